@@ -1,0 +1,49 @@
+/**
+ * Domain errors: a stable `code` for machines and a sentence for people. `kind` says how the
+ * HTTP edge maps it (one place, apps/api): not_found → 404, forbidden → 403, conflict → 409,
+ * rule → 422.
+ */
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'rule';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly kind: DomainErrorKind = 'rule',
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const TicketErrors = {
+  notFound: (ticketId: string) => new DomainError('TICKET_NOT_FOUND', `Ticket ${ticketId} does not exist.`, 'not_found', { ticketId }),
+  alreadyExists: (ticketId: string) =>
+    new DomainError('TICKET_ALREADY_EXISTS', `Ticket ${ticketId} already exists; open it with another id.`, 'conflict', { ticketId }),
+  alreadyClaimed: (holder: string) =>
+    new DomainError('TICKET_ALREADY_CLAIMED', `The ticket is already claimed by ${holder}.`, 'conflict', { holder }),
+  closed: () => new DomainError('TICKET_CLOSED', 'The ticket is closed; reopen it first.'),
+  notClosed: () => new DomainError('TICKET_NOT_CLOSED', 'Only a closed ticket can be reopened.'),
+  notHeld: () => new DomainError('TICKET_NOT_CLAIMED', 'Nobody holds the ticket; claim it first.'),
+  notHolder: (userId: string, holder: string) =>
+    new DomainError('NOT_THE_HOLDER', `Only the holder (${holder}) may do this; ${userId} does not hold the ticket.`, 'rule', { userId, holder }),
+  holderRequired: (holder: string) =>
+    new DomainError('USER_REQUIRED', `The ticket is held by ${holder}: name the holder as userId.`, 'rule', { holder }),
+  onHold: () => new DomainError('TICKET_ON_HOLD', 'The ticket is on hold; resume it first.'),
+  notOnHold: () => new DomainError('TICKET_NOT_ON_HOLD', 'The ticket is not on hold.'),
+  sameUnit: (unitId: string) => new DomainError('ROUTE_TO_SAME_UNIT', `The ticket is already with unit ${unitId}.`, 'rule', { unitId }),
+  escalationLevelNotHigher: (level: number, current: number) =>
+    new DomainError('ESCALATION_LEVEL_NOT_HIGHER', `Escalation level ${level} is not above the current level ${current}.`, 'rule', { level, current }),
+  nothingToReclassify: () => new DomainError('NOTHING_TO_RECLASSIFY', 'The category and priority are already these.'),
+  neverClosed: () => new DomainError('TICKET_NEVER_CLOSED', 'A survey rates a close; this ticket has not been closed.'),
+  alreadySurveyed: () => new DomainError('CLOSE_ALREADY_SURVEYED', 'The most recent close has already been surveyed (one survey per close).'),
+  notDue: (phase: string) => new DomainError('PHASE_NOT_DUE', `The ${phase} phase is not past its due time.`, 'rule', { phase }),
+  alreadyDelayed: (phase: string) => new DomainError('PHASE_ALREADY_DELAYED', `The ${phase} phase's delay is already recorded.`, 'rule', { phase }),
+  occurredBeforeLastEvent: (at: string, last: string) =>
+    new DomainError('OCCURRED_AT_BEFORE_LAST_EVENT', `occurredAt ${at} is before the ticket's last event (${last}); a ticket's time never goes backwards.`, 'rule', {
+      occurredAt: at,
+      lastOccurredAt: last,
+    }),
+  invalid: (field: string, message: string) => new DomainError('INVALID_COMMAND', `${field}: ${message}`, 'rule', { field }),
+} as const;

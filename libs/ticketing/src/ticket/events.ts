@@ -1,0 +1,179 @@
+/**
+ * The events of a ticket stream (`ticket-<uuid>`). Type names are stable strings stored in
+ * the event store: never rename one; a changed shape gets a new `schemaVersion` and an upcaster.
+ * Instants are ISO-8601 UTC strings with milliseconds. A due time of `null` means "no target".
+ */
+
+export const TICKET_EVENT_SCHEMA_VERSION = 1;
+
+export type Phase = 'claim' | 'response' | 'resolution';
+export type Resolution = 'resolved' | 'not_resolved' | 'duplicate' | 'cancelled';
+
+export interface TicketOpenedData {
+  ticketId: string;
+  channel: string;
+  customer: string;
+  customerTier: string | null;
+  category: string;
+  priority: string;
+  product: string | null;
+  subject: string;
+  unitId: string;
+  calendarId: string;
+  claimDueAt: string | null;
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+}
+
+export interface TicketRoutedData {
+  fromUnitId: string;
+  toUnitId: string;
+  reason: string;
+  /** the holder who routed it; null when an unclaimed ticket was routed (triage) */
+  userId: string | null;
+  claimDueAt: string | null;
+}
+
+export interface TicketClaimedData {
+  userId: string;
+  unitId: string;
+  /** the supervisor who assigned it; null for a self-claim */
+  assignedBy: string | null;
+}
+
+export interface TicketReleasedData {
+  userId: string;
+  reason: string;
+  claimDueAt: string | null;
+}
+
+export interface TicketRespondedData {
+  userId: string;
+  channel: string;
+  solution: boolean;
+}
+
+export interface TicketPutOnHoldData {
+  userId: string;
+  reason: string;
+}
+
+export interface TicketResumedData {
+  userId: string;
+  /** the response due moved by the time on hold; unchanged when the response phase had completed */
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+}
+
+export interface TicketReclassifiedData {
+  userId: string | null;
+  category: string;
+  priority: string;
+  /** recomputed due times of the cycle's phases; unchanged for a phase that had completed */
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+}
+
+export interface TicketDelayedData {
+  phase: Phase;
+  unitId: string;
+  /** the holder at the due time; null for claim delays and for tickets in a pool at the due time */
+  userId: string | null;
+  dueAt: string;
+}
+
+export interface TicketEscalatedData {
+  level: number;
+  reason: string;
+  /** a user id, or 'system' */
+  by: string;
+}
+
+export interface TicketClosedData {
+  /** null when an unclaimed ticket was closed by the calling service */
+  userId: string | null;
+  unitId: string;
+  resolution: Resolution;
+  requestMet: boolean;
+}
+
+export interface TicketReopenedData {
+  userId: string | null;
+  reason: string;
+  unitId: string;
+  claimDueAt: string | null;
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+}
+
+export interface TicketSurveyedData {
+  score: number;
+  resolved: boolean | null;
+  resolvedOnFirstContact: boolean | null;
+  channel: string;
+  comment: string | null;
+}
+
+interface Event<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  /** when it happened in the business (stored in the event's metadata) */
+  occurredAt: string;
+}
+
+export type TicketOpened = Event<'TicketOpened', TicketOpenedData>;
+export type TicketRouted = Event<'TicketRouted', TicketRoutedData>;
+export type TicketClaimed = Event<'TicketClaimed', TicketClaimedData>;
+export type TicketReleased = Event<'TicketReleased', TicketReleasedData>;
+export type TicketResponded = Event<'TicketResponded', TicketRespondedData>;
+export type TicketPutOnHold = Event<'TicketPutOnHold', TicketPutOnHoldData>;
+export type TicketResumed = Event<'TicketResumed', TicketResumedData>;
+export type TicketReclassified = Event<'TicketReclassified', TicketReclassifiedData>;
+export type TicketDelayed = Event<'TicketDelayed', TicketDelayedData>;
+export type TicketEscalated = Event<'TicketEscalated', TicketEscalatedData>;
+export type TicketClosed = Event<'TicketClosed', TicketClosedData>;
+export type TicketReopened = Event<'TicketReopened', TicketReopenedData>;
+export type TicketSurveyed = Event<'TicketSurveyed', TicketSurveyedData>;
+
+export type TicketEvent =
+  | TicketOpened
+  | TicketRouted
+  | TicketClaimed
+  | TicketReleased
+  | TicketResponded
+  | TicketPutOnHold
+  | TicketResumed
+  | TicketReclassified
+  | TicketDelayed
+  | TicketEscalated
+  | TicketClosed
+  | TicketReopened
+  | TicketSurveyed;
+
+export type TicketEventType = TicketEvent['type'];
+
+export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
+  'TicketOpened',
+  'TicketRouted',
+  'TicketClaimed',
+  'TicketReleased',
+  'TicketResponded',
+  'TicketPutOnHold',
+  'TicketResumed',
+  'TicketReclassified',
+  'TicketDelayed',
+  'TicketEscalated',
+  'TicketClosed',
+  'TicketReopened',
+  'TicketSurveyed',
+];
+
+export function isTicketEventType(type: string): type is TicketEventType {
+  return (TICKET_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+export const TICKET_STREAM_PREFIX = 'ticket-';
+
+export function ticketStreamId(ticketId: string): string {
+  return `${TICKET_STREAM_PREFIX}${ticketId}`;
+}
