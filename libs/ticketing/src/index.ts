@@ -5,3 +5,4 @@ export * from './ticket/state.js';
 export * from './ticket/decide.js';
 export * from './sla/policy.js';
 export * from './time/occurred-at.js';
+export * from './ticket/codec.js';

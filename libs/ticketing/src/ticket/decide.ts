@@ -60,6 +60,16 @@ function clockInstant(ticket: ExistingTicket, at: string): string {
   return ticket.hold ? ticket.hold.startedAt : at;
 }
 
+/**
+ * Whether a response/resolution clock that stands at `clock` has gone past `due`. Such a due
+ * time is final: the phase is delayed from it on (KPIS.md), so resuming or reclassifying must
+ * not move it, or the delay's dueAt and attribution would depend on whether the watchdog
+ * recorded it before the move.
+ */
+function passed(due: string, clock: string): boolean {
+  return ms(clock) > ms(due);
+}
+
 function delayed(phase: Phase, unitId: string, userId: string | null, dueAt: string, at: string): TicketDelayed {
   return { type: 'TicketDelayed', data: { phase, unitId, userId, dueAt }, occurredAt: at };
 }
@@ -76,7 +86,7 @@ function latePhase(ticket: ExistingTicket, phase: 'response' | 'resolution', at:
   const cycle = ticket.cycle;
   const dueAt = phase === 'response' ? cycle.responseDueAt : cycle.resolutionDueAt;
   const recorded = phase === 'response' ? cycle.responseDelayed : cycle.resolutionDelayed;
-  if (dueAt === null || recorded || ms(clockInstant(ticket, at)) <= ms(dueAt)) return [];
+  if (dueAt === null || recorded || !passed(dueAt, clockInstant(ticket, at))) return [];
   const holder = custodyAt(cycle, dueAt);
   return [delayed(phase, holder.unitId, holder.userId, dueAt, at)];
 }
@@ -197,9 +207,10 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
     case 'ResumeTicket': {
       const userId = requireHolder(ticket, command.data.userId);
       if (ticket.hold === null) throw TicketErrors.notOnHold();
-      const pausedMs = ms(at) - ms(ticket.hold.startedAt);
+      const holdStartedAt = ticket.hold.startedAt;
+      const pausedMs = ms(at) - ms(holdStartedAt);
       const cycle = ticket.cycle;
-      const move = (due: string | null) => (due === null ? null : new Date(ms(due) + pausedMs).toISOString());
+      const move = (due: string | null) => (due === null || passed(due, holdStartedAt) ? due : new Date(ms(due) + pausedMs).toISOString());
       return [
         {
           type: 'TicketResumed',
@@ -220,6 +231,9 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       if (category === ticket.category && priority === ticket.priority) throw TicketErrors.nothingToReclassify();
       const targets = policy({ category, priority, channel: ticket.channel, customerTier: ticket.customerTier });
       const cycle = ticket.cycle;
+      const clock = clockInstant(ticket, at);
+      const recompute = (due: string | null, seconds: number | null) =>
+        due !== null && passed(due, clock) ? due : dueAfter(cycle.startedAt, seconds, cycle.pausedMs);
       return [
         {
           type: 'TicketReclassified',
@@ -227,8 +241,8 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
             userId: command.data.userId ?? null,
             category: requireText('category', category),
             priority: requireText('priority', priority),
-            responseDueAt: cycle.respondedAt === null ? dueAfter(cycle.startedAt, targets.responseSeconds, cycle.pausedMs) : cycle.responseDueAt,
-            resolutionDueAt: dueAfter(cycle.startedAt, targets.resolutionSeconds, cycle.pausedMs),
+            responseDueAt: cycle.respondedAt === null ? recompute(cycle.responseDueAt, targets.responseSeconds) : cycle.responseDueAt,
+            resolutionDueAt: recompute(cycle.resolutionDueAt, targets.resolutionSeconds),
           },
           occurredAt: at,
         },

@@ -60,7 +60,10 @@ export interface TicketPutOnHoldData {
 
 export interface TicketResumedData {
   userId: string;
-  /** the response due moved by the time on hold; unchanged when the response phase had completed */
+  /**
+   * the due times moved by the time on hold; unchanged for the response phase once answered, and
+   * for a due time that had already passed when the hold began (the phase was late from then on)
+   */
   responseDueAt: string | null;
   resolutionDueAt: string | null;
 }
@@ -69,7 +72,7 @@ export interface TicketReclassifiedData {
   userId: string | null;
   category: string;
   priority: string;
-  /** recomputed due times of the cycle's phases; unchanged for a phase that had completed */
+  /** recomputed due times of the cycle's phases; unchanged for a phase that had completed or was already past due */
   responseDueAt: string | null;
   resolutionDueAt: string | null;
 }

@@ -1,0 +1,15 @@
+import type { ReleaseTicket } from '../../../../../../libs/ticketing/src/index.js';
+import { CommandFields } from '../command-fields.js';
+import { IdField, TextField } from '../fields.js';
+
+export class ReleaseTicketDto extends CommandFields {
+  @IdField('The holder', 'emre')
+  userId!: string;
+
+  @TextField('Why it goes back to the pool', 'shift end', 500)
+  reason!: string;
+}
+
+export function toReleaseTicket(dto: ReleaseTicketDto): ReleaseTicket {
+  return { type: 'ReleaseTicket', data: { userId: dto.userId, reason: dto.reason } };
+}

@@ -1,0 +1,15 @@
+import type { ReopenTicket } from '../../../../../../libs/ticketing/src/index.js';
+import { CommandFields } from '../command-fields.js';
+import { IdField, TextField } from '../fields.js';
+
+export class ReopenTicketDto extends CommandFields {
+  @IdField('Who reopens it', 'elif', true)
+  userId?: string;
+
+  @TextField('Why', 'customer called back', 500)
+  reason!: string;
+}
+
+export function toReopenTicket(dto: ReopenTicketDto): ReopenTicket {
+  return { type: 'ReopenTicket', data: { userId: dto.userId ?? null, reason: dto.reason } };
+}

@@ -1,0 +1,12 @@
+import type { ResumeTicket } from '../../../../../../libs/ticketing/src/index.js';
+import { CommandFields } from '../command-fields.js';
+import { IdField } from '../fields.js';
+
+export class ResumeTicketDto extends CommandFields {
+  @IdField('The holder', 'mehmet')
+  userId!: string;
+}
+
+export function toResumeTicket(dto: ResumeTicketDto): ResumeTicket {
+  return { type: 'ResumeTicket', data: { userId: dto.userId } };
+}

@@ -1,0 +1,18 @@
+import type { RouteTicket } from '../../../../../../libs/ticketing/src/index.js';
+import { CommandFields } from '../command-fields.js';
+import { IdField, TextField } from '../fields.js';
+
+export class RouteTicketDto extends CommandFields {
+  @IdField('The unit whose pool receives the ticket', 'billing')
+  toUnitId!: string;
+
+  @TextField('Why it moves', 'wrong pool', 500)
+  reason!: string;
+
+  @IdField('The holder, when the ticket is held (only the holder routes a held ticket)', 'selin', true)
+  userId?: string;
+}
+
+export function toRouteTicket(dto: RouteTicketDto): RouteTicket {
+  return { type: 'RouteTicket', data: { toUnitId: dto.toUnitId, reason: dto.reason, userId: dto.userId ?? null } };
+}

@@ -1,0 +1,128 @@
+import type {
+  Phase,
+  TicketClaimed,
+  TicketClaimedData,
+  TicketClosed,
+  TicketClosedData,
+  TicketDelayed,
+  TicketEscalated,
+  TicketEscalatedData,
+  TicketOpened,
+  TicketOpenedData,
+  TicketPutOnHold,
+  TicketReclassified,
+  TicketReclassifiedData,
+  TicketReleased,
+  TicketReleasedData,
+  TicketReopened,
+  TicketReopenedData,
+  TicketResponded,
+  TicketRespondedData,
+  TicketResumed,
+  TicketResumedData,
+  TicketRouted,
+  TicketRoutedData,
+  TicketSurveyed,
+  TicketSurveyedData,
+} from '../ticket/events.js';
+import { CALENDAR_24_7 } from '../sla/policy.js';
+import { duration } from './time.js';
+
+/**
+ * Past events for the `given` of a spec, and expected events for its `then`. Defaults follow
+ * the default policy (claim 30 min, response 4 h, resolution 3 days after the clock starts),
+ * so a spec states only what it is about.
+ */
+
+export const TICKET_ID = '5f0c2f4e-8a61-4f7e-9d43-2b7f0e1c9a10';
+
+/** `instant` plus a duration such as '30m' (for due times). */
+export function plus(instant: string, offset: string): string {
+  return new Date(Date.parse(instant) + duration(offset)).toISOString();
+}
+
+export const CLAIM_TARGET = '30m';
+export const RESPONSE_TARGET = '4h';
+export const RESOLUTION_TARGET = '3d';
+
+export function opened(occurredAt: string, data: Partial<TicketOpenedData> = {}): TicketOpened {
+  return {
+    type: 'TicketOpened',
+    data: {
+      ticketId: TICKET_ID,
+      channel: 'phone',
+      customer: 'customer-1',
+      customerTier: null,
+      category: 'billing',
+      priority: 'normal',
+      product: null,
+      subject: 'Invoice charged twice',
+      unitId: 'front',
+      calendarId: CALENDAR_24_7,
+      claimDueAt: plus(occurredAt, CLAIM_TARGET),
+      responseDueAt: plus(occurredAt, RESPONSE_TARGET),
+      resolutionDueAt: plus(occurredAt, RESOLUTION_TARGET),
+      ...data,
+    },
+    occurredAt,
+  };
+}
+
+export function routed(occurredAt: string, data: Pick<TicketRoutedData, 'fromUnitId' | 'toUnitId'> & Partial<TicketRoutedData>): TicketRouted {
+  return { type: 'TicketRouted', data: { reason: 'wrong unit', userId: null, claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data }, occurredAt };
+}
+
+export function claimed(occurredAt: string, data: Pick<TicketClaimedData, 'userId' | 'unitId'> & Partial<TicketClaimedData>): TicketClaimed {
+  return { type: 'TicketClaimed', data: { assignedBy: null, ...data }, occurredAt };
+}
+
+export function released(occurredAt: string, data: Pick<TicketReleasedData, 'userId'> & Partial<TicketReleasedData>): TicketReleased {
+  return { type: 'TicketReleased', data: { reason: 'shift ended', claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data }, occurredAt };
+}
+
+export function responded(occurredAt: string, data: Pick<TicketRespondedData, 'userId'> & Partial<TicketRespondedData>): TicketResponded {
+  return { type: 'TicketResponded', data: { channel: 'phone', solution: false, ...data }, occurredAt };
+}
+
+export function putOnHold(occurredAt: string, userId: string, reason = 'awaiting customer'): TicketPutOnHold {
+  return { type: 'TicketPutOnHold', data: { userId, reason }, occurredAt };
+}
+
+export function resumed(occurredAt: string, data: TicketResumedData): TicketResumed {
+  return { type: 'TicketResumed', data, occurredAt };
+}
+
+export function reclassified(occurredAt: string, data: TicketReclassifiedData): TicketReclassified {
+  return { type: 'TicketReclassified', data, occurredAt };
+}
+
+export function delayed(occurredAt: string, phase: Phase, data: { unitId: string; userId?: string | null; dueAt: string }): TicketDelayed {
+  return { type: 'TicketDelayed', data: { phase, unitId: data.unitId, userId: data.userId ?? null, dueAt: data.dueAt }, occurredAt };
+}
+
+export function escalated(occurredAt: string, data: Partial<TicketEscalatedData> = {}): TicketEscalated {
+  return { type: 'TicketEscalated', data: { level: 1, reason: 'customer threatens to leave', by: 'system', ...data }, occurredAt };
+}
+
+export function closed(occurredAt: string, data: Pick<TicketClosedData, 'userId' | 'unitId'> & Partial<TicketClosedData>): TicketClosed {
+  return { type: 'TicketClosed', data: { resolution: 'resolved', requestMet: true, ...data }, occurredAt };
+}
+
+export function reopened(occurredAt: string, data: Pick<TicketReopenedData, 'unitId'> & Partial<TicketReopenedData>): TicketReopened {
+  return {
+    type: 'TicketReopened',
+    data: {
+      userId: null,
+      reason: 'customer called again',
+      claimDueAt: plus(occurredAt, CLAIM_TARGET),
+      responseDueAt: plus(occurredAt, RESPONSE_TARGET),
+      resolutionDueAt: plus(occurredAt, RESOLUTION_TARGET),
+      ...data,
+    },
+    occurredAt,
+  };
+}
+
+export function surveyed(occurredAt: string, data: Partial<TicketSurveyedData> = {}): TicketSurveyed {
+  return { type: 'TicketSurveyed', data: { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: null, ...data }, occurredAt };
+}
