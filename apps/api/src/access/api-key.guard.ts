@@ -1,0 +1,52 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from '../platform/errors/api-error.js';
+import { contextOf } from '../platform/request-context.js';
+import { PUBLIC_ENDPOINT, RequiredRoles } from './access.decorators.js';
+import { keyFromHeaders } from './api-keys/api-key-secret.js';
+import { ApiKeys } from './api-keys/api-keys.js';
+import { mayCall } from './roles.js';
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Every endpoint needs a valid API key (DESIGN.md §10) unless marked `@Public()`; `@Roles()`
+ * narrows it further. The caller is put into the request context for handlers and logs.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeys,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const targets = [execution.getHandler(), execution.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ENDPOINT, targets)) return true;
+    const req = execution.switchToHttp().getRequest<Request>();
+    const key = keyFromHeaders(header(req, 'authorization'), header(req, 'x-api-key'));
+    if (key === undefined) {
+      throw new ApiError('UNAUTHENTICATED', 'An API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".', 'unauthenticated');
+    }
+    const caller = await this.apiKeys.authenticate(key);
+    if (!caller) throw new ApiError('UNAUTHENTICATED', 'The API key is not valid or has been revoked.', 'unauthenticated');
+    const context = contextOf(req);
+    if (context) context.caller = caller;
+    const required = this.reflector.getAllAndOverride(RequiredRoles, targets) ?? [];
+    if (!mayCall(caller.roles, required)) {
+      const others = required.filter((role) => role !== 'admin');
+      const needed = others.length === 0 ? 'an admin key' : `one of the roles ${others.join(', ')} (or admin)`;
+      throw new ApiError(
+        'FORBIDDEN_ROLE',
+        `This needs ${needed}; the key "${caller.name}" has ${caller.roles.join(', ')}.`,
+        'forbidden',
+        { requiredRoles: required, grantedRoles: caller.roles },
+      );
+    }
+    return true;
+  }
+}

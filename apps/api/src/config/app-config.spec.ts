@@ -1,0 +1,104 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig, loadDatabaseConfig, parseByteSize } from './app-config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({}, '/srv/app')).toEqual({
+      port: 3000,
+      dataDir: '/srv/app/.data',
+      databaseUrl: undefined,
+      adminApiKey: undefined,
+      logLevel: 'info',
+      bodyLimitBytes: 256 * 1024,
+      eventStore: 'postgres',
+      reportingTimeZone: 'Europe/Istanbul',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        DATA_DIR: '/var/tmp/b',
+        DATABASE_URL: 'postgres://u:p@db:5432/bildirim',
+        ADMIN_API_KEY: 'a'.repeat(32),
+        LOG_LEVEL: 'DEBUG',
+        BODY_LIMIT: '1mb',
+        EVENT_STORE: 'postgres',
+        REPORTING_TIME_ZONE: 'UTC',
+      },
+      '/srv/app',
+    );
+    expect(config).toEqual({
+      port: 8080,
+      dataDir: '/var/tmp/b',
+      databaseUrl: 'postgres://u:p@db:5432/bildirim',
+      adminApiKey: 'a'.repeat(32),
+      logLevel: 'debug',
+      bodyLimitBytes: 1024 * 1024,
+      eventStore: 'postgres',
+      reportingTimeZone: 'UTC',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '  ' }, '/srv/app')).toMatchObject({ port: 3000, databaseUrl: undefined });
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+      ADMIN_API_KEY: 'short',
+      LOG_LEVEL: 'loud',
+      BODY_LIMIT: 'lots',
+      REPORTING_TIME_ZONE: 'Mars/Olympus',
+    });
+    expect(problems).toHaveLength(6);
+    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE']) {
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('says clearly that the EventStoreDB adapter is not available yet', () => {
+    const problems = problemsOf({ EVENT_STORE: 'eventstoredb' });
+    expect(problems).toEqual([expect.stringContaining('EventStoreDB adapter is not available yet')]);
+    expect(problemsOf({ EVENT_STORE: 'kafka' })).toEqual([expect.stringContaining('EVENT_STORE must be postgres')]);
+  });
+
+  it('puts the problems in the error message', () => {
+    expect(() => loadConfig({ PORT: 'x' })).toThrow(/invalid configuration:\n {2}- PORT/);
+  });
+});
+
+describe('loadDatabaseConfig', () => {
+  it('reads only what the CLI needs, so a bad PORT does not stop it', () => {
+    expect(loadDatabaseConfig({ PORT: 'x', DATA_DIR: 'd' }, '/srv')).toEqual({ dataDir: '/srv/d', databaseUrl: undefined });
+  });
+});
+
+describe('parseByteSize', () => {
+  it.each([
+    ['65536', 65536],
+    ['256kb', 262144],
+    ['2MB', 2097152],
+    ['10 b', 10],
+  ])('%s is %d bytes', (raw, bytes) => {
+    expect(parseByteSize(raw)).toBe(bytes);
+  });
+
+  it('refuses what it cannot read', () => {
+    expect(parseByteSize('1gb')).toBeUndefined();
+    expect(parseByteSize('-1')).toBeUndefined();
+  });
+});

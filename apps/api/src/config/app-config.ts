@@ -1,0 +1,137 @@
+import path from 'node:path';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+/** `silent` turns logging off (tests that assert on output use a sink instead). */
+export type LogThreshold = LogLevelName | 'silent';
+
+const LOG_THRESHOLDS: readonly string[] = [...LOG_LEVELS, 'silent'];
+
+export function isLogThreshold(level: string): level is LogThreshold {
+  return LOG_THRESHOLDS.includes(level);
+}
+
+export type EventStoreKind = 'postgres';
+
+export interface DatabaseConfig {
+  /** Absolute folder of the embedded server's files and `postgres.json`. */
+  dataDir: string;
+  /** Unset: the embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+}
+
+export interface AppConfig extends DatabaseConfig {
+  port: number;
+  adminApiKey: string | undefined;
+  logLevel: LogThreshold;
+  /** Largest request body, in bytes; a larger one is answered 413. */
+  bodyLimitBytes: number;
+  eventStore: EventStoreKind;
+  /** IANA time zone in which reports cut days and weeks. */
+  reportingTimeZone: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every problem with the environment at once, so a start-up fails once, not once per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIN_ADMIN_KEY_LENGTH = 24;
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function parsePort(raw: string, problems: string[]): number {
+  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) problems.push(`PORT must be a TCP port number 0–65535 (0: any free port), got "${raw}"`);
+  return port;
+}
+
+export function parseByteSize(raw: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw);
+  if (!match) return undefined;
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()];
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+function parseDatabaseUrl(raw: string, problems: string[]): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+  if (!url || !['postgres:', 'postgresql:'].includes(url.protocol)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL under DATA_DIR)');
+  }
+  return raw;
+}
+
+/** Where the database is: shared by the API, the projector and the CLI. */
+export function loadDatabaseConfig(env: Env, cwd = process.cwd()): DatabaseConfig {
+  const problems: string[] = [];
+  const config = readDatabaseConfig(env, cwd, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readDatabaseConfig(env: Env, cwd: string, problems: string[]): DatabaseConfig {
+  const rawUrl = value(env, 'DATABASE_URL');
+  return {
+    dataDir: path.resolve(cwd, value(env, 'DATA_DIR') ?? './.data'),
+    databaseUrl: rawUrl === undefined ? undefined : parseDatabaseUrl(rawUrl, problems),
+  };
+}
+
+/** Reads and checks the API's environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const database = readDatabaseConfig(env, cwd, problems);
+
+  const port = parsePort(value(env, 'PORT') ?? '3000', problems);
+
+  const adminApiKey = value(env, 'ADMIN_API_KEY');
+  if (adminApiKey !== undefined && (adminApiKey.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(adminApiKey))) {
+    problems.push(`ADMIN_API_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters without spaces (e.g. the output of "openssl rand -hex 24")`);
+  }
+
+  const rawLevel = (value(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  const logLevel = isLogThreshold(rawLevel) ? rawLevel : 'info';
+  if (!isLogThreshold(rawLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_THRESHOLDS.join(', ')}, got "${rawLevel}"`);
+
+  const rawLimit = value(env, 'BODY_LIMIT') ?? '256kb';
+  const bodyLimitBytes = parseByteSize(rawLimit) ?? 0;
+  if (bodyLimitBytes <= 0) problems.push(`BODY_LIMIT must be a size like 256kb, 1mb or 65536 (bytes), got "${rawLimit}"`);
+
+  const rawStore = (value(env, 'EVENT_STORE') ?? 'postgres').toLowerCase();
+  if (rawStore === 'eventstoredb') {
+    problems.push('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not available yet; unset EVENT_STORE (or set it to postgres) to keep the events in PostgreSQL');
+  } else if (rawStore !== 'postgres') {
+    problems.push(`EVENT_STORE must be postgres (eventstoredb is planned), got "${rawStore}"`);
+  }
+
+  const reportingTimeZone = value(env, 'REPORTING_TIME_ZONE') ?? 'Europe/Istanbul';
+  if (!isTimeZone(reportingTimeZone)) problems.push(`REPORTING_TIME_ZONE must be an IANA time zone such as Europe/Istanbul, got "${reportingTimeZone}"`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...database, port, adminApiKey, logLevel, bodyLimitBytes, eventStore: 'postgres', reportingTimeZone };
+}

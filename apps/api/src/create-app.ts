@@ -1,0 +1,92 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AddressInfo } from 'node:net';
+import { AdminKeyBootstrap } from './access/api-keys/admin-key-bootstrap.js';
+import type { AdminKeyOutcome } from './access/api-keys/api-keys.js';
+import { AppModule, type ModuleImport } from './app.module.js';
+import { loadConfig, type AppConfig, type Env } from './config/app-config.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { DATABASE } from './platform/database/tokens.js';
+import { JsonLogger, type LogSink } from './platform/logging/json-logger.js';
+import { requestLog } from './platform/logging/request-log.js';
+import { enterRequestContext, reenterRequestContext } from './platform/request-context.js';
+import type { OpenDatabase } from '../../../libs/read-model/src/index.js';
+
+export interface CreateAppOptions {
+  /** Environment to read the configuration from; default `process.env`. */
+  env?: Env;
+  /** A configuration made already (wins over `env`). */
+  config?: AppConfig;
+  clock?: Clock;
+  /** Where log lines go; default stdout. */
+  logSink?: LogSink;
+  /** Extra modules, e.g. a spec's test-only controllers. */
+  imports?: ModuleImport[];
+}
+
+export interface App {
+  nest: NestExpressApplication;
+  config: AppConfig;
+  logger: JsonLogger;
+  /** How an admin gets in: ADMIN_API_KEY, a key created on this first start, or one that exists. */
+  adminKey: AdminKeyOutcome;
+  database: OpenDatabase;
+  /** Listens on `config.port` (0: a free port); resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops the HTTP server, closes the pools, stops the embedded server. */
+  close(): Promise<void>;
+}
+
+function setUpOpenApi(nest: NestExpressApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('bildirim')
+    .setDescription(
+      'Event-sourced customer-service tickets. Every endpoint but /health needs an API key, sent as ' +
+        '"Authorization: Bearer <key>" or "X-API-Key: <key>". Errors are { statusCode, code, message, details, correlationId }.',
+    )
+    .setVersion('0.1.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (bk_…)' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' }, 'bearer')
+    .addSecurityRequirements('api-key')
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('docs', nest, () => SwaggerModule.createDocument(nest, document), { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * Builds the whole API on a fresh Nest application, initialised but not listening: the
+ * database is open and migrated, the admin key ensured. Used by `main.ts` and by e2e specs.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<App> {
+  const config = options.config ?? loadConfig(options.env ?? process.env);
+  const logger = new JsonLogger(config.logLevel, options.logSink);
+  const nest = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, logger, clock: options.clock ?? systemClock, imports: options.imports }),
+    { logger, bodyParser: false, abortOnError: false },
+  );
+  nest.disable('x-powered-by');
+  // Express would add a weak ETag to every body; ours, where there is one, names a ticket revision.
+  nest.set('etag', false);
+  // Before the body parser, so a 413 or malformed JSON still has a correlation id and a log line.
+  nest.use(enterRequestContext);
+  nest.use(requestLog(logger));
+  nest.useBodyParser('json', { limit: config.bodyLimitBytes });
+  nest.use(reenterRequestContext);
+  setUpOpenApi(nest);
+  await nest.init();
+
+  return {
+    nest,
+    config,
+    logger,
+    adminKey: nest.get(AdminKeyBootstrap).outcome,
+    database: nest.get<symbol, OpenDatabase>(DATABASE),
+    listen: async () => {
+      const server = await nest.listen(config.port);
+      const { port } = server.address() as AddressInfo;
+      return `http://localhost:${port}`;
+    },
+    close: () => nest.close(),
+  };
+}

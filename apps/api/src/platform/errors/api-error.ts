@@ -1,0 +1,33 @@
+/**
+ * Errors of the HTTP platform itself (access, validation, idempotency). Like the domain's
+ * DomainError, each has a stable `code` and a `kind`; `toHttpError` maps the kind to a status.
+ */
+export type ApiErrorKind = 'bad_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly kind: ApiErrorKind,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface FieldError {
+  /** Dotted path of the field in the body, e.g. `data.score` or `items.0.name`. */
+  field: string;
+  messages: string[];
+}
+
+/** A request body or parameter that breaks its DTO: 400 naming each invalid field. */
+export class RequestValidationError extends Error {
+  readonly code = 'VALIDATION_FAILED';
+
+  constructor(readonly errors: FieldError[]) {
+    super(`The request is invalid: ${errors.map((error) => error.field).join(', ')}.`);
+    this.name = 'RequestValidationError';
+  }
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '../../../../../libs/event-store/src/index.js';
+import { Public } from '../../access/access.decorators.js';
+
+const CHECK_TIMEOUT_MS = 3000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  @Get()
+  @Public()
+  @HealthCheck()
+  @ApiOperation({ summary: 'The database and the event store answer: 200, else 503 with details (no API key needed)', security: [] })
+  check() {
+    return this.health.check([
+      () =>
+        this.indicators
+          .check('database')
+          .attempt(async () => {
+            await this.dataSource.query('SELECT 1');
+          })
+          .withTimeout(CHECK_TIMEOUT_MS),
+      () =>
+        this.indicators
+          .check('eventStore')
+          .attempt(() => this.eventStore.ping())
+          .withTimeout(CHECK_TIMEOUT_MS),
+    ]);
+  }
+}

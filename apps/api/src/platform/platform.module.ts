@@ -1,0 +1,71 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE } from '../../../../libs/event-store/src/index.js';
+import { ApiKeyRecord } from '../access/api-keys/api-key.record.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { CLOCK, type Clock } from './clock.js';
+import { openConnections, type Connections } from './database/connections.js';
+import { DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL } from './database/tokens.js';
+import { JsonLogger } from './logging/json-logger.js';
+
+const CONNECTIONS = Symbol('CONNECTIONS');
+
+/** Closes the pools, then stops the embedded server; global modules shut down after all others. */
+@Injectable()
+class ConnectionsShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(CONNECTIONS) private readonly connections: Connections,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.info('closing the database connections', { signal, database: this.connections.database.mode });
+    await this.connections.close();
+    this.logger.info('shut down cleanly');
+  }
+}
+
+export interface PlatformOptions {
+  config: AppConfig;
+  logger: JsonLogger;
+  clock: Clock;
+}
+
+/**
+ * What every feature module may inject without importing anything: APP_CONFIG, JsonLogger,
+ * CLOCK, the database (DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, DataSource, EVENT_STORE)
+ * and the IdempotencyService.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const fromConnections = <T>(token: symbol | typeof DataSource, pick: (connections: Connections) => T) => ({
+      provide: token,
+      inject: [CONNECTIONS],
+      useFactory: pick,
+    });
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: JsonLogger, useValue: options.logger },
+        { provide: CLOCK, useValue: options.clock },
+        {
+          provide: CONNECTIONS,
+          useFactory: () =>
+            openConnections({ config: options.config, logger: options.logger, applicationName: 'bildirim-api', entities: [ApiKeyRecord] }),
+        },
+        fromConnections(DATABASE, (connections) => connections.database),
+        fromConnections(EVENT_STORE_POOL, (connections) => connections.eventStorePool),
+        fromConnections(IDEMPOTENCY_POOL, (connections) => connections.idempotencyPool),
+        fromConnections(DataSource, (connections) => connections.dataSource),
+        fromConnections(EVENT_STORE, (connections) => connections.eventStore),
+        ConnectionsShutdown,
+        IdempotencyService,
+      ],
+      exports: [APP_CONFIG, JsonLogger, CLOCK, DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, DataSource, EVENT_STORE, IdempotencyService],
+    };
+  }
+}

@@ -1,0 +1,298 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { EventToAppend, ExpectedRevision } from '../../../../libs/event-store/src/port/event-store.js';
+import { migrateEventStore } from '../../../../libs/event-store/src/postgres/migrate.js';
+import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres-event-store.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../../../libs/read-model/src/postgres/embedded-server.js';
+import { describeMachine, forDuration, formatRate, measured, median, table, type Measurement } from './measure.js';
+
+/*
+ * `npm run bench -- append`: what one event per append costs through the port compared
+ * with the cheapest durable write PostgreSQL can do (a one-row INSERT in autocommit), on the
+ * same server in the same run, and how fast the all-stream reads back.
+ *
+ * The server keeps its default durability (fsync, synchronous_commit on): the figures are
+ * commit-bound the way production is. Everything goes into a database made for the run and
+ * dropped after it, also with DATABASE_URL.
+ */
+
+const GOAL_APPEND_RATIO = 0.7;
+const GOAL_READ_ALL_PER_SECOND = 150_000;
+/** A ticket stream is short; writers move on to a new stream after this many events. */
+const EVENTS_PER_STREAM = 20;
+const SEED_BATCH = 100;
+const READ_PAGE = 1000;
+const READ_PASSES = 3;
+
+const USAGE = `usage: bench append [--seconds 10] [--writers 8] [--read-events 100000]
+  --seconds       how long each append measurement runs
+  --writers       concurrent clients for the multi-client measurements
+  --read-events   events the all-stream read covers at least (seeded with 100-event appends)
+With DATABASE_URL the bench uses that server (it creates and drops a database of its own);
+otherwise it starts an embedded PostgreSQL with default settings in a temporary folder.`;
+
+interface BenchOptions {
+  seconds: number;
+  writers: number;
+  readEvents: number;
+}
+
+export async function appendBench(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const log = (message: string, fields?: Record<string, unknown>): void => {
+    process.stderr.write(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+  };
+  const target = await openBenchDatabase(log);
+  try {
+    await run(target.url, target.description, options, log);
+  } finally {
+    await target.close();
+  }
+}
+
+/** Undefined when help was asked for. */
+function parseOptions(args: string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args,
+    options: {
+      seconds: { type: 'string', default: '10' },
+      writers: { type: 'string', default: '8' },
+      'read-events': { type: 'string', default: '100000' },
+      help: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) return undefined;
+  const positive = (value: string, name: string): number => {
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) throw new RangeError(`--${name} must be a positive number, not ${value}\n${USAGE}`);
+    return number;
+  };
+  return {
+    seconds: positive(values.seconds, 'seconds'),
+    writers: Math.round(positive(values.writers, 'writers')),
+    readEvents: Math.round(positive(values['read-events'], 'read-events')),
+  };
+}
+
+interface BenchDatabase {
+  url: string;
+  description: string;
+  close(): Promise<void>;
+}
+
+async function openBenchDatabase(log: (message: string, fields?: Record<string, unknown>) => void): Promise<BenchDatabase> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const name = `event_store_bench_${randomBytes(4).toString('hex')}`;
+    await withClient(databaseUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+    const url = new URL(databaseUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      description: `DATABASE_URL server, database ${name} (created for this run)`,
+      close: async () => {
+        await withClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+      },
+    };
+  }
+  // Not under /root (mode 700): the `postgres` OS user must reach the cluster folder.
+  const dataDir = mkdtempSync(path.join('/tmp', 'bildirim-bench-pg-'));
+  chmodSync(dataDir, 0o755);
+  let server: EmbeddedServer;
+  try {
+    server = await startEmbeddedPostgres({ dataDir, database: 'event_store_bench', log });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: server.info.url,
+    description: `embedded PostgreSQL, default settings, cluster in ${dataDir}`,
+    close: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function run(url: string, description: string, options: BenchOptions, log: (message: string, fields?: Record<string, unknown>) => void): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: options.writers + 1 });
+  // An idle connection that the server drops would otherwise crash the process with an unhandled 'error'.
+  pool.on('error', (error) => log('idle bench connection failed', { error: error.message }));
+  try {
+    const server = await describeServer(pool);
+    await migrateEventStore(pool);
+    await pool.query('CREATE TABLE raw_inserts (id bigserial PRIMARY KEY, data jsonb NOT NULL)');
+    const store = new PostgresEventStore(pool, { pageSize: READ_PAGE });
+    const payload = JSON.stringify(sampleEvent().data);
+
+    const rawInsert = (clients: number): Promise<Measurement> =>
+      forDuration(clients, options.seconds, async () => {
+        await pool.query({ name: 'bench.raw_insert', text: 'INSERT INTO raw_inserts (data) VALUES ($1::jsonb)', values: [payload] });
+        return 1;
+      });
+
+    const appendOneByOne = (writers: number, label: string): Promise<Measurement> => {
+      const streams = Array.from({ length: writers }, () => ({ streamId: '', expected: 'no_stream' as ExpectedRevision, count: 0 }));
+      return forDuration(writers, options.seconds, async (writer) => {
+        const state = streams[writer];
+        if (state.count % EVENTS_PER_STREAM === 0) {
+          state.streamId = `bench-${label}-${writer}-${randomUUID()}`;
+          state.expected = 'no_stream';
+        }
+        const result = await store.append(state.streamId, [sampleEvent()], { expectedRevision: state.expected });
+        state.expected = result.nextExpectedRevision;
+        state.count += 1;
+        return 1;
+      });
+    };
+
+    log(`raw INSERT, 1 client, ${options.seconds} s`);
+    const raw1 = await rawInsert(1);
+    log(`raw INSERT, ${options.writers} clients, ${options.seconds} s`);
+    const rawN = await rawInsert(options.writers);
+    log(`port append, 1 writer, ${options.seconds} s`);
+    const port1 = await appendOneByOne(1, 'single');
+    log(`port append, ${options.writers} writers, ${options.seconds} s`);
+    const portN = await appendOneByOne(options.writers, 'multi');
+
+    const stored = Number((await pool.query<{ count: string }>('SELECT count(*) FROM event_store.events')).rows[0].count);
+    const seeded = await seed(store, options.readEvents - stored, options.writers, log);
+    const total = stored + seeded;
+    const passes: Measurement[] = [];
+    for (let pass = 0; pass < READ_PASSES; pass += 1) {
+      log(`readAll pass ${pass + 1} of ${READ_PASSES} over ${total} events`);
+      passes.push(await readEverything(store, total));
+    }
+    const readAll = passes.find((pass) => pass.perSecond === median(passes.map((each) => each.perSecond))) ?? passes[0];
+
+    const ratio = portN.perSecond / rawN.perSecond;
+    const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+    const row = (what: string, clients: number, measurement: Measurement, goal = ''): string[] => [
+      what,
+      String(clients),
+      formatRate(measurement.operations),
+      measurement.seconds.toFixed(1),
+      formatRate(measurement.perSecond),
+      goal,
+    ];
+    const lines = [
+      '',
+      `append benchmark, ${new Date().toISOString()}`,
+      `machine:  ${describeMachine()}`,
+      `server:   ${server.version}`,
+      `          ${description}; ${server.settings}`,
+      `payload:  one event ${Buffer.byteLength(payload)} B data + ${Buffer.byteLength(JSON.stringify(sampleEvent().metadata))} B metadata; streams of ${EVENTS_PER_STREAM} events`,
+      '',
+      table(
+        ['measurement', 'clients', 'events', 'seconds', 'events/s', 'goal'],
+        [
+          row('raw INSERT, 1 row per autocommit', 1, raw1),
+          row('raw INSERT, 1 row per autocommit', options.writers, rawN),
+          row('port append, 1 event per call', 1, port1),
+          row('port append, 1 event per call', options.writers, portN, `≥ ${Math.round(GOAL_APPEND_RATIO * 100)}% of raw ${options.writers}`),
+          row(`port readAll, page ${READ_PAGE} (median of ${READ_PASSES})`, 1, readAll, `≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)}/s`),
+        ],
+      ),
+      '',
+      `port-${options.writers} / raw-${options.writers}: ${(ratio * 100).toFixed(1)}% (goal ≥ ${Math.round(GOAL_APPEND_RATIO * 100)}%): ${verdict(ratio >= GOAL_APPEND_RATIO)}`,
+      `port-1 / raw-1: ${((port1.perSecond / raw1.perSecond) * 100).toFixed(1)}%`,
+      `readAll: ${formatRate(readAll.perSecond)} events/s (goal ≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)}): ${verdict(readAll.perSecond >= GOAL_READ_ALL_PER_SECOND)}; passes ${passes.map((pass) => formatRate(pass.perSecond)).join(', ')}`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } finally {
+    await pool.end();
+  }
+}
+
+async function describeServer(pool: pg.Pool): Promise<{ version: string; settings: string }> {
+  const { rows } = await pool.query<{ version: string; settings: string }>(`
+    SELECT version() AS version,
+           (SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
+              FROM pg_settings
+             WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections')) AS settings`);
+  return rows[0];
+}
+
+/** Tops the store up to the read measurement's size with 100-event appends, writers in parallel. */
+async function seed(store: PostgresEventStore, missing: number, writers: number, log: (message: string) => void): Promise<number> {
+  if (missing <= 0) return 0;
+  const appends = Math.ceil(missing / SEED_BATCH);
+  log(`seeding ${appends * SEED_BATCH} events for the read measurement`);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < appends) {
+        next += 1;
+        const events = Array.from({ length: SEED_BATCH }, () => sampleEvent());
+        await store.append(`bench-seed-${randomUUID()}`, events, { expectedRevision: 'no_stream' });
+      }
+    }),
+  );
+  return appends * SEED_BATCH;
+}
+
+async function readEverything(store: PostgresEventStore, expected: number): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  let read = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: READ_PAGE });
+    read += page.events.length;
+    after = page.nextAfter;
+    if (page.isEnd) break;
+  }
+  if (read < expected) throw new Error(`readAll returned ${read} events, but ${expected} were appended`);
+  return measured(read, started);
+}
+
+/** A TicketOpened of realistic size and shape (DESIGN.md, the ticket stream). */
+function sampleEvent(): EventToAppend {
+  const eventId = randomUUID();
+  const now = new Date().toISOString();
+  return {
+    eventId,
+    type: 'TicketOpened',
+    data: {
+      channel: 'phone',
+      customer: { id: randomUUID(), name: 'Ayşe Yılmaz', tier: 'gold' },
+      category: 'billing',
+      priority: 'high',
+      product: 'fibre-100',
+      subject: 'Faturamda iki kez ücret kesilmiş, iadesini istiyorum',
+      unitId: 'billing-tier-1',
+      calendarId: 'always-v1',
+      claimDueAt: now,
+      responseDueAt: now,
+      resolutionDueAt: now,
+    },
+    metadata: {
+      eventId,
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { service: 'call-centre', userId: 'agent-042' },
+      occurredAt: now,
+      schemaVersion: 1,
+    },
+  };
+}

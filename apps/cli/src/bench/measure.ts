@@ -1,0 +1,61 @@
+import os from 'node:os';
+
+export interface Measurement {
+  /** operations completed (events for appends and reads) */
+  operations: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/**
+ * Runs `clients` loops side by side until `seconds` have passed; each loop awaits one
+ * operation at a time, as a request handler does. An operation that fails ends the run.
+ */
+export async function forDuration(
+  clients: number,
+  seconds: number,
+  operation: (client: number, iteration: number) => Promise<number>,
+): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + seconds * 1000;
+  const counts = await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      let done = 0;
+      for (let iteration = 0; Date.now() < deadline; iteration += 1) done += await operation(client, iteration);
+      return done;
+    }),
+  );
+  return measured(
+    counts.reduce((sum, count) => sum + count, 0),
+    started,
+  );
+}
+
+export function measured(operations: number, started: bigint): Measurement {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { operations, seconds, perSecond: operations / seconds };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  const memoryGiB = (os.totalmem() / 1024 ** 3).toFixed(1);
+  return `${os.type()} ${os.release()} (${os.arch()}), ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${memoryGiB} GiB, node ${process.version}`;
+}
+
+/** Renders rows as a GitHub-style table, numbers right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]): string =>
+    `| ${cells.map((cell, column) => (/^[\d,.%×≥ -]+$/.test(cell) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function formatRate(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

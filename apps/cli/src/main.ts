@@ -1,0 +1,52 @@
+import { ApiError } from '../../api/src/platform/errors/api-error.js';
+import { ConfigError } from '../../api/src/config/app-config.js';
+import { appendBench } from './bench/append-bench.js';
+import { keysCommand } from './keys/keys-command.js';
+import { migrateCommand } from './migrate/migrate-command.js';
+import { USAGE, UsageError } from './usage.js';
+
+async function bench(args: string[]): Promise<void> {
+  const [what, ...rest] = args;
+  if (what === 'append') return appendBench(rest);
+  throw new UsageError(what === undefined ? 'bench needs what to measure: append' : `unknown bench "${what}"; available: append`);
+}
+
+async function run(args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    case 'keys':
+      return keysCommand(rest);
+    case 'migrate':
+      if (rest.length > 0) throw new UsageError('migrate takes no arguments');
+      return migrateCommand();
+    case 'bench':
+      return bench(rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** `npm run cli -- <command>`; exit codes: 0 done, 1 failed, 2 wrong usage. */
+run(process.argv.slice(2)).then(
+  () => {
+    process.exitCode = 0;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`bildirim: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError || error instanceof ApiError) {
+      process.stderr.write(`bildirim: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`bildirim: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
