@@ -74,11 +74,14 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
       const loaded = await this.streams.load(ticketId);
       const earlier = this.alreadyApplied(ticketId, loaded, metadata.commandId);
       if (earlier) return earlier;
-      if (options.expectedRevision !== undefined && loaded.state.revision !== options.expectedRevision) {
-        throw revisionMismatch(loaded.state.exists ? loaded.state.revision : 'no_stream', options.expectedRevision);
-      }
       const at = this.occurredAt(loaded.state, options);
       const decision = decide(loaded.state, command, { at, ticketId });
+      if (options.expectedRevision !== undefined && loaded.state.revision !== options.expectedRevision) {
+        // A lost claim is TICKET_ALREADY_CLAIMED however the loss is detected (DESIGN.md §3):
+        // a conflict the current state explains says more than a stale If-Match.
+        if (decision instanceof DomainError && decision.kind === 'conflict') throw decision;
+        throw revisionMismatch(loaded.state.exists ? loaded.state.revision : 'no_stream', options.expectedRevision);
+      }
       if (decision instanceof DomainError) throw decision;
       try {
         const expected = loaded.state.exists ? loaded.state.revision : 'no_stream';
@@ -86,7 +89,6 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
         return this.result(ticketId, metadata.commandId, decision, appended.nextExpectedRevision, appended.position, appended.alreadyAppended);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (options.expectedRevision !== undefined) throw revisionMismatch(error.actual, options.expectedRevision);
         if (attempt >= MAX_ATTEMPTS) throw error;
       }
     }

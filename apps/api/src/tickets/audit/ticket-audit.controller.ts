@@ -39,7 +39,7 @@ export class TicketAuditController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  @Roles('service', 'analyst', 'auditor')
+  @Roles('service', 'importer', 'analyst', 'auditor')
   @ApiOperation({ summary: 'The ticket’s current state, rebuilt from its stream' })
   @ApiOkResponse({ description: 'The state; `revision` is the value for If-Match' })
   get(@Param('id', ticketId) id: string): Promise<TicketView> {

@@ -1,0 +1,67 @@
+import type { HttpAnswer, HttpClient } from './api-process.js';
+
+/** One event of `GET /tickets/{id}/events`. */
+export interface LogEvent {
+  revision: number;
+  position: string;
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  data: Record<string, any>;
+  metadata: Record<string, any>;
+}
+
+/** What a ticket command answers. */
+export interface CommandAnswer {
+  ticketId: string;
+  commandId: string;
+  revision: number;
+  position: string;
+  events: Array<{ eventId: string; type: string; revision: number; occurredAt: string }>;
+  replayed: boolean;
+}
+
+/** A ticket's whole log, following `nextFromRevision` page by page; undefined for 404. */
+export async function readTicketLog(http: HttpClient, key: string, ticketId: string): Promise<{ revision: number; events: LogEvent[] } | undefined> {
+  const events: LogEvent[] = [];
+  let from: number | null = 0;
+  let revision = -1;
+  for (let page = 0; from !== null; page++) {
+    if (page > 10_000) throw new Error(`GET /tickets/${ticketId}/events never ends`);
+    const answer: HttpAnswer = await http.get(`/tickets/${ticketId}/events${from === 0 ? '' : `?fromRevision=${from}`}`, { key });
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw new Error(`GET /tickets/${ticketId}/events answered ${answer.status}: ${answer.text}`);
+    events.push(...(answer.body.events as LogEvent[]));
+    revision = answer.body.revision;
+    const next: number | null = answer.body.nextFromRevision ?? null;
+    if (next !== null && next <= from) throw new Error(`GET /tickets/${ticketId}/events: nextFromRevision ${next} does not advance past ${from}`);
+    from = next;
+  }
+  return { revision, events };
+}
+
+/** A valid body for `POST /tickets`; override any field. */
+export function openTicketBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    channel: 'phone',
+    customer: 'cust-57',
+    category: 'wrong-invoice',
+    priority: 'normal',
+    subject: 'Invoice charged twice',
+    unitId: 'front',
+    ...overrides,
+  };
+}
+
+/** Mulberry32: a small seeded PRNG, so a failing random run can be repeated from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
