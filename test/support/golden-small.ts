@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decide, evolve, initialState, type Resolution, type TicketCommand, type TicketEvent, type TicketState } from '../../libs/ticketing/src/index.js';
 
 /**
  * The golden-small workload (../shared/fixtures/golden-small): commands with neutral names,
@@ -180,4 +181,48 @@ export function expectedLateDelays(commands: GoldenCommand[]): ExpectedDelay[] {
     }
   }
   return delays;
+}
+
+/** The fixture's neutral commands as domain commands (for specs that replay through decide/evolve). */
+export function toDomainCommand(c: GoldenCommand): TicketCommand {
+  const a = c.args;
+  const s = (k: string) => String(a[k]);
+  switch (c.cmd) {
+    case 'open':
+      return { type: 'OpenTicket', data: { channel: s('channel'), customer: s('customer'), category: s('category'), priority: s('priority'), subject: s('subject'), unitId: s('unit'), claimBy: a.claimBy ? s('claimBy') : null } };
+    case 'route':
+      return { type: 'RouteTicket', data: { toUnitId: s('toUnit'), reason: s('reason'), userId: a.user ? s('user') : null } };
+    case 'claim':
+      return { type: 'ClaimTicket', data: { userId: s('user') } };
+    case 'release':
+      return { type: 'ReleaseTicket', data: { userId: s('user'), reason: s('reason') } };
+    case 'respond':
+      return { type: 'RespondToTicket', data: { userId: s('user'), solution: Boolean(a.solution) } };
+    case 'hold':
+      return { type: 'PutTicketOnHold', data: { userId: s('user'), reason: s('reason') } };
+    case 'resume':
+      return { type: 'ResumeTicket', data: { userId: s('user') } };
+    case 'escalate':
+      return { type: 'EscalateTicket', data: { userId: s('user'), level: Number(a.level), reason: s('reason') } };
+    case 'close':
+      return { type: 'CloseTicket', data: { userId: s('user'), resolution: s('resolution') as Resolution, requestMet: Boolean(a.requestMet) } };
+    case 'reopen':
+      return { type: 'ReopenTicket', data: { userId: s('user'), reason: s('reason') } };
+    case 'survey':
+      return { type: 'SurveyTicket', data: { score: Number(a.score), resolved: a.resolved as boolean, resolvedOnFirstContact: a.resolvedOnFirstContact as boolean, channel: s('channel') } };
+  }
+}
+
+/** Every ticket's events after replaying the commands through decide/evolve, in memory. */
+export function replayThroughDomain(commands: GoldenCommand[]): Map<string, TicketEvent[]> {
+  const streams = new Map<string, TicketEvent[]>();
+  const states = new Map<string, TicketState>();
+  for (const command of commands) {
+    const state = states.get(command.ticket) ?? initialState;
+    const result = decide(state, toDomainCommand(command), { at: new Date(command.at).toISOString(), ticketId: command.ticket });
+    if (!Array.isArray(result)) throw new Error(`${command.cmd} on ${command.ticket} at ${command.at} refused: ${result.code} ${result.message}`);
+    states.set(command.ticket, result.reduce(evolve, state));
+    streams.set(command.ticket, [...(streams.get(command.ticket) ?? []), ...result]);
+  }
+  return streams;
 }
