@@ -124,6 +124,8 @@ export interface TicketHistory {
   ticketId: string;
   revision: number;
   openedAt: string;
+  /** occurredAt of the last event folded */
+  lastEventAt: string;
   channel: string;
   customer: string;
   customerTier: string | null;
@@ -189,6 +191,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
       ticketId: d.ticketId,
       revision: 0,
       openedAt: at,
+      lastEventAt: at,
       channel: d.channel,
       customer: d.customer,
       customerTier: d.customerTier,
@@ -224,7 +227,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
     return { ...empty, poolWaits: openPoolWait(empty, d.unitId, at, d.claimDueAt), stints: openStint(empty, d.unitId, at, 1) };
   }
   if (!history) throw new Error(`${event.type} before TicketOpened`);
-  const h: TicketHistory = { ...history, revision: history.revision + 1 };
+  const h: TicketHistory = { ...history, revision: history.revision + 1, lastEventAt: at };
   const cycle = currentCycle(h);
   switch (event.type) {
     case 'TicketRouted': {

@@ -1,0 +1,285 @@
+/**
+ * The tables of the `tickets` projection: a ticket's history as rows with instants, so that
+ * every KPI is computed at query time as of any `asOf`. Physical names are given by the
+ * projection runner (`projections.<table>_v<version>`); analysts use the stable views
+ * `analytics.<table>`. Durations are calendar seconds.
+ */
+
+export interface TableDefinition {
+  name: string;
+  comment: string;
+  columns: Array<[name: string, type: string, comment: string]>;
+  primaryKey: string[];
+  indexes: string[][];
+}
+
+const ticket: [string, string, string] = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'];
+
+export const TICKET_TABLES: TableDefinition[] = [
+  {
+    name: 'tickets',
+    comment: "Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; the *_s measures are the final values.",
+    primaryKey: ['ticket_id'],
+    indexes: [['opened_at'], ['unit_id'], ['category'], ['status']],
+    columns: [
+      ticket,
+      ['revision', 'integer NOT NULL', 'Revision of the last event projected.'],
+      ['opened_at', 'timestamptz NOT NULL', 'TicketOpened occurredAt: the start of age, FRT, TFS, TRT.'],
+      ['channel', 'text NOT NULL', 'Where the ticket came from (phone, email, web, store…).'],
+      ['customer', 'text NOT NULL', 'The customer.'],
+      ['customer_tier', 'text', 'The customer tier, if given.'],
+      ['product', 'text', 'The product, if given.'],
+      ['subject', 'text NOT NULL', 'The subject.'],
+      ['category', 'text NOT NULL', 'Current category (history in classifications).'],
+      ['priority', 'text NOT NULL', 'Current priority (history in classifications).'],
+      ['unit_id', 'text NOT NULL', 'Current unit: the pool it sits in, the holder’s unit, or the closing unit.'],
+      ['holder', 'text', 'The user holding it now, if any.'],
+      ['status', 'text NOT NULL', 'in_pool, in_progress, on_hold or closed.'],
+      ['last_event_at', 'timestamptz NOT NULL', 'occurredAt of the last event.'],
+      ['first_response_at', 'timestamptz', 'The first cycle’s first TicketResponded.'],
+      ['first_response_due_at', 'timestamptz', 'The first cycle’s response due time (as last moved by hold/reclassify).'],
+      ['response_completed_at', 'timestamptz', 'When the first cycle’s response phase completed: its first response, or its close if unanswered.'],
+      ['first_solution_at', 'timestamptz', 'First TicketResponded with solution, or the first close if earlier.'],
+      ['first_closed_at', 'timestamptz', 'First TicketClosed.'],
+      ['last_closed_at', 'timestamptz', 'The close of the latest cycle, null while the latest cycle is open.'],
+      ['closed', 'boolean NOT NULL', 'Closed after its last event.'],
+      ['last_resolution', 'text', 'Resolution of the latest close (resolved, not_resolved, duplicate, cancelled).'],
+      ['request_met', 'boolean', 'requestMet of the latest close, if closed.'],
+      ['escalation_level', 'integer NOT NULL', 'Highest escalation level (0: never escalated).'],
+      ['first_escalated_at', 'timestamptz', 'First TicketEscalated.'],
+      ['first_reopened_at', 'timestamptz', 'First TicketReopened.'],
+      ['routed_after_claim_at', 'timestamptz', 'First route after the first claim (breaks FCR).'],
+      ['reopen_count', 'integer NOT NULL', 'TicketReopened events.'],
+      ['response_count', 'integer NOT NULL', 'TicketResponded events over the whole life.'],
+      ['route_count', 'integer NOT NULL', 'TicketRouted events.'],
+      ['pool_wait_count', 'integer NOT NULL', 'Pool waits (rows in pool_waits).'],
+      ['assignment_count', 'integer NOT NULL', 'Assignments (rows in assignments).'],
+      ['cycle_count', 'integer NOT NULL', 'Cycles (rows in cycles).'],
+      ['frt_s', 'double precision', 'First response time, seconds (KPIS.md); null if unanswered or the first cycle closed unanswered.'],
+      ['first_ttc_s', 'double precision', 'Time to claim of the first pool wait, seconds; null if it ended unclaimed or is open.'],
+      ['tfs_s', 'double precision', 'Time to first solution, seconds.'],
+      ['trt_s', 'double precision', 'Total resolution time (last close − opened), seconds; null while open.'],
+      ['fcr_system', 'boolean NOT NULL', 'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, not routed after its first claim.'],
+    ],
+  },
+  {
+    name: 'classifications',
+    comment: 'Category and priority from an instant on (the opening, then each TicketReclassified).',
+    primaryKey: ['ticket_id', 'valid_from'],
+    indexes: [],
+    columns: [
+      ticket,
+      ['valid_from', 'timestamptz NOT NULL', 'From this occurredAt on.'],
+      ['valid_to', 'timestamptz', 'Until the next reclassification (exclusive); null: still current.'],
+      ['category', 'text NOT NULL', 'Category.'],
+      ['priority', 'text NOT NULL', 'Priority.'],
+    ],
+  },
+  {
+    name: 'custody',
+    comment: 'Where the ticket was, interval by interval: in a unit’s pool, held by a user of a unit, or closed (at the closing unit). For the backlog and the status columns as of any instant.',
+    primaryKey: ['ticket_id', 'valid_from', 'seq'],
+    indexes: [['unit_id', 'valid_from']],
+    columns: [
+      ticket,
+      ['seq', 'integer NOT NULL', 'Order of intervals that start at the same instant.'],
+      ['valid_from', 'timestamptz NOT NULL', 'Start (inclusive).'],
+      ['valid_to', 'timestamptz', 'End (exclusive); null: still so.'],
+      ['state', 'text NOT NULL', 'in_pool, held (in progress or on hold) or closed.'],
+      ['unit_id', 'text NOT NULL', 'The unit: the pool’s, the holder’s, or the closing unit.'],
+      ['user_id', 'text', 'The holder when held.'],
+      ['cycle', 'integer NOT NULL', 'The cycle it belongs to.'],
+    ],
+  },
+  {
+    name: 'cycles',
+    comment: 'Cycles: from opening or reopening to the next close; each has a response and a resolution phase.',
+    primaryKey: ['ticket_id', 'n'],
+    indexes: [['closed_at']],
+    columns: [
+      ticket,
+      ['n', 'integer NOT NULL', '1 for the opening, then one per reopening.'],
+      ['started_at', 'timestamptz NOT NULL', 'Opened or reopened at.'],
+      ['unit_id', 'text NOT NULL', 'The unit whose pool it started in.'],
+      ['response_due_at', 'timestamptz', 'Response due (as last recorded; moved by hold/reclassify); null: no target.'],
+      ['resolution_due_at', 'timestamptz', 'Resolution due (as last recorded); null: no target.'],
+      ['first_response_at', 'timestamptz', 'The cycle’s first TicketResponded.'],
+      ['response_completed_at', 'timestamptz', 'Response phase completion: first response, or the close if unanswered.'],
+      ['closed_at', 'timestamptz', 'The close that ended it; null while open.'],
+      ['closed_by', 'text', 'User who closed it (null: closed from a pool by a service).'],
+      ['closed_unit_id', 'text', 'Unit that closed it.'],
+      ['resolution', 'text', 'resolved, not_resolved, duplicate or cancelled.'],
+      ['request_met', 'boolean', 'requestMet of the close.'],
+    ],
+  },
+  {
+    name: 'pool_waits',
+    comment: 'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. Each has its own claim due time.',
+    primaryKey: ['ticket_id', 'n'],
+    indexes: [['unit_id', 'started_at']],
+    columns: [
+      ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
+      ['cycle', 'integer NOT NULL', 'The cycle it belongs to.'],
+      ['unit_id', 'text NOT NULL', 'The pool’s unit.'],
+      ['started_at', 'timestamptz NOT NULL', 'Entered the pool.'],
+      ['claim_due_at', 'timestamptz', 'Claim due; null: no target.'],
+      ['ended_at', 'timestamptz', 'Claimed or left the unit; null: still waiting.'],
+      ['ended_by', 'text', 'claim, route or close.'],
+      ['claimed_by', 'text', 'The user who claimed it.'],
+      ['ttc_s', 'double precision', 'Time to claim, seconds; null unless it ended with a claim.'],
+    ],
+  },
+  {
+    name: 'stints',
+    comment: 'Stints: the span a ticket spends with one unit, from entering it (open, route, reopen) to leaving it (route, close).',
+    primaryKey: ['ticket_id', 'n'],
+    indexes: [['unit_id', 'started_at']],
+    columns: [
+      ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
+      ['cycle', 'integer NOT NULL', 'The cycle it belongs to.'],
+      ['unit_id', 'text NOT NULL', 'The unit.'],
+      ['started_at', 'timestamptz NOT NULL', 'Entered the unit.'],
+      ['ended_at', 'timestamptz', 'Left it; null: still there.'],
+      ['ended_by', 'text', 'route or close.'],
+    ],
+  },
+  {
+    name: 'assignments',
+    comment: 'Assignments: the span one user holds the ticket, from TicketClaimed to the release, route or close that ends it.',
+    primaryKey: ['ticket_id', 'n'],
+    indexes: [['unit_id', 'claimed_at'], ['user_id', 'claimed_at']],
+    columns: [
+      ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
+      ['cycle', 'integer NOT NULL', 'The cycle it belongs to.'],
+      ['user_id', 'text NOT NULL', 'The holder.'],
+      ['unit_id', 'text NOT NULL', 'The holder’s unit.'],
+      ['assigned_by', 'text', 'The supervisor who assigned it; null for a self-claim.'],
+      ['claimed_at', 'timestamptz NOT NULL', 'Start.'],
+      ['ended_at', 'timestamptz', 'End; null: still held (handling time counts up to asOf).'],
+      ['ended_by', 'text', 'release, route or close.'],
+      ['first_response_at', 'timestamptz', 'The holder’s first response within this assignment.'],
+      ['tat_s', 'double precision', 'Turnaround: first response − claim, seconds; null if none.'],
+    ],
+  },
+  {
+    name: 'holds',
+    comment: 'Holds: they pause the response and resolution clocks of their cycle.',
+    primaryKey: ['ticket_id', 'started_at'],
+    indexes: [],
+    columns: [
+      ticket,
+      ['cycle', 'integer NOT NULL', 'The cycle it paused.'],
+      ['started_at', 'timestamptz NOT NULL', 'Put on hold.'],
+      ['ended_at', 'timestamptz', 'Resumed or closed; null: still on hold.'],
+      ['response_due_before', 'timestamptz', 'The response due time as it stood when the hold began.'],
+      ['resolution_due_before', 'timestamptz', 'The resolution due time as it stood when the hold began.'],
+    ],
+  },
+  {
+    name: 'responses',
+    comment: 'Public replies to the customer (TicketResponded).',
+    primaryKey: ['ticket_id', 'n'],
+    indexes: [],
+    columns: [
+      ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
+      ['cycle', 'integer NOT NULL', 'The cycle.'],
+      ['responded_at', 'timestamptz NOT NULL', 'occurredAt.'],
+      ['user_id', 'text NOT NULL', 'Who answered (the holder).'],
+      ['unit_id', 'text NOT NULL', 'The holder’s unit.'],
+      ['channel', 'text NOT NULL', 'Channel of the reply.'],
+      ['solution', 'boolean NOT NULL', 'Offered a solution.'],
+    ],
+  },
+  {
+    name: 'delays',
+    comment: 'Recorded delays (TicketDelayed): at most one per phase instance, attributed to the unit (and user) holding the ticket at the due time. Open phases past due at a report’s asOf count as delayed too; reports add them at query time.',
+    primaryKey: ['ticket_id', 'phase', 'cycle', 'due_at'],
+    indexes: [['unit_id', 'due_at']],
+    columns: [
+      ticket,
+      ['phase', 'text NOT NULL', 'claim, response or resolution.'],
+      ['cycle', 'integer NOT NULL', 'The cycle of the phase instance.'],
+      ['pool_wait', 'integer', 'The pool wait (n) of a claim delay.'],
+      ['unit_id', 'text NOT NULL', 'Attributed unit.'],
+      ['user_id', 'text', 'Attributed user (response/resolution, when held at the due time).'],
+      ['due_at', 'timestamptz NOT NULL', 'The due time that passed.'],
+      ['detected_at', 'timestamptz NOT NULL', 'When the delay event was written (its occurredAt).'],
+    ],
+  },
+  {
+    name: 'surveys',
+    comment: 'Surveys: each rates the ticket’s most recent close before it and is attributed to that close’s unit and user.',
+    primaryKey: ['ticket_id', 'surveyed_at'],
+    indexes: [['unit_id', 'surveyed_at']],
+    columns: [
+      ticket,
+      ['surveyed_at', 'timestamptz NOT NULL', 'occurredAt.'],
+      ['score', 'integer NOT NULL', '1 (worst) to 5.'],
+      ['resolved', 'boolean', 'Answer to "was it resolved?"; null if not asked.'],
+      ['resolved_on_first_contact', 'boolean', 'Answer to "resolved on first contact?"; null if not asked.'],
+      ['channel', 'text NOT NULL', 'How the survey was taken.'],
+      ['comment', 'text', 'Free text.'],
+      ['cycle', 'integer NOT NULL', 'The cycle whose close it rates.'],
+      ['closed_at', 'timestamptz NOT NULL', 'The close it rates.'],
+      ['unit_id', 'text NOT NULL', 'Unit of that close.'],
+      ['user_id', 'text', 'User of that close.'],
+    ],
+  },
+  {
+    name: 'escalations',
+    comment: 'TicketEscalated events: a flag and a level (moving the ticket is a route).',
+    primaryKey: ['ticket_id', 'escalated_at', 'level'],
+    indexes: [],
+    columns: [
+      ticket,
+      ['escalated_at', 'timestamptz NOT NULL', 'occurredAt.'],
+      ['level', 'integer NOT NULL', 'The new level.'],
+    ],
+  },
+  {
+    name: 'routes',
+    comment: 'TicketRouted events: moves between units.',
+    primaryKey: ['ticket_id', 'n'],
+    indexes: [],
+    columns: [
+      ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
+      ['routed_at', 'timestamptz NOT NULL', 'occurredAt.'],
+      ['from_unit_id', 'text NOT NULL', 'From.'],
+      ['to_unit_id', 'text NOT NULL', 'To (its pool).'],
+      ['after_first_claim', 'boolean NOT NULL', 'The ticket had been claimed before (such a route breaks FCR).'],
+    ],
+  },
+  {
+    name: 'reopenings',
+    comment: 'TicketReopened events.',
+    primaryKey: ['ticket_id', 'cycle'],
+    indexes: [],
+    columns: [
+      ticket,
+      ['cycle', 'integer NOT NULL', 'The cycle it starts.'],
+      ['reopened_at', 'timestamptz NOT NULL', 'occurredAt.'],
+      ['unit_id', 'text NOT NULL', 'The unit whose pool it went back to.'],
+    ],
+  },
+];
+
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** DDL for one table under a physical name, with its comments and indexes. */
+export function createTableSql(table: TableDefinition, physical: string): string[] {
+  const safe = physical.replace(/[^a-z0-9_.]/g, '');
+  const indexBase = safe.replace(/\./g, '_');
+  return [
+    `CREATE TABLE ${safe} (${table.columns.map(([name, type]) => `${name} ${type}`).join(', ')}, PRIMARY KEY (${table.primaryKey.join(', ')}))`,
+    `COMMENT ON TABLE ${safe} IS ${quoteLiteral(table.comment)}`,
+    ...table.columns.map(([name, , comment]) => `COMMENT ON COLUMN ${safe}.${name} IS ${quoteLiteral(comment)}`),
+    ...table.indexes.map((columns) => `CREATE INDEX ${indexBase}_${columns.join('_')}_idx ON ${safe} (${columns.join(', ')})`),
+  ];
+}

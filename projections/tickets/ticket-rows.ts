@@ -1,0 +1,191 @@
+import type { TicketHistory } from './ticket-history.js';
+import { responseCompletedAt, ticketMeasures } from './ticket-measures.js';
+
+/** One ticket's rows for every table of the projection (column names as in tables.ts). */
+export type Row = Record<string, string | number | boolean | null>;
+export type TicketRows = Record<string, Row[]>;
+
+function seconds(fromIso: string, toIso: string | null): number | null {
+  return toIso === null ? null : (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
+}
+
+function custodyRows(h: TicketHistory): Row[] {
+  const intervals: Array<{ from: string; to: string | null; state: string; unit: string; user: string | null; cycle: number }> = [
+    ...h.poolWaits.map((w) => ({ from: w.startedAt, to: w.endedAt, state: 'in_pool', unit: w.unitId, user: null, cycle: w.cycle })),
+    ...h.assignments.map((a) => ({ from: a.claimedAt, to: a.endedAt, state: 'held', unit: a.unitId, user: a.userId, cycle: a.cycle })),
+    ...h.cycles
+      .filter((c) => c.closedAt !== null)
+      .map((c) => ({
+        from: c.closedAt as string,
+        to: h.cycles.find((next) => next.n === c.n + 1)?.startedAt ?? null,
+        state: 'closed',
+        unit: c.closedUnitId ?? c.unitId,
+        user: null,
+        cycle: c.n,
+      })),
+  ];
+  // Stable order: by start, and a zero-length interval before the one it hands over to.
+  const ordered = intervals
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => Date.parse(a.from) - Date.parse(b.from) || Number(a.to !== a.from) - Number(b.to !== b.from) || a.i - b.i);
+  return ordered.map((x, seq) => ({
+    ticket_id: h.ticketId,
+    seq,
+    valid_from: x.from,
+    valid_to: x.to,
+    state: x.state,
+    unit_id: x.unit,
+    user_id: x.user,
+    cycle: x.cycle,
+  }));
+}
+
+export function ticketRows(h: TicketHistory): TicketRows {
+  const final = ticketMeasures(h, h.lastEventAt);
+  const first = h.cycles[0];
+  const last = h.cycles[h.cycles.length - 1];
+  const classification = h.classifications[h.classifications.length - 1];
+  const openHold = h.holds.find((x) => x.endedAt === null);
+  const status = last.closedAt !== null ? 'closed' : h.holder === null ? 'in_pool' : openHold ? 'on_hold' : 'in_progress';
+  const firstOf = (kind: string) => h.marks.find((m) => m.kind === kind)?.at ?? null;
+  const id = h.ticketId;
+  return {
+    tickets: [
+      {
+        ticket_id: id,
+        revision: h.revision,
+        opened_at: h.openedAt,
+        channel: h.channel,
+        customer: h.customer,
+        customer_tier: h.customerTier,
+        product: h.product,
+        subject: h.subject,
+        category: classification.category,
+        priority: classification.priority,
+        unit_id: h.unitId,
+        holder: h.holder,
+        status,
+        last_event_at: h.lastEventAt,
+        first_response_at: first.firstResponseAt,
+        first_response_due_at: first.responseDueAt,
+        response_completed_at: responseCompletedAt(first),
+        first_solution_at: final.tfs === null ? null : new Date(Date.parse(h.openedAt) + final.tfs * 1000).toISOString(),
+        first_closed_at: h.cycles.find((c) => c.closedAt !== null)?.closedAt ?? null,
+        last_closed_at: last.closedAt,
+        closed: last.closedAt !== null,
+        last_resolution: last.resolution,
+        request_met: last.closedAt !== null ? last.requestMet : null,
+        escalation_level: Math.max(0, ...h.marks.filter((m) => m.kind === 'escalated').map((m) => m.level ?? 0)),
+        first_escalated_at: firstOf('escalated'),
+        first_reopened_at: firstOf('reopened'),
+        routed_after_claim_at: h.marks.find((m) => m.kind === 'routed' && m.afterFirstClaim)?.at ?? null,
+        reopen_count: h.marks.filter((m) => m.kind === 'reopened').length,
+        response_count: h.responses.length,
+        route_count: h.marks.filter((m) => m.kind === 'routed').length,
+        pool_wait_count: h.poolWaits.length,
+        assignment_count: h.assignments.length,
+        cycle_count: h.cycles.length,
+        frt_s: final.frt,
+        first_ttc_s: final.ttc[0] ?? null,
+        tfs_s: final.tfs,
+        trt_s: final.trt,
+        fcr_system: final.fcrSystem,
+      },
+    ],
+    classifications: h.classifications.map((c, i) => ({
+      ticket_id: id,
+      valid_from: c.from,
+      valid_to: h.classifications[i + 1]?.from ?? null,
+      category: c.category,
+      priority: c.priority,
+    })),
+    custody: custodyRows(h),
+    cycles: h.cycles.map((c) => ({
+      ticket_id: id,
+      n: c.n,
+      started_at: c.startedAt,
+      unit_id: c.unitId,
+      response_due_at: c.responseDueAt,
+      resolution_due_at: c.resolutionDueAt,
+      first_response_at: c.firstResponseAt,
+      response_completed_at: responseCompletedAt(c),
+      closed_at: c.closedAt,
+      closed_by: c.closedByUserId,
+      closed_unit_id: c.closedUnitId,
+      resolution: c.resolution,
+      request_met: c.requestMet,
+    })),
+    pool_waits: h.poolWaits.map((w) => ({
+      ticket_id: id,
+      n: w.n,
+      cycle: w.cycle,
+      unit_id: w.unitId,
+      started_at: w.startedAt,
+      claim_due_at: w.claimDueAt,
+      ended_at: w.endedAt,
+      ended_by: w.endedBy,
+      claimed_by: w.claimedBy,
+      ttc_s: w.endedBy === 'claim' ? seconds(w.startedAt, w.endedAt) : null,
+    })),
+    stints: h.stints.map((s) => ({ ticket_id: id, n: s.n, cycle: s.cycle, unit_id: s.unitId, started_at: s.startedAt, ended_at: s.endedAt, ended_by: s.endedBy })),
+    assignments: h.assignments.map((a) => ({
+      ticket_id: id,
+      n: a.n,
+      cycle: a.cycle,
+      user_id: a.userId,
+      unit_id: a.unitId,
+      assigned_by: a.assignedBy,
+      claimed_at: a.claimedAt,
+      ended_at: a.endedAt,
+      ended_by: a.endedBy,
+      first_response_at: a.firstResponseAt,
+      tat_s: seconds(a.claimedAt, a.firstResponseAt),
+    })),
+    holds: h.holds.map((x) => ({
+      ticket_id: id,
+      cycle: x.cycle,
+      started_at: x.startedAt,
+      ended_at: x.endedAt,
+      response_due_before: x.responseDueBefore,
+      resolution_due_before: x.resolutionDueBefore,
+    })),
+    responses: h.responses.map((r) => ({
+      ticket_id: id,
+      n: r.n,
+      cycle: r.cycle,
+      responded_at: r.at,
+      user_id: r.userId,
+      unit_id: r.unitId,
+      channel: r.channel,
+      solution: r.solution,
+    })),
+    delays: h.delays.map((d) => ({
+      ticket_id: id,
+      phase: d.phase,
+      cycle: d.cycle,
+      pool_wait: d.poolWait,
+      unit_id: d.unitId,
+      user_id: d.userId,
+      due_at: d.dueAt,
+      detected_at: d.detectedAt,
+    })),
+    surveys: h.surveys.map((s) => ({
+      ticket_id: id,
+      surveyed_at: s.at,
+      score: s.score,
+      resolved: s.resolved,
+      resolved_on_first_contact: s.resolvedOnFirstContact,
+      channel: s.channel,
+      comment: s.comment,
+      cycle: s.cycle,
+      closed_at: s.closedAt,
+      unit_id: s.unitId,
+      user_id: s.userId,
+    })),
+    escalations: h.marks.filter((m) => m.kind === 'escalated').map((m) => ({ ticket_id: id, escalated_at: m.at, level: m.level ?? 0 })),
+    routes: h.marks
+      .filter((m) => m.kind === 'routed')
+      .map((m, i) => ({ ticket_id: id, n: i + 1, routed_at: m.at, from_unit_id: m.fromUnitId ?? '', to_unit_id: m.toUnitId ?? '', after_first_claim: m.afterFirstClaim })),
+    reopenings: h.cycles.slice(1).map((c) => ({ ticket_id: id, cycle: c.n, reopened_at: c.startedAt, unit_id: c.unitId })),
+  };
+}
