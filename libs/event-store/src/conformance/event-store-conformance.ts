@@ -1,0 +1,497 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AllFilter,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type JsonObject,
+  type RecordedEvent,
+  type Subscription,
+  type SubscriptionMessage,
+} from '../port/event-store.js';
+
+/**
+ * The one suite every adapter of the event-store port passes (DESIGN.md §4). It is written
+ * against the port only.
+ *
+ * The store is shared by all cases, so each case writes to streams (and event types) of its
+ * own and reads the all-stream after the head it saw first, or filtered to its streams.
+ * An all-stream reader may legitimately see a committed event a little later (the PostgreSQL
+ * adapter waits for older transactions anywhere on the server), so all-stream expectations
+ * are awaited with `eventually`, never assumed on the first read.
+ */
+export interface EventStoreUnderTest {
+  store: EventStore;
+  /** Releases what the factory made (the store, its connections, its database). */
+  dispose(): Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /** How long an all-stream reader may take to see committed events; default 10 s. */
+  visibilityTimeoutMs?: number;
+}
+
+export function describeEventStoreConformance(
+  name: string,
+  factory: () => Promise<EventStoreUnderTest>,
+  options: ConformanceOptions = {},
+): void {
+  const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 10_000;
+
+  describe(`${name} conforms to the event-store port`, () => {
+    let underTest: EventStoreUnderTest | undefined;
+    const store = (): EventStore => {
+      if (!underTest) throw new Error('the store under test was not created');
+      return underTest.store;
+    };
+
+    beforeAll(async () => {
+      underTest = await factory();
+    });
+
+    afterAll(async () => {
+      await underTest?.dispose();
+    });
+
+    /** Reads the all-stream page by page from `after` until `done` holds for what was read. */
+    async function readAllUntil(
+      after: string | undefined,
+      filter: AllFilter | undefined,
+      done: (events: RecordedEvent[], nextAfter: string | undefined) => boolean,
+      maxCount = 2,
+    ): Promise<{ events: RecordedEvent[]; nextAfter: string | undefined; pages: RecordedEvent[][] }> {
+      const events: RecordedEvent[] = [];
+      const pages: RecordedEvent[][] = [];
+      let position = after;
+      const deadline = Date.now() + visibilityTimeoutMs;
+      for (;;) {
+        const page = await store().readAll({ after: position, filter, maxCount });
+        pages.push(page.events);
+        events.push(...page.events);
+        if (page.nextAfter !== undefined && position !== undefined) {
+          expect(store().comparePositions(page.nextAfter, position)).toBeGreaterThanOrEqual(0);
+        }
+        position = page.nextAfter;
+        if (done(events, position)) return { events, nextAfter: position, pages };
+        if (page.isEnd) {
+          if (Date.now() > deadline) throw new Error(`readAll did not reach the expected events within ${visibilityTimeoutMs} ms`);
+          await sleep(10);
+        }
+      }
+    }
+
+    describe('append and expected revisions', () => {
+      it('no_stream creates a stream and is refused once it exists, with the current revision', async () => {
+        const streamId = streamOf('no-stream');
+        const result = await store().append(streamId, [newEvent('Opened'), newEvent('Noted')], { expectedRevision: 'no_stream' });
+        expect(result.nextExpectedRevision).toBe(1);
+        expect(result.alreadyAppended).toBe(false);
+        await expectWrongRevision(store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' }), streamId, 'no_stream', 1);
+      });
+
+      it('stream_exists is refused on a missing stream (actual no_stream) and accepted on an existing one', async () => {
+        const streamId = streamOf('exists');
+        await expectWrongRevision(store().append(streamId, [newEvent('Noted')], { expectedRevision: 'stream_exists' }), streamId, 'stream_exists', 'no_stream');
+        expect(await store().readStream(streamId)).toEqual([]);
+        await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        const result = await store().append(streamId, [newEvent('Noted')], { expectedRevision: 'stream_exists' });
+        expect(result.nextExpectedRevision).toBe(1);
+      });
+
+      it('an exact revision is accepted when it is the last event and refused otherwise, with the actual revision', async () => {
+        const streamId = streamOf('exact');
+        await expectWrongRevision(store().append(streamId, [newEvent('Opened')], { expectedRevision: 0 }), streamId, 0, 'no_stream');
+        await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        const second = await store().append(streamId, [newEvent('Noted'), newEvent('Noted')], { expectedRevision: 0 });
+        expect(second.nextExpectedRevision).toBe(2);
+        await expectWrongRevision(store().append(streamId, [newEvent('Noted')], { expectedRevision: 0 }), streamId, 0, 2);
+        await expectWrongRevision(store().append(streamId, [newEvent('Noted')], { expectedRevision: 3 }), streamId, 3, 2);
+        const third = await store().append(streamId, [newEvent('Noted')], { expectedRevision: 2 });
+        expect(third.nextExpectedRevision).toBe(3);
+        expect((await store().readStream(streamId)).map((event) => event.revision)).toEqual([0, 1, 2, 3]);
+      });
+
+      it('any appends to a missing and to an existing stream', async () => {
+        const streamId = streamOf('any');
+        expect((await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'any' })).nextExpectedRevision).toBe(0);
+        expect((await store().append(streamId, [newEvent('Noted')], { expectedRevision: 'any' })).nextExpectedRevision).toBe(1);
+      });
+
+      it('a refused append writes nothing', async () => {
+        const streamId = streamOf('refused');
+        const opened = newEvent('Opened');
+        await store().append(streamId, [opened], { expectedRevision: 'no_stream' });
+        const refused = [newEvent('Noted'), newEvent('Noted')];
+        await expectWrongRevision(store().append(streamId, refused, { expectedRevision: 5 }), streamId, 5, 0);
+        expect((await store().readStream(streamId)).map((event) => event.eventId)).toEqual([opened.eventId]);
+        // The refused ids were not stored anywhere, so they may be appended later.
+        const later = await store().append(streamId, refused, { expectedRevision: 0 });
+        expect(later.nextExpectedRevision).toBe(2);
+      });
+    });
+
+    describe('idempotency by event id', () => {
+      it('re-appending the same event ids returns the first result and stores nothing twice', async () => {
+        const streamId = streamOf('idempotent');
+        const events = [newEvent('Opened'), newEvent('Noted')];
+        const first = await store().append(streamId, events, { expectedRevision: 'no_stream' });
+        const again = await store().append(streamId, events, { expectedRevision: 'no_stream' });
+        expect(again).toEqual({ ...first, alreadyAppended: true });
+        const withAny = await store().append(streamId, events, { expectedRevision: 'any' });
+        expect(withAny).toEqual({ ...first, alreadyAppended: true });
+        expect((await store().readStream(streamId)).map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
+      });
+
+      it('an earlier append in the middle of the stream is still recognised', async () => {
+        const streamId = streamOf('idempotent-middle');
+        await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        const middle = [newEvent('Noted'), newEvent('Noted')];
+        const first = await store().append(streamId, middle, { expectedRevision: 0 });
+        await store().append(streamId, [newEvent('Closed')], { expectedRevision: 2 });
+        const again = await store().append(streamId, middle, { expectedRevision: 0 });
+        expect(again).toEqual({ nextExpectedRevision: 2, position: first.position, alreadyAppended: true });
+        expect(await store().readStream(streamId)).toHaveLength(4);
+      });
+
+      it('an event id already stored in another stream is refused', async () => {
+        const event = newEvent('Opened');
+        const firstStream = streamOf('duplicate-a');
+        const otherStream = streamOf('duplicate-b');
+        await store().append(firstStream, [event], { expectedRevision: 'no_stream' });
+        const refused = store().append(otherStream, [event], { expectedRevision: 'any' });
+        await expect(refused).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(refused).rejects.toMatchObject({ streamId: otherStream, eventId: event.eventId, code: 'DUPLICATE_EVENT_ID' });
+        expect(await store().readStream(otherStream)).toEqual([]);
+      });
+
+      it('a partial overlap with an earlier append is refused', async () => {
+        const streamId = streamOf('overlap');
+        const events = [newEvent('Opened'), newEvent('Noted')];
+        await store().append(streamId, events, { expectedRevision: 'no_stream' });
+        await expect(store().append(streamId, [events[0], newEvent('Noted')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(store().append(streamId, [events[1], events[0]], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await store().readStream(streamId)).toHaveLength(2);
+      });
+    });
+
+    describe('readStream', () => {
+      let streamId: string;
+      let appended: EventToAppend[];
+      let positions: string[];
+
+      beforeAll(async () => {
+        streamId = streamOf('read-stream');
+        appended = [0, 1, 2, 3, 4].map((index) => newEvent(index === 0 ? 'Opened' : 'Noted', { index }));
+        positions = [];
+        let expectedRevision: ExpectedRevision = 'no_stream';
+        for (const event of appended) {
+          const result = await store().append(streamId, [event], { expectedRevision });
+          positions.push(result.position);
+          expectedRevision = result.nextExpectedRevision;
+        }
+      });
+
+      it('reads forwards from the first event, with every recorded field', async () => {
+        const events = await store().readStream(streamId);
+        expect(events.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
+        events.forEach((event, index) => {
+          expect(event).toMatchObject({
+            streamId,
+            revision: index,
+            position: positions[index],
+            eventId: appended[index].eventId,
+            type: appended[index].type,
+            data: appended[index].data,
+            metadata: appended[index].metadata,
+          });
+          expect(event.recordedAt).toBeInstanceOf(Date);
+          // The store's clock, not ours: allow for skew, but it must be a real instant of today.
+          expect(Math.abs(event.recordedAt.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+        });
+      });
+
+      it('reads forwards from a revision (inclusive) and at most maxCount events', async () => {
+        expect(revisions(await store().readStream(streamId, { fromRevision: 2 }))).toEqual([2, 3, 4]);
+        expect(revisions(await store().readStream(streamId, { maxCount: 2 }))).toEqual([0, 1]);
+        expect(revisions(await store().readStream(streamId, { fromRevision: 1, maxCount: 2 }))).toEqual([1, 2]);
+        expect(await store().readStream(streamId, { fromRevision: 5 })).toEqual([]);
+      });
+
+      it('reads backwards from the last event or from a revision (inclusive)', async () => {
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards' }))).toEqual([4, 3, 2, 1, 0]);
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards', fromRevision: 3, maxCount: 2 }))).toEqual([3, 2]);
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards', maxCount: 1 }))).toEqual([4]);
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards', fromRevision: 0 }))).toEqual([0]);
+      });
+
+      it('gives an empty list for an unknown stream', async () => {
+        expect(await store().readStream(streamOf('unknown'))).toEqual([]);
+        expect(await store().readStream(streamOf('unknown'), { direction: 'backwards' })).toEqual([]);
+      });
+    });
+
+    describe('readAll', () => {
+      it('returns appended events in append order, paged with after, without duplicates', async () => {
+        const start = await store().headPosition();
+        const streams = [streamOf('all-a'), streamOf('all-b')];
+        const appended: string[] = [];
+        const revisionsByStream = new Map<string, ExpectedRevision>(streams.map((stream) => [stream, 'no_stream']));
+        for (let index = 0; index < 7; index += 1) {
+          const stream = streams[index % 2];
+          const event = newEvent('Noted', { index });
+          const result = await store().append(stream, [event], { expectedRevision: revisionsByStream.get(stream) ?? 'any' });
+          revisionsByStream.set(stream, result.nextExpectedRevision);
+          appended.push(event.eventId);
+        }
+        const ours = (events: RecordedEvent[]): RecordedEvent[] => events.filter((event) => streams.includes(event.streamId));
+        const { events, pages } = await readAllUntil(start, undefined, (read) => ours(read).length >= appended.length, 2);
+        expect(pages.every((page) => page.length <= 2)).toBe(true);
+        expect(ours(events).map((event) => event.eventId)).toEqual(appended);
+        expectStrictlyIncreasing(store(), events);
+      });
+
+      it('gives positions that compare in append order and match the append results', async () => {
+        const streamId = streamOf('positions');
+        const first = await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        const second = await store().append(streamId, [newEvent('Noted'), newEvent('Noted')], { expectedRevision: 0 });
+        expect(store().comparePositions(first.position, second.position)).toBeLessThan(0);
+        expect(store().comparePositions(second.position, first.position)).toBeGreaterThan(0);
+        expect(store().comparePositions(first.position, first.position)).toBe(0);
+        const stored = await store().readStream(streamId);
+        expect(stored[0].position).toBe(first.position);
+        expect(stored[2].position).toBe(second.position);
+        expect(store().comparePositions(stored[1].position, stored[2].position)).toBeLessThan(0);
+        const { events } = await readAllUntil(undefined, { streamPrefixes: [streamId] }, (read) => read.length >= 3, 100);
+        expect(events.map((event) => event.position)).toEqual(stored.map((event) => event.position));
+      });
+
+      it('filters by stream prefix, taking the prefix literally', async () => {
+        const base = streamOf('prefix');
+        const wanted = [`${base}-a%1`, `${base}-a%2`];
+        const others = [`${base}-ab`, `${base}-b`];
+        for (const stream of [...wanted, ...others]) await store().append(stream, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        const { events } = await readAllUntil(undefined, { streamPrefixes: [`${base}-a%`] }, (read) => read.length >= 2, 3);
+        expect(events.map((event) => event.streamId)).toEqual(wanted);
+        const two = await readAllUntil(undefined, { streamPrefixes: [`${base}-a%1`, `${base}-b`] }, (read) => read.length >= 2, 3);
+        expect(two.events.map((event) => event.streamId)).toEqual([wanted[0], others[1]]);
+      });
+
+      it('filters by event type, and by stream prefix and type together', async () => {
+        const base = streamOf('types');
+        const wantedType = `Wanted${randomUUID().slice(0, 8)}`;
+        const otherType = `Other${randomUUID().slice(0, 8)}`;
+        const appended: EventToAppend[] = [];
+        for (const [stream, type] of [
+          [`${base}-x`, wantedType],
+          [`${base}-x`, otherType],
+          [`${base}-y`, wantedType],
+          [`${base}-y`, otherType],
+        ] as const) {
+          const event = newEvent(type);
+          appended.push(event);
+          await store().append(stream, [event], { expectedRevision: 'any' });
+        }
+        const byType = await readAllUntil(undefined, { eventTypes: [wantedType] }, (read) => read.length >= 2, 50);
+        expect(byType.events.map((event) => event.eventId)).toEqual([appended[0].eventId, appended[2].eventId]);
+        const both = await readAllUntil(undefined, { eventTypes: [wantedType, 'NoSuchType'], streamPrefixes: [`${base}-y`] }, (read) => read.length >= 1, 50);
+        expect(both.events.map((event) => event.eventId)).toEqual([appended[2].eventId]);
+      });
+
+      it('moves nextAfter past events that the filter drops', async () => {
+        const start = await store().headPosition();
+        const streamId = streamOf('skip');
+        const wantedType = `Wanted${randomUUID().slice(0, 8)}`;
+        const wanted = await store().append(streamId, [newEvent(wantedType)], { expectedRevision: 'no_stream' });
+        let last = wanted;
+        for (let index = 0; index < 5; index += 1) {
+          last = await store().append(streamId, [newEvent('Dropped')], { expectedRevision: last.nextExpectedRevision });
+        }
+        const read = await readAllUntil(
+          start,
+          { eventTypes: [wantedType] },
+          (_events, nextAfter) => nextAfter !== undefined && store().comparePositions(nextAfter, last.position) >= 0,
+          2,
+        );
+        expect(read.events.map((event) => event.position)).toEqual([wanted.position]);
+        const after = await store().readAll({ after: wanted.position, filter: { eventTypes: [wantedType] }, maxCount: 2 });
+        expect(after.events).toEqual([]);
+        expect(after.nextAfter).toBeDefined();
+        expect(store().comparePositions(after.nextAfter ?? wanted.position, wanted.position)).toBeGreaterThan(0);
+      });
+    });
+
+    describe('subscribe', () => {
+      it('delivers history, then caughtUp, then live events, each once, and stops on close', async () => {
+        const streamId = streamOf('subscribe');
+        const history = [newEvent('Opened'), newEvent('Noted'), newEvent('Noted')];
+        const appended = await store().append(streamId, history, { expectedRevision: 'no_stream' });
+        await readAllUntil(undefined, { streamPrefixes: [streamId] }, (read) => read.length >= 3, 100);
+
+        const subscription = store().subscribe({ filter: { streamPrefixes: [streamId] } });
+        const collected = collect(subscription);
+        await collected.waitFor((messages) => messages.some((message) => message.kind === 'caughtUp'), visibilityTimeoutMs);
+        expect(kindsAndIds(collected.messages)).toEqual([...history.map((event) => event.eventId), 'caughtUp']);
+        const caughtUp = collected.messages[3];
+        expect(caughtUp).toEqual({ kind: 'caughtUp', position: expect.any(String) });
+        if (caughtUp.kind === 'caughtUp' && caughtUp.position !== undefined) {
+          expect(store().comparePositions(caughtUp.position, appended.position)).toBeGreaterThanOrEqual(0);
+        }
+
+        const live = [newEvent('Noted'), newEvent('Closed')];
+        await store().append(streamId, [live[0]], { expectedRevision: 2 });
+        await store().append(streamId, [live[1]], { expectedRevision: 3 });
+        await collected.waitFor((messages) => messages.length >= 6, visibilityTimeoutMs);
+        await subscription.close();
+        await collected.ended;
+        expect(kindsAndIds(collected.messages)).toEqual([...history.map((event) => event.eventId), 'caughtUp', ...live.map((event) => event.eventId)]);
+        const delivered = eventsOf(collected.messages);
+        expect(delivered.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
+        expectStrictlyIncreasing(store(), delivered);
+      });
+
+      it('starts after a given position', async () => {
+        const streamId = streamOf('subscribe-after');
+        const first = await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        const rest = [newEvent('Noted'), newEvent('Noted')];
+        await store().append(streamId, rest, { expectedRevision: 0 });
+        await readAllUntil(undefined, { streamPrefixes: [streamId] }, (read) => read.length >= 3, 100);
+        const subscription = store().subscribe({ after: first.position, filter: { streamPrefixes: [streamId] } });
+        const collected = collect(subscription);
+        await collected.waitFor((messages) => messages.some((message) => message.kind === 'caughtUp'), visibilityTimeoutMs);
+        await subscription.close();
+        await collected.ended;
+        expect(kindsAndIds(collected.messages)).toEqual([...rest.map((event) => event.eventId), 'caughtUp']);
+      });
+
+      it('ends the iteration promptly on close while waiting for live events', async () => {
+        const subscription = store().subscribe({ filter: { streamPrefixes: [streamOf('nothing')] } });
+        const collected = collect(subscription);
+        await collected.waitFor((messages) => messages.length >= 1, visibilityTimeoutMs);
+        const closing = Date.now();
+        await subscription.close();
+        await collected.ended;
+        expect(Date.now() - closing).toBeLessThan(2_000);
+        expect(collected.messages.map((message) => message.kind)).toEqual(['caughtUp']);
+      });
+    });
+
+    describe('headPosition', () => {
+      it('is at or after every event visible now', async () => {
+        const streamId = streamOf('head');
+        const result = await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+        await readAllUntil(undefined, { streamPrefixes: [streamId] }, (read) => read.length >= 1, 100);
+        const head = await store().headPosition();
+        expect(head).toBeDefined();
+        expect(store().comparePositions(head ?? result.position, result.position)).toBeGreaterThanOrEqual(0);
+        const after = await store().readAll({ after: head, filter: { streamPrefixes: [streamId] } });
+        expect(after.events).toEqual([]);
+      });
+    });
+
+    describe('JSON data and metadata', () => {
+      it('round-trip unchanged: unicode, nesting, numbers, escapes', async () => {
+        const streamId = streamOf('json');
+        const data: JsonObject = {
+          subject: 'Şikâyet: faturam iki kez kesildi — İade? 🎫🙂',
+          scripts: ['日本語', 'עברית', 'العربية', 'Ελληνικά', 'e\u0301'],
+          quoting: 'quote " backslash \\ newline \n tab \t slash /',
+          'kéy with spaces & ünïcode': { deeper: { deepest: [1, [2, [3, { four: 4 }]]] } },
+          numbers: { zero: 0, negative: -17, fraction: 0.1, small: 1e-7, large: 9007199254740991, exponent: 1.5e300 },
+          flags: [true, false, null],
+          empty: { object: {}, array: [], string: '' },
+        };
+        const metadata: JsonObject = { eventId: randomUUID(), actor: { service: 'çağrı-merkezi', user: 'ayşe' }, schemaVersion: 1, occurredAt: '2024-02-29T23:59:59.999Z' };
+        const event: EventToAppend = { eventId: randomUUID(), type: 'Opened', data, metadata };
+        await store().append(streamId, [event], { expectedRevision: 'no_stream' });
+        const [stored] = await store().readStream(streamId);
+        expect(stored.data).toEqual(data);
+        expect(stored.metadata).toEqual(metadata);
+        const { events } = await readAllUntil(undefined, { streamPrefixes: [streamId] }, (read) => read.length >= 1, 100);
+        expect(events[0].data).toEqual(data);
+        expect(events[0].metadata).toEqual(metadata);
+        expect(JSON.parse(JSON.stringify(events[0].data))).toEqual(data);
+      });
+    });
+  });
+}
+
+async function expectWrongRevision(
+  append: Promise<unknown>,
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: number | 'no_stream',
+): Promise<void> {
+  await expect(append).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+  await expect(append).rejects.toMatchObject({ streamId, expected, actual, code: 'WRONG_EXPECTED_REVISION' });
+}
+
+function streamOf(kind: string): string {
+  return `conformance_${kind}-${randomUUID()}`;
+}
+
+function newEvent(type: string, data: JsonObject = {}): EventToAppend {
+  const eventId = randomUUID();
+  return { eventId, type, data: { ...data, note: `event ${type}` }, metadata: { eventId, correlationId: randomUUID(), schemaVersion: 1 } };
+}
+
+function revisions(events: RecordedEvent[]): number[] {
+  return events.map((event) => event.revision);
+}
+
+function expectStrictlyIncreasing(store: EventStore, events: RecordedEvent[]): void {
+  for (let index = 1; index < events.length; index += 1) {
+    expect(store.comparePositions(events[index - 1].position, events[index].position)).toBeLessThan(0);
+  }
+}
+
+function eventsOf(messages: SubscriptionMessage[]): RecordedEvent[] {
+  return messages.flatMap((message) => (message.kind === 'event' ? [message.event] : []));
+}
+
+function kindsAndIds(messages: SubscriptionMessage[]): string[] {
+  return messages.map((message) => (message.kind === 'event' ? message.event.eventId : message.kind));
+}
+
+interface Collected {
+  messages: SubscriptionMessage[];
+  /** settles when the iteration ends; rejects with the subscription's error */
+  ended: Promise<void>;
+  waitFor(condition: (messages: SubscriptionMessage[]) => boolean, timeoutMs: number): Promise<void>;
+}
+
+function collect(subscription: Subscription): Collected {
+  const messages: SubscriptionMessage[] = [];
+  let failure: unknown;
+  let finished = false;
+  const ended = (async () => {
+    try {
+      for await (const message of subscription) messages.push(message);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      finished = true;
+    }
+  })();
+  // The rejection is observed by whoever awaits `ended`; this only keeps Node from reporting it unhandled first.
+  ended.catch(() => undefined);
+  return {
+    messages,
+    ended,
+    waitFor: async (condition, timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition(messages)) {
+        if (finished) throw failure instanceof Error ? failure : new Error('the subscription ended before the expected messages arrived');
+        if (Date.now() > deadline) throw new Error(`the subscription did not deliver the expected messages within ${timeoutMs} ms`);
+        await sleep(5);
+      }
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
