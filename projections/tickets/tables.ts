@@ -15,7 +15,7 @@ export interface TableDefinition {
 
 const ticket: [string, string, string] = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'];
 
-export const TICKET_TABLES: TableDefinition[] = [
+const ROW_TABLES: TableDefinition[] = [
   {
     name: 'tickets',
     comment: "Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; the *_s measures are the final values.",
@@ -267,6 +267,22 @@ export const TICKET_TABLES: TableDefinition[] = [
     ],
   },
 ];
+
+/** The projection's own state: each ticket's folded history, so a batch folds only its new events. */
+export const TICKET_HISTORIES: TableDefinition = {
+  name: 'ticket_histories',
+  comment: 'Internal state of the tickets projection: each ticket’s folded history (the source of its rows in the other tables). Not meant for reports.',
+  primaryKey: ['ticket_id'],
+  indexes: [],
+  columns: [
+    ticket,
+    ['revision', 'integer NOT NULL', 'Revision of the last event folded; older events are ignored on replay.'],
+    ['history', 'jsonb NOT NULL', 'The folded history (projections/tickets/ticket-history.ts).'],
+  ],
+};
+
+/** Every table of the projection, in the order they are written. */
+export const TICKET_TABLES: TableDefinition[] = [...ROW_TABLES, TICKET_HISTORIES];
 
 function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

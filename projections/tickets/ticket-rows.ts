@@ -2,7 +2,7 @@ import type { TicketHistory } from './ticket-history.js';
 import { responseCompletedAt, ticketMeasures } from './ticket-measures.js';
 
 /** One ticket's rows for every table of the projection (column names as in tables.ts). */
-export type Row = Record<string, string | number | boolean | null>;
+export type Row = Record<string, string | number | boolean | null | TicketHistory>;
 export type TicketRows = Record<string, Row[]>;
 
 function seconds(fromIso: string, toIso: string | null): number | null {
@@ -187,5 +187,6 @@ export function ticketRows(h: TicketHistory): TicketRows {
       .filter((m) => m.kind === 'routed')
       .map((m, i) => ({ ticket_id: id, n: i + 1, routed_at: m.at, from_unit_id: m.fromUnitId ?? '', to_unit_id: m.toUnitId ?? '', after_first_claim: m.afterFirstClaim })),
     reopenings: h.cycles.slice(1).map((c) => ({ ticket_id: id, cycle: c.n, reopened_at: c.startedAt, unit_id: c.unitId })),
+    ticket_histories: [{ ticket_id: id, revision: h.revision, history: h }],
   };
 }

@@ -1,0 +1,45 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../../libs/event-store/src/index.js';
+import { decodeTicketEvent, TICKET_STREAM_PREFIX } from '../../libs/ticketing/src/index.js';
+import { foldTicketHistory, type TicketHistory } from './ticket-history.js';
+import { ticketRows } from './ticket-rows.js';
+import { writeTicketRows } from './write-ticket-rows.js';
+
+/**
+ * Applies a batch of ticket events: loads the folded history of each ticket the batch touches,
+ * folds the new events, and rewrites those tickets' rows. An event at or below the stored
+ * revision was applied already and is skipped, so replaying a batch changes nothing.
+ */
+export async function applyTicketEvents(client: pg.ClientBase, physical: (table: string) => string, events: RecordedEvent[]): Promise<number> {
+  const byTicket = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    if (!event.streamId.startsWith(TICKET_STREAM_PREFIX)) continue;
+    const id = event.streamId.slice(TICKET_STREAM_PREFIX.length);
+    const list = byTicket.get(id);
+    if (list) list.push(event);
+    else byTicket.set(id, [event]);
+  }
+  if (byTicket.size === 0) return 0;
+  const { rows } = await client.query<{ ticket_id: string; history: TicketHistory }>(
+    `SELECT ticket_id, history FROM ${physical('ticket_histories')} WHERE ticket_id = ANY($1::uuid[])`,
+    [[...byTicket.keys()]],
+  );
+  const stored = new Map(rows.map((r) => [r.ticket_id, r.history]));
+  const changed = [];
+  let applied = 0;
+  for (const [id, list] of byTicket) {
+    let history = stored.get(id);
+    const before = history?.revision ?? -1;
+    for (const event of list) {
+      if (event.revision <= (history?.revision ?? -1)) continue;
+      if (event.revision !== (history?.revision ?? -1) + 1) {
+        throw new Error(`ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`);
+      }
+      history = foldTicketHistory(history, decodeTicketEvent(event));
+      applied++;
+    }
+    if (history && history.revision !== before) changed.push(ticketRows(history));
+  }
+  await writeTicketRows(client, physical, changed);
+  return applied;
+}
