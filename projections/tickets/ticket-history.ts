@@ -176,6 +176,22 @@ function endAssignment(h: TicketHistory, at: string, endedBy: AssignmentRow['end
   return replaceLast(h.assignments, (a) => (a.endedAt === null ? { ...a, endedAt: at, endedBy } : a));
 }
 
+function startCycle(n: number, at: string, d: { unitId: string; responseDueAt: string | null; resolutionDueAt: string | null }): CycleRow {
+  return {
+    n,
+    startedAt: at,
+    unitId: d.unitId,
+    responseDueAt: d.responseDueAt,
+    resolutionDueAt: d.resolutionDueAt,
+    firstResponseAt: null,
+    closedAt: null,
+    closedByUserId: null,
+    closedUnitId: null,
+    resolution: null,
+    requestMet: null,
+  };
+}
+
 function currentCycle(h: TicketHistory): CycleRow {
   const cycle = last(h.cycles);
   if (!cycle) throw new Error(`ticket ${h.ticketId} has no cycle`);
@@ -201,21 +217,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
       poolWaits: [],
       stints: [],
       assignments: [],
-      cycles: [
-        {
-          n: 1,
-          startedAt: at,
-          unitId: d.unitId,
-          responseDueAt: d.responseDueAt,
-          resolutionDueAt: d.resolutionDueAt,
-          firstResponseAt: null,
-          closedAt: null,
-          closedByUserId: null,
-          closedUnitId: null,
-          resolution: null,
-          requestMet: null,
-        },
-      ],
+      cycles: [startCycle(1, at, d)],
       holds: [],
       responses: [],
       delays: [],
@@ -329,22 +331,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         ...h,
         unitId: d.unitId,
         holder: null,
-        cycles: [
-          ...h.cycles,
-          {
-            n,
-            startedAt: at,
-            unitId: d.unitId,
-            responseDueAt: d.responseDueAt,
-            resolutionDueAt: d.resolutionDueAt,
-            firstResponseAt: null,
-            closedAt: null,
-            closedByUserId: null,
-            closedUnitId: null,
-            resolution: null,
-            requestMet: null,
-          },
-        ],
+        cycles: [...h.cycles, startCycle(n, at, d)],
         marks: [...h.marks, { at, kind: 'reopened', level: null, afterFirstClaim: h.assignments.length > 0, fromUnitId: null, toUnitId: d.unitId }],
       };
       return { ...withCycle, poolWaits: openPoolWait(withCycle, d.unitId, at, d.claimDueAt), stints: openStint(withCycle, d.unitId, at, n) };

@@ -102,6 +102,21 @@ function enterPool(ticket: ExistingTicket, unitId: string, at: string, claimDueA
   };
 }
 
+/** A new cycle (opening or reopening): its due times come from the event that starts it. */
+function startCycle(number: number, at: string, d: { unitId: string; responseDueAt: string | null; resolutionDueAt: string | null }): Cycle {
+  return {
+    number,
+    startedAt: at,
+    responseDueAt: d.responseDueAt,
+    resolutionDueAt: d.resolutionDueAt,
+    respondedAt: null,
+    responseDelayed: false,
+    resolutionDelayed: false,
+    pausedMs: 0,
+    custody: [{ from: at, unitId: d.unitId, userId: null }],
+  };
+}
+
 function existing(state: TicketState, type: string): ExistingTicket {
   if (!state.exists) throw new Error(`${type} cannot be applied to a stream without TicketOpened`);
   return state;
@@ -131,17 +146,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       holder: null,
       hold: null,
       poolWait: { unitId: d.unitId, startedAt: at, claimDueAt: d.claimDueAt, delayed: false },
-      cycle: {
-        number: 1,
-        startedAt: at,
-        responseDueAt: d.responseDueAt,
-        resolutionDueAt: d.resolutionDueAt,
-        respondedAt: null,
-        responseDelayed: false,
-        resolutionDelayed: false,
-        pausedMs: 0,
-        custody: [{ from: at, unitId: d.unitId, userId: null }],
-      },
+      cycle: startCycle(1, at, d),
       lastClose: null,
       escalationLevel: 0,
       routes: 0,
@@ -242,17 +247,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         hold: null,
         reopens: ticket.reopens + 1,
         poolWait: { unitId: d.unitId, startedAt: at, claimDueAt: d.claimDueAt, delayed: false },
-        cycle: {
-          number: ticket.cycle.number + 1,
-          startedAt: at,
-          responseDueAt: d.responseDueAt,
-          resolutionDueAt: d.resolutionDueAt,
-          respondedAt: null,
-          responseDelayed: false,
-          resolutionDelayed: false,
-          pausedMs: 0,
-          custody: [{ from: at, unitId: d.unitId, userId: null }],
-        },
+        cycle: startCycle(ticket.cycle.number + 1, at, d),
       };
     }
     case 'TicketSurveyed':
