@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { EventToAppend, ExpectedRevision, JsonObject } from '../../../../libs/event-store/src/port/event-store.js';
 import { migrateEventStore } from '../../../../libs/event-store/src/postgres/migrate.js';
 import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres-event-store.js';
+import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../../../libs/read-model/src/postgres/embedded-server.js';
 import { describeMachine, forDuration, formatRate, measured, median, table, type Measurement } from './measure.js';
 
@@ -229,7 +230,7 @@ async function run(url: string, description: string, options: BenchOptions, log:
     ];
     process.stdout.write(lines.join('\n'));
   } finally {
-    await pool.end();
+    await endPool(pool);
   }
 }
 
