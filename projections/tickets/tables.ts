@@ -65,10 +65,11 @@ const ROW_TABLES: TableDefinition[] = [
   {
     name: 'classifications',
     comment: 'Category and priority from an instant on (the opening, then each TicketReclassified).',
-    primaryKey: ['ticket_id', 'valid_from'],
+    primaryKey: ['ticket_id', 'n'],
     indexes: [],
     columns: [
       ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
       ['valid_from', 'timestamptz NOT NULL', 'From this occurredAt on.'],
       ['valid_to', 'timestamptz', 'Until the next reclassification (exclusive); null: still current.'],
       ['category', 'text NOT NULL', 'Category.'],
@@ -78,7 +79,7 @@ const ROW_TABLES: TableDefinition[] = [
   {
     name: 'custody',
     comment: 'Where the ticket was, interval by interval: in a unit’s pool, held by a user of a unit, or closed (at the closing unit). For the backlog and the status columns as of any instant.',
-    primaryKey: ['ticket_id', 'valid_from', 'seq'],
+    primaryKey: ['ticket_id', 'seq'],
     indexes: [['unit_id', 'valid_from']],
     columns: [
       ticket,
@@ -167,10 +168,11 @@ const ROW_TABLES: TableDefinition[] = [
   {
     name: 'holds',
     comment: 'Holds: they pause the response and resolution clocks of their cycle.',
-    primaryKey: ['ticket_id', 'started_at'],
+    primaryKey: ['ticket_id', 'n'],
     indexes: [],
     columns: [
       ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
       ['cycle', 'integer NOT NULL', 'The cycle it paused.'],
       ['started_at', 'timestamptz NOT NULL', 'Put on hold.'],
       ['ended_at', 'timestamptz', 'Resumed or closed; null: still on hold.'],
@@ -197,10 +199,11 @@ const ROW_TABLES: TableDefinition[] = [
   {
     name: 'delays',
     comment: 'Recorded delays (TicketDelayed): at most one per phase instance, attributed to the unit (and user) holding the ticket at the due time. Open phases past due at a report’s asOf count as delayed too; reports add them at query time.',
-    primaryKey: ['ticket_id', 'phase', 'cycle', 'due_at'],
+    primaryKey: ['ticket_id', 'n'],
     indexes: [['unit_id', 'due_at']],
     columns: [
       ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
       ['phase', 'text NOT NULL', 'claim, response or resolution.'],
       ['cycle', 'integer NOT NULL', 'The cycle of the phase instance.'],
       ['pool_wait', 'integer', 'The pool wait (n) of a claim delay.'],
@@ -213,10 +216,11 @@ const ROW_TABLES: TableDefinition[] = [
   {
     name: 'surveys',
     comment: 'Surveys: each rates the ticket’s most recent close before it and is attributed to that close’s unit and user.',
-    primaryKey: ['ticket_id', 'surveyed_at'],
+    primaryKey: ['ticket_id', 'n'],
     indexes: [['unit_id', 'surveyed_at']],
     columns: [
       ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
       ['surveyed_at', 'timestamptz NOT NULL', 'occurredAt.'],
       ['score', 'integer NOT NULL', '1 (worst) to 5.'],
       ['resolved', 'boolean', 'Answer to "was it resolved?"; null if not asked.'],
@@ -232,10 +236,11 @@ const ROW_TABLES: TableDefinition[] = [
   {
     name: 'escalations',
     comment: 'TicketEscalated events: a flag and a level (moving the ticket is a route).',
-    primaryKey: ['ticket_id', 'escalated_at', 'level'],
+    primaryKey: ['ticket_id', 'n'],
     indexes: [],
     columns: [
       ticket,
+      ['n', 'integer NOT NULL', 'Order within the ticket.'],
       ['escalated_at', 'timestamptz NOT NULL', 'occurredAt.'],
       ['level', 'integer NOT NULL', 'The new level.'],
     ],

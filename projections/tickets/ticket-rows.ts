@@ -94,6 +94,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
     ],
     classifications: h.classifications.map((c, i) => ({
       ticket_id: id,
+      n: i + 1,
       valid_from: c.from,
       valid_to: h.classifications[i + 1]?.from ?? null,
       category: c.category,
@@ -141,8 +142,9 @@ export function ticketRows(h: TicketHistory): TicketRows {
       first_response_at: a.firstResponseAt,
       tat_s: seconds(a.claimedAt, a.firstResponseAt),
     })),
-    holds: h.holds.map((x) => ({
+    holds: h.holds.map((x, i) => ({
       ticket_id: id,
+      n: i + 1,
       cycle: x.cycle,
       started_at: x.startedAt,
       ended_at: x.endedAt,
@@ -159,8 +161,9 @@ export function ticketRows(h: TicketHistory): TicketRows {
       channel: r.channel,
       solution: r.solution,
     })),
-    delays: h.delays.map((d) => ({
+    delays: h.delays.map((d, i) => ({
       ticket_id: id,
+      n: i + 1,
       phase: d.phase,
       cycle: d.cycle,
       pool_wait: d.poolWait,
@@ -169,8 +172,9 @@ export function ticketRows(h: TicketHistory): TicketRows {
       due_at: d.dueAt,
       detected_at: d.detectedAt,
     })),
-    surveys: h.surveys.map((s) => ({
+    surveys: h.surveys.map((s, i) => ({
       ticket_id: id,
+      n: i + 1,
       surveyed_at: s.at,
       score: s.score,
       resolved: s.resolved,
@@ -182,7 +186,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
       unit_id: s.unitId,
       user_id: s.userId,
     })),
-    escalations: h.marks.filter((m) => m.kind === 'escalated').map((m) => ({ ticket_id: id, escalated_at: m.at, level: m.level ?? 0 })),
+    escalations: h.marks.filter((m) => m.kind === 'escalated').map((m, i) => ({ ticket_id: id, n: i + 1, escalated_at: m.at, level: m.level ?? 0 })),
     routes: h.marks
       .filter((m) => m.kind === 'routed')
       .map((m, i) => ({ ticket_id: id, n: i + 1, routed_at: m.at, from_unit_id: m.fromUnitId ?? '', to_unit_id: m.toUnitId ?? '', after_first_claim: m.afterFirstClaim })),

@@ -1,21 +1,29 @@
 import type pg from 'pg';
-import { TICKET_TABLES } from './tables.js';
+import { TICKET_TABLES, type TableDefinition } from './tables.js';
 import type { TicketRows } from './ticket-rows.js';
 
 /**
- * Replaces the rows of the given tickets in every table: a ticket's rows are a function of
- * its history, so a delete and insert per batch is idempotent. Rows travel as one jsonb
- * array per table and are expanded by `jsonb_populate_recordset` against the table's own row
- * type: one statement per table whatever the batch size.
+ * Writes the rows of the given tickets into every table in ONE statement (one round trip per
+ * batch, which is what batch size 1 costs most). A ticket's history only grows, so every row
+ * key it had stays: each table is an upsert on its primary key. Rows travel as one jsonb
+ * array per table, expanded by `jsonb_populate_recordset` against the table's own row type.
  */
+function upsert(table: TableDefinition, physical: string, parameter: number): string {
+  const keys = new Set(table.primaryKey);
+  const updates = table.columns.map(([name]) => name).filter((name) => !keys.has(name));
+  const onConflict = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((name) => `${name} = excluded.${name}`).join(', ')}`;
+  return `INSERT INTO ${physical} SELECT * FROM jsonb_populate_recordset(NULL::${physical}, $${parameter}::jsonb) ON CONFLICT (${table.primaryKey.join(', ')}) ${onConflict}`;
+}
+
 export async function writeTicketRows(client: pg.ClientBase, physical: (table: string) => string, tickets: TicketRows[]): Promise<void> {
-  if (tickets.length === 0) return;
-  const ids = tickets.map((t) => t.tickets[0].ticket_id);
+  const parts: string[] = [];
+  const values: string[] = [];
   for (const table of TICKET_TABLES) {
-    const name = physical(table.name);
-    await client.query(`DELETE FROM ${name} WHERE ticket_id = ANY($1::uuid[])`, [ids]);
     const rows = tickets.flatMap((t) => t[table.name] ?? []);
     if (rows.length === 0) continue;
-    await client.query(`INSERT INTO ${name} SELECT * FROM jsonb_populate_recordset(NULL::${name}, $1::jsonb)`, [JSON.stringify(rows)]);
+    values.push(JSON.stringify(rows));
+    parts.push(`w${values.length} AS (${upsert(table, physical(table.name), values.length)})`);
   }
+  if (parts.length === 0) return;
+  await client.query(`WITH ${parts.join(',\n')} SELECT 1`, values);
 }
