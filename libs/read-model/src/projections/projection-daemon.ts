@@ -1,0 +1,116 @@
+import { planProjection } from './catalog.js';
+import { errorDetails, silentLog, type ProjectionLog } from './log.js';
+import { pause } from './pause.js';
+import { validateRegistry, type Projection } from './projection.js';
+import { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions, type RunnerPhase } from './projection-runner.js';
+import { migrateProjections } from './schema/migrate-projections.js';
+
+export interface DaemonOptions {
+  /** Passed to every runner. */
+  runner?: Omit<RunnerOptions, 'log' | 'untilCaughtUp'>;
+  /**
+   * How often each projection's versions are looked at again, to notice a version that
+   * another process created (a `cli rebuild`, a newer deployment); default 5 s.
+   */
+  replanIntervalMs?: number;
+  log?: ProjectionLog;
+}
+
+export interface RunnerState {
+  name: string;
+  version: number;
+  phase: RunnerPhase;
+}
+
+/**
+ * Runs every registered projection in this process: for each one, plans its versions (see
+ * `planProjection`), runs a runner per version to run, and plans again when a runner ends
+ * (its version was retired) or every `replanIntervalMs`. Several processes may run the same
+ * registry: the advisory locks make one runner per version active and the others standbys.
+ */
+export class ProjectionDaemon {
+  private readonly abort = new AbortController();
+  private readonly log: ProjectionLog;
+  private readonly runners = new Map<string, ProjectionRunner>();
+  private supervisors: Promise<void>[] = [];
+  private started = false;
+
+  constructor(
+    private readonly deps: RunnerDependencies,
+    private readonly registry: readonly Projection[],
+    private readonly options: DaemonOptions = {},
+  ) {
+    validateRegistry(registry);
+    this.log = options.log ?? silentLog;
+  }
+
+  /**
+   * Creates the engine's tables if missing (failures are thrown: the process cannot work
+   * without them), then starts one supervisor per projection in the background.
+   */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('a projection daemon starts once');
+    this.started = true;
+    await migrateProjections(this.deps.pool);
+    const byName = new Map<string, Projection[]>();
+    for (const projection of this.registry) byName.set(projection.name, [...(byName.get(projection.name) ?? []), projection]);
+    this.supervisors = [...byName.values()].map((definitions) => this.supervise(definitions));
+    this.log('info', 'projections started', { projections: [...byName.keys()] });
+  }
+
+  /** Every runner finishes its batch in flight and frees its lock. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    // Supervisors first: once they have returned, no runner can be added behind our back.
+    await Promise.all(this.supervisors);
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  /** The runners of this process and what each is doing. */
+  runnerStates(): RunnerState[] {
+    return [...this.runners.values()].map((runner) => ({ name: runner.projection.name, version: runner.version, phase: runner.phase }));
+  }
+
+  private async supervise(definitions: Projection[]): Promise<void> {
+    const name = definitions[0].name;
+    const replanIntervalMs = this.options.replanIntervalMs ?? 5000;
+    let failures = 0;
+    const ended: Array<Promise<RunnerEnd>> = [];
+    while (!this.abort.signal.aborted) {
+      try {
+        const planned = await planProjection(this.deps.pool, definitions, this.log);
+        failures = 0;
+        if (this.abort.signal.aborted) return;
+        for (const { projection, version } of planned) {
+          const key = `${name}:${version}`;
+          if (this.runners.has(key)) continue;
+          const runner = new ProjectionRunner(this.deps, projection, version, { ...this.options.runner, log: this.log });
+          this.runners.set(key, runner);
+          const forget = (): void => {
+            this.runners.delete(key);
+            ended.splice(ended.indexOf(end), 1);
+          };
+          const end: Promise<RunnerEnd> = runner.start().then(
+            (reason) => {
+              forget();
+              return reason;
+            },
+            (error: unknown) => {
+              // The next plan starts the version again.
+              forget();
+              this.log('error', 'a projection runner failed unexpectedly', { projection: name, version, ...errorDetails(error) });
+              return 'stopped';
+            },
+          );
+          ended.push(end);
+        }
+      } catch (error) {
+        this.log('error', 'planning the versions of a projection failed; retrying', { projection: name, ...errorDetails(error) });
+        await pause(Math.min(30_000, 500 * 2 ** Math.min(failures++, 10)), this.abort.signal);
+        continue;
+      }
+      // Plan again when a runner ends (its version was retired: the live one may be new) or after a while.
+      await Promise.race([pause(replanIntervalMs, this.abort.signal), ...ended]);
+    }
+  }
+}
