@@ -7,6 +7,7 @@ import { HttpErrorFilter } from './platform/errors/http-error.filter.js';
 import { createValidationPipe } from './platform/errors/validation.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 
 export type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), CqrsModule.forRoot(), AccessModule, HealthModule, TicketsModule, ...(options.imports ?? [])],
+      imports: [PlatformModule.forRoot(options), CqrsModule.forRoot(), AccessModule, HealthModule, TicketsModule, ReportsModule, ...(options.imports ?? [])],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

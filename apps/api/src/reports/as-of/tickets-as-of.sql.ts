@@ -1,0 +1,46 @@
+/**
+ * CTE `tickets_as_of`: each ticket of the statement's `scope(ticket_id)` as it stood at
+ * `$1` (asOf). Rows and instants after asOf do not exist for a report (KPIS.md "Time"), so
+ * where the ticket was, its classification and its latest cycle are looked up as of then,
+ * never taken from the facts row, which holds the state after the last event.
+ *
+ * Columns: ticket_id, opened_at, channel, category, priority, place (custody state: in_pool,
+ * held, closed), unit_id (the pool's unit, the holder's unit or the closing unit), holder,
+ * status (in_pool, in_progress, on_hold, closed), cycle (the latest cycle started by asOf),
+ * closed_at / closed_by / resolution / request_met (of that cycle's close, when it is closed
+ * as of asOf), first_solution_at, first_closed_at (when they happened by asOf).
+ */
+export const TICKETS_AS_OF = `tickets_as_of AS (
+  SELECT t.ticket_id, t.opened_at, t.channel, cl.category, cl.priority,
+         k.state AS place, k.unit_id, k.user_id AS holder,
+         CASE WHEN k.state <> 'held' THEN k.state
+              WHEN oh.started_at IS NOT NULL THEN 'on_hold'
+              ELSE 'in_progress' END AS status,
+         lc.n AS cycle,
+         -- Custody says closed exactly when the latest cycle's close happened by asOf.
+         CASE WHEN k.state = 'closed' THEN lc.closed_at END AS closed_at,
+         CASE WHEN k.state = 'closed' THEN lc.closed_by END AS closed_by,
+         CASE WHEN k.state = 'closed' THEN lc.resolution END AS resolution,
+         CASE WHEN k.state = 'closed' THEN lc.request_met END AS request_met,
+         CASE WHEN t.first_solution_at <= $1::timestamptz THEN t.first_solution_at END AS first_solution_at,
+         CASE WHEN t.first_closed_at <= $1::timestamptz THEN t.first_closed_at END AS first_closed_at
+    FROM scope
+    JOIN analytics.tickets t USING (ticket_id)
+   CROSS JOIN LATERAL (
+         SELECT c.category, c.priority FROM analytics.classifications c
+          WHERE c.ticket_id = t.ticket_id AND c.valid_from <= $1::timestamptz
+          ORDER BY c.valid_from DESC LIMIT 1) cl
+   -- Intervals starting at one instant are ordered by seq, a zero-length one first, so the
+   -- last one at or before asOf is where the ticket stayed.
+   CROSS JOIN LATERAL (
+         SELECT k.state, k.unit_id, k.user_id FROM analytics.custody k
+          WHERE k.ticket_id = t.ticket_id AND k.valid_from <= $1::timestamptz
+          ORDER BY k.valid_from DESC, k.seq DESC LIMIT 1) k
+   CROSS JOIN LATERAL (
+         SELECT c.n, c.closed_at, c.closed_by, c.resolution, c.request_met FROM analytics.cycles c
+          WHERE c.ticket_id = t.ticket_id AND c.started_at <= $1::timestamptz
+          ORDER BY c.n DESC LIMIT 1) lc
+    LEFT JOIN analytics.holds oh
+           ON oh.ticket_id = t.ticket_id AND oh.started_at <= $1::timestamptz
+          AND coalesce(oh.ended_at, 'infinity') > $1::timestamptz
+)`;

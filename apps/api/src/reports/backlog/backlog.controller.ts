@@ -1,0 +1,47 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import type { Response } from 'express';
+import { Roles } from '../../access/access.decorators.js';
+import { envelope, sendCsv, wantsCsv, type ReportEnvelope } from '../report-answer.js';
+import { ReportRequests } from '../report-requests.js';
+import { ReportWindowQuery } from '../report-window.dto.js';
+import { backlogSeries, BACKLOG_COLUMNS } from './backlog.js';
+import type { BacklogRow } from './backlog.sql.js';
+
+export class BacklogQuery extends ReportWindowQuery {
+  @ApiPropertyOptional({ description: 'Only this unit (default: every unit)', example: 'billing' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  unit?: string;
+}
+
+/** KPIS.md "Backlog": a stock at the end of each local day, exact for any past day. */
+@ApiTags('reports')
+@Roles('analyst')
+@Controller('reports/backlog')
+export class BacklogController {
+  constructor(private readonly requests: ReportRequests) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Backlog series: per local day of the period and unit, the backlog at the end of the day',
+    description:
+      'count, over_target (current cycle’s resolution due before then), aging lt1d / 1to3d / 3to7d / ge7d from the original opening. ' +
+      'Every ticket counts (not only those opened in the period), on hold and in a pool included, at the unit holding it then. ' +
+      'A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'One row per day and unit' })
+  async backlog(
+    @Query() query: BacklogQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<(ReportEnvelope & { unit: string | null; rows: BacklogRow[] }) | string> {
+    const window = await this.requests.window(query);
+    const rows = await backlogSeries(this.requests.db, window, query.unit ?? null);
+    if (wantsCsv(accept)) return sendCsv(res, 'backlog', window, BACKLOG_COLUMNS, rows as unknown as Array<Record<string, string | number | Date>>);
+    return { ...envelope('backlog', window), unit: query.unit ?? null, rows };
+  }
+}

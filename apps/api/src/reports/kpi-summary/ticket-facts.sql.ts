@@ -1,0 +1,58 @@
+/**
+ * CTEs `delay_flags` and `ticket_facts`: the measures of KPIS.md "Ticket measures" for each ticket of
+ * `tickets_as_of`, as of `$1` (asOf), plus the ticket's KPI-summary grouping: unit_id and
+ * user_id are the current holder's, or for a closed ticket those of its last close (its
+ * user in `group_user_id`). Needs `delays_as_of` and `tickets_as_of`.
+ *
+ * Durations are calendar seconds; a measure that does not exist as of asOf is null.
+ */
+export const TICKET_FACTS = `delay_flags AS (
+  SELECT d.ticket_id,
+         bool_or(d.phase = 'response' AND d.cycle = 1) AS first_response_late,
+         -- SLA compliance counts tickets with no response or resolution delay at all.
+         bool_or(d.phase IN ('response', 'resolution')) AS sla_breached
+    FROM delays_as_of d
+   GROUP BY d.ticket_id
+),
+ticket_facts AS (
+  SELECT f.*,
+         f.closed AND f.resolution = 'resolved' AND NOT f.reopened AND f.responses <= 1
+           AND NOT f.escalated AND NOT f.routed_after_claim AS fcr_system
+    FROM (
+      SELECT ta.*,
+             CASE WHEN ta.place = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
+             ta.place = 'closed' AS closed,
+             -- FRT: the first cycle's first response; none if that cycle closed unanswered.
+             CASE WHEN c1.first_response_at <= $1::timestamptz
+                  THEN extract(epoch FROM c1.first_response_at - ta.opened_at)::float8 END AS frt,
+             extract(epoch FROM ta.first_solution_at - ta.opened_at)::float8 AS tfs,
+             extract(epoch FROM ta.closed_at - ta.opened_at)::float8 AS trt,
+             -- Handling: the assignments' lengths, an open one up to asOf.
+             (SELECT coalesce(sum(extract(epoch FROM least(coalesce(a.ended_at, $1::timestamptz), $1::timestamptz) - a.claimed_at)::float8), 0)
+                FROM analytics.assignments a
+               WHERE a.ticket_id = ta.ticket_id AND a.claimed_at <= $1::timestamptz) AS handling,
+             -- The first cycle's response phase: late if delayed, on time if completed, else pending.
+             CASE WHEN df.first_response_late THEN 'late'
+                  WHEN c1.response_completed_at <= $1::timestamptz THEN 'on_time'
+                  ELSE 'pending' END AS response_state,
+             -- Same-day: completed within 24 h of opening; false once older than 24 h unanswered; else not yet known.
+             CASE WHEN c1.response_completed_at <= $1::timestamptz THEN c1.response_completed_at - ta.opened_at <= interval '24 hours'
+                  WHEN $1::timestamptz - ta.opened_at > interval '24 hours' THEN false END AS same_day,
+             EXISTS (SELECT 1 FROM analytics.escalations e WHERE e.ticket_id = ta.ticket_id AND e.escalated_at <= $1::timestamptz) AS escalated,
+             EXISTS (SELECT 1 FROM analytics.reopenings r WHERE r.ticket_id = ta.ticket_id AND r.reopened_at <= $1::timestamptz) AS reopened,
+             ta.first_closed_at IS NOT NULL AS closed_once,
+             (SELECT count(*) FROM analytics.responses r WHERE r.ticket_id = ta.ticket_id AND r.responded_at <= $1::timestamptz) AS responses,
+             EXISTS (SELECT 1 FROM analytics.routes r WHERE r.ticket_id = ta.ticket_id AND r.after_first_claim AND r.routed_at <= $1::timestamptz) AS routed_after_claim,
+             coalesce(df.sla_breached, false) AS sla_breached,
+             extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
+        FROM tickets_as_of ta
+        JOIN analytics.cycles c1 ON c1.ticket_id = ta.ticket_id AND c1.n = 1
+        LEFT JOIN delay_flags df ON df.ticket_id = ta.ticket_id
+    ) f
+)`;
+
+/** The tickets a KPI summary, top-N categories or volume counts: opened in [$2, $3) by asOf. */
+export const OPENED_IN_PERIOD = `scope AS (
+  SELECT t.ticket_id FROM analytics.tickets t
+   WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz
+)`;

@@ -1,0 +1,68 @@
+import { RequestValidationError } from '../platform/errors/api-error.js';
+import type { ReportDatabase } from './report-database.js';
+import { REPORT_WINDOW_SQL } from './report-window.sql.js';
+
+/** What every report answer states: the instant its figures are as of, its period, its zone. */
+export interface ReportWindow {
+  asOf: Date;
+  /** the period [from, to), half-open */
+  from: Date;
+  to: Date;
+  timeZone: string;
+}
+
+export interface ReportWindowInput {
+  asOf?: string;
+  from?: string;
+  to?: string;
+  tz?: string;
+}
+
+// A time followed by Z or ±hh[:mm]: the instant is absolute; otherwise it is local to the zone.
+const UTC_OFFSET = /T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+export function hasUtcOffset(iso: string): boolean {
+  return UTC_OFFSET.test(iso);
+}
+
+/**
+ * Resolves a request's asOf (default `now`) and period (default: the local month of asOf)
+ * in its time zone (default the configured reporting zone). PostgreSQL does the zone
+ * arithmetic, so the bounds are exactly the ones the report SQL sees.
+ */
+export async function resolveReportWindow(db: ReportDatabase, input: ReportWindowInput, now: Date, defaultTimeZone: string): Promise<ReportWindow> {
+  const timeZone = input.tz ?? defaultTimeZone;
+  const asOf = input.asOf ?? now.toISOString();
+  const params = [
+    asOf,
+    input.from ?? null,
+    input.to ?? null,
+    hasUtcOffset(asOf),
+    input.from === undefined ? false : hasUtcOffset(input.from),
+    input.to === undefined ? false : hasUtcOffset(input.to),
+    timeZone,
+  ];
+  let row: { as_of: Date; period_from: Date; period_to: Date };
+  try {
+    [row] = await db.query<typeof row>(REPORT_WINDOW_SQL, params);
+  } catch (error) {
+    // A zone the JavaScript runtime knows but this PostgreSQL does not.
+    if (isPgError(error, '22023') && /time zone/i.test(error.message)) {
+      throw new RequestValidationError([{ field: 'tz', messages: [`tz must be a time zone PostgreSQL knows: ${error.message}`] }]);
+    }
+    throw error;
+  }
+  if (row.period_from.getTime() >= row.period_to.getTime()) {
+    throw new RequestValidationError([{ field: 'to', messages: [`to (${row.period_to.toISOString()}) must be after from (${row.period_from.toISOString()})`] }]);
+  }
+  return { asOf: row.as_of, from: row.period_from, to: row.period_to, timeZone };
+}
+
+function isPgError(error: unknown, code: string): error is Error & { code: string } {
+  return error instanceof Error && (error as Error & { code?: unknown }).code === code;
+}
+
+/** The first three parameters of every report statement: $1 asOf, $2 from, $3 to. */
+export function windowParams(window: ReportWindow): [string, string, string] {
+  return [window.asOf.toISOString(), window.from.toISOString(), window.to.toISOString()];
+}

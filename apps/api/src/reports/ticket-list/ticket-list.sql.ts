@@ -1,0 +1,142 @@
+import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
+import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
+import { OPENED_IN_PERIOD, TICKET_FACTS } from '../kpi-summary/ticket-facts.sql.js';
+import { UNIT_CELLS } from '../unit-performance/unit-cells.sql.js';
+
+/**
+ * The list of tickets behind a report cell (the drill-down), one page of it with the count
+ * of the whole list. Parameters: $1 asOf, $2 period from, $3 period to, $4 unit, $5 user,
+ * $6 category, $7 channel, $8 priority, $9 status (in_pool, in_progress, on_hold, closed;
+ * as of asOf), $10 column, $11 limit, $12 offset. A null filter filters nothing.
+ *
+ * - `units`: the cells of the unit performance report. $4 is required; with $5 the cell is
+ *   the user's row (assignments in $4 that started in the period), else the unit's (its
+ *   stints that started in the period); $6 narrows to a category row. $10 is one of the
+ *   report's columns.
+ * - `opened`: the KPI summary's and top-N's tickets, opened in the period; $4/$5 are the
+ *   group's unit and user (current holder, or the last close's), $10 one of TICKET_LIST_OPENED_COLUMNS.
+ *
+ * Every page ends with the ticket id, so pages never overlap or skip a ticket.
+ */
+
+export const TICKET_LIST_SOURCES = ['units', 'opened'] as const;
+export type TicketListSource = (typeof TICKET_LIST_SOURCES)[number];
+
+export const TICKET_LIST_UNIT_COLUMNS = ['total', 'delayed', 'on_time', 'pool_delayed', 'in_pool', 'in_progress', 'routed_out', 'closed'] as const;
+export const TICKET_LIST_OPENED_COLUMNS = [
+  'volume',
+  'on_time_response',
+  'late_response',
+  'pending_response',
+  'sla_breached',
+  'escalated',
+  'reopened',
+  'closed',
+  'request_met',
+  'fcr_system',
+] as const;
+
+export const TICKET_LIST_SORTS = ['opened_at', 'age_s', 'ticket_id', 'category', 'priority', 'channel', 'status', 'unit_id', 'closed_at'] as const;
+export type TicketListSort = (typeof TICKET_LIST_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+const UNITS_LISTED = `spans AS (
+  SELECT s.unit_id, NULL::text AS user_id, s.ticket_id, s.started_at, s.ended_at
+    FROM analytics.stints s
+   WHERE $5::text IS NULL AND s.unit_id = $4::text
+     AND s.started_at >= $2::timestamptz AND s.started_at < $3::timestamptz AND s.started_at <= $1::timestamptz
+  UNION ALL
+  SELECT a.unit_id, a.user_id, a.ticket_id, a.claimed_at, a.ended_at
+    FROM analytics.assignments a
+   WHERE $5::text IS NOT NULL AND a.unit_id = $4::text AND a.user_id = $5::text
+     AND a.claimed_at >= $2::timestamptz AND a.claimed_at < $3::timestamptz AND a.claimed_at <= $1::timestamptz
+),
+scope AS (SELECT DISTINCT ticket_id FROM spans),
+${DELAYS_AS_OF},
+${TICKETS_AS_OF},
+${UNIT_CELLS},
+listed AS (
+  SELECT ta.ticket_id, ta.opened_at, ta.channel, ta.category, ta.priority, ta.status, ta.unit_id,
+         CASE WHEN ta.place = 'closed' THEN ta.closed_by ELSE ta.holder END AS user_id, ta.closed_at,
+         extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s,
+         c.delayed, c.pool_delayed, c.position, NULL::text AS response_state
+    FROM unit_cells c
+    JOIN tickets_as_of ta ON ta.ticket_id = c.ticket_id
+   WHERE CASE $10::text WHEN 'total' THEN true
+                        WHEN 'delayed' THEN c.delayed
+                        WHEN 'on_time' THEN NOT c.delayed
+                        WHEN 'pool_delayed' THEN coalesce(c.pool_delayed, false)
+                        ELSE c.position = $10::text END
+     AND ($6::text IS NULL OR ta.category = $6::text)
+     AND ($7::text IS NULL OR ta.channel = $7::text)
+     AND ($8::text IS NULL OR ta.priority = $8::text)
+     AND ($9::text IS NULL OR ta.status = $9::text)
+)`;
+
+const OPENED_LISTED = `${OPENED_IN_PERIOD},
+${DELAYS_AS_OF},
+${TICKETS_AS_OF},
+${TICKET_FACTS},
+listed AS (
+  SELECT f.ticket_id, f.opened_at, f.channel, f.category, f.priority, f.status, f.unit_id, f.group_user_id AS user_id, f.closed_at,
+         f.age_s, f.sla_breached AS delayed, NULL::boolean AS pool_delayed, NULL::text AS position, f.response_state
+    FROM ticket_facts f
+   WHERE CASE $10::text WHEN 'volume' THEN true
+                        WHEN 'on_time_response' THEN f.response_state = 'on_time'
+                        WHEN 'late_response' THEN f.response_state = 'late'
+                        WHEN 'pending_response' THEN f.response_state = 'pending'
+                        WHEN 'sla_breached' THEN f.sla_breached
+                        WHEN 'escalated' THEN f.escalated
+                        WHEN 'reopened' THEN f.reopened
+                        WHEN 'closed' THEN f.closed
+                        WHEN 'request_met' THEN f.closed AND coalesce(f.request_met, false)
+                        WHEN 'fcr_system' THEN f.fcr_system END
+     AND ($4::text IS NULL OR f.unit_id = $4::text)
+     AND ($5::text IS NULL OR f.group_user_id = $5::text)
+     AND ($6::text IS NULL OR f.category = $6::text)
+     AND ($7::text IS NULL OR f.channel = $7::text)
+     AND ($8::text IS NULL OR f.priority = $8::text)
+     AND ($9::text IS NULL OR f.status = $9::text)
+)`;
+
+/** The statement for a source and an order; `sort` and `order` come from the whitelists above. */
+export function ticketListSql(source: TicketListSource, sort: TicketListSort, order: SortOrder): string {
+  if (!(TICKET_LIST_SORTS as readonly string[]).includes(sort) || (order !== 'asc' && order !== 'desc')) {
+    throw new Error(`not a ticket list order: ${sort} ${order}`);
+  }
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  const orderBy = sort === 'ticket_id' ? `l.ticket_id ${direction}` : `l.${sort} ${direction} NULLS LAST, l.ticket_id ${direction}`;
+  return `-- tickets behind a ${source === 'units' ? 'unit performance' : 'KPI summary'} cell, as of $1, sorted by ${sort} ${order}
+WITH ${source === 'units' ? UNITS_LISTED : OPENED_LISTED},
+page AS (
+  SELECT l.*, row_number() OVER (ORDER BY ${orderBy}) AS rank
+    FROM listed l
+   ORDER BY ${orderBy}
+   LIMIT $11::int OFFSET $12::int
+)
+-- One row even past the last page, so the total always comes back.
+SELECT (SELECT count(*) FROM listed)::int AS total, p.*
+  FROM (SELECT 1) AS one
+  LEFT JOIN page p ON true
+ ORDER BY p.rank`;
+}
+
+export interface TicketListRow {
+  total: number;
+  ticket_id: string | null;
+  opened_at: Date;
+  channel: string;
+  category: string;
+  priority: string;
+  status: string;
+  unit_id: string;
+  /** the holder, or for a closed ticket the user who closed it */
+  user_id: string | null;
+  closed_at: Date | null;
+  age_s: number;
+  delayed: boolean;
+  pool_delayed: boolean | null;
+  position: string | null;
+  response_state: string | null;
+  rank: string;
+}

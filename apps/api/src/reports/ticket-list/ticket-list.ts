@@ -1,0 +1,83 @@
+import type { ReportDatabase } from '../report-database.js';
+import { windowParams, type ReportWindow } from '../report-window.js';
+import { ticketListSql, type SortOrder, type TicketListRow, type TicketListSort, type TicketListSource } from './ticket-list.sql.js';
+
+/** Which cell, which filters, which page. Null filters filter nothing. */
+export interface TicketListRequest {
+  source: TicketListSource;
+  unit: string | null;
+  user: string | null;
+  category: string | null;
+  channel: string | null;
+  priority: string | null;
+  status: string | null;
+  column: string;
+  sort: TicketListSort;
+  order: SortOrder;
+  limit: number;
+  offset: number;
+}
+
+export interface TicketListItem {
+  ticket_id: string;
+  opened_at: Date;
+  channel: string;
+  category: string;
+  priority: string;
+  status: string;
+  unit_id: string;
+  user_id: string | null;
+  closed_at: Date | null;
+  age_s: number;
+  delayed: boolean;
+  pool_delayed: boolean | null;
+  position: string | null;
+  response_state: string | null;
+  links: { ticket: string; events: string };
+}
+
+export interface TicketListPage {
+  total: number;
+  items: TicketListItem[];
+}
+
+export const TICKET_LIST_COLUMNS = [
+  'ticket_id',
+  'opened_at',
+  'channel',
+  'category',
+  'priority',
+  'status',
+  'unit_id',
+  'user_id',
+  'closed_at',
+  'age_s',
+  'delayed',
+  'pool_delayed',
+  'position',
+  'response_state',
+] as const;
+
+/** A ticket's detail and event log, where every listed ticket links to. */
+export function ticketLinks(ticketId: string): TicketListItem['links'] {
+  return { ticket: `/tickets/${ticketId}`, events: `/tickets/${ticketId}/events` };
+}
+
+export async function ticketList(db: ReportDatabase, window: ReportWindow, request: TicketListRequest): Promise<TicketListPage> {
+  const rows = await db.query<TicketListRow>(ticketListSql(request.source, request.sort, request.order), [
+    ...windowParams(window),
+    request.unit,
+    request.user,
+    request.category,
+    request.channel,
+    request.priority,
+    request.status,
+    request.column,
+    request.limit,
+    request.offset,
+  ]);
+  const items = rows
+    .filter((row): row is TicketListRow & { ticket_id: string } => row.ticket_id !== null)
+    .map(({ total: _total, rank: _rank, ...row }) => ({ ...row, links: ticketLinks(row.ticket_id) }));
+  return { total: rows[0]?.total ?? 0, items };
+}
