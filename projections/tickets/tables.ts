@@ -74,6 +74,8 @@ const ROW_TABLES: TableDefinition[] = [
       ['valid_to', 'timestamptz', 'Until the next reclassification (exclusive); null: still current.'],
       ['category', 'text NOT NULL', 'Category.'],
       ['priority', 'text NOT NULL', 'Priority.'],
+      ['response_due_at', 'timestamptz', 'The cycle’s response due time as this classification set it (opening or TicketReclassified); null: no target.'],
+      ['resolution_due_at', 'timestamptz', 'The cycle’s resolution due time as this classification set it; null: no target.'],
     ],
   },
   {

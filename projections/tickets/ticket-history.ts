@@ -13,6 +13,9 @@ export interface Classification {
   from: string;
   category: string;
   priority: string;
+  /** the cycle's due times as this classification set them (null: no target) */
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
 }
 
 /** From entering a unit's pool (open, route, release, reopen) to the claim, or to leaving it. */
@@ -213,7 +216,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
       customerTier: d.customerTier,
       product: d.product,
       subject: d.subject,
-      classifications: [{ from: at, category: d.category, priority: d.priority }],
+      classifications: [{ from: at, category: d.category, priority: d.priority, responseDueAt: d.responseDueAt, resolutionDueAt: d.resolutionDueAt }],
       poolWaits: [],
       stints: [],
       assignments: [],
@@ -287,7 +290,10 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
     case 'TicketReclassified':
       return {
         ...h,
-        classifications: [...h.classifications, { from: at, category: event.data.category, priority: event.data.priority }],
+        classifications: [
+          ...h.classifications,
+          { from: at, category: event.data.category, priority: event.data.priority, responseDueAt: event.data.responseDueAt, resolutionDueAt: event.data.resolutionDueAt },
+        ],
         cycles: replaceLast(h.cycles, (c) => ({ ...c, responseDueAt: event.data.responseDueAt, resolutionDueAt: event.data.resolutionDueAt })),
       };
     case 'TicketDelayed': {

@@ -99,6 +99,8 @@ export function ticketRows(h: TicketHistory): TicketRows {
       valid_to: h.classifications[i + 1]?.from ?? null,
       category: c.category,
       priority: c.priority,
+      response_due_at: c.responseDueAt,
+      resolution_due_at: c.resolutionDueAt,
     })),
     custody: custodyRows(h),
     cycles: h.cycles.map((c) => ({
