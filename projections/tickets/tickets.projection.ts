@@ -3,23 +3,31 @@ import { TICKET_EVENT_TYPES } from '../../libs/ticketing/src/index.js';
 import { applyTicketEvents } from './apply-ticket-events.js';
 import { createTableSql, TICKET_TABLES } from './tables.js';
 
+export interface TicketsProjectionOptions {
+  name?: string;
+  version?: number;
+  /** Prefixes every table name, so several instances can live in one database (specs). */
+  tablePrefix?: string;
+}
+
 /**
  * The tickets projection: every ticket's history as rows with instants (tables.ts), the read
  * model behind the KPI reports. A batch folds each touched ticket's stored history forward, so
  * the live path (small batches) and the bulk path (large ones) run the same code.
  */
-export const ticketsProjection: Projection = {
-  name: 'tickets',
-  version: 1,
-  eventTypes: [...TICKET_EVENT_TYPES],
-  tables: TICKET_TABLES.map((table) => ({ name: table.name, create: (physical: string) => createTableSql(table, physical) })),
-  handle: async (batch, context) => {
-    await applyTicketEvents(context.client, (name) => context.table(name), batch);
-  },
-  rebuild: {
-    batchSize: 10_000,
-    handle: async (batch, context) => {
-      await applyTicketEvents(context.client, (name) => context.table(name), batch);
-    },
-  },
-};
+export function createTicketsProjection(options: TicketsProjectionOptions = {}): Projection {
+  const prefix = options.tablePrefix ?? '';
+  const apply: Projection['handle'] = async (batch, context) => {
+    await applyTicketEvents(context.client, (name) => context.table(`${prefix}${name}`), batch);
+  };
+  return {
+    name: options.name ?? 'tickets',
+    version: options.version ?? 1,
+    eventTypes: [...TICKET_EVENT_TYPES],
+    tables: TICKET_TABLES.map((table) => ({ name: `${prefix}${table.name}`, create: (physical: string) => createTableSql(table, physical) })),
+    handle: apply,
+    rebuild: { batchSize: 10_000, handle: apply },
+  };
+}
+
+export const ticketsProjection: Projection = createTicketsProjection();
