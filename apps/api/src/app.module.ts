@@ -7,6 +7,7 @@ import { HttpErrorFilter } from './platform/errors/http-error.filter.js';
 import { createValidationPipe } from './platform/errors/validation.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module.js';
+import { ProjectionsModule, type ProjectionsOptions } from './projections/projections.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 
@@ -15,6 +16,7 @@ export type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | Forwa
 export interface AppModuleOptions extends PlatformOptions {
   /** Extra modules, e.g. a spec's test-only controllers. */
   imports?: ModuleImport[];
+  projections: ProjectionsOptions;
 }
 
 @Module({})
@@ -22,7 +24,18 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), CqrsModule.forRoot(), AccessModule, HealthModule, TicketsModule, ReportsModule, ...(options.imports ?? [])],
+      imports: [
+        PlatformModule.forRoot(options),
+        CqrsModule.forRoot(),
+        AccessModule,
+        HealthModule,
+        TicketsModule,
+        ReportsModule,
+        ...(options.imports ?? []),
+        // After the extra modules: Nest takes the first global binding of a token, so a spec's
+        // module can stand in for PROJECTION_WAIT.
+        ProjectionsModule.forRoot(options.projections),
+      ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -11,7 +11,10 @@ import { DATABASE } from './platform/database/tokens.js';
 import { JsonLogger, type LogSink } from './platform/logging/json-logger.js';
 import { requestLog } from './platform/logging/request-log.js';
 import { enterRequestContext, reenterRequestContext } from './platform/request-context.js';
+import type { ProjectionsOptions } from './projections/projections.module.js';
+import { projectionsMode } from './projections/projections-mode.js';
 import type { OpenDatabase } from '../../../libs/read-model/src/index.js';
+import { PROJECTIONS } from '../../../projections/registry.js';
 
 export interface CreateAppOptions {
   /** Environment to read the configuration from; default `process.env`. */
@@ -23,6 +26,8 @@ export interface CreateAppOptions {
   logSink?: LogSink;
   /** Extra modules, e.g. a spec's test-only controllers. */
   imports?: ModuleImport[];
+  /** Default: the registered projections, run in this process unless PROJECTIONS=off. */
+  projections?: Partial<ProjectionsOptions>;
 }
 
 export interface App {
@@ -61,8 +66,13 @@ function setUpOpenApi(nest: NestExpressApplication): void {
 export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig(options.env ?? process.env);
   const logger = new JsonLogger(config.logLevel, options.logSink);
+  const projections: ProjectionsOptions = {
+    registry: options.projections?.registry ?? PROJECTIONS,
+    mode: options.projections?.mode ?? projectionsMode(options.env ?? process.env),
+    runner: options.projections?.runner,
+  };
   const nest = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, logger, clock: options.clock ?? systemClock, imports: options.imports }),
+    AppModule.forRoot({ config, logger, clock: options.clock ?? systemClock, imports: options.imports, projections }),
     { logger, bodyParser: false, abortOnError: false },
   );
   nest.disable('x-powered-by');

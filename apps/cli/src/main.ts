@@ -3,6 +3,8 @@ import { ConfigError } from '../../api/src/config/app-config.js';
 import { appendBench } from './bench/append-bench.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
+import { projectionsCommand } from './rebuild/projections-command.js';
+import { rebuildCommand } from './rebuild/rebuild-command.js';
 import { USAGE, UsageError } from './usage.js';
 
 async function bench(args: string[]): Promise<void> {
@@ -27,6 +29,10 @@ async function run(args: string[]): Promise<void> {
       return migrateCommand();
     case 'bench':
       return bench(rest);
+    case 'rebuild':
+      return rebuildCommand(rest);
+    case 'projections':
+      return projectionsCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -35,7 +41,8 @@ async function run(args: string[]): Promise<void> {
 /** `npm run cli -- <command>`; exit codes: 0 done, 1 failed, 2 wrong usage. */
 run(process.argv.slice(2)).then(
   () => {
-    process.exitCode = 0;
+    // A command may have chosen its own code (an interrupted rebuild: 130).
+    process.exitCode ??= 0;
   },
   (error: unknown) => {
     if (error instanceof UsageError) {

@@ -14,6 +14,12 @@ Commands:
   keys list              list API keys (never their secrets)
   keys revoke <id>       revoke an API key: it is refused from now on
   migrate                bring the event store and the read store schemas up to date
+  rebuild [name] [--batch-size N] [--drop-retired]
+                         rebuild a projection (default: all) from zero into a fresh version beside the
+                         live one; the analytics views switch to it once it has caught up; progress on
+                         stderr; Ctrl-C stops after the batch in flight and the next run continues;
+                         --drop-retired then drops the tables of replaced versions (else they are kept)
+  projections [--json]   each projection version: state, position, events applied, lag
   bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port
   help                   this text
 

@@ -54,7 +54,15 @@ export class ProjectionDaemon {
     await migrateProjections(this.deps.pool);
     const byName = new Map<string, Projection[]>();
     for (const projection of this.registry) byName.set(projection.name, [...(byName.get(projection.name) ?? []), projection]);
-    this.supervisors = [...byName.values()].map((definitions) => this.supervise(definitions));
+    const firstPlans: Array<Promise<void>> = [];
+    this.supervisors = [...byName.values()].map((definitions) => {
+      let planned: () => void = () => undefined;
+      firstPlans.push(new Promise<void>((resolve) => (planned = resolve)));
+      return this.supervise(definitions, () => planned());
+    });
+    // Once each projection was planned (its tables and views exist, unless planning failed and
+    // is being retried in the background), so a caller's first query finds the views.
+    await Promise.all(firstPlans);
     this.log('info', 'projections started', { projections: [...byName.keys()] });
   }
 
@@ -71,7 +79,7 @@ export class ProjectionDaemon {
     return [...this.runners.values()].map((runner) => ({ name: runner.projection.name, version: runner.version, phase: runner.phase }));
   }
 
-  private async supervise(definitions: Projection[]): Promise<void> {
+  private async supervise(definitions: Projection[], firstPlanDone: () => void): Promise<void> {
     const name = definitions[0].name;
     const replanIntervalMs = this.options.replanIntervalMs ?? 5000;
     let failures = 0;
@@ -80,7 +88,7 @@ export class ProjectionDaemon {
       try {
         const planned = await planProjection(this.deps.pool, definitions, this.log);
         failures = 0;
-        if (this.abort.signal.aborted) return;
+        if (this.abort.signal.aborted) break;
         for (const { projection, version } of planned) {
           const key = `${name}:${version}`;
           if (this.runners.has(key)) continue;
@@ -104,7 +112,9 @@ export class ProjectionDaemon {
           );
           ended.push(end);
         }
+        firstPlanDone();
       } catch (error) {
+        firstPlanDone();
         this.log('error', 'planning the versions of a projection failed; retrying', { projection: name, ...errorDetails(error) });
         await pause(Math.min(30_000, 500 * 2 ** Math.min(failures++, 10)), this.abort.signal);
         continue;
@@ -112,5 +122,6 @@ export class ProjectionDaemon {
       // Plan again when a runner ends (its version was retired: the live one may be new) or after a while.
       await Promise.race([pause(replanIntervalMs, this.abort.signal), ...ended]);
     }
+    firstPlanDone();
   }
 }

@@ -219,6 +219,7 @@ export class ProjectionRunner {
     // A fresh start is assumed to be behind: the bulk path until a page comes back short.
     let catchingUp = true;
     let prefetched: { after: string; page: Promise<ReadAllPage> } | undefined;
+    let stateCheckedAt = performance.now();
 
     const reload = async (): Promise<RunnerEnd | undefined> => {
       prefetched = undefined;
@@ -261,6 +262,14 @@ export class ProjectionRunner {
         if (end === 'promoted') state = 'live';
         else if (end !== 'waiting') return end;
         if (this.options.untilCaughtUp && state === 'live') return 'caught_up';
+        // An idle runner writes nothing, so no compare-and-set would tell it that its version
+        // was retired meanwhile (by a newer version going live): it looks now and then.
+        if (performance.now() - stateCheckedAt >= this.standbyPollMs) {
+          stateCheckedAt = performance.now();
+          const ended = await this.guardedReload(reload);
+          if (ended) return ended;
+          continue;
+        }
         await pause(this.idlePollMs, this.abort.signal);
         continue;
       }

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import type pg from 'pg';
+import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/index.js';
+import {
+  migrateProjections,
+  ProjectionDaemon,
+  ProjectionPositions,
+  validateRegistry,
+  type DaemonOptions,
+  type Projection,
+} from '../../../../libs/read-model/src/projections/index.js';
+import { EVENT_STORE_POOL } from '../platform/database/tokens.js';
+import { JsonLogger } from '../platform/logging/json-logger.js';
+import { PROJECTION_WAIT, type ProjectionWait } from '../reports/projection-wait.js';
+import { ListProjectionsController } from './list-projections/list-projections.controller.js';
+import type { ProjectionsMode } from './projections-mode.js';
+import { PROJECTIONS_OPTIONS, PROJECTIONS_POOL } from './projections.tokens.js';
+import { ReadYourWrites } from './read-your-writes.js';
+
+export interface ProjectionsOptions {
+  registry: readonly Projection[];
+  mode: ProjectionsMode;
+  /** Runner settings for the inline runners (batch size, polling). */
+  runner?: DaemonOptions['runner'];
+}
+
+/**
+ * With PROJECTIONS=inline, the runners: they start once the application is initialised and
+ * stop (finishing their batch, freeing their locks) before the database connections close.
+ */
+@Injectable()
+class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private daemon: ProjectionDaemon | undefined;
+
+  constructor(
+    @Inject(PROJECTIONS_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  /** GET /projections needs the checkpoints table even when the API runs no projection itself. */
+  async onModuleInit(): Promise<void> {
+    await migrateProjections(this.pool);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.mode !== 'inline' || this.options.registry.length === 0) {
+      this.logger.info('projections are not run in this process', { mode: this.options.mode, registered: this.options.registry.map((projection) => projection.name) });
+      return;
+    }
+    this.daemon = new ProjectionDaemon({ pool: this.pool, store: this.store }, this.options.registry, {
+      runner: this.options.runner,
+      log: (level, msg, fields) => this.logger.write(level, msg, fields),
+    });
+    await this.daemon.start();
+  }
+
+  /** Before every onApplicationShutdown, hence before the platform ends the pools. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.daemon?.stop();
+  }
+}
+
+/**
+ * Projections in the API: GET /projections, read-your-writes for reports (PROJECTION_WAIT,
+ * ReadYourWrites), and the inline runners. Global, so the reports inject them without
+ * importing this module.
+ */
+@Module({})
+export class ProjectionsModule {
+  static forRoot(options: ProjectionsOptions): DynamicModule {
+    validateRegistry(options.registry);
+    return {
+      module: ProjectionsModule,
+      global: true,
+      controllers: [ListProjectionsController],
+      providers: [
+        { provide: PROJECTIONS_OPTIONS, useValue: options },
+        // The event store's pool: short statements only, and the platform closes it after every
+        // module has shut down, so the runners (stopped before) never outlive it.
+        { provide: PROJECTIONS_POOL, useExisting: EVENT_STORE_POOL },
+        {
+          provide: ProjectionPositions,
+          inject: [PROJECTIONS_POOL, EVENT_STORE],
+          useFactory: (pool: pg.Pool, store: EventStore) => new ProjectionPositions(pool, store),
+        },
+        ReadYourWrites,
+        {
+          // The reports read every registered projection, so a report's minPosition waits for all of them.
+          provide: PROJECTION_WAIT,
+          inject: [ReadYourWrites],
+          useFactory: (readYourWrites: ReadYourWrites): ProjectionWait => {
+            const names = [...new Set(options.registry.map((projection) => projection.name))];
+            return { wait: (minPosition) => readYourWrites.waitForPosition(names, minPosition) };
+          },
+        },
+        ProjectionsLifecycle,
+      ],
+      exports: [ReadYourWrites, ProjectionPositions, PROJECTIONS_POOL, PROJECTION_WAIT],
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
+import { PROJECTIONS } from '../../../../projections/registry.js';
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/apps/cli/src/main.js');
+const run = promisify(execFile);
+
+/** `cli rebuild` and `cli projections` as the built CLI runs them (`npm test` builds first). */
+describe('cli rebuild and cli projections', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+
+  async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cli_rebuild');
+    dataDir = mkdtempSync(path.join(tmpdir(), 'bildirim-cli-rebuild-'));
+  });
+
+  afterAll(async () => {
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('builds the first version, rebuilds into a fresh one beside it, switches the views, and drops the replaced tables on request', async () => {
+    const name = PROJECTIONS[0].name;
+    const first = await cli('rebuild', name);
+    expect(first.stdout).toMatch(new RegExp(`^${name}: built version 1 \\(definition ${PROJECTIONS[0].version}\\): 0 events in 00:00`));
+    // Not a terminal: plain progress lines, no carriage returns.
+    expect(first.stderr).toContain(`${name}: building version 1 from 0 events`);
+    expect(first.stderr).not.toContain('\r');
+
+    const second = await cli('rebuild', name, '--batch-size', '500');
+    expect(second.stdout).toContain(`${name}: built version 2`);
+    const status = JSON.parse((await cli('projections', '--json')).stdout) as Array<{ name: string; version: number; state: string }>;
+    expect(status.map(({ version, state }) => [version, state])).toEqual([
+      [1, 'retired'],
+      [2, 'live'],
+    ]);
+    expect((await cli('projections')).stdout).toMatch(/NAME\s+VERSION\s+STATE/);
+
+    const third = await cli('rebuild', name, '--drop-retired');
+    expect(third.stdout).toContain(`${name}: built version 3`);
+    expect(third.stdout).toContain(`${name}: dropped retired version 1`);
+    expect(third.stdout).toContain(`${name}: dropped retired version 2`);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'projections' AND table_name LIKE '%\\_v_' ORDER BY 1`);
+      expect(tables.rows.every((row: { table_name: string }) => row.table_name.endsWith('_v3'))).toBe(true);
+      const views = await client.query(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'analytics' AND definition LIKE '%_v3%'`);
+      expect(views.rows[0].n).toBe(PROJECTIONS[0].tables.length);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses an unknown projection with the usage and exit code 2', async () => {
+    const failure = await cli('rebuild', 'nope').then(
+      () => undefined,
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toContain('no projection is registered as "nope"');
+  });
+});

@@ -1,0 +1,113 @@
+import {
+  dropRetiredVersions,
+  rebuildProjection,
+  UnknownProjectionError,
+  type Projection,
+  type RebuildSummary,
+} from '../../../../libs/read-model/src/projections/index.js';
+import { PROJECTIONS } from '../../../../projections/registry.js';
+import { errorFields, JsonLogger } from '../../../api/src/platform/logging/json-logger.js';
+import { isLogThreshold } from '../../../api/src/config/app-config.js';
+import { withDatabase } from '../cli-database.js';
+import { UsageError } from '../usage.js';
+import { countVisibleEvents } from './count-events.js';
+import { parseOptions } from './parse-options.js';
+import { formatDuration, ProgressBar } from './progress-bar.js';
+
+export const REBUILD_USAGE = 'rebuild [name] [--batch-size N] [--drop-retired]';
+
+interface RebuildArgs {
+  names: string[];
+  batchSize: number | undefined;
+  dropRetired: boolean;
+}
+
+function newest(registry: readonly Projection[]): Map<string, Projection> {
+  const byName = new Map<string, Projection>();
+  for (const projection of registry) {
+    const known = byName.get(projection.name);
+    if (!known || known.version < projection.version) byName.set(projection.name, projection);
+  }
+  return byName;
+}
+
+export function parseRebuildArgs(args: string[], registry: readonly Projection[] = PROJECTIONS): RebuildArgs {
+  const parsed = parseOptions({ args, allowPositionals: true, strict: true, options: { 'batch-size': { type: 'string' }, 'drop-retired': { type: 'boolean' } } }, REBUILD_USAGE);
+  if (parsed.positionals.length > 1) throw new UsageError(`rebuild takes at most one projection name; usage: ${REBUILD_USAGE}`);
+  const raw = parsed.values['batch-size'];
+  const batchSize = raw === undefined ? undefined : /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000)) {
+    throw new UsageError(`--batch-size must be a whole number of events from 1 to 1,000,000, got "${raw}"`);
+  }
+  const known = [...newest(registry).keys()];
+  const names = parsed.positionals.length === 0 ? known : parsed.positionals;
+  for (const name of names) if (!known.includes(name)) throw new UsageError(new UnknownProjectionError(name, known).message);
+  return { names, batchSize, dropRetired: parsed.values['drop-retired'] === true };
+}
+
+function summaryLine(summary: RebuildSummary, tables: string[]): string {
+  const rate = summary.seconds > 0 ? Math.round(summary.eventsApplied / summary.seconds) : 0;
+  const head = `${summary.name}: ${summary.resumed ? 'continued the interrupted build of' : 'built'} version ${summary.version} (definition ${summary.definitionVersion})`;
+  const figures = `${summary.eventsApplied.toLocaleString('en-US')} events in ${formatDuration(summary.seconds)} (${rate.toLocaleString('en-US')} events/s)`;
+  if (summary.end === 'caught_up') return `${head}: ${figures}; the analytics views now read ${tables.join(', ')}.`;
+  if (summary.end === 'stopped') return `${head}: interrupted after ${figures}; run the same command again (or start a projector) to continue from its checkpoint.`;
+  return `${head}: ended (${summary.end}) after ${figures}; another process replaced or removed this version meanwhile.`;
+}
+
+/**
+ * `rebuild [name] [--batch-size N] [--drop-retired]`: each named projection (default: all
+ * registered) is built from zero into a fresh version beside the live one, and the views
+ * switch to it once it has caught up. Ctrl-C stops after the batch in flight; the next
+ * rebuild (or a running projector) continues it. The replaced version's tables stay unless
+ * --drop-retired is given.
+ */
+export async function rebuildCommand(args: string[]): Promise<void> {
+  const { names, batchSize, dropRetired } = parseRebuildArgs(args);
+  const registry = newest(PROJECTIONS);
+  const level = process.env.LOG_LEVEL?.toLowerCase() ?? 'warn';
+  const logger = new JsonLogger(isLogThreshold(level) ? level : 'warn', (line) => process.stderr.write(line));
+  const abort = new AbortController();
+  const interrupt = (): void => {
+    process.stderr.write('\nstopping after the batch in flight …\n');
+    abort.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await withDatabase(async ({ eventStorePool, eventStore }) => {
+      for (const name of names) {
+        if (abort.signal.aborted) break;
+        const projection = registry.get(name);
+        if (!projection) throw new UsageError(`no projection ${name}`);
+        let total: number | undefined;
+        try {
+          total = await countVisibleEvents(eventStorePool, projection.eventTypes);
+        } catch (error) {
+          // Only the percentage and the ETA depend on it.
+          logger.write('warn', 'could not count the events to rebuild; progress shows no percentage', error instanceof Error ? errorFields(error) : { error: String(error) });
+        }
+        const bar = new ProgressBar(process.stderr, `${name}`, total);
+        const summary = await rebuildProjection({ pool: eventStorePool, store: eventStore }, projection, {
+          ...(batchSize === undefined ? {} : { batchSize, bulkBatchSize: batchSize }),
+          signal: abort.signal,
+          log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
+          onStart: ({ version, resumed }) => process.stderr.write(`${name}: ${resumed ? 'continuing the build of' : 'building'} version ${version}${total === undefined ? '' : ` from ${total.toLocaleString('en-US')} events`}\n`),
+          onProgress: (progress) => bar.update(progress.eventsApplied),
+        });
+        bar.finish(summary.eventsApplied);
+        process.stdout.write(`${summaryLine(summary, projection.tables.map((table) => `analytics.${table.name}`))}\n`);
+        if (summary.end === 'stopped') process.exitCode = 130;
+      }
+      if (dropRetired && !abort.signal.aborted) {
+        for (const name of names) {
+          for (const dropped of await dropRetiredVersions(eventStorePool, name)) {
+            process.stdout.write(`${dropped.name}: dropped retired version ${dropped.version} (${dropped.tables.join(', ')})\n`);
+          }
+        }
+      }
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}

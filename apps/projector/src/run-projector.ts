@@ -1,0 +1,95 @@
+import { ApiKeyRecord } from '../../api/src/access/api-keys/api-key.record.js';
+import { ConfigError, isLogThreshold, loadDatabaseConfig, type Env } from '../../api/src/config/app-config.js';
+import { openConnections } from '../../api/src/platform/database/connections.js';
+import { errorFields, JsonLogger } from '../../api/src/platform/logging/json-logger.js';
+import { ProjectionDaemon, type DaemonOptions, type Projection } from '../../../libs/read-model/src/projections/index.js';
+
+const PING_INTERVAL_MS = 30_000;
+
+export interface ProjectorOptions {
+  env?: Env;
+  runner?: DaemonOptions['runner'];
+}
+
+export interface Projector {
+  daemon: ProjectionDaemon;
+  /** Finishes every batch in flight, frees the locks, closes the connections. */
+  stop(): Promise<void>;
+}
+
+function positiveInteger(env: Env, name: string, problems: string[]): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) problems.push(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/**
+ * The projector process (DESIGN.md §5): runs every registered projection, apart from the API
+ * so either can be scaled or restarted alone. Several projectors (and APIs with
+ * PROJECTIONS=inline) may run at once: one runner per projection version is active, the
+ * others stand by and take over when it stops. SIGTERM or SIGINT: the batches in flight
+ * finish, the locks are freed, then the process exits.
+ */
+export async function runProjector(registry: readonly Projection[], options: ProjectorOptions = {}): Promise<Projector> {
+  const env = options.env ?? process.env;
+  const problems: string[] = [];
+  const level = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!isLogThreshold(level)) problems.push(`LOG_LEVEL must be a log level such as info, got "${level}"`);
+  const batchSize = positiveInteger(env, 'PROJECTIONS_BATCH_SIZE', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const logger = new JsonLogger(isLogThreshold(level) ? level : 'info');
+  const connections = await openConnections({
+    config: loadDatabaseConfig(env),
+    logger,
+    applicationName: 'bildirim-projector',
+    entities: [ApiKeyRecord],
+    // Without DATABASE_URL it joins the embedded server of the API running on the same DATA_DIR.
+    mode: 'attach',
+  });
+  const daemon = new ProjectionDaemon({ pool: connections.eventStorePool, store: connections.eventStore }, registry, {
+    runner: { ...(batchSize === undefined ? {} : { batchSize }), ...options.runner },
+    log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
+  });
+  try {
+    await daemon.start();
+  } catch (error) {
+    await connections.close();
+    throw error;
+  }
+  logger.info('projector started', { database: connections.database.mode, projections: registry.map((projection) => `${projection.name}@${projection.version}`) });
+
+  const ping = setInterval(() => {
+    connections.eventStore.ping().catch((error: unknown) => {
+      logger.write('error', 'the event store does not answer', error instanceof Error ? errorFields(error) : { error: String(error) });
+    });
+  }, PING_INTERVAL_MS);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      clearInterval(ping);
+      await daemon.stop();
+      await connections.close();
+    })();
+    return stopping;
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info('projector stopping: finishing the batches in flight', { signal });
+    stop().then(
+      () => {
+        logger.info('projector stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.write('error', 'the projector did not stop cleanly', error instanceof Error ? errorFields(error) : { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { daemon, stop };
+}
