@@ -54,14 +54,5 @@ export function openTicketBody(overrides: Record<string, unknown> = {}): Record<
   };
 }
 
-/** Mulberry32: a small seeded PRNG, so a failing random run can be repeated from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the workload generator, so a failing random run can be repeated from its seed. */
+export { seededRandom } from '../../apps/cli/src/simulate/ticket-load.js';

@@ -7,17 +7,7 @@ import type { ProjectionLog } from '../log.js';
 export const SPEC_TYPES = ['A', 'B', 'C'];
 export const ALL_SPEC_TYPES = [...SPEC_TYPES, 'X'];
 
-/** A small deterministic PRNG (mulberry32), so a spec that uses randomness can print its seed and be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../../../../apps/cli/src/simulate/ticket-load.js';
 
 export interface SeedOptions {
   streams: number;
