@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { endPool } from '../../../libs/read-model/src/postgres/close-pools.js';
 import { migrateEventStore, PostgresEventStore } from '../../../libs/event-store/src/index.js';
 import { listCheckpoints, migrateProjections, rebuildProjection } from '../../../libs/read-model/src/projections/index.js';
 import { eventCountsProjection } from '../../../libs/read-model/src/projections/sample/event-counts.projection.js';
@@ -87,7 +88,7 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
     await store.close();
-    await pool.end();
+    await endPool(pool);
     await database.drop();
     rmSync(workDir, { recursive: true, force: true });
   });

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { endPool } from '../postgres/close-pools.js';
 import { migrateEventStore, PostgresEventStore, type RecordedEvent } from '../../../event-store/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { dropRetiredVersions, listCheckpoints } from './catalog.js';
+import { dropRetiredVersions, listCheckpoints, planProjection } from './catalog.js';
 import { storeCheckpoint } from './checkpoint.js';
+import { silentLog } from './log.js';
 import { ProjectionDaemon } from './projection-daemon.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionRunner, type RunnerOptions } from './projection-runner.js';
 import type { Projection } from './projection.js';
 import { rebuildProjection } from './rebuild.js';
 import { eventCountsProjection } from './sample/event-counts.projection.js';
 import { migrateProjections } from './schema/migrate-projections.js';
-import { planProjection } from './catalog.js';
 import { eventCountsRows, eventually, expectedEventCounts, readEverything, recordingLog, seedEvents, SPEC_TYPES } from './testing/projection-fixtures.js';
 import { inTransaction } from './transaction.js';
 
@@ -27,8 +28,8 @@ describe('projection runner (PostgreSQL)', () => {
   let store: PostgresEventStore;
   const deps = () => ({ pool, store });
 
-  async function runToEnd(projection: Projection, options: ConstructorParameters<typeof ProjectionRunner>[3] = {}): Promise<number> {
-    const [planned] = await planProjection(pool, [projection], () => undefined);
+  async function runToEnd(projection: Projection, options: RunnerOptions = {}): Promise<number> {
+    const [planned] = await planProjection(pool, [projection], silentLog);
     const runner = new ProjectionRunner(deps(), projection, planned.version, { ...FAST, ...options, untilCaughtUp: true });
     expect(await runner.start()).toBe('caught_up');
     return planned.version;
@@ -63,8 +64,8 @@ describe('projection runner (PostgreSQL)', () => {
 
   afterAll(async () => {
     await store.close();
-    await pool.end();
-    await storePool.end();
+    await endPool(pool);
+    await endPool(storePool);
     await database.drop();
   });
 
@@ -88,7 +89,7 @@ describe('projection runner (PostgreSQL)', () => {
     const thousand = sample('b1000_');
     await runToEnd(one, { batchSize: 1, bulk: false });
     // Appends interleave with the batches of this one.
-    const [planned] = await planProjection(pool, [thousand], () => undefined);
+    const [planned] = await planProjection(pool, [thousand], silentLog);
     const runner = new ProjectionRunner(deps(), thousand, planned.version, { ...FAST, batchSize: 1000, bulk: false });
     const running = runner.start();
     await seedEvents(store, { streams: 20, eventsPerStream: 10, writers: 4 });
@@ -125,7 +126,7 @@ describe('projection runner (PostgreSQL)', () => {
       },
     };
     const { log, lines } = recordingLog();
-    const [planned] = await planProjection(pool, [projection], () => undefined);
+    const [planned] = await planProjection(pool, [projection], silentLog);
     const runner = new ProjectionRunner(deps(), projection, planned.version, { ...FAST, batchSize: 100_000, bulk: false, log, retryInitialMs: 50 });
     const running = runner.start();
     await eventually('the handler failed twice', () => lines.filter((line) => line.msg.startsWith('the projection handler failed')).length >= 2);
@@ -147,7 +148,7 @@ describe('projection runner (PostgreSQL)', () => {
 
   it('reports every outcome of the checkpoint compare-and-set', async () => {
     const projection = sample('cas_');
-    const [planned] = await planProjection(pool, [projection], () => undefined);
+    const [planned] = await planProjection(pool, [projection], silentLog);
     const move = (expected: string | null, next: string) => ({ name: 'cas', version: planned.version, expected, next, eventsSeen: 1, eventsApplied: 1, lastRecordedAt: null });
     const [a, b, c] = (await readEverything(store)).map((event) => event.position);
     const outcomes = await inTransaction(pool, async (client) => [
@@ -182,7 +183,7 @@ describe('projection runner (PostgreSQL)', () => {
     } finally {
       await first.stop();
       await second.stop();
-      await poolB.end();
+      await endPool(poolB);
     }
   });
 

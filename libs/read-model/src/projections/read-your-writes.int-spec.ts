@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { endPool } from '../postgres/close-pools.js';
 import { migrateEventStore, PostgresEventStore } from '../../../event-store/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { planProjection } from './catalog.js';
 import { InvalidPositionError, ProjectionNotCaughtUpError } from './errors.js';
+import { silentLog } from './log.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { readProjectionStatus } from './projection-status.js';
 import { ProjectionPositions } from './read-your-writes.js';
@@ -25,12 +27,12 @@ describe('read-your-writes and status (PostgreSQL)', () => {
     await migrateProjections(pool);
     store = new PostgresEventStore(pool);
     await seedEvents(store, { streams: 10, eventsPerStream: 8, writers: 2 });
-    await planProjection(pool, [projection], () => undefined);
+    await planProjection(pool, [projection], silentLog);
   });
 
   afterAll(async () => {
     await store.close();
-    await pool.end();
+    await endPool(pool);
     await database.drop();
   });
 
