@@ -5,22 +5,44 @@
  * `analytics.<table>`. Durations are calendar seconds.
  */
 
+/** An index beyond a plain column list: covering (`include`) for index-only scans, or partial (`where`). */
+export interface IndexDefinition {
+  columns: string[];
+  include?: string[];
+  where?: string;
+}
+
 export interface TableDefinition {
   name: string;
   comment: string;
   columns: Array<[name: string, type: string, comment: string]>;
   primaryKey: string[];
-  indexes: string[][];
+  indexes: Array<string[] | IndexDefinition>;
 }
 
 const ticket: [string, string, string] = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'];
+
+/*
+ * Settled columns (projections/tickets/settled.ts): a report whose asOf is at or after a
+ * ticket's last event reads the ticket from these instead of reconstructing it as of asOf.
+ * They repeat the ticket's state on its stint and assignment rows so such a report scans one
+ * table; every row of a ticket is rewritten with each of its events anyway.
+ */
+const ticketLastEventAt: [string, string, string] = ['ticket_last_event_at', 'timestamptz NOT NULL', 'The ticket’s last event (tickets.last_event_at): the columns marked "settled" hold for any asOf at or after it.'];
+const ticketState: Array<[string, string, string]> = [
+  ticketLastEventAt,
+  ['ticket_place', 'text NOT NULL', 'Settled: where the ticket is after its last event (custody state: in_pool, held, closed).'],
+  ['ticket_unit_id', 'text NOT NULL', 'Settled: the unit the ticket is with after its last event (pool, holder’s or closing unit).'],
+  ['category', 'text NOT NULL', 'Settled: the ticket’s current category.'],
+];
+const ticketOpenedAt: [string, string, string] = ['ticket_opened_at', 'timestamptz NOT NULL', 'The ticket’s opening (tickets.opened_at), to select the rows of tickets opened in a period without a join.'];
 
 const ROW_TABLES: TableDefinition[] = [
   {
     name: 'tickets',
     comment: "Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; the *_s measures are the final values.",
     primaryKey: ['ticket_id'],
-    indexes: [['opened_at'], ['unit_id'], ['category'], ['status']],
+    indexes: [['opened_at'], ['unit_id'], ['category'], ['status'], ['last_event_at']],
     columns: [
       ticket,
       ['revision', 'integer NOT NULL', 'Revision of the last event projected.'],
@@ -32,8 +54,9 @@ const ROW_TABLES: TableDefinition[] = [
       ['subject', 'text NOT NULL', 'The subject.'],
       ['category', 'text NOT NULL', 'Current category (history in classifications).'],
       ['priority', 'text NOT NULL', 'Current priority (history in classifications).'],
-      ['unit_id', 'text NOT NULL', 'Current unit: the pool it sits in, the holder’s unit, or the closing unit.'],
+      ['unit_id', 'text NOT NULL', 'Current unit: the pool it sits in, the holder’s unit, or the closing unit (custody after the last event).'],
       ['holder', 'text', 'The user holding it now, if any.'],
+      ['place', 'text NOT NULL', 'Custody state after the last event: in_pool, held (in progress or on hold) or closed.'],
       ['status', 'text NOT NULL', 'in_pool, in_progress, on_hold or closed.'],
       ['last_event_at', 'timestamptz NOT NULL', 'occurredAt of the last event.'],
       ['first_response_at', 'timestamptz', 'The first cycle’s first TicketResponded.'],
@@ -43,6 +66,7 @@ const ROW_TABLES: TableDefinition[] = [
       ['first_closed_at', 'timestamptz', 'First TicketClosed.'],
       ['last_closed_at', 'timestamptz', 'The close of the latest cycle, null while the latest cycle is open.'],
       ['closed', 'boolean NOT NULL', 'Closed after its last event.'],
+      ['last_closed_by', 'text', 'User of the latest close, if closed (null: closed from a pool by a service).'],
       ['last_resolution', 'text', 'Resolution of the latest close (resolved, not_resolved, duplicate, cancelled).'],
       ['request_met', 'boolean', 'requestMet of the latest close, if closed.'],
       ['escalation_level', 'integer NOT NULL', 'Highest escalation level (0: never escalated).'],
@@ -60,6 +84,12 @@ const ROW_TABLES: TableDefinition[] = [
       ['tfs_s', 'double precision', 'Time to first solution, seconds.'],
       ['trt_s', 'double precision', 'Total resolution time (last close − opened), seconds; null while open.'],
       ['fcr_system', 'boolean NOT NULL', 'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, not routed after its first claim.'],
+      ['handled_s', 'double precision NOT NULL', 'Handling time of the ended assignments, seconds; handling as of a settled asOf adds asOf − open_claimed_at.'],
+      ['open_claimed_at', 'timestamptz', 'Claim of the assignment still open after the last event, if any.'],
+      ['response_late', 'boolean NOT NULL', 'Settled: the first cycle’s response phase is delayed for any asOf at or after the last event.'],
+      ['response_late_due_at', 'timestamptz', 'Settled: the first cycle’s response phase is open and becomes delayed once asOf is past this due time.'],
+      ['sla_breached', 'boolean NOT NULL', 'Settled: a response or resolution phase is delayed for any asOf at or after the last event.'],
+      ['sla_breached_due_at', 'timestamptz', 'Settled: the earliest due time of an open response or resolution phase; the ticket breaches once asOf is past it.'],
     ],
   },
   {
@@ -119,7 +149,7 @@ const ROW_TABLES: TableDefinition[] = [
     name: 'pool_waits',
     comment: 'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. Each has its own claim due time.',
     primaryKey: ['ticket_id', 'n'],
-    indexes: [['unit_id', 'started_at']],
+    indexes: [['unit_id', 'started_at'], { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s'] }],
     columns: [
       ticket,
       ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -131,13 +161,22 @@ const ROW_TABLES: TableDefinition[] = [
       ['ended_by', 'text', 'claim, route or close.'],
       ['claimed_by', 'text', 'The user who claimed it.'],
       ['ttc_s', 'double precision', 'Time to claim, seconds; null unless it ended with a claim.'],
+      ticketOpenedAt,
     ],
   },
   {
     name: 'stints',
     comment: 'Stints: the span a ticket spends with one unit, from entering it (open, route, reopen) to leaving it (route, close).',
     primaryKey: ['ticket_id', 'n'],
-    indexes: [['unit_id', 'started_at']],
+    indexes: [
+      ['unit_id', 'started_at'],
+      // The unit performance report's settled tickets come from this index alone.
+      {
+        columns: ['started_at'],
+        include: ['unit_id', 'ticket_id', 'ticket_last_event_at', 'unit_stints', 'delayed', 'delay_due_at', 'pool_delayed', 'pool_delay_due_at', 'ticket_place', 'ticket_unit_id', 'category'],
+      },
+      { columns: ['started_at'], where: 'unit_stints > 1' },
+    ],
     columns: [
       ticket,
       ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -146,13 +185,19 @@ const ROW_TABLES: TableDefinition[] = [
       ['started_at', 'timestamptz NOT NULL', 'Entered the unit.'],
       ['ended_at', 'timestamptz', 'Left it; null: still there.'],
       ['ended_by', 'text', 'route or close.'],
+      ...ticketState,
+      ['delayed', 'boolean NOT NULL', 'Settled: a response or resolution delay attributed to this unit fell due within the stint.'],
+      ['delay_due_at', 'timestamptz', 'Settled: the stint becomes delayed once asOf is past this due time (an open phase due within it).'],
+      ['pool_delayed', 'boolean NOT NULL', 'Settled: a claim delay of this unit’s pool fell due within the stint.'],
+      ['pool_delay_due_at', 'timestamptz', 'Settled: the stint becomes pool-delayed once asOf is past this claim due time (a pool wait still open).'],
+      ['unit_stints', 'integer NOT NULL', 'How many of the ticket’s stints are with this unit (a report counts the ticket once per unit).'],
     ],
   },
   {
     name: 'assignments',
     comment: 'Assignments: the span one user holds the ticket, from TicketClaimed to the release, route or close that ends it.',
     primaryKey: ['ticket_id', 'n'],
-    indexes: [['unit_id', 'claimed_at'], ['user_id', 'claimed_at']],
+    indexes: [['unit_id', 'claimed_at'], ['user_id', 'claimed_at'], { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s'] }],
     columns: [
       ticket,
       ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -165,6 +210,11 @@ const ROW_TABLES: TableDefinition[] = [
       ['ended_by', 'text', 'release, route or close.'],
       ['first_response_at', 'timestamptz', 'The holder’s first response within this assignment.'],
       ['tat_s', 'double precision', 'Turnaround: first response − claim, seconds; null if none.'],
+      ticketOpenedAt,
+      ...ticketState,
+      ['delayed', 'boolean NOT NULL', 'Settled: a response or resolution delay attributed to this user in this unit fell due within the assignment.'],
+      ['delay_due_at', 'timestamptz', 'Settled: the assignment becomes delayed once asOf is past this due time (an open phase due within it).'],
+      ['user_assignments', 'integer NOT NULL', 'How many of the ticket’s assignments are this user’s in this unit (a report counts the ticket once per user).'],
     ],
   },
   {
@@ -219,7 +269,7 @@ const ROW_TABLES: TableDefinition[] = [
     name: 'surveys',
     comment: 'Surveys: each rates the ticket’s most recent close before it and is attributed to that close’s unit and user.',
     primaryKey: ['ticket_id', 'n'],
-    indexes: [['unit_id', 'surveyed_at']],
+    indexes: [['unit_id', 'surveyed_at'], ['ticket_opened_at']],
     columns: [
       ticket,
       ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -233,6 +283,7 @@ const ROW_TABLES: TableDefinition[] = [
       ['closed_at', 'timestamptz NOT NULL', 'The close it rates.'],
       ['unit_id', 'text NOT NULL', 'Unit of that close.'],
       ['user_id', 'text', 'User of that close.'],
+      ticketOpenedAt,
     ],
   },
   {
@@ -303,6 +354,10 @@ export function createTableSql(table: TableDefinition, physical: string): string
     `CREATE TABLE ${safe} (${table.columns.map(([name, type]) => `${name} ${type}`).join(', ')}, PRIMARY KEY (${table.primaryKey.join(', ')}))`,
     `COMMENT ON TABLE ${safe} IS ${quoteLiteral(table.comment)}`,
     ...table.columns.map(([name, , comment]) => `COMMENT ON COLUMN ${safe}.${name} IS ${quoteLiteral(comment)}`),
-    ...table.indexes.map((columns) => `CREATE INDEX ${indexBase}_${columns.join('_')}_idx ON ${safe} (${columns.join(', ')})`),
+    ...table.indexes.map((index) => {
+      const { columns, include, where } = Array.isArray(index) ? { columns: index } : index;
+      const name = `${indexBase}_${columns.join('_')}${include ? '_covering' : ''}${where ? '_partial' : ''}_idx`;
+      return `CREATE INDEX ${name} ON ${safe} (${columns.join(', ')})${include ? ` INCLUDE (${include.join(', ')})` : ''}${where ? ` WHERE ${where}` : ''}`;
+    }),
   ];
 }

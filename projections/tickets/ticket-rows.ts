@@ -1,3 +1,4 @@
+import { dueWithin, settledDelays, settledFlag, type CustodyInterval } from './settled.js';
 import type { TicketHistory } from './ticket-history.js';
 import { responseCompletedAt, ticketMeasures } from './ticket-measures.js';
 
@@ -9,35 +10,27 @@ function seconds(fromIso: string, toIso: string | null): number | null {
   return toIso === null ? null : (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
 }
 
-function custodyRows(h: TicketHistory): Row[] {
-  const intervals: Array<{ from: string; to: string | null; state: string; unit: string; user: string | null; cycle: number }> = [
-    ...h.poolWaits.map((w) => ({ from: w.startedAt, to: w.endedAt, state: 'in_pool', unit: w.unitId, user: null, cycle: w.cycle })),
-    ...h.assignments.map((a) => ({ from: a.claimedAt, to: a.endedAt, state: 'held', unit: a.unitId, user: a.userId, cycle: a.cycle })),
+/** Where the ticket was, interval by interval, in the custody table's `seq` order. */
+export function custodyIntervals(h: TicketHistory): CustodyInterval[] {
+  const intervals: CustodyInterval[] = [
+    ...h.poolWaits.map((w) => ({ from: w.startedAt, to: w.endedAt, state: 'in_pool' as const, unitId: w.unitId, userId: null, cycle: w.cycle })),
+    ...h.assignments.map((a) => ({ from: a.claimedAt, to: a.endedAt, state: 'held' as const, unitId: a.unitId, userId: a.userId, cycle: a.cycle })),
     ...h.cycles
       .filter((c) => c.closedAt !== null)
       .map((c) => ({
         from: c.closedAt as string,
         to: h.cycles.find((next) => next.n === c.n + 1)?.startedAt ?? null,
-        state: 'closed',
-        unit: c.closedUnitId ?? c.unitId,
-        user: null,
+        state: 'closed' as const,
+        unitId: c.closedUnitId ?? c.unitId,
+        userId: null,
         cycle: c.n,
       })),
   ];
   // Stable order: by start, and a zero-length interval before the one it hands over to.
-  const ordered = intervals
-    .map((x, i) => ({ ...x, i }))
-    .sort((a, b) => Date.parse(a.from) - Date.parse(b.from) || Number(a.to !== a.from) - Number(b.to !== b.from) || a.i - b.i);
-  return ordered.map((x, seq) => ({
-    ticket_id: h.ticketId,
-    seq,
-    valid_from: x.from,
-    valid_to: x.to,
-    state: x.state,
-    unit_id: x.unit,
-    user_id: x.user,
-    cycle: x.cycle,
-  }));
+  return intervals
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => Date.parse(a.x.from) - Date.parse(b.x.from) || Number(a.x.to !== a.x.from) - Number(b.x.to !== b.x.from) || a.i - b.i)
+    .map(({ x }) => x);
 }
 
 export function ticketRows(h: TicketHistory): TicketRows {
@@ -46,9 +39,22 @@ export function ticketRows(h: TicketHistory): TicketRows {
   const last = h.cycles[h.cycles.length - 1];
   const classification = h.classifications[h.classifications.length - 1];
   const openHold = h.holds.find((x) => x.endedAt === null);
-  const status = last.closedAt !== null ? 'closed' : h.holder === null ? 'in_pool' : openHold ? 'on_hold' : 'in_progress';
+  const custody = custodyIntervals(h);
+  // Where the ticket is after its last event: the custody interval a query as of any later instant finds.
+  const now = custody[custody.length - 1];
+  const status = now.state === 'held' ? (openHold ? 'on_hold' : 'in_progress') : now.state;
   const firstOf = (kind: string) => h.marks.find((m) => m.kind === kind)?.at ?? null;
   const id = h.ticketId;
+  const delays = settledDelays(h, custody);
+  const responseLate = settledFlag(delays, (d) => d.phase === 'response' && d.cycle === 1);
+  const slaBreached = settledFlag(delays, (d) => d.phase !== 'claim');
+  const openAssignment = h.assignments.find((a) => a.endedAt === null);
+  const ticketColumns = {
+    ticket_last_event_at: h.lastEventAt,
+    ticket_place: now.state,
+    ticket_unit_id: now.unitId,
+    category: classification.category,
+  };
   return {
     tickets: [
       {
@@ -62,8 +68,9 @@ export function ticketRows(h: TicketHistory): TicketRows {
         subject: h.subject,
         category: classification.category,
         priority: classification.priority,
-        unit_id: h.unitId,
-        holder: h.holder,
+        unit_id: now.unitId,
+        holder: now.userId,
+        place: now.state,
         status,
         last_event_at: h.lastEventAt,
         first_response_at: first.firstResponseAt,
@@ -73,6 +80,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
         first_closed_at: h.cycles.find((c) => c.closedAt !== null)?.closedAt ?? null,
         last_closed_at: last.closedAt,
         closed: last.closedAt !== null,
+        last_closed_by: last.closedAt !== null ? last.closedByUserId : null,
         last_resolution: last.resolution,
         request_met: last.closedAt !== null ? last.requestMet : null,
         escalation_level: Math.max(0, ...h.marks.filter((m) => m.kind === 'escalated').map((m) => m.level ?? 0)),
@@ -90,6 +98,12 @@ export function ticketRows(h: TicketHistory): TicketRows {
         tfs_s: final.tfs,
         trt_s: final.trt,
         fcr_system: final.fcrSystem,
+        handled_s: h.assignments.reduce((sum, a) => sum + (a.endedAt === null ? 0 : (seconds(a.claimedAt, a.endedAt) ?? 0)), 0),
+        open_claimed_at: openAssignment?.claimedAt ?? null,
+        response_late: responseLate.flag,
+        response_late_due_at: responseLate.dueAt,
+        sla_breached: slaBreached.flag,
+        sla_breached_due_at: slaBreached.dueAt,
       },
     ],
     classifications: h.classifications.map((c, i) => ({
@@ -102,7 +116,16 @@ export function ticketRows(h: TicketHistory): TicketRows {
       response_due_at: c.responseDueAt,
       resolution_due_at: c.resolutionDueAt,
     })),
-    custody: custodyRows(h),
+    custody: custody.map((x, seq) => ({
+      ticket_id: id,
+      seq,
+      valid_from: x.from,
+      valid_to: x.to,
+      state: x.state,
+      unit_id: x.unitId,
+      user_id: x.userId,
+      cycle: x.cycle,
+    })),
     cycles: h.cycles.map((c) => ({
       ticket_id: id,
       n: c.n,
@@ -129,21 +152,49 @@ export function ticketRows(h: TicketHistory): TicketRows {
       ended_by: w.endedBy,
       claimed_by: w.claimedBy,
       ttc_s: w.endedBy === 'claim' ? seconds(w.startedAt, w.endedAt) : null,
+      ticket_opened_at: h.openedAt,
     })),
-    stints: h.stints.map((s) => ({ ticket_id: id, n: s.n, cycle: s.cycle, unit_id: s.unitId, started_at: s.startedAt, ended_at: s.endedAt, ended_by: s.endedBy })),
-    assignments: h.assignments.map((a) => ({
-      ticket_id: id,
-      n: a.n,
-      cycle: a.cycle,
-      user_id: a.userId,
-      unit_id: a.unitId,
-      assigned_by: a.assignedBy,
-      claimed_at: a.claimedAt,
-      ended_at: a.endedAt,
-      ended_by: a.endedBy,
-      first_response_at: a.firstResponseAt,
-      tat_s: seconds(a.claimedAt, a.firstResponseAt),
-    })),
+    stints: h.stints.map((s) => {
+      const within = (d: { unitId: string; dueAt: string }) => d.unitId === s.unitId && dueWithin(d.dueAt, s.startedAt, s.endedAt);
+      const delayed = settledFlag(delays, (d) => d.phase !== 'claim' && within(d));
+      const poolDelayed = settledFlag(delays, (d) => d.phase === 'claim' && within(d));
+      return {
+        ticket_id: id,
+        n: s.n,
+        cycle: s.cycle,
+        unit_id: s.unitId,
+        started_at: s.startedAt,
+        ended_at: s.endedAt,
+        ended_by: s.endedBy,
+        ...ticketColumns,
+        delayed: delayed.flag,
+        delay_due_at: delayed.dueAt,
+        pool_delayed: poolDelayed.flag,
+        pool_delay_due_at: poolDelayed.dueAt,
+        unit_stints: h.stints.filter((x) => x.unitId === s.unitId).length,
+      };
+    }),
+    assignments: h.assignments.map((a) => {
+      const delayed = settledFlag(delays, (d) => d.phase !== 'claim' && d.unitId === a.unitId && d.userId === a.userId && dueWithin(d.dueAt, a.claimedAt, a.endedAt));
+      return {
+        ticket_id: id,
+        n: a.n,
+        cycle: a.cycle,
+        user_id: a.userId,
+        unit_id: a.unitId,
+        assigned_by: a.assignedBy,
+        claimed_at: a.claimedAt,
+        ended_at: a.endedAt,
+        ended_by: a.endedBy,
+        first_response_at: a.firstResponseAt,
+        tat_s: seconds(a.claimedAt, a.firstResponseAt),
+        ticket_opened_at: h.openedAt,
+        ...ticketColumns,
+        delayed: delayed.flag,
+        delay_due_at: delayed.dueAt,
+        user_assignments: h.assignments.filter((x) => x.userId === a.userId && x.unitId === a.unitId).length,
+      };
+    }),
     holds: h.holds.map((x, i) => ({
       ticket_id: id,
       n: i + 1,
@@ -187,6 +238,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
       closed_at: s.closedAt,
       unit_id: s.unitId,
       user_id: s.userId,
+      ticket_opened_at: h.openedAt,
     })),
     escalations: h.marks.filter((m) => m.kind === 'escalated').map((m, i) => ({ ticket_id: id, n: i + 1, escalated_at: m.at, level: m.level ?? 0 })),
     routes: h.marks

@@ -174,7 +174,8 @@ describe('reports over golden-small, against expected.json', () => {
   });
 
   it('tickets: each ticket’s measures as of asOf, by the same SQL fragments the reports use', async () => {
-    const sql = `WITH scope AS (SELECT ticket_id FROM analytics.tickets WHERE opened_at <= $1::timestamptz),
+    const sql = `WITH scope AS (SELECT ticket_id FROM analytics.tickets WHERE opened_at <= $1::timestamptz AND last_event_at > $1::timestamptz),
+settled AS (SELECT * FROM analytics.tickets WHERE opened_at <= $1::timestamptz AND last_event_at <= $1::timestamptz),
 ${DELAYS_AS_OF},
 ${TICKETS_AS_OF},
 ${TICKET_FACTS}

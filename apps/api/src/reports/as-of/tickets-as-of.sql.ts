@@ -1,5 +1,19 @@
 /**
- * CTE `tickets_as_of`: each ticket of the statement's `scope(ticket_id)` as it stood at
+ * Settled and query-time tickets. A report's tickets come in two parts: `settled`, the
+ * `analytics.tickets` rows of those whose last event is at or before asOf, and `scope(ticket_id)`,
+ * the others. A settled ticket is read from its row (and the settled columns of its stint and
+ * assignment rows): nothing happened to it between its last event and asOf. The others are
+ * reconstructed as of asOf from their instants by the query-time CTEs below. With asOf = now
+ * nearly every ticket is settled; a spec checks both ways give the same figures for every ticket.
+ */
+/** The columns of `tickets_as_of` for a settled ticket, from its `analytics.tickets` row `t`. */
+export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.category, t.priority, t.place, t.unit_id, t.holder, t.status,
+         t.cycle_count AS cycle, t.last_closed_at AS closed_at, t.last_closed_by AS closed_by,
+         CASE WHEN t.place = 'closed' THEN t.last_resolution END AS resolution, t.request_met,
+         t.first_solution_at, t.first_closed_at`;
+
+/**
+ * CTE `query_time_tickets`: each ticket of the statement's `scope(ticket_id)` as it stood at
  * `$1` (asOf). Rows and instants after asOf do not exist for a report (KPIS.md "Time"), so
  * where the ticket was, its classification and its latest cycle are looked up as of then,
  * never taken from the facts row, which holds the state after the last event.
@@ -10,7 +24,7 @@
  * closed_at / closed_by / resolution / request_met (of that cycle's close, when it is closed
  * as of asOf), first_solution_at, first_closed_at (when they happened by asOf).
  */
-export const TICKETS_AS_OF = `tickets_as_of AS (
+export const QUERY_TIME_TICKETS = `query_time_tickets AS (
   SELECT t.ticket_id, t.opened_at, t.channel, cl.category, cl.priority,
          k.state AS place, k.unit_id, k.user_id AS holder,
          CASE WHEN k.state <> 'held' THEN k.state
@@ -43,4 +57,13 @@ export const TICKETS_AS_OF = `tickets_as_of AS (
     LEFT JOIN analytics.holds oh
            ON oh.ticket_id = t.ticket_id AND oh.started_at <= $1::timestamptz
           AND coalesce(oh.ended_at, 'infinity') > $1::timestamptz
+)`;
+
+/** CTEs `query_time_tickets` and `tickets_as_of`: those and the `settled` tickets, read from their rows. */
+export const TICKETS_AS_OF = `${QUERY_TIME_TICKETS},
+tickets_as_of AS (
+  SELECT * FROM query_time_tickets
+  UNION ALL
+  SELECT ${SETTLED_AS_OF_COLUMNS}
+    FROM settled t
 )`;

@@ -25,18 +25,19 @@ WITH ${OPENED_IN_PERIOD},
 ${DELAYS_AS_OF},
 ${TICKETS_AS_OF},
 ${TICKET_FACTS},
+-- Each ticket's facts with its group: bucket and the grouped dimensions (g_*; null when not grouped by).
 groups AS (
-  SELECT f.ticket_id,
+  SELECT f.*,
          (date_trunc($6::text, f.opened_at, $4::text) AT TIME ZONE $4::text)::date AS bucket,
-         CASE WHEN 'unit' = ANY($5::text[]) THEN f.unit_id END AS unit_id,
-         CASE WHEN 'user' = ANY($5::text[]) THEN f.group_user_id END AS user_id,
-         CASE WHEN 'category' = ANY($5::text[]) THEN f.category END AS category,
-         CASE WHEN 'channel' = ANY($5::text[]) THEN f.channel END AS channel,
-         CASE WHEN 'priority' = ANY($5::text[]) THEN f.priority END AS priority
+         CASE WHEN 'unit' = ANY($5::text[]) THEN f.unit_id END AS g_unit,
+         CASE WHEN 'user' = ANY($5::text[]) THEN f.group_user_id END AS g_user,
+         CASE WHEN 'category' = ANY($5::text[]) THEN f.category END AS g_category,
+         CASE WHEN 'channel' = ANY($5::text[]) THEN f.channel END AS g_channel,
+         CASE WHEN 'priority' = ANY($5::text[]) THEN f.priority END AS g_priority
     FROM ticket_facts f
 ),
 by_ticket AS (
-  SELECT g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority,
+  SELECT f.bucket, f.g_unit AS unit_id, f.g_user AS user_id, f.g_category AS category, f.g_channel AS channel, f.g_priority AS priority,
          count(*)::int AS volume,
          count(f.frt)::int AS frt_n, (count(*) - count(f.frt))::int AS frt_missing, avg(f.frt) AS frt_mean,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY f.frt) AS frt_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY f.frt) AS frt_p90,
@@ -55,33 +56,36 @@ by_ticket AS (
          count(*) FILTER (WHERE f.escalated)::float8 / count(*) AS escalation_rate_pct,
          count(*) FILTER (WHERE f.reopened)::float8 / nullif(count(*) FILTER (WHERE f.closed_once), 0) AS reopen_rate_pct,
          count(*) FILTER (WHERE NOT f.sla_breached)::float8 / count(*) AS sla_compliance_pct
-    FROM ticket_facts f
-    JOIN groups g USING (ticket_id)
-   GROUP BY g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority
+    FROM groups f
+   GROUP BY f.bucket, f.g_unit, f.g_user, f.g_category, f.g_channel, f.g_priority
 ),
 -- TTC over every pool wait of the selected tickets that ended with a claim by asOf.
 by_pool_wait AS (
-  SELECT g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority,
+  SELECT g.bucket, g.g_unit AS unit_id, g.g_user AS user_id, g.g_category AS category, g.g_channel AS channel, g.g_priority AS priority,
          count(*)::int AS ttc_n, avg(w.ttc_s) AS ttc_mean,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY w.ttc_s) AS ttc_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY w.ttc_s) AS ttc_p90
     FROM groups g
     JOIN analytics.pool_waits w USING (ticket_id)
-   WHERE w.ended_by = 'claim' AND w.ended_at <= $1::timestamptz
-   GROUP BY g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority
+   -- Redundant with the join, but lets the rows be found by the period.
+   WHERE w.ticket_opened_at >= $2::timestamptz AND w.ticket_opened_at < $3::timestamptz
+     AND w.ended_by = 'claim' AND w.ended_at <= $1::timestamptz
+   GROUP BY g.bucket, g.g_unit, g.g_user, g.g_category, g.g_channel, g.g_priority
 ),
 -- TAT over every assignment of the selected tickets whose holder had responded by asOf.
 by_assignment AS (
-  SELECT g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority,
+  SELECT g.bucket, g.g_unit AS unit_id, g.g_user AS user_id, g.g_category AS category, g.g_channel AS channel, g.g_priority AS priority,
          count(*)::int AS tat_n, avg(a.tat_s) AS tat_mean,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY a.tat_s) AS tat_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY a.tat_s) AS tat_p90
     FROM groups g
     JOIN analytics.assignments a USING (ticket_id)
-   WHERE a.first_response_at <= $1::timestamptz
-   GROUP BY g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority
+   -- Redundant with the join, but lets the rows be found by the period.
+   WHERE a.ticket_opened_at >= $2::timestamptz AND a.ticket_opened_at < $3::timestamptz
+     AND a.first_response_at <= $1::timestamptz
+   GROUP BY g.bucket, g.g_unit, g.g_user, g.g_category, g.g_channel, g.g_priority
 ),
 -- Every survey of the selected tickets given by asOf, in the group of its ticket.
 by_survey AS (
-  SELECT g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority,
+  SELECT g.bucket, g.g_unit AS unit_id, g.g_user AS user_id, g.g_category AS category, g.g_channel AS channel, g.g_priority AS priority,
          count(*)::int AS surveys,
          count(*) FILTER (WHERE v.resolved_on_first_contact)::float8 / nullif(count(v.resolved_on_first_contact), 0) AS fcr_survey_pct,
          count(*) FILTER (WHERE v.score >= 4)::float8 / count(*) AS csat_pct,
@@ -89,8 +93,10 @@ by_survey AS (
          count(*) FILTER (WHERE v.resolved)::float8 / nullif(count(v.resolved), 0) AS rr_pct
     FROM groups g
     JOIN analytics.surveys v USING (ticket_id)
-   WHERE v.surveyed_at <= $1::timestamptz
-   GROUP BY g.bucket, g.unit_id, g.user_id, g.category, g.channel, g.priority
+   -- Redundant with the join, but lets the rows be found by the period.
+   WHERE v.ticket_opened_at >= $2::timestamptz AND v.ticket_opened_at < $3::timestamptz
+     AND v.surveyed_at <= $1::timestamptz
+   GROUP BY g.bucket, g.g_unit, g.g_user, g.g_category, g.g_channel, g.g_priority
 )
 SELECT t.bucket::text AS bucket_start,
        (t.bucket::timestamp AT TIME ZONE $4::text) AS bucket_from,

@@ -1,8 +1,12 @@
+import { SETTLED_AS_OF_COLUMNS } from '../as-of/tickets-as-of.sql.js';
+
 /**
  * CTEs `delay_flags` and `ticket_facts`: the measures of KPIS.md "Ticket measures" for each ticket of
  * `tickets_as_of`, as of `$1` (asOf), plus the ticket's KPI-summary grouping: unit_id and
  * user_id are the current holder's, or for a closed ticket those of its last close (its
- * user in `group_user_id`). Needs `delays_as_of` and `tickets_as_of`.
+ * user in `group_user_id`). Needs `delays_as_of`, `query_time_tickets` and `settled`
+ * (tickets-as-of.sql.ts): the query-time tickets are measured from their instants, the
+ * settled ones from their rows, where only the open clocks still depend on asOf.
  *
  * Durations are calendar seconds; a measure that does not exist as of asOf is null.
  */
@@ -45,14 +49,47 @@ ticket_facts AS (
              EXISTS (SELECT 1 FROM analytics.routes r WHERE r.ticket_id = ta.ticket_id AND r.after_first_claim AND r.routed_at <= $1::timestamptz) AS routed_after_claim,
              coalesce(df.sla_breached, false) AS sla_breached,
              extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
-        FROM tickets_as_of ta
+        FROM query_time_tickets ta
         JOIN analytics.cycles c1 ON c1.ticket_id = ta.ticket_id AND c1.n = 1
         LEFT JOIN delay_flags df ON df.ticket_id = ta.ticket_id
+      UNION ALL
+      -- Settled: the same measures from the ticket's row; an open phase turns late, and an
+      -- open assignment's handling grows, with asOf.
+      SELECT ta.*,
+             CASE WHEN ta.place = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
+             ta.place = 'closed' AS closed,
+             extract(epoch FROM t.first_response_at - ta.opened_at)::float8 AS frt,
+             extract(epoch FROM ta.first_solution_at - ta.opened_at)::float8 AS tfs,
+             extract(epoch FROM ta.closed_at - ta.opened_at)::float8 AS trt,
+             t.handled_s + coalesce(extract(epoch FROM $1::timestamptz - t.open_claimed_at)::float8, 0) AS handling,
+             CASE WHEN t.response_late OR t.response_late_due_at < $1::timestamptz THEN 'late'
+                  WHEN t.response_completed_at IS NOT NULL THEN 'on_time'
+                  ELSE 'pending' END AS response_state,
+             CASE WHEN t.response_completed_at IS NOT NULL THEN t.response_completed_at - ta.opened_at <= interval '24 hours'
+                  WHEN $1::timestamptz - ta.opened_at > interval '24 hours' THEN false END AS same_day,
+             t.first_escalated_at IS NOT NULL AS escalated,
+             t.first_reopened_at IS NOT NULL AS reopened,
+             ta.first_closed_at IS NOT NULL AS closed_once,
+             t.response_count::bigint AS responses,
+             t.routed_after_claim_at IS NOT NULL AS routed_after_claim,
+             t.sla_breached OR coalesce(t.sla_breached_due_at < $1::timestamptz, false) AS sla_breached,
+             extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
+        FROM settled t
+       CROSS JOIN LATERAL (SELECT ${SETTLED_AS_OF_COLUMNS}) ta
     ) f
 )`;
 
-/** The tickets a KPI summary, top-N categories or volume counts: opened in [$2, $3) by asOf. */
+/**
+ * The tickets a KPI summary, top-N categories or volume counts: opened in [$2, $3) by asOf,
+ * split into `scope` (an event after asOf: reconstructed) and `settled` (read from their rows).
+ */
 export const OPENED_IN_PERIOD = `scope AS (
   SELECT t.ticket_id FROM analytics.tickets t
    WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz
+     AND t.last_event_at > $1::timestamptz
+),
+settled AS NOT MATERIALIZED (
+  SELECT t.* FROM analytics.tickets t
+   WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz
+     AND t.last_event_at <= $1::timestamptz
 )`;

@@ -1,7 +1,7 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
 import { OPENED_IN_PERIOD, TICKET_FACTS } from '../kpi-summary/ticket-facts.sql.js';
-import { UNIT_CELLS } from '../unit-performance/unit-cells.sql.js';
+import { spanCtes, UNIT_CELLS } from '../unit-performance/unit-cells.sql.js';
 
 /**
  * The list of tickets behind a report cell (the drill-down), one page of it with the count
@@ -40,18 +40,13 @@ export const TICKET_LIST_SORTS = ['opened_at', 'age_s', 'ticket_id', 'category',
 export type TicketListSort = (typeof TICKET_LIST_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-const UNITS_LISTED = `spans AS (
-  SELECT s.unit_id, NULL::text AS user_id, s.ticket_id, s.started_at, s.ended_at
-    FROM analytics.stints s
-   WHERE $5::text IS NULL AND s.unit_id = $4::text
-     AND s.started_at >= $2::timestamptz AND s.started_at < $3::timestamptz AND s.started_at <= $1::timestamptz
-  UNION ALL
-  SELECT a.unit_id, a.user_id, a.ticket_id, a.claimed_at, a.ended_at
-    FROM analytics.assignments a
-   WHERE $5::text IS NOT NULL AND a.unit_id = $4::text AND a.user_id = $5::text
-     AND a.claimed_at >= $2::timestamptz AND a.claimed_at < $3::timestamptz AND a.claimed_at <= $1::timestamptz
+const UNITS_LISTED = `${spanCtes([
+  { table: 'stints', where: `$5::text IS NULL AND s.unit_id = $4::text` },
+  { table: 'assignments', where: `$5::text IS NOT NULL AND s.unit_id = $4::text AND s.user_id = $5::text` },
+])},
+settled AS (
+  SELECT t.* FROM analytics.tickets t WHERE t.ticket_id IN (SELECT ticket_id FROM settled_spans)
 ),
-scope AS (SELECT DISTINCT ticket_id FROM spans),
 ${DELAYS_AS_OF},
 ${TICKETS_AS_OF},
 ${UNIT_CELLS},

@@ -1,31 +1,110 @@
 /**
- * CTE `unit_cells`: one row per (unit, user, ticket) of the statement's `spans(unit_id,
- * user_id, ticket_id, started_at, ended_at)` — a unit's stints (user_id null) or a user's
- * assignments in a unit — with the flags the unit performance columns count (KPIS.md "The
- * unit performance report and its drill-down"). Needs `delays_as_of` and `tickets_as_of`.
+ * The spans a unit performance row counts — a unit's stints, or a user's assignments in a
+ * unit — that started in the period [$2, $3) by asOf $1, as three CTEs:
+ * - `scope(ticket_id)`: tickets with an event after asOf (reconstructed as of asOf);
+ * - `spans`: those tickets' spans in the period;
+ * - `settled_spans`: the spans of every other ticket, with the settled columns their rows
+ *   carry (projections/tickets/tables.ts), read straight from the span table's indexes.
+ * Columns of both: unit_id, user_id (null for stints), ticket_id, started_at, ended_at,
+ * ticket_last_event_at, ticket_place, ticket_unit_id, category, delayed, delay_due_at,
+ * pool_delayed, pool_delay_due_at (null for assignments), siblings (how many spans the ticket
+ * has with this unit, or this user in this unit).
+ */
+export interface SpanSource {
+  /** `stints` (a unit's rows) or `assignments` (a user's rows) */
+  table: 'stints' | 'assignments';
+  /** which of them, besides the period: e.g. the unit */
+  where: string;
+}
+
+const SPAN_COLUMNS = {
+  stints: `s.unit_id, NULL::text AS user_id, s.ticket_id, s.started_at, s.ended_at,
+         s.ticket_last_event_at, s.ticket_place, s.ticket_unit_id, s.category,
+         s.delayed, s.delay_due_at, s.pool_delayed, s.pool_delay_due_at, s.unit_stints AS siblings`,
+  assignments: `s.unit_id, s.user_id, s.ticket_id, s.claimed_at AS started_at, s.ended_at,
+         s.ticket_last_event_at, s.ticket_place, s.ticket_unit_id, s.category,
+         s.delayed, s.delay_due_at, NULL::boolean AS pool_delayed, NULL::timestamptz AS pool_delay_due_at, s.user_assignments AS siblings`,
+};
+
+function inPeriod(source: SpanSource): string {
+  const start = source.table === 'stints' ? 's.started_at' : 's.claimed_at';
+  return `${start} >= $2::timestamptz AND ${start} < $3::timestamptz AND ${start} <= $1::timestamptz AND ${source.where}`;
+}
+
+export function spanCtes(sources: SpanSource[]): string {
+  const part = (source: SpanSource, from: string, settled: string) =>
+    `SELECT ${SPAN_COLUMNS[source.table]}
+    FROM ${from}analytics.${source.table} s${from ? ' USING (ticket_id)' : ''}
+   WHERE ${inPeriod(source)}${settled}`;
+  return `scope AS (
+  -- Tickets with an event after asOf, opened by the period's end: reconstructed as of asOf.
+  SELECT t.ticket_id FROM analytics.tickets t
+   WHERE t.last_event_at > $1::timestamptz AND t.opened_at <= $1::timestamptz AND t.opened_at < $3::timestamptz
+),
+spans AS (
+  ${sources.map((source) => part(source, 'scope JOIN ', '')).join('\n  UNION ALL\n  ')}
+),
+settled_spans AS NOT MATERIALIZED (
+  ${sources.map((source) => part(source, '', '\n     AND s.ticket_last_event_at <= $1::timestamptz')).join('\n  UNION ALL\n  ')}
+)`;
+}
+
+/** Where the ticket is as of asOf, from the span's point of view. */
+const POSITION = (place: string, unit: string) => `CASE WHEN ${place} = 'closed' THEN 'closed'
+              WHEN ${unit} <> sp.unit_id THEN 'routed_out'
+              WHEN ${place} = 'in_pool' THEN 'in_pool'
+              ELSE 'in_progress' END`;
+const SETTLED_DELAYED = `(sp.delayed OR coalesce(sp.delay_due_at < $1::timestamptz, false))`;
+const SETTLED_POOL_DELAYED = `(sp.pool_delayed OR coalesce(sp.pool_delay_due_at < $1::timestamptz, false))`;
+
+/**
+ * CTEs `query_time_cells` and `unit_cells`: one row per (unit, user, ticket) of the spans,
+ * with the flags the unit performance columns count (KPIS.md "The unit performance report
+ * and its drill-down"). Needs `spanCtes`, `delays_as_of` and `query_time_tickets`.
  *
  * - delayed: a response or resolution delay attributed to the unit (and to the user, for
  *   assignments) whose due time falls within one of the ticket's spans;
  * - pool_delayed: a claim delay of the unit's pool within one of those spans (stints only);
  * - position as of asOf: closed (closed anywhere), in_pool (in the unit's pool), in_progress
  *   (held by a user of the unit, on hold included), or routed_out (with another unit).
+ *
+ * A settled span carries its flags as of its ticket's last event and the due time from which
+ * an open phase or pool wait makes it delayed; a ticket with one such span is a cell without
+ * any grouping, one with several (a route back, a reopening) is grouped.
  */
-export const UNIT_CELLS = `unit_cells AS (
+export const UNIT_CELLS = `query_time_cells AS (
   SELECT sp.unit_id, sp.user_id, sp.ticket_id,
          coalesce(bool_or(d.phase IN ('response', 'resolution') AND (sp.user_id IS NULL OR d.user_id = sp.user_id)), false) AS delayed,
          CASE WHEN sp.user_id IS NULL THEN coalesce(bool_or(d.phase = 'claim'), false) END AS pool_delayed,
-         CASE WHEN ta.place = 'closed' THEN 'closed'
-              WHEN ta.unit_id <> sp.unit_id THEN 'routed_out'
-              WHEN ta.place = 'in_pool' THEN 'in_pool'
-              ELSE 'in_progress' END AS position,
+         ${POSITION('ta.place', 'ta.unit_id')} AS position,
          ta.category
     FROM spans sp
-    JOIN tickets_as_of ta USING (ticket_id)
+    JOIN query_time_tickets ta USING (ticket_id)
     -- The delays attributed to the span's unit that fell due within the span.
     LEFT JOIN delays_as_of d
            ON d.ticket_id = sp.ticket_id AND d.unit_id = sp.unit_id
           AND d.due_at >= sp.started_at AND d.due_at < coalesce(sp.ended_at, 'infinity')
    GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, ta.place, ta.unit_id, ta.category
+),
+unit_cells AS (
+  SELECT * FROM query_time_cells
+  UNION ALL
+  SELECT sp.unit_id, sp.user_id, sp.ticket_id,
+         ${SETTLED_DELAYED} AS delayed,
+         CASE WHEN sp.user_id IS NULL THEN ${SETTLED_POOL_DELAYED} END AS pool_delayed,
+         ${POSITION('sp.ticket_place', 'sp.ticket_unit_id')} AS position,
+         sp.category
+    FROM settled_spans sp
+   WHERE sp.siblings = 1
+  UNION ALL
+  SELECT sp.unit_id, sp.user_id, sp.ticket_id,
+         bool_or(${SETTLED_DELAYED}) AS delayed,
+         CASE WHEN sp.user_id IS NULL THEN bool_or(${SETTLED_POOL_DELAYED}) END AS pool_delayed,
+         ${POSITION('sp.ticket_place', 'sp.ticket_unit_id')} AS position,
+         sp.category
+    FROM settled_spans sp
+   WHERE sp.siblings > 1
+   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, sp.ticket_place, sp.ticket_unit_id, sp.category
 )`;
 
 /** The counted columns of a unit performance row, over `unit_cells c` grouped by the caller. */

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
+import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
+import type { TicketEvent } from '../../../../libs/ticketing/src/index.js';
+import { generateTickets } from '../../../cli/src/simulate/ticket-load.js';
+import { loadGoldenCommands, replayThroughDomain } from '../../../../test/support/golden-small.js';
+import { KPI_GROUPS } from './kpi-summary/kpi-summary.sql.js';
+import { kpiSummaryRows } from './kpi-summary/kpi-summary.js';
+import type { ReportDatabase } from './report-database.js';
+import type { ReportWindow } from './report-window.js';
+import { pgReportDatabase } from './testing/pg-report-database.js';
+import { writeFixtureTables } from './testing/report-fixture.js';
+import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_UNIT_COLUMNS } from './ticket-list/ticket-list.sql.js';
+import { ticketList, type TicketListRequest } from './ticket-list/ticket-list.js';
+import { topCategories } from './top-categories/top-categories.js';
+import { unitCategories, unitPerformance, unitUsers } from './unit-performance/unit-performance.js';
+
+/**
+ * Settled tickets (tickets-as-of.sql.ts) are read from their rows' settled columns; the others
+ * are reconstructed as of asOf. Both must give the same figures: this spec runs every report
+ * once as written and once with every ticket forced through the query-time path, at instants
+ * that cut through tickets' lives (open phases before and after their due times, holds, open
+ * pool waits, tickets reopened or routed later) and after everything, on golden-small and a
+ * generated load, and compares the answers.
+ */
+
+const SETTLED_TEST = /\b(\w+\.)?(ticket_)?last_event_at (<=|>) \$1::timestamptz/g;
+
+/** The same statements with no ticket settled: every one goes through the query-time CTEs. */
+function queryTimeOnly(db: ReportDatabase): ReportDatabase {
+  return {
+    query: <Row>(sql: string, params: readonly unknown[]) => {
+      const tests = sql.match(SETTLED_TEST) ?? [];
+      // Every report statement splits its tickets; a statement that no longer did would make this spec vacuous.
+      if (tests.length < 2) throw new Error(`no settled/query-time split in:\n${sql}`);
+      return db.query<Row>(
+        sql.replace(SETTLED_TEST, (_match, _alias, _prefix, operator: string) => (operator === '>' ? 'true' : 'false')),
+        params,
+      );
+    },
+  };
+}
+
+/** Numbers equal to 1e-9 relative (handling time is summed in another order on each path). */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'number') return Number(value.toPrecision(10));
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
+  return value;
+}
+
+interface Scenario {
+  name: string;
+  streams: TicketEvent[][];
+}
+
+const GENERATED_START = new Date('2026-03-02T00:00:00Z');
+
+const scenarios: Scenario[] = [
+  { name: 'golden-small', streams: [...replayThroughDomain(loadGoldenCommands()).values()] },
+  {
+    name: 'a generated load of 800 tickets over 10 days',
+    streams: [...generateTickets({ tickets: 800, seed: 7_2026, start: GENERATED_START, spreadDays: 10, units: 6 })].map((t) => t.events),
+  },
+];
+
+describe.each(scenarios)('settled and query-time tickets give the same reports: $name', ({ streams }) => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let db: ReportDatabase;
+  let reference: ReportDatabase;
+  const instants = streams.flat().map((event) => Date.parse(event.occurredAt));
+  const first = Math.min(...instants);
+  const last = Math.max(...instants);
+  // Eight instants through the load's life, one a minute after the last event, and one months later.
+  const asOfs = [...Array.from({ length: 8 }, (_, i) => new Date(first + ((i + 1) * (last - first)) / 9 + 17_000)), new Date(last + 60_000), new Date(last + 90 * 86_400_000)];
+  const window = (asOf: Date): ReportWindow => ({ asOf, from: new Date(first - 86_400_000), to: new Date(last + 86_400_000), timeZone: 'Europe/Istanbul' });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('reports_settled');
+    await writeFixtureTables(database.url, streams);
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    db = pgReportDatabase(pool);
+    reference = queryTimeOnly(db);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (pool) await endPool(pool);
+    await database?.drop();
+  });
+
+  it('has tickets on both paths at the instants compared', async () => {
+    const { rows } = await pool.query<{ settled: string; open: string }>(
+      `SELECT count(*) FILTER (WHERE last_event_at <= $1) AS settled, count(*) FILTER (WHERE last_event_at > $1 AND opened_at <= $1) AS open FROM analytics.tickets`,
+      [asOfs[4].toISOString()],
+    );
+    expect(Number(rows[0].settled)).toBeGreaterThan(0);
+    expect(Number(rows[0].open)).toBeGreaterThan(0);
+  });
+
+  it('unit performance, per user and per category', async () => {
+    for (const asOf of asOfs) {
+      const w = window(asOf);
+      const units = await unitPerformance(db, w);
+      expect(normalize(units)).toEqual(normalize(await unitPerformance(reference, w)));
+      for (const { unit_id } of units.slice(0, 3)) {
+        expect(normalize(await unitUsers(db, w, unit_id))).toEqual(normalize(await unitUsers(reference, w, unit_id)));
+        expect(normalize(await unitCategories(db, w, unit_id))).toEqual(normalize(await unitCategories(reference, w, unit_id)));
+      }
+    }
+  });
+
+  it('the KPI summary grouped by every dimension and by day, and ungrouped', async () => {
+    for (const asOf of asOfs) {
+      const w = window(asOf);
+      expect(normalize(await kpiSummaryRows(db, w, KPI_GROUPS, 'day'))).toEqual(normalize(await kpiSummaryRows(reference, w, KPI_GROUPS, 'day')));
+      const [all] = await kpiSummaryRows(db, w, [], null);
+      expect(all.volume).toBeGreaterThan(0);
+      expect(normalize([all])).toEqual(normalize(await kpiSummaryRows(reference, w, [], null)));
+      expect(normalize(await topCategories(db, w, 20))).toEqual(normalize(await topCategories(reference, w, 20)));
+    }
+  });
+
+  it('the ticket lists behind every cell', async () => {
+    const base: Omit<TicketListRequest, 'source' | 'unit' | 'user' | 'column'> = {
+      category: null,
+      channel: null,
+      priority: null,
+      status: null,
+      sort: 'opened_at',
+      order: 'asc',
+      limit: 5000,
+      offset: 0,
+    };
+    for (const asOf of [asOfs[2], asOfs[5], asOfs[8]]) {
+      const w = window(asOf);
+      const [unit] = await unitPerformance(db, w);
+      const [user] = await unitUsers(db, w, unit.unit_id);
+      for (const column of TICKET_LIST_UNIT_COLUMNS) {
+        const unitCell: TicketListRequest = { ...base, source: 'units', unit: unit.unit_id, user: null, column };
+        expect(normalize(await ticketList(db, w, unitCell))).toEqual(normalize(await ticketList(reference, w, unitCell)));
+        if (column === 'pool_delayed') continue;
+        const userCell: TicketListRequest = { ...unitCell, user: user.user_id ?? null };
+        expect(normalize(await ticketList(db, w, userCell))).toEqual(normalize(await ticketList(reference, w, userCell)));
+      }
+      for (const column of TICKET_LIST_OPENED_COLUMNS) {
+        const openedCell: TicketListRequest = { ...base, source: 'opened', unit: null, user: null, column };
+        expect(normalize(await ticketList(db, w, openedCell))).toEqual(normalize(await ticketList(reference, w, openedCell)));
+      }
+    }
+  });
+});
