@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { endPool } from '../../../libs/read-model/src/postgres/close-pools.js';
@@ -19,6 +17,7 @@ import {
   SPEC_TYPES,
 } from '../../../libs/read-model/src/projections/testing/projection-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../../libs/read-model/src/testing/test-database.js';
+import { ChildProcesses, distPath, type RunningChild } from './testing/child-processes.js';
 
 /*
  * The projector as a real process (the build, `npm test` makes it first), killed with SIGKILL
@@ -27,13 +26,12 @@ import { createTestDatabase, type TestDatabase } from '../../../libs/read-model/
  * failure with KILL_SEED=<the printed seed>.
  */
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const KILLS = 6;
 const STREAMS = 400;
 const EVENTS_PER_STREAM = 50;
 
 function childScript(): string {
-  const dist = (relative: string) => JSON.stringify(path.join(REPO_ROOT, 'dist', relative));
+  const dist = (relative: string) => JSON.stringify(distPath(relative));
   return [
     `import { runProjector } from ${dist('apps/projector/src/run-projector.js')};`,
     `import { eventCountsProjection } from ${dist('libs/read-model/src/projections/sample/event-counts.projection.js')};`,
@@ -48,24 +46,10 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
   let store: PostgresEventStore;
   let workDir: string;
   let scriptPath: string;
-  const children = new Set<ChildProcess>();
+  const children = new ChildProcesses();
 
-  function startProjector(): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; output: () => string } {
-    let output = '';
-    const child = spawn(process.execPath, [scriptPath], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DATA_DIR: workDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal });
-      }),
-    );
-    return { child, exited, output: () => output };
+  function startProjector(): RunningChild {
+    return children.start(scriptPath, [], { DATABASE_URL: database.url, DATA_DIR: workDir, LOG_LEVEL: 'warn' });
   }
 
   async function eventsApplied(): Promise<number> {
@@ -86,7 +70,7 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
   });
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
+    children.killAll();
     await store.close();
     await endPool(pool);
     await database.drop();
@@ -123,7 +107,7 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
     last.child.kill('SIGTERM');
     expect(await last.exited).toEqual({ code: 0, signal: null });
     // The stopped projector freed its lock.
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`)).rows[0].n).toBe(0);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].n).toBe(0);
 
     const killed = await eventCountsRows(pool, 'analytics.event_type_counts', 'analytics.stream_counts');
     const uninterrupted = await rebuildProjection({ pool, store }, eventCountsProjection({ name: 'reference', tablePrefix: 'reference_', eventTypes: SPEC_TYPES }));

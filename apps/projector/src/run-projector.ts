@@ -38,6 +38,8 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   const level = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!isLogThreshold(level)) problems.push(`LOG_LEVEL must be a log level such as info, got "${level}"`);
   const batchSize = positiveInteger(env, 'PROJECTIONS_BATCH_SIZE', problems);
+  // Smaller bulk batches hold live readers back for less time while a version catches up (README of the engine).
+  const bulkBatchSize = positiveInteger(env, 'PROJECTIONS_BULK_BATCH_SIZE', problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const logger = new JsonLogger(isLogThreshold(level) ? level : 'info');
   const connections = await openConnections({
@@ -49,7 +51,7 @@ export async function runProjector(registry: readonly Projection[], options: Pro
     mode: 'attach',
   });
   const daemon = new ProjectionDaemon({ pool: connections.eventStorePool, store: connections.eventStore }, registry, {
-    runner: { ...(batchSize === undefined ? {} : { batchSize }), ...options.runner },
+    runner: { ...(batchSize === undefined ? {} : { batchSize }), ...(bulkBatchSize === undefined ? {} : { bulkBatchSize }), ...options.runner },
     log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
   });
   try {

@@ -83,7 +83,10 @@ export class ProjectionDaemon {
     const name = definitions[0].name;
     const replanIntervalMs = this.options.replanIntervalMs ?? 5000;
     let failures = 0;
-    const ended: Array<Promise<RunnerEnd>> = [];
+    // A runner's end wakes the supervisor (its version was retired: the live one may be new),
+    // also when it ends while a plan is being made, so no end waits out a replan interval.
+    let wake: () => void = () => undefined;
+    let woken = new Promise<void>((resolve) => (wake = resolve));
     while (!this.abort.signal.aborted) {
       try {
         const planned = await planProjection(this.deps.pool, definitions, this.log);
@@ -94,23 +97,19 @@ export class ProjectionDaemon {
           if (this.runners.has(key)) continue;
           const runner = new ProjectionRunner(this.deps, projection, version, { ...this.options.runner, log: this.log });
           this.runners.set(key, runner);
-          const forget = (): void => {
-            this.runners.delete(key);
-            ended.splice(ended.indexOf(end), 1);
-          };
-          const end: Promise<RunnerEnd> = runner.start().then(
-            (reason) => {
-              forget();
-              return reason;
+          runner.start().then(
+            (end: RunnerEnd) => {
+              this.runners.delete(key);
+              if (end !== 'stopped') this.log('info', 'a projection runner ended; planning the versions again', { projection: name, version, end });
+              wake();
             },
             (error: unknown) => {
               // The next plan starts the version again.
-              forget();
+              this.runners.delete(key);
               this.log('error', 'a projection runner failed unexpectedly', { projection: name, version, ...errorDetails(error) });
-              return 'stopped';
+              wake();
             },
           );
-          ended.push(end);
         }
         firstPlanDone();
       } catch (error) {
@@ -119,8 +118,9 @@ export class ProjectionDaemon {
         await pause(Math.min(30_000, 500 * 2 ** Math.min(failures++, 10)), this.abort.signal);
         continue;
       }
-      // Plan again when a runner ends (its version was retired: the live one may be new) or after a while.
-      await Promise.race([pause(replanIntervalMs, this.abort.signal), ...ended]);
+      // Plan again when a runner ends or after a while (a version another process created).
+      await Promise.race([pause(replanIntervalMs, this.abort.signal), woken]);
+      woken = new Promise<void>((resolve) => (wake = resolve));
     }
     firstPlanDone();
   }

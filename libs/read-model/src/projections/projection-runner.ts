@@ -27,7 +27,11 @@ export interface RunnerOptions {
   log?: ProjectionLog;
   /** After every committed batch and whenever the runner finds itself caught up. */
   onProgress?: (progress: RunnerProgress) => void;
-  /** End (`caught_up`) once the version is live and has read everything visible: `cli rebuild`. */
+  /**
+   * End (`caught_up`) once the version is live and has read everything visible: `cli rebuild`.
+   * Also when another process holds the version's lock and brings it there: such a runner
+   * stands by, reports the version's progress, and takes over should that process stop.
+   */
   untilCaughtUp?: boolean;
 }
 
@@ -36,7 +40,10 @@ export interface RunnerProgress {
   version: number;
   state: Exclude<VersionState, 'retired'>;
   position: string | null;
-  /** events applied by this runner since it started */
+  /**
+   * events applied by this runner since it started; for an `untilCaughtUp` runner, also those
+   * another process applied to the version while this one stood by
+   */
   eventsApplied: number;
   /** events in the batch just committed (0 when the progress is a caught-up notice) */
   batchEvents: number;
@@ -93,7 +100,13 @@ export class ProjectionRunner {
   private readonly retryMaxMs: number;
   private running: Promise<RunnerEnd> | undefined;
   private currentPhase: RunnerPhase = 'starting';
+  /**
+   * Events applied to this version since the runner started: by this runner, and, while an
+   * `untilCaughtUp` runner stands by, by the runner it watches (`appliedBefore` is the
+   * version's count when it started).
+   */
   private applied = 0;
+  private appliedBefore: number | undefined;
   /** The first position of the last batch whose failing event was looked for: once per batch. */
   private diagnosedAfter: string | null | undefined;
 
@@ -154,17 +167,27 @@ export class ProjectionRunner {
     try {
       while (!this.stopping) {
         let acquired: boolean;
+        let watched: RunnerProgress | undefined;
         try {
           const row = await this.loadRow();
           if (!row) return 'missing';
           if (row.state === 'retired') return 'retired';
+          this.appliedBefore ??= Number(row.events_applied);
           acquired = await lock.tryAcquire();
+          if (!acquired && this.options.untilCaughtUp) watched = await this.watchOtherRunner(row);
           failures = 0;
         } catch (error) {
           this.log('warn', 'could not take the projection lock; retrying', { ...this.fields, ...errorDetails(error) });
           await lock.close().catch((closeError: unknown) => this.log('warn', 'closing the lock connection failed', { ...this.fields, ...errorDetails(closeError) }));
           await this.backoff(failures++);
           continue;
+        }
+        if (watched) {
+          this.options.onProgress?.(watched);
+          if (watched.caughtUp) {
+            this.log('info', 'another process brought this version live and up to date; this runner ends', { ...this.fields, position: watched.position });
+            return 'caught_up';
+          }
         }
         if (!acquired) {
           if (this.currentPhase !== 'standby') this.log('info', 'another runner holds this projection version; standing by', this.fields);
@@ -188,6 +211,22 @@ export class ProjectionRunner {
         this.log('warn', 'releasing the projection lock failed', { ...this.fields, ...errorDetails(error) });
       }
     }
+  }
+
+  /**
+   * A runner that ends once caught up (`cli rebuild`) and finds another process running its
+   * version (a projector or API that took over an interrupted build, or won the lock first)
+   * stands by like any other, and meanwhile reports that runner's progress. It ends
+   * `caught_up` once the version is live and has reached the head: the rebuild is done, by
+   * whichever process did the work. Were it to wait for the lock instead, it would wait for
+   * as long as the other process lives.
+   */
+  private async watchOtherRunner(row: CheckpointRow): Promise<RunnerProgress> {
+    const state = row.state === 'live' ? 'live' : 'building';
+    this.applied = Math.max(this.applied, Number(row.events_applied) - (this.appliedBefore ?? 0));
+    const head = state === 'live' ? await this.deps.store.headPosition() : undefined;
+    const caughtUp = state === 'live' && (head === undefined || (row.position !== null && this.deps.store.comparePositions(row.position, head) >= 0));
+    return { ...this.progressBase(row.position, state), batchEvents: 0, caughtUp };
   }
 
   private async loadRow(): Promise<CheckpointRow | undefined> {
@@ -214,6 +253,8 @@ export class ProjectionRunner {
       }
     }
     if (row.state === 'retired') return 'retired';
+    // Taking over from a runner it watched: count on from what that one had applied.
+    if (this.options.untilCaughtUp) this.applied = Math.max(this.applied, Number(row.events_applied) - (this.appliedBefore ?? Number(row.events_applied)));
     let position = row.position;
     let state: Exclude<VersionState, 'retired'> = row.state;
     // A fresh start is assumed to be behind: the bulk path until a page comes back short.
