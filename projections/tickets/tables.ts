@@ -4,21 +4,9 @@
  * projection runner (`projections.<table>_v<version>`); analysts use the stable views
  * `analytics.<table>`. Durations are calendar seconds.
  */
+import type { TableDefinition } from '../../libs/read-model/src/projections/table-definition.js';
 
-/** An index beyond a plain column list: covering (`include`) for index-only scans, or partial (`where`). */
-export interface IndexDefinition {
-  columns: string[];
-  include?: string[];
-  where?: string;
-}
-
-export interface TableDefinition {
-  name: string;
-  comment: string;
-  columns: Array<[name: string, type: string, comment: string]>;
-  primaryKey: string[];
-  indexes: Array<string[] | IndexDefinition>;
-}
+export { createTableSql, type TableDefinition } from '../../libs/read-model/src/projections/table-definition.js';
 
 const ticket: [string, string, string] = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'];
 
@@ -341,23 +329,3 @@ export const TICKET_HISTORIES: TableDefinition = {
 
 /** Every table of the projection, in the order they are written. */
 export const TICKET_TABLES: TableDefinition[] = [...ROW_TABLES, TICKET_HISTORIES];
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-/** DDL for one table under a physical name, with its comments and indexes. */
-export function createTableSql(table: TableDefinition, physical: string): string[] {
-  const safe = physical.replace(/[^a-z0-9_.]/g, '');
-  const indexBase = safe.replace(/\./g, '_');
-  return [
-    `CREATE TABLE ${safe} (${table.columns.map(([name, type]) => `${name} ${type}`).join(', ')}, PRIMARY KEY (${table.primaryKey.join(', ')}))`,
-    `COMMENT ON TABLE ${safe} IS ${quoteLiteral(table.comment)}`,
-    ...table.columns.map(([name, , comment]) => `COMMENT ON COLUMN ${safe}.${name} IS ${quoteLiteral(comment)}`),
-    ...table.indexes.map((index) => {
-      const { columns, include, where } = Array.isArray(index) ? { columns: index } : index;
-      const name = `${indexBase}_${columns.join('_')}${include ? '_covering' : ''}${where ? '_partial' : ''}_idx`;
-      return `CREATE INDEX ${name} ON ${safe} (${columns.join(', ')})${include ? ` INCLUDE (${include.join(', ')})` : ''}${where ? ` WHERE ${where}` : ''}`;
-    }),
-  ];
-}

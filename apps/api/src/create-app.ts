@@ -14,7 +14,7 @@ import { enterRequestContext, reenterRequestContext } from './platform/request-c
 import type { ProjectionsOptions } from './projections/projections.module.js';
 import { projectionsMode } from './projections/projections-mode.js';
 import type { OpenDatabase } from '../../../libs/read-model/src/index.js';
-import { PROJECTIONS } from '../../../projections/registry.js';
+import { createRegistry } from '../../../projections/registry.js';
 
 export interface CreateAppOptions {
   /** Environment to read the configuration from; default `process.env`. */
@@ -26,7 +26,7 @@ export interface CreateAppOptions {
   logSink?: LogSink;
   /** Extra modules, e.g. a spec's test-only controllers. */
   imports?: ModuleImport[];
-  /** Default: the registered projections, run in this process unless PROJECTIONS=off. */
+  /** Default: the registered projections (in the configured zone), run in this process unless PROJECTIONS=off. */
   projections?: Partial<ProjectionsOptions>;
 }
 
@@ -67,7 +67,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig(options.env ?? process.env);
   const logger = new JsonLogger(config.logLevel, options.logSink);
   const projections: ProjectionsOptions = {
-    registry: options.projections?.registry ?? PROJECTIONS,
+    registry: options.projections?.registry ?? createRegistry({ reportingTimeZone: config.reportingTimeZone }),
     mode: options.projections?.mode ?? projectionsMode(options.env ?? process.env),
     runner: options.projections?.runner,
   };

@@ -1,8 +1,14 @@
-import { ConfigError } from '../../api/src/config/app-config.js';
-import { PROJECTIONS } from '../../../projections/registry.js';
+import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
+import { createRegistry } from '../../../projections/registry.js';
 import { runProjector } from './run-projector.js';
 
-runProjector(PROJECTIONS).catch((error: unknown) => {
+async function main(): Promise<void> {
+  // The API's configuration, so the projector runs the same registry (REPORTING_TIME_ZONE).
+  const { reportingTimeZone } = loadConfig(process.env);
+  await runProjector(createRegistry({ reportingTimeZone }));
+}
+
+main().catch((error: unknown) => {
   const reason = error instanceof ConfigError ? error.message : `the projector could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(`bildirim: ${reason}\n`);
   process.exit(1);

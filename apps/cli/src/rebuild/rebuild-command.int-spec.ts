@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { PROJECTIONS } from '../../../../projections/registry.js';
+import { createRegistry } from '../../../../projections/registry.js';
+
+const PROJECTIONS = createRegistry({ reportingTimeZone: 'Europe/Istanbul' });
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/apps/cli/src/main.js');
 const run = promisify(execFile);
@@ -34,30 +36,32 @@ describe('cli rebuild and cli projections', () => {
   it('builds the first version, rebuilds into a fresh one beside it, switches the views, and drops the replaced tables on request', async () => {
     const name = PROJECTIONS[0].name;
     const first = await cli('rebuild', name);
-    expect(first.stdout).toMatch(new RegExp(`^${name}: built version 1 \\(definition ${PROJECTIONS[0].version}\\): 0 events in 00:00`));
+    // The first physical version is the definition's version.
+    const v = PROJECTIONS[0].version;
+    expect(first.stdout).toMatch(new RegExp(`^${name}: built version ${v} \\(definition ${v}\\): 0 events in 00:00`));
     // Not a terminal: plain progress lines, no carriage returns.
-    expect(first.stderr).toContain(`${name}: building version 1 from 0 events`);
+    expect(first.stderr).toContain(`${name}: building version ${v} from 0 events`);
     expect(first.stderr).not.toContain('\r');
 
     const second = await cli('rebuild', name, '--batch-size', '500');
-    expect(second.stdout).toContain(`${name}: built version 2`);
+    expect(second.stdout).toContain(`${name}: built version ${v + 1}`);
     const status = JSON.parse((await cli('projections', '--json')).stdout) as Array<{ name: string; version: number; state: string }>;
     expect(status.map(({ version, state }) => [version, state])).toEqual([
-      [1, 'retired'],
-      [2, 'live'],
+      [v, 'retired'],
+      [v + 1, 'live'],
     ]);
     expect((await cli('projections')).stdout).toMatch(/NAME\s+VERSION\s+STATE/);
 
     const third = await cli('rebuild', name, '--drop-retired');
-    expect(third.stdout).toContain(`${name}: built version 3`);
-    expect(third.stdout).toContain(`${name}: dropped retired version 1`);
-    expect(third.stdout).toContain(`${name}: dropped retired version 2`);
+    expect(third.stdout).toContain(`${name}: built version ${v + 2}`);
+    expect(third.stdout).toContain(`${name}: dropped retired version ${v}`);
+    expect(third.stdout).toContain(`${name}: dropped retired version ${v + 1}`);
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
       const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'projections' AND table_name LIKE '%\\_v_' ORDER BY 1`);
-      expect(tables.rows.every((row: { table_name: string }) => row.table_name.endsWith('_v3'))).toBe(true);
-      const views = await client.query(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'analytics' AND definition LIKE '%_v3%'`);
+      expect(tables.rows.every((row: { table_name: string }) => row.table_name.endsWith(`_v${v + 2}`))).toBe(true);
+      const views = await client.query(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'analytics' AND definition LIKE '%_v${v + 2}%'`);
       expect(views.rows[0].n).toBe(PROJECTIONS[0].tables.length);
     } finally {
       await client.end();

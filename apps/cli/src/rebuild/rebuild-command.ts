@@ -5,9 +5,9 @@ import {
   type Projection,
   type RebuildSummary,
 } from '../../../../libs/read-model/src/projections/index.js';
-import { PROJECTIONS } from '../../../../projections/registry.js';
+import { createRegistry } from '../../../../projections/registry.js';
 import { errorFields, JsonLogger } from '../../../api/src/platform/logging/json-logger.js';
-import { isLogThreshold } from '../../../api/src/config/app-config.js';
+import { isLogThreshold, loadConfig } from '../../../api/src/config/app-config.js';
 import { withDatabase } from '../cli-database.js';
 import { UsageError } from '../usage.js';
 import { countVisibleEvents } from './count-events.js';
@@ -31,7 +31,7 @@ function newest(registry: readonly Projection[]): Map<string, Projection> {
   return byName;
 }
 
-export function parseRebuildArgs(args: string[], registry: readonly Projection[] = PROJECTIONS): RebuildArgs {
+export function parseRebuildArgs(args: string[], registry: readonly Projection[]): RebuildArgs {
   const parsed = parseOptions({ args, allowPositionals: true, strict: true, options: { 'batch-size': { type: 'string' }, 'drop-retired': { type: 'boolean' } } }, REBUILD_USAGE);
   if (parsed.positionals.length > 1) throw new UsageError(`rebuild takes at most one projection name; usage: ${REBUILD_USAGE}`);
   const raw = parsed.values['batch-size'];
@@ -50,7 +50,7 @@ function summaryLine(summary: RebuildSummary, tables: string[]): string {
   const head = `${summary.name}: ${summary.resumed ? 'continued the interrupted build of' : 'built'} version ${summary.version} (definition ${summary.definitionVersion})`;
   const figures = `${summary.eventsApplied.toLocaleString('en-US')} events in ${formatDuration(summary.seconds)} (${rate.toLocaleString('en-US')} events/s)`;
   if (summary.end === 'caught_up') return `${head}: ${figures}; the analytics views now read ${tables.join(', ')}.`;
-  if (summary.end === 'stopped') return `${head}: interrupted after ${figures}; run the same command again (or start a projector) to continue from its checkpoint.`;
+  if (summary.end === 'stopped') return `${head}: interrupted after ${figures}; a running API or projector continues the build from its checkpoint and switches the views when it has caught up; with neither running, run the same command again.`;
   return `${head}: ended (${summary.end}) after ${figures}; another process replaced or removed this version meanwhile.`;
 }
 
@@ -62,8 +62,10 @@ function summaryLine(summary: RebuildSummary, tables: string[]): string {
  * --drop-retired is given.
  */
 export async function rebuildCommand(args: string[]): Promise<void> {
-  const { names, batchSize, dropRetired } = parseRebuildArgs(args);
-  const registry = newest(PROJECTIONS);
+  // The API's configuration, so a rebuild builds what the API and the projector run (REPORTING_TIME_ZONE).
+  const projections = createRegistry({ reportingTimeZone: loadConfig(process.env).reportingTimeZone });
+  const { names, batchSize, dropRetired } = parseRebuildArgs(args, projections);
+  const registry = newest(projections);
   const level = process.env.LOG_LEVEL?.toLowerCase() ?? 'warn';
   const logger = new JsonLogger(isLogThreshold(level) ? level : 'warn', (line) => process.stderr.write(line));
   const abort = new AbortController();

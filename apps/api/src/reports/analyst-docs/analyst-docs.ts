@@ -1,5 +1,6 @@
 import { TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '../../../../../projections/tickets/tables.js';
-import { BACKLOG_SQL } from '../backlog/backlog.sql.js';
+import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '../../../../../projections/unit-days/tables.js';
+import { BACKLOG_DAILY_SQL, BACKLOG_SQL } from '../backlog/backlog.sql.js';
 import { KPI_SUMMARY_SQL } from '../kpi-summary/kpi-summary.sql.js';
 import { ticketListSql } from '../ticket-list/ticket-list.sql.js';
 import { TOP_CATEGORIES_SQL } from '../top-categories/top-categories.sql.js';
@@ -88,8 +89,16 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     endpoint: 'GET /reports/backlog?unit=billing&from=2026-11-16&to=2026-11-20',
     about: 'Per local day of the period (zone $4) and unit, the backlog at the end of the day (next local midnight): count, over_target (the current cycle’s resolution due time, as it stood then, before that instant), aging lt1d / 1to3d / 3to7d / ge7d from the original opening (each bucket includes its lower bound). Every ticket counts, on hold and in a pool included, at the unit holding it then. A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out. $5: one unit, or NULL for all.',
     statement: 'backlog',
-    sql: BACKLOG_SQL,
+    sql: BACKLOG_DAILY_SQL,
     example: `${AS_OF}, '2026-11-16T00:00:00+03:00', '2026-11-20T00:00:00+03:00', 'Europe/Istanbul', NULL`,
+  },
+  {
+    title: 'Backlog series computed at query time',
+    endpoint: 'GET /reports/backlog?tz=UTC (a zone other than analytics.unit_days_zone)',
+    about: 'The same series computed from the custody intervals alone: what the API runs for a request in a zone the daily series was not built in, and the reference the daily series is checked against. Slower (every custody interval of the period is examined).',
+    statement: 'backlog_query_time',
+    sql: BACKLOG_SQL,
+    example: `${AS_OF}, '2026-11-16T00:00:00+03:00', '2026-11-20T00:00:00+03:00', 'UTC', NULL`,
   },
 ];
 
@@ -130,8 +139,8 @@ function reportSection(report: DocumentedReport): string {
 }
 
 export function renderAnalystDocs(): string {
-  const views = TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES);
-  return `<!-- Generated from projections/tickets/tables.ts and apps/api/src/reports/**/*.sql.ts by
+  const views = [...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES), UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS_ZONE];
+  return `<!-- Generated from projections/*/tables.ts and apps/api/src/reports/**/*.sql.ts by
      apps/api/src/reports/analyst-docs/analyst-docs.ts; a spec fails when this file is stale. -->
 
 # For analysts
@@ -173,6 +182,16 @@ With \`DATABASE_URL\` set, the data lives there instead: \`psql "$DATABASE_URL"\
   too, attributed to whoever held the ticket at the due time (\`custody\`); hold freezes the
   response and resolution clocks at the hold's start (\`holds\`). The reports add those at
   query time (the \`delays_as_of\` CTE below); claim delays are read off \`pool_waits\`.
+- **Settled tickets.** A ticket whose last event is at or before asOf is read from its rows:
+  the columns marked *Settled* hold what the ticket is after its last event, and a \`*_due_at\`
+  beside a flag is the instant from which an open phase makes it true (\`delayed OR delay_due_at
+  < asOf\`). Any other ticket is reconstructed as of asOf (\`scope\` and the query-time CTEs).
+  Both give the same figures; with asOf = now every ticket is settled.
+- **Daily series.** \`unit_days\` holds, per unit and local day of \`unit_days_zone\`, the
+  tickets opened and closed that day and the *changes* of the backlog figures at the end of
+  the day; the value at the end of day D is the running sum up to D (\`sum(backlog) OVER
+  (PARTITION BY unit_id ORDER BY day)\`); \`unit_day_changes\` has the same changes at their
+  instants, for a day still running.
 - **Grouping** in the KPI summary uses the ticket as of asOf: unit and user are the current
   holder's, or for a closed ticket those of its last close.
 

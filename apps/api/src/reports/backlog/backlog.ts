@@ -1,9 +1,30 @@
 import type { ReportDatabase } from '../report-database.js';
 import { windowParams, type ReportWindow } from '../report-window.js';
-import { BACKLOG_SQL, type BacklogRow } from './backlog.sql.js';
+import { BACKLOG_DAILY_SQL, BACKLOG_SQL, HAS_DAILY_SERIES_SQL, UNIT_DAYS_ZONE_SQL, type BacklogRow } from './backlog.sql.js';
 
 export const BACKLOG_COLUMNS = ['day', 'ends_at', 'at', 'unit_id', 'count', 'over_target', 'lt1d', '1to3d', '3to7d', 'ge7d'] as const;
 
-export function backlogSeries(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<BacklogRow[]> {
-  return db.query<BacklogRow>(BACKLOG_SQL, [...windowParams(window), window.timeZone, unit]);
+/** The series, and which statement computed it. */
+export interface BacklogAnswer {
+  rows: BacklogRow[];
+  /** `daily-series`: BACKLOG_DAILY_SQL over unit_days; `query-time`: BACKLOG_SQL over the tickets projection */
+  source: 'daily-series' | 'query-time';
+}
+
+/**
+ * The backlog series (KPIS.md "Backlog"). It comes from the daily series per unit when the
+ * series is cut in the request's zone; a request in another zone, or a database without the
+ * series (before the projection's first version exists), takes BACKLOG_SQL, the query-time
+ * reference. Both give identical rows.
+ */
+export async function readBacklog(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<BacklogAnswer> {
+  const params = [...windowParams(window), window.timeZone, unit];
+  const [{ has_daily_series: hasSeries }] = await db.query<{ has_daily_series: boolean }>(HAS_DAILY_SERIES_SQL, []);
+  const zone = hasSeries ? (await db.query<{ time_zone: string }>(UNIT_DAYS_ZONE_SQL, []))[0]?.time_zone : undefined;
+  if (zone === window.timeZone) return { rows: await db.query<BacklogRow>(BACKLOG_DAILY_SQL, params), source: 'daily-series' };
+  return { rows: await db.query<BacklogRow>(BACKLOG_SQL, params), source: 'query-time' };
+}
+
+export async function backlogSeries(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<BacklogRow[]> {
+  return (await readBacklog(db, window, unit)).rows;
 }

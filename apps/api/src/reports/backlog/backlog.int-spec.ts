@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { migrateEventStore, PostgresEventStore } from '../../../../../libs/event-store/src/index.js';
+import { endPool } from '../../../../../libs/read-model/src/postgres/close-pools.js';
+import { migrateProjections, rebuildProjection } from '../../../../../libs/read-model/src/projections/index.js';
+import { createTestDatabase, type TestDatabase } from '../../../../../libs/read-model/src/testing/test-database.js';
+import { createTicketsProjection } from '../../../../../projections/tickets/tickets.projection.js';
+import { claim, close, hold, open, reopen, respond, resume, route } from '../../../../../libs/ticketing/src/testing/commands.js';
+import { appendWhole, generatedStreams, type TicketStreams } from '../../../../../projections/unit-days/testing/ticket-streams.js';
+import { createUnitDaysProjection } from '../../../../../projections/unit-days/unit-days.projection.js';
+import { loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '../../../../../test/support/golden-small.js';
+import type { ReportDatabase } from '../report-database.js';
+import type { ReportWindow } from '../report-window.js';
+import { pgReportDatabase } from '../testing/pg-report-database.js';
+import { ticketStream, type FixtureStep } from '../testing/report-fixture.js';
+import { readBacklog } from './backlog.js';
+import { BACKLOG_SQL, type BacklogRow } from './backlog.sql.js';
+
+/**
+ * The backlog from the daily series (unit_days, unit_day_changes) equals the query-time
+ * BACKLOG_SQL over the tickets projection, for every unit and day of the whole span, at asOf
+ * after everything, at a local midnight, in the middle of a day, a millisecond before
+ * midnight and before the first event, for all units and for one; a request in another zone
+ * than the series' falls back to BACKLOG_SQL. Both projections
+ * are built by the engine from the same events. BACKLOG_LOAD_TICKETS sets the generated load.
+ */
+const LOAD_TICKETS = Number(process.env.BACKLOG_LOAD_TICKETS ?? 3_000);
+const SEED = Number(process.env.LOAD_SEED ?? 20261125);
+const DAY_MS = 86_400_000;
+
+interface Scenario {
+  name: string;
+  streams: TicketStreams;
+  /** the zone unit_days is built in */
+  zone: string;
+  /** a zone the series is not in */
+  otherZone: string;
+  /** golden-small: also check expected.json's backlog */
+  golden?: boolean;
+}
+
+/** `offset` after the Istanbul midnight that starts 30 Nov 2026 (21:00 UTC the day before). */
+const M0 = Date.parse('2026-11-29T21:00:00Z');
+const after = (offset: number) => new Date(M0 + offset).toISOString();
+const HOUR_MS = 3_600_000;
+
+/**
+ * Tickets whose events, due times and aging boundaries fall exactly on local midnights, where
+ * "the end of the day" must count what starts then and not what ends then.
+ */
+function midnightStreams(): TicketStreams {
+  const id = (n: number) => `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`;
+  const tickets: Array<[string, FixtureStep[]]> = [
+    // Opened at midnight and left in the pool: resolution due, and 1, 3 and 7 days of age, at midnights.
+    [id(1), [{ at: after(0), command: open({ unitId: 'front' }) }]],
+    // Closed exactly at a midnight: gone from that end of day.
+    [id(2), [{ at: after(5 * HOUR_MS), command: open({ unitId: 'front' }) }, { at: after(6 * HOUR_MS), command: claim('ayse') }, { at: after(DAY_MS), command: close('ayse') }]],
+    // Routed at a midnight, on hold from a midnight to a midnight (the due time moves then).
+    [
+      id(3),
+      [
+        { at: after(2 * HOUR_MS), command: open({ unitId: 'front' }) },
+        { at: after(2 * DAY_MS), command: route('billing') },
+        { at: after(2 * DAY_MS + HOUR_MS), command: claim('deniz') },
+        { at: after(3 * DAY_MS), command: hold('deniz') },
+        { at: after(5 * DAY_MS), command: resume('deniz') },
+        { at: after(6 * DAY_MS + 3 * HOUR_MS), command: close('deniz') },
+      ],
+    ],
+    // Reopened at a midnight and left open.
+    [
+      id(4),
+      [
+        { at: after(HOUR_MS), command: open({ unitId: 'billing', claimBy: 'elif' }) },
+        { at: after(2 * HOUR_MS), command: respond('elif') },
+        { at: after(DAY_MS + HOUR_MS), command: close('elif') },
+        { at: after(2 * DAY_MS), command: reopen() },
+      ],
+    ],
+    // Opened and taken at once on a call at a midnight, the day before the others.
+    [id(5), [{ at: after(-DAY_MS), command: open({ unitId: 'field', claimBy: 'emre' }) }, { at: after(DAY_MS + 12 * HOUR_MS), command: close('emre') }]],
+  ];
+  return new Map(tickets.map(([ticketId, steps]) => [ticketId, ticketStream(ticketId, steps)]));
+}
+
+function span(streams: TicketStreams): { first: number; last: number } {
+  const instants = [...streams.values()].flatMap((events) => events.map((e) => Date.parse(e.occurredAt)));
+  return { first: Math.min(...instants), last: Math.max(...instants) };
+}
+
+describe.each<Scenario>([
+  { name: 'golden-small', streams: replayThroughDomain(loadGoldenCommands()), zone: 'Europe/Istanbul', otherZone: 'America/New_York', golden: true },
+  { name: 'tickets whose instants fall on local midnights', streams: midnightStreams(), zone: 'Europe/Istanbul', otherZone: 'UTC' },
+  {
+    // Across both of 2026's daylight-saving changes in New York: days of 23 and 25 hours.
+    name: `a generated load of ${LOAD_TICKETS} tickets (seed ${SEED}) in a zone with daylight saving`,
+    streams: generatedStreams({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-02-25T00:00:00Z'), spreadDays: 250, units: 12 }),
+    zone: 'America/New_York',
+    otherZone: 'Europe/Istanbul',
+  },
+])('the backlog series from unit_days on $name', ({ streams, zone, otherZone, golden }) => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let db: ReportDatabase;
+  const { first, last } = span(streams);
+
+  /** Local midnight in `timeZone` of the day `offsetDays` after the one holding `instant`, by PostgreSQL. */
+  async function localMidnight(instant: number, offsetDays: number, timeZone = zone): Promise<Date> {
+    const { rows } = await pool.query<{ at: Date }>(
+      `SELECT ((($1::timestamptz AT TIME ZONE $3::text)::date + $2::int)::timestamp AT TIME ZONE $3::text) AS at`,
+      [new Date(instant).toISOString(), offsetDays, timeZone],
+    );
+    return rows[0].at;
+  }
+
+  /** The whole span in `timeZone`: from the day before the first event to 12 days after the last (aging and due times run on). */
+  async function wholeSpan(asOf: Date, timeZone = zone): Promise<ReportWindow> {
+    return { asOf, from: await localMidnight(first, -1, timeZone), to: await localMidnight(last, 12, timeZone), timeZone };
+  }
+
+  async function querytime(window: ReportWindow, unit: string | null = null): Promise<BacklogRow[]> {
+    return db.query<BacklogRow>(BACKLOG_SQL, [window.asOf.toISOString(), window.from.toISOString(), window.to.toISOString(), window.timeZone, unit]);
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('backlog_series');
+    pool = new pg.Pool({ connectionString: database.url, max: 6 });
+    db = pgReportDatabase(pool);
+    await migrateEventStore(pool);
+    await migrateProjections(pool);
+    const store = new PostgresEventStore(pool);
+    try {
+      await appendWhole(store, streams);
+      await rebuildProjection({ pool, store }, createTicketsProjection());
+      await rebuildProjection({ pool, store }, createUnitDaysProjection({ timeZone: zone }));
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    if (pool) await endPool(pool);
+    await database?.drop();
+  });
+
+  it('records the zone its days are cut in', async () => {
+    expect((await pool.query('SELECT time_zone FROM analytics.unit_days_zone')).rows).toEqual([{ time_zone: zone }]);
+  });
+
+  it('after the last event: every day of the span from the daily series, equal to BACKLOG_SQL, for all units and for each', async () => {
+    const window = await wholeSpan(new Date(last + 20 * DAY_MS));
+    const expected = await querytime(window);
+    const answer = await readBacklog(db, window);
+    expect(answer.source).toBe('daily-series');
+    expect(answer.rows).toEqual(expected);
+    // The comparison is worth something: the span has every figure somewhere.
+    for (const figure of ['count', 'over_target', 'lt1d', '1to3d', '3to7d', 'ge7d'] as const) {
+      expect({ figure, nonZero: expected.some((row) => row[figure] > 0) }).toEqual({ figure, nonZero: true });
+    }
+    const units = [...new Set(expected.map((row) => row.unit_id))];
+    for (const unit of [...units, 'no-such-unit']) expect((await readBacklog(db, window, unit)).rows).toEqual(await querytime(window, unit));
+  });
+
+  it.each([
+    ['at a local midnight', 0],
+    ['in the middle of a day', 13 * 3_600_000 + 37 * 60_000 + 21_123],
+    ['a millisecond before a local midnight', DAY_MS - 1],
+  ])('at an asOf within the span (%s): ended days and the day running at asOf from the daily series, equal to BACKLOG_SQL', async (_, offset) => {
+    for (const fraction of [0.25, 0.5, 0.8]) {
+      const midnight = await localMidnight(first + (last - first) * fraction, 0);
+      const window = await wholeSpan(new Date(midnight.getTime() + offset));
+      const expected = await querytime(window);
+      const answer = await readBacklog(db, window);
+      expect(answer.source).toBe('daily-series');
+      expect(answer.rows).toEqual(expected);
+      expect(answer.rows[answer.rows.length - 1].at).toEqual(window.asOf);
+      const unit = expected.find((row) => row.count > 0)?.unit_id ?? null;
+      expect((await readBacklog(db, window, unit)).rows).toEqual(await querytime(window, unit));
+    }
+  });
+
+  it('before the first event, and for a period that ends mid-day before asOf', async () => {
+    const before = await wholeSpan(new Date(first - 3_600_000));
+    expect(await readBacklog(db, before)).toEqual({ source: 'daily-series', rows: await querytime(before) });
+    const middle = await localMidnight((first + last) / 2, 0);
+    const window: ReportWindow = { asOf: new Date(middle.getTime() + 18 * 3_600_000), from: await localMidnight(first, 0), to: new Date(middle.getTime() + 6 * 3_600_000), timeZone: zone };
+    expect(await readBacklog(db, window)).toEqual({ source: 'daily-series', rows: await querytime(window) });
+  });
+
+  it(`in another zone than the series’ (${otherZone}): computed at query time`, async () => {
+    for (const asOf of [new Date(last + 20 * DAY_MS), new Date((first + last) / 2)]) {
+      const window = await wholeSpan(asOf, otherZone);
+      expect(await readBacklog(db, window)).toEqual({ source: 'query-time', rows: await querytime(window) });
+    }
+  });
+
+  it('opened and closed per unit and day agree with the tickets projection', async () => {
+    const { rows: series } = await pool.query(
+      `SELECT unit_id, day::text, opened, closed FROM analytics.unit_days WHERE opened <> 0 OR closed <> 0 ORDER BY unit_id, day`,
+    );
+    const { rows: tickets } = await pool.query(
+      `WITH opened AS (
+         SELECT c.unit_id, (c.started_at AT TIME ZONE $1::text)::date AS day, count(*)::int AS n FROM analytics.cycles c WHERE c.n = 1 GROUP BY 1, 2
+       ), closed AS (
+         SELECT c.closed_unit_id AS unit_id, (c.closed_at AT TIME ZONE $1::text)::date AS day, count(*)::int AS n FROM analytics.cycles c WHERE c.closed_at IS NOT NULL GROUP BY 1, 2
+       )
+       SELECT unit_id, day::text, coalesce(o.n, 0) AS opened, coalesce(x.n, 0) AS closed
+         FROM opened o FULL JOIN closed x USING (unit_id, day) ORDER BY unit_id, day`,
+      [zone],
+    );
+    expect(series).toEqual(tickets);
+    const { rows: units } = await pool.query('SELECT unit_id, first_stint_at FROM analytics.unit_day_units ORDER BY unit_id');
+    const { rows: stints } = await pool.query('SELECT unit_id, min(started_at) AS first_stint_at FROM analytics.stints GROUP BY unit_id ORDER BY unit_id');
+    expect(units).toEqual(stints);
+  });
+
+  if (golden) {
+    it('gives expected.json’s backlog at the ends of its four days from the daily series', async () => {
+      const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & { backlogEndOfDay: Record<string, Record<string, Record<string, number>>> };
+      const days = Object.keys(expected.backlogEndOfDay).sort();
+      const window: ReportWindow = {
+        asOf: new Date(expected.asOf),
+        from: await localMidnight(Date.parse(`${days[0]}T12:00:00Z`), 0),
+        to: await localMidnight(Date.parse(`${days[days.length - 1]}T12:00:00Z`), 1),
+        timeZone: zone,
+      };
+      const answer = await readBacklog(db, window);
+      expect(answer.source).toBe('daily-series');
+      const actual: Record<string, Record<string, Record<string, number>>> = {};
+      for (const row of answer.rows) {
+        actual[row.day] ??= {};
+        actual[row.day][row.unit_id] = { count: row.count, over_target: row.over_target, lt1d: row.lt1d, '1to3d': row['1to3d'], '3to7d': row['3to7d'], ge7d: row.ge7d };
+      }
+      expect(actual).toEqual(expected.backlogEndOfDay);
+    });
+  }
+});
