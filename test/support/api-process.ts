@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../libs/read-model/src/postgres/embedded-server.js';
 
 /**
  * The API as the real, built process (`node dist/apps/api/src/main.js`), so end-to-end specs
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+export { freePort };
+
 export const REPO_ROOT = path.resolve(here, '../..');
 export const API_MAIN = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
 
@@ -20,17 +22,6 @@ export function strongAdminKey(): string {
   return `adm_${randomBytes(24).toString('base64url')}`;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ApiProcessOptions {
   /** use this PostgreSQL server (DATABASE_URL) … */

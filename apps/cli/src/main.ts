@@ -1,16 +1,20 @@
 import { ApiError } from '../../api/src/platform/errors/api-error.js';
 import { ConfigError } from '../../api/src/config/app-config.js';
 import { appendBench } from './bench/append-bench.js';
+import { projectionsBench } from './bench/projections-bench.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import { projectionsCommand } from './rebuild/projections-command.js';
 import { rebuildCommand } from './rebuild/rebuild-command.js';
-import { USAGE, UsageError } from './usage.js';
+import { BENCHES, USAGE, UsageError, type Bench } from './usage.js';
+
+const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = { append: appendBench, projections: projectionsBench };
 
 async function bench(args: string[]): Promise<void> {
   const [what, ...rest] = args;
-  if (what === 'append') return appendBench(rest);
-  throw new UsageError(what === undefined ? 'bench needs what to measure: append' : `unknown bench "${what}"; available: append`);
+  const known = BENCHES.find((name) => name === what);
+  if (known) return RUN_BENCH[known](rest);
+  throw new UsageError(what === undefined ? `bench needs what to measure: ${BENCHES.join(', ')}` : `unknown bench "${what}"; available: ${BENCHES.join(', ')}`);
 }
 
 async function run(args: string[]): Promise<void> {

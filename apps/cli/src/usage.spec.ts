@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs, UsageError } from './usage.js';
+import { BENCHES, parseArgs, USAGE, UsageError } from './usage.js';
 
 describe('parseArgs', () => {
   it('reads --name value, --name=value and repeated options', () => {
@@ -12,5 +12,11 @@ describe('parseArgs', () => {
   it('refuses an option without its value', () => {
     expect(() => parseArgs(['--name'])).toThrow(UsageError);
     expect(() => parseArgs(['--name', '--role', 'x'])).toThrow('--name needs a value');
+  });
+});
+
+describe('USAGE', () => {
+  it('documents every bench the bench command runs', () => {
+    for (const bench of BENCHES) expect({ bench, documented: USAGE.includes(`bench ${bench} [`) }).toEqual({ bench, documented: true });
   });
 });

@@ -6,6 +6,10 @@ export class UsageError extends Error {
   }
 }
 
+/** What `bench` measures; each is documented in USAGE. */
+export const BENCHES = ['append', 'projections'] as const;
+export type Bench = (typeof BENCHES)[number];
+
 export const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
@@ -21,6 +25,10 @@ Commands:
                          --drop-retired then drops the tables of replaced versions (else they are kept)
   projections [--json]   each projection version: state, position, events applied, lag
   bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port
+  bench projections [--tickets N] [--only a,b,c] [--keep | --reuse <dir>] [...]
+                         the read side at scale on a seeded store (default 1,000,000 tickets): (a) rebuild
+                         throughput, (b) append → visible lag under 300 commands/s over HTTP, (c) report
+                         latency; --keep keeps the seeded database for --reuse; --help lists every option
   help                   this text
 
 Database: DATABASE_URL if set; otherwise the embedded PostgreSQL whose port a running API

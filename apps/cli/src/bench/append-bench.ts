@@ -1,14 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { EventToAppend, ExpectedRevision, JsonObject } from '../../../../libs/event-store/src/port/event-store.js';
 import { migrateEventStore } from '../../../../libs/event-store/src/postgres/migrate.js';
 import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres-event-store.js';
 import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../../../libs/read-model/src/postgres/embedded-server.js';
-import { describeMachine, forDuration, formatRate, measured, median, table, type Measurement } from './measure.js';
+import { describeServer, openBenchDatabase } from './bench-database.js';
+import { describeMachine, forDuration, formatRate, measured, median, stderrLog, table, type Measurement } from './measure.js';
 
 /*
  * `npm run bench -- append`: what one event per append costs through the port compared
@@ -52,10 +50,8 @@ export async function appendBench(args: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const log = (message: string, fields?: Record<string, unknown>): void => {
-    process.stderr.write(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-  };
-  const target = await openBenchDatabase(log);
+  const log = stderrLog;
+  const target = await openBenchDatabase({ name: 'event_store_bench', log });
   try {
     await run(target.url, target.description, options, log);
   } finally {
@@ -86,57 +82,6 @@ function parseOptions(args: string[]): BenchOptions | undefined {
     writers: Math.round(positive(values.writers, 'writers')),
     readEvents: Math.round(positive(values['read-events'], 'read-events')),
   };
-}
-
-interface BenchDatabase {
-  url: string;
-  description: string;
-  close(): Promise<void>;
-}
-
-async function openBenchDatabase(log: (message: string, fields?: Record<string, unknown>) => void): Promise<BenchDatabase> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl) {
-    const name = `event_store_bench_${randomBytes(4).toString('hex')}`;
-    await withClient(databaseUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      description: `DATABASE_URL server, database ${name} (created for this run)`,
-      close: async () => {
-        await withClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
-      },
-    };
-  }
-  // Not under /root (mode 700): the `postgres` OS user must reach the cluster folder.
-  const dataDir = mkdtempSync(path.join('/tmp', 'bildirim-bench-pg-'));
-  chmodSync(dataDir, 0o755);
-  let server: EmbeddedServer;
-  try {
-    server = await startEmbeddedPostgres({ dataDir, database: 'event_store_bench', log });
-  } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    url: server.info.url,
-    description: `embedded PostgreSQL, default settings, cluster in ${dataDir}`,
-    close: async () => {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function run(url: string, description: string, options: BenchOptions, log: (message: string, fields?: Record<string, unknown>) => void): Promise<void> {
@@ -247,15 +192,6 @@ async function alternate(seconds: number, measurements: (() => Promise<Measureme
     }
   }
   return totals.map((total) => ({ ...total, perSecond: total.operations / total.seconds }));
-}
-
-async function describeServer(pool: pg.Pool): Promise<{ version: string; settings: string }> {
-  const { rows } = await pool.query<{ version: string; settings: string }>(`
-    SELECT version() AS version,
-           (SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
-              FROM pg_settings
-             WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections')) AS settings`);
-  return rows[0];
 }
 
 /** Tops the store up to the read measurement's size with 100-event appends, writers in parallel. */

@@ -42,6 +42,19 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/**
+ * The p-th percentile (0–100) by linear interpolation between closest ranks, as PostgreSQL's
+ * percentile_cont; NaN for no values.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+}
+
 export function describeMachine(): string {
   const cpus = os.cpus();
   const memoryGiB = (os.totalmem() / 1024 ** 3).toFixed(1);
@@ -58,4 +71,9 @@ export function table(header: string[], rows: string[][]): string {
 
 export function formatRate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** Progress and notes go to stderr, a line each, so stdout holds only the figures. */
+export function stderrLog(message: string, fields?: Record<string, unknown>): void {
+  process.stderr.write(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
 }
