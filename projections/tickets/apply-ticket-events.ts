@@ -5,12 +5,8 @@ import { foldTicketHistory, type TicketHistory } from './ticket-history.js';
 import { ticketRows } from './ticket-rows.js';
 import { writeTicketRows } from './write-ticket-rows.js';
 
-/**
- * Applies a batch of ticket events: loads the folded history of each ticket the batch touches,
- * folds the new events, and rewrites those tickets' rows. An event at or below the stored
- * revision was applied already and is skipped, so replaying a batch changes nothing.
- */
-export async function applyTicketEvents(client: pg.ClientBase, physical: (table: string) => string, events: RecordedEvent[]): Promise<number> {
+/** The batch's ticket events by ticket id, in batch order; other streams' events are left out. */
+export function eventsByTicket(events: RecordedEvent[]): Map<string, RecordedEvent[]> {
   const byTicket = new Map<string, RecordedEvent[]>();
   for (const event of events) {
     if (!event.streamId.startsWith(TICKET_STREAM_PREFIX)) continue;
@@ -19,6 +15,35 @@ export async function applyTicketEvents(client: pg.ClientBase, physical: (table:
     if (list) list.push(event);
     else byTicket.set(id, [event]);
   }
+  return byTicket;
+}
+
+/**
+ * Folds a ticket's events of a batch onto its stored history. An event at or below the stored
+ * revision was applied already and is skipped (replaying a batch changes nothing); a gap is an
+ * error, never skipped over.
+ */
+export function foldNewEvents(id: string, stored: TicketHistory | undefined, events: RecordedEvent[]): { history: TicketHistory | undefined; applied: number } {
+  let history = stored;
+  let applied = 0;
+  for (const event of events) {
+    if (event.revision <= (history?.revision ?? -1)) continue;
+    if (event.revision !== (history?.revision ?? -1) + 1) {
+      throw new Error(`ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`);
+    }
+    history = foldTicketHistory(history, decodeTicketEvent(event));
+    applied++;
+  }
+  return { history, applied };
+}
+
+/**
+ * Applies a batch of ticket events: loads the folded history of each ticket the batch touches,
+ * folds the new events, and rewrites those tickets' rows. An event at or below the stored
+ * revision was applied already and is skipped, so replaying a batch changes nothing.
+ */
+export async function applyTicketEvents(client: pg.ClientBase, physical: (table: string) => string, events: RecordedEvent[]): Promise<number> {
+  const byTicket = eventsByTicket(events);
   if (byTicket.size === 0) return 0;
   const { rows } = await client.query<{ ticket_id: string; history: TicketHistory }>(
     `SELECT ticket_id, history FROM ${physical('ticket_histories')} WHERE ticket_id = ANY($1::uuid[])`,
@@ -28,16 +53,10 @@ export async function applyTicketEvents(client: pg.ClientBase, physical: (table:
   const changed = [];
   let applied = 0;
   for (const [id, list] of byTicket) {
-    let history = stored.get(id);
-    const before = history?.revision ?? -1;
-    for (const event of list) {
-      if (event.revision <= (history?.revision ?? -1)) continue;
-      if (event.revision !== (history?.revision ?? -1) + 1) {
-        throw new Error(`ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`);
-      }
-      history = foldTicketHistory(history, decodeTicketEvent(event));
-      applied++;
-    }
+    const before = stored.get(id)?.revision ?? -1;
+    const folded = foldNewEvents(id, stored.get(id), list);
+    const history = folded.history;
+    applied += folded.applied;
     if (history && history.revision !== before) changed.push(ticketRows(history));
   }
   await writeTicketRows(client, physical, changed);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../libs/event-store/src/index.js';
-import { decodeTicketEvent, TICKET_STREAM_PREFIX } from '../../libs/ticketing/src/index.js';
-import { foldTicketHistory, type TicketHistory } from '../tickets/ticket-history.js';
+import { eventsByTicket, foldNewEvents } from '../tickets/apply-ticket-events.js';
+import type { TicketHistory } from '../tickets/ticket-history.js';
 import type { UnitDaysTable } from './tables.js';
 import { changesBetween, unitDayChanges, unitFirstStints, type UnitDayChange, type UnitFirstStint } from './unit-day-changes.js';
 import { prepared, writeUnitDays, type TicketState } from './write-unit-days.js';
@@ -24,14 +24,7 @@ export function seriesHistory(h: TicketHistory): TicketHistory {
  * were batched.
  */
 export async function applyUnitDayEvents(client: pg.ClientBase, table: UnitDaysTable, events: RecordedEvent[]): Promise<number> {
-  const byTicket = new Map<string, RecordedEvent[]>();
-  for (const event of events) {
-    if (!event.streamId.startsWith(TICKET_STREAM_PREFIX)) continue;
-    const id = event.streamId.slice(TICKET_STREAM_PREFIX.length);
-    const list = byTicket.get(id);
-    if (list) list.push(event);
-    else byTicket.set(id, [event]);
-  }
+  const byTicket = eventsByTicket(events);
   if (byTicket.size === 0) return 0;
   const load = prepared(
     'load',
@@ -51,15 +44,9 @@ export async function applyUnitDayEvents(client: pg.ClientBase, table: UnitDaysT
   let applied = 0;
   for (const [id, list] of byTicket) {
     const before = stored.get(id);
-    let history = before;
-    for (const event of list) {
-      if (event.revision <= (history?.revision ?? -1)) continue;
-      if (event.revision !== (history?.revision ?? -1) + 1) {
-        throw new Error(`ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`);
-      }
-      history = foldTicketHistory(history, decodeTicketEvent(event));
-      applied++;
-    }
+    const folded = foldNewEvents(id, before, list);
+    const history = folded.history;
+    applied += folded.applied;
     if (!history || history.revision === before?.revision) continue;
     const kept = seriesHistory(history);
     tickets.push({ ticketId: id, revision: kept.revision, history: kept });

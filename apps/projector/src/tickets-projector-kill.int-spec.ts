@@ -8,7 +8,7 @@ import { endPool } from '../../../libs/read-model/src/postgres/close-pools.js';
 import { listCheckpoints, migrateProjections } from '../../../libs/read-model/src/projections/index.js';
 import { compareVersions, identical, type TableComparison } from '../../../libs/read-model/src/projections/testing/compare-versions.js';
 import { eventually, seededRandom } from '../../../libs/read-model/src/projections/testing/projection-fixtures.js';
-import { createTestDatabase, testClusterUrl, type TestDatabase } from '../../../libs/read-model/src/testing/test-database.js';
+import { cloneTestDatabase, createTestDatabase, type TestDatabase } from '../../../libs/read-model/src/testing/test-database.js';
 import { ChildProcesses, distPath, type RunningChild } from './testing/child-processes.js';
 import { appendTickets, slices, ticketWorkload, type TicketWorkload } from './testing/ticket-workload.js';
 
@@ -47,30 +47,6 @@ async function close(database: Database | undefined): Promise<void> {
   if (!database) return;
   await database.store.close();
   await endPool(database.pool);
-}
-
-/** A copy of a database (nobody may be connected to it): the same events, seeded once. */
-async function cloneDatabase(source: TestDatabase, name: string): Promise<TestDatabase> {
-  const admin = new pg.Client({ connectionString: testClusterUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(source.name)} STRATEGY FILE_COPY`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    name,
-    url: testClusterUrl(name),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: testClusterUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 function pause(ms: number): Promise<void> {
@@ -158,7 +134,7 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     await migrateProjections(seeding.pool);
     const appended = await appendTickets(seeding.store, workload.initial);
     await close(seeding);
-    const twin = await cloneDatabase(source, `${source.name}_pair`);
+    const twin = await cloneTestDatabase(source, 'tickets_kill_pair');
     killed = await open(source);
     pair = await open(twin);
     console.log(

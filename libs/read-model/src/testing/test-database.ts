@@ -20,26 +20,33 @@ export function testClusterUrl(database = 'postgres'): string {
   return url.toString();
 }
 
-export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+async function dropDatabase(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testClusterUrl() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(name: string, template?: TestDatabase): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: testClusterUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+    const from = template ? ` TEMPLATE ${admin.escapeIdentifier(template.name)} STRATEGY FILE_COPY` : '';
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}${from}`);
   } finally {
     await admin.end();
   }
-  return {
-    name,
-    url: testClusterUrl(name),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: testClusterUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return { name, url: testClusterUrl(name), drop: () => dropDatabase(name) };
+}
+
+export function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+  return createDatabase(`${prefix}_${randomBytes(5).toString('hex')}`);
+}
+
+/** A copy of a test database (nobody may be connected to it), e.g. the same events seeded once. */
+export function cloneTestDatabase(source: TestDatabase, prefix = 't'): Promise<TestDatabase> {
+  return createDatabase(`${prefix}_${randomBytes(5).toString('hex')}`, source);
 }
