@@ -57,7 +57,7 @@ export class HttpClient {
       );
       request.on('error', reject);
       if (options.timeoutMs !== undefined) {
-        request.setTimeout(options.timeoutMs, () => request.destroy(new Error(`${method} ${path}: no answer within ${options.timeoutMs} ms`)));
+        request.setTimeout(options.timeoutMs, () => request.destroy(new NoAnswerInTime(method, path, options.timeoutMs ?? 0)));
       }
       request.end(payload);
     });
@@ -65,6 +65,15 @@ export class HttpClient {
 
   close(): void {
     this.agent.destroy();
+  }
+}
+
+/** The request's timeout passed before the answer was complete. */
+export class NoAnswerInTime extends Error {
+  readonly code = 'NO_ANSWER_IN_TIME';
+  constructor(method: string, path: string, timeoutMs: number) {
+    super(`${method} ${path.split('?')[0]}: no answer within ${timeoutMs / 1000} s`);
+    this.name = 'NoAnswerInTime';
   }
 }
 

@@ -44,7 +44,7 @@ export interface LagResult {
   answerSeconds: number;
   /** answer → visible in every projection, ms */
   lagFromAnswer: number[];
-  /** answer → visible, per projection, ms */
+  /** answer → visible, per projection, ms (also for commands some other projection never showed) */
   lagByProjection: Map<string, number[]>;
   /** request sent → visible in every projection, ms */
   lagFromRequest: number[];
@@ -52,6 +52,10 @@ export interface LagResult {
   roundTrip: number[];
   /** answered commands whose events were not seen within the drain time */
   neverVisible: number;
+  /** the same, per projection */
+  neverVisibleIn: Map<string, number>;
+  /** projections whose live version had not read everything when the load began (the API building a new version, a failing handler) */
+  behindAtStart: string[];
 }
 
 /** Tickets moved along at once: enough for the commands of many tickets to interleave. */
@@ -76,6 +80,23 @@ const PATHS: Record<TicketCommandType, string | undefined> = {
   MarkTicketDelayed: undefined,
 };
 
+export const CAUGHT_UP_TIMEOUT_MS = 30_000;
+
+/**
+ * Before the load: every projection's live checkpoint at the store's head, so the lag measures
+ * following live appends, not a catch-up. Returns the projections still behind after the wait.
+ */
+async function waitUntilCaughtUp(positions: ProjectionPositions, store: Pick<EventStore, 'comparePositions' | 'headPosition'>, names: string[]): Promise<string[]> {
+  const head = await store.headPosition();
+  const deadline = performance.now() + CAUGHT_UP_TIMEOUT_MS;
+  for (;;) {
+    const live = await positions.livePositions(names);
+    const behind = live.filter((entry) => head !== undefined && (entry.position === null || store.comparePositions(entry.position, head) < 0)).map((entry) => entry.name);
+    if (behind.length === 0 || performance.now() > deadline) return behind;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The HTTP request of a command: the DTOs take the command's data fields by name; null means "not given". */
 export function commandRequest(ticketId: string, command: TicketCommand): { path: string; body: Record<string, unknown> } | undefined {
   const suffix = PATHS[command.type];
@@ -99,7 +120,7 @@ interface Tracked {
   visibleAt: Map<string, number>;
 }
 
-export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<EventStore, 'comparePositions'>, options: LagBenchOptions): Promise<LagResult> {
+export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<EventStore, 'comparePositions' | 'headPosition'>, options: LagBenchOptions): Promise<LagResult> {
   const result: LagResult = {
     sent: 0,
     answered: 0,
@@ -114,6 +135,8 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
     lagFromRequest: [],
     roundTrip: [],
     neverVisible: 0,
+    neverVisibleIn: new Map(),
+    behindAtStart: [],
   };
   const positions = new ProjectionPositions(pollPool, store);
   const latest = new Map<string, string | null>();
@@ -125,14 +148,16 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
 
   const settle = (tracked: Tracked, now: number): void => {
     for (const name of options.projectionNames) {
-      if (!tracked.visibleAt.has(name) && reached(name, tracked.position)) tracked.visibleAt.set(name, Math.max(now, tracked.answeredAt));
+      if (tracked.visibleAt.has(name) || !reached(name, tracked.position)) continue;
+      const visibleAt = Math.max(now, tracked.answeredAt);
+      tracked.visibleAt.set(name, visibleAt);
+      result.lagByProjection.get(name)?.push(visibleAt - tracked.answeredAt);
     }
     if (tracked.visibleAt.size < options.projectionNames.length) return;
     waiting.delete(tracked);
     const visibleAt = Math.max(...tracked.visibleAt.values());
     result.lagFromAnswer.push(visibleAt - tracked.answeredAt);
     result.lagFromRequest.push(visibleAt - tracked.sentAt);
-    for (const [name, at] of tracked.visibleAt) result.lagByProjection.get(name)?.push(at - tracked.answeredAt);
   };
 
   let polling = true;
@@ -207,6 +232,7 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
     inFlight.add(flight);
   };
 
+  result.behindAtStart = await waitUntilCaughtUp(positions, store, options.projectionNames);
   const started = performance.now();
   const endAt = started + options.seconds * 1000;
   let nextStatus = started + STATUS_EVERY_MS;
@@ -223,7 +249,7 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
         const total = (counts: Map<string, number>): number => [...counts.values()].reduce((sum, count) => sum + count, 0);
         process.stderr.write(
           `(b) ${Math.round((now - started) / 1000)} s: ${result.sent} commands sent, ${result.answered} answered, ${total(result.refused)} refused, ${total(result.failed)} failed; ` +
-            `append → visible p99 so far ${Math.round(percentile(result.lagFromAnswer, 99))} ms\n`,
+            `append → visible p99 so far ${result.lagFromAnswer.length === 0 ? '–' : `${Math.round(percentile(result.lagFromAnswer, 99))} ms`}\n`,
         );
       }
       const nextDue = started + (scheduled * 1000) / options.rate;
@@ -235,6 +261,7 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
     const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
     while (waiting.size > 0 && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     result.neverVisible = waiting.size;
+    for (const name of options.projectionNames) result.neverVisibleIn.set(name, [...waiting].filter((tracked) => !tracked.visibleAt.has(name)).length);
   } finally {
     polling = false;
     await poller;

@@ -1,4 +1,4 @@
-import { describeRefusal, type HttpClient } from './http-client.js';
+import { describeRefusal, NoAnswerInTime, type HttpClient } from './http-client.js';
 import type { SeedWorkload } from './ticket-seed.js';
 
 /**
@@ -41,6 +41,7 @@ interface Report {
 
 const TICKET_LIST_COLUMNS = ['total', 'delayed', 'on_time', 'pool_delayed', 'in_progress', 'routed_out', 'closed'];
 const BACKLOG_DAYS = 90;
+const TIMEOUTS_BEFORE_GIVING_UP = 3;
 
 function day(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -118,24 +119,31 @@ export async function reportBench(api: HttpClient, options: ReportBenchOptions):
       describeSize: rowsText,
     },
   ];
-  const timings = reports.map((report) => ({ report, milliseconds: [] as number[], failures: new Map<string, number>(), sizes: [] as number[][] }));
+  const timings = reports.map((report) => ({ report, milliseconds: [] as number[], failures: new Map<string, number>(), sizes: [] as number[][], timeouts: 0 }));
   const headers = { authorization: `Bearer ${options.analystKey}` };
   const rounds = options.warmUp + options.requests;
   for (let round = 0; round < rounds; round++) {
     for (const timing of timings) {
+      // A report that keeps running into the timeout would hold the bench for hours: it is given up.
+      if (timing.timeouts >= TIMEOUTS_BEFORE_GIVING_UP) continue;
       const timed = round >= options.warmUp;
       const fail = (reason: string): void => {
         if (timed) timing.failures.set(reason, (timing.failures.get(reason) ?? 0) + 1);
       };
       try {
         const answer = await api.request('GET', timing.report.path(round), { headers, timeoutMs: options.timeoutMs });
+        timing.timeouts = 0;
         if (answer.status !== 200) fail(describeRefusal(answer));
         else if (timed) {
           timing.milliseconds.push(answer.milliseconds);
           timing.sizes.push(timing.report.size(answer.body));
         }
       } catch (error) {
+        if (error instanceof NoAnswerInTime) timing.timeouts += 1;
         fail(error instanceof Error ? error.message : String(error));
+        if (timing.timeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
+          timing.failures.set(`given up after ${TIMEOUTS_BEFORE_GIVING_UP} timeouts in a row`, 1);
+        }
       }
     }
     process.stderr.write(`(c) round ${round + 1} of ${rounds}${round < options.warmUp ? ' (warm-up)' : ''} done\n`);
