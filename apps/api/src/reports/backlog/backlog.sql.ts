@@ -1,3 +1,13 @@
+/** CTE `days`: each local day (zone $4) of [$2, $3) that has begun by asOf $1, and the instant it ends. */
+const BACKLOG_DAYS = `days AS (
+  SELECT d::date AS day, (d + interval '1 day') AT TIME ZONE $4::text AS ends_at
+    FROM generate_series(($2::timestamptz AT TIME ZONE $4::text)::date::timestamp,
+                         (($3::timestamptz - interval '1 microsecond') AT TIME ZONE $4::text)::date::timestamp,
+                         interval '1 day') AS d
+   -- Days that begin after asOf have no value yet.
+   WHERE d AT TIME ZONE $4::text <= $1::timestamptz
+)`;
+
 /**
  * The backlog series (KPIS.md "Backlog"): for each local day of the period, the backlog at
  * the end of the day (the next midnight in the reporting time zone), per unit holding the
@@ -12,14 +22,7 @@
  * before it. Aging by age from the original opening; each bucket includes its lower bound.
  */
 export const BACKLOG_SQL = `-- backlog at the end of each local day (zone $4) of [$2, $3), as of $1, for unit $5 or all
-WITH days AS (
-  SELECT d::date AS day, (d + interval '1 day') AT TIME ZONE $4::text AS ends_at
-    FROM generate_series(($2::timestamptz AT TIME ZONE $4::text)::date::timestamp,
-                         (($3::timestamptz - interval '1 microsecond') AT TIME ZONE $4::text)::date::timestamp,
-                         interval '1 day') AS d
-   -- Days that begin after asOf have no value yet.
-   WHERE d AT TIME ZONE $4::text <= $1::timestamptz
-),
+WITH ${BACKLOG_DAYS},
 instants AS (
   SELECT day, ends_at, least(ends_at, $1::timestamptz) AS at FROM days
 ),
@@ -97,14 +100,7 @@ SELECT i.day::text AS day, i.ends_at, i.at, u.unit_id,
  * its instant; `inclusive` ones count from that instant on, the others only after it).
  */
 export const BACKLOG_DAILY_SQL = `-- backlog at the end of each local day (zone $4) of [$2, $3), as of $1, for unit $5 or all, from analytics.unit_days
-WITH days AS (
-  SELECT d::date AS day, (d + interval '1 day') AT TIME ZONE $4::text AS ends_at
-    FROM generate_series(($2::timestamptz AT TIME ZONE $4::text)::date::timestamp,
-                         (($3::timestamptz - interval '1 microsecond') AT TIME ZONE $4::text)::date::timestamp,
-                         interval '1 day') AS d
-   -- Days that begin after asOf have no value yet.
-   WHERE d AT TIME ZONE $4::text <= $1::timestamptz
-),
+WITH ${BACKLOG_DAYS},
 instants AS (
   SELECT day, ends_at, least(ends_at, $1::timestamptz) AS at, ends_at > $1::timestamptz AS running FROM days
 ),
