@@ -131,11 +131,11 @@ describe('tickets over HTTP', () => {
       expect(events[2].metadata.actor).toMatchObject({ userId: 'selin' });
     });
 
-    it('pages the log with fromRevision and limit', async () => {
-      const first = await http().get(`/tickets/${ticketId}/events?limit=4`, { key: auditor });
+    it('pages the log with fromRevision and maxCount', async () => {
+      const first = await http().get(`/tickets/${ticketId}/events?maxCount=4`, { key: auditor });
       expect(first.body.events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3]);
       expect(first.body.nextFromRevision).toBe(4);
-      const rest = await http().get(`/tickets/${ticketId}/events?fromRevision=4&limit=4`, { key: auditor });
+      const rest = await http().get(`/tickets/${ticketId}/events?fromRevision=4&maxCount=4`, { key: auditor });
       expect(rest.body.events.map((e: { revision: number }) => e.revision)).toEqual([4, 5]);
       expect(rest.body.nextFromRevision).toBeNull();
     });

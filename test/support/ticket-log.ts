@@ -56,3 +56,11 @@ export function openTicketBody(overrides: Record<string, unknown> = {}): Record<
 
 /** The seeded PRNG of the workload generator, so a failing random run can be repeated from its seed. */
 export { seededRandom } from '../../apps/cli/src/simulate/ticket-load.js';
+
+/**
+ * A command answer as its replay says it, byte for byte: the same text with the flag set
+ * (the first answer's `"replayed":false` becomes `true`; other answers are unchanged).
+ */
+export function asReplayed(text: string): string {
+  return text.replace('"replayed":false', '"replayed":true');
+}

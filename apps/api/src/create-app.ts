@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig, type Env } from './config/app-config.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { DATABASE } from './platform/database/tokens.js';
 import { JsonLogger, type LogSink } from './platform/logging/json-logger.js';
+import { inspectRequestInput, requireJsonBody } from './platform/input/input-guards.js';
 import { requestLog } from './platform/logging/request-log.js';
 import { enterRequestContext, reenterRequestContext } from './platform/request-context.js';
 import type { ProjectionsOptions } from './projections/projections.module.js';
@@ -81,8 +82,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   // Before the body parser, so a 413 or malformed JSON still has a correlation id and a log line.
   nest.use(enterRequestContext);
   nest.use(requestLog(logger));
+  nest.use(requireJsonBody);
   nest.useBodyParser('json', { limit: config.bodyLimitBytes });
   nest.use(reenterRequestContext);
+  nest.use(inspectRequestInput);
   setUpOpenApi(nest);
   await nest.init();
 

@@ -6,3 +6,4 @@ export * from './ticket/decide.js';
 export * from './sla/policy.js';
 export * from './time/occurred-at.js';
 export * from './ticket/codec.js';
+export * from './ticket/actor.js';

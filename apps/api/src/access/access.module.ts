@@ -5,12 +5,13 @@ import { AdminKeyBootstrap } from './api-keys/admin-key-bootstrap.js';
 import { ApiKeys } from './api-keys/api-keys.js';
 import { CreateApiKeyController } from './api-keys/create-api-key/create-api-key.controller.js';
 import { ListApiKeysController } from './api-keys/list-api-keys/list-api-keys.controller.js';
+import { RateLimits } from './rate-limits.js';
 import { RevokeApiKeyController } from './api-keys/revoke-api-key/revoke-api-key.controller.js';
 
 /** API keys and the global guard (DESIGN.md §10). */
 @Module({
   controllers: [CreateApiKeyController, ListApiKeysController, RevokeApiKeyController],
-  providers: [ApiKeys, AdminKeyBootstrap, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  providers: [ApiKeys, AdminKeyBootstrap, RateLimits, { provide: APP_GUARD, useClass: ApiKeyGuard }],
   exports: [ApiKeys, AdminKeyBootstrap],
 })
 export class AccessModule {}

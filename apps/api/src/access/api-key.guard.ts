@@ -6,6 +6,7 @@ import { contextOf } from '../platform/request-context.js';
 import { PUBLIC_ENDPOINT, RequiredRoles } from './access.decorators.js';
 import { keyFromHeaders } from './api-keys/api-key-secret.js';
 import { ApiKeys } from './api-keys/api-keys.js';
+import { RateLimits } from './rate-limits.js';
 import { mayCall } from './roles.js';
 
 function header(req: Request, name: string): string | undefined {
@@ -15,25 +16,33 @@ function header(req: Request, name: string): string | undefined {
 
 /**
  * Every endpoint needs a valid API key (DESIGN.md §10) unless marked `@Public()`; `@Roles()`
- * narrows it further. The caller is put into the request context for handlers and logs.
+ * narrows it further. The caller is put into the request context for handlers and logs. The
+ * rate limits are checked here, where the caller is known (rate-limits.ts).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeys,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
     const targets = [execution.getHandler(), execution.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ENDPOINT, targets)) return true;
     const req = execution.switchToHttp().getRequest<Request>();
+    const address = req.socket.remoteAddress ?? 'unknown';
+    this.limits.checkAddress(address);
     const key = keyFromHeaders(header(req, 'authorization'), header(req, 'x-api-key'));
     if (key === undefined) {
       throw new ApiError('UNAUTHENTICATED', 'An API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".', 'unauthenticated');
     }
     const caller = await this.apiKeys.authenticate(key);
-    if (!caller) throw new ApiError('UNAUTHENTICATED', 'The API key is not valid or has been revoked.', 'unauthenticated');
+    if (!caller) {
+      this.limits.recordFailure(address);
+      throw new ApiError('UNAUTHENTICATED', 'The API key is not valid or has been revoked.', 'unauthenticated');
+    }
+    this.limits.takeRequest(caller.apiKeyId);
     const context = contextOf(req);
     if (context) context.caller = caller;
     const required = this.reflector.getAllAndOverride(RequiredRoles, targets) ?? [];

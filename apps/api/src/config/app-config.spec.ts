@@ -22,6 +22,12 @@ describe('loadConfig', () => {
       bodyLimitBytes: 256 * 1024,
       eventStore: 'postgres',
       reportingTimeZone: 'Europe/Istanbul',
+      clockSkewMs: 5000,
+      earliestOccurredAt: new Date('2000-01-01T00:00:00Z'),
+      commandRetryBudgetMs: 5000,
+      ticketCacheSize: 10_000,
+      rateLimitPerSecond: 1000,
+      authFailuresPerMinute: 30,
     });
   });
 
@@ -36,6 +42,12 @@ describe('loadConfig', () => {
         BODY_LIMIT: '1mb',
         EVENT_STORE: 'postgres',
         REPORTING_TIME_ZONE: 'UTC',
+        CLOCK_SKEW: '2s',
+        EARLIEST_OCCURRED_AT: '2010-01-01',
+        COMMAND_RETRY_BUDGET: '1500ms',
+        TICKET_CACHE_SIZE: '0',
+        RATE_LIMIT: '600',
+        AUTH_FAILURE_LIMIT: '5',
       },
       '/srv/app',
     );
@@ -48,6 +60,12 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       eventStore: 'postgres',
       reportingTimeZone: 'UTC',
+      clockSkewMs: 2000,
+      earliestOccurredAt: new Date('2010-01-01T00:00:00Z'),
+      commandRetryBudgetMs: 1500,
+      ticketCacheSize: 0,
+      rateLimitPerSecond: 600,
+      authFailuresPerMinute: 5,
     });
   });
 
@@ -63,9 +81,16 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'loud',
       BODY_LIMIT: 'lots',
       REPORTING_TIME_ZONE: 'Mars/Olympus',
+      CLOCK_SKEW: '5 minutes',
+      EARLIEST_OCCURRED_AT: '2010-01-01T00:00:00',
+      COMMAND_RETRY_BUDGET: '2h',
+      TICKET_CACHE_SIZE: '-1',
+      RATE_LIMIT: 'many',
+      AUTH_FAILURE_LIMIT: '1e3',
     });
-    expect(problems).toHaveLength(6);
-    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE']) {
+    const names = ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE', 'CLOCK_SKEW', 'EARLIEST_OCCURRED_AT', 'COMMAND_RETRY_BUDGET', 'TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT'];
+    expect(problems).toHaveLength(names.length);
+    for (const name of names) {
       expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
     }
   });

@@ -31,6 +31,18 @@ export interface AppConfig extends DatabaseConfig {
   eventStore: EventStoreKind;
   /** IANA time zone in which reports cut days and weeks. */
   reportingTimeZone: string;
+  /** How far ahead of the server's clock a stated occurredAt may be (CLOCK_SKEW). */
+  clockSkewMs: number;
+  /** No occurredAt before this instant is accepted (EARLIEST_OCCURRED_AT). */
+  earliestOccurredAt: Date;
+  /** How long a command without If-Match retries lost races before 503 TICKET_BUSY (COMMAND_RETRY_BUDGET). */
+  commandRetryBudgetMs: number;
+  /** Tickets whose folded state the API keeps in memory (TICKET_CACHE_SIZE; 0: none). */
+  ticketCacheSize: number;
+  /** Requests per API key per second, with bursts of as many (RATE_LIMIT; 0: unlimited). */
+  rateLimitPerSecond: number;
+  /** Failed authentications per client address per minute before it is refused (AUTH_FAILURE_LIMIT). */
+  authFailuresPerMinute: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -61,6 +73,31 @@ export function parseByteSize(raw: string): number | undefined {
   const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw);
   if (!match) return undefined;
   return Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()];
+}
+
+/** `5s`, `1500ms`, `2m` or a number of milliseconds. */
+export function parseDuration(raw: string): number | undefined {
+  const match = /^(\d+)\s*(ms|s|m)?$/i.exec(raw);
+  if (!match) return undefined;
+  const unit = (match[2] ?? 'ms').toLowerCase();
+  return Number(match[1]) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+}
+
+function readDuration(env: Env, name: string, fallback: string, problems: string[], max: number): number {
+  const raw = value(env, name) ?? fallback;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms > max) {
+    problems.push(`${name} must be a duration like ${fallback}, 1500ms or 2m (at most ${max / 1000} s), got "${raw}"`);
+    return 0;
+  }
+  return ms;
+}
+
+function readCount(env: Env, name: string, fallback: number, problems: string[], hint: string): number {
+  const raw = value(env, name) ?? String(fallback);
+  const count = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(count)) problems.push(`${name} must be a whole number (${hint}), got "${raw}"`);
+  return Number.isNaN(count) ? fallback : count;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -132,6 +169,31 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const reportingTimeZone = value(env, 'REPORTING_TIME_ZONE') ?? 'Europe/Istanbul';
   if (!isTimeZone(reportingTimeZone)) problems.push(`REPORTING_TIME_ZONE must be an IANA time zone such as Europe/Istanbul, got "${reportingTimeZone}"`);
 
+  const clockSkewMs = readDuration(env, 'CLOCK_SKEW', '5s', problems, 60_000);
+  const rawEarliest = value(env, 'EARLIEST_OCCURRED_AT') ?? '2000-01-01T00:00:00Z';
+  const earliestOccurredAt = new Date(rawEarliest);
+  if (!/^\d{4}-\d{2}-\d{2}(T.*(Z|[+-]\d{2}:?\d{2}))?$/.test(rawEarliest) || Number.isNaN(earliestOccurredAt.getTime())) {
+    problems.push(`EARLIEST_OCCURRED_AT must be a date (2000-01-01) or an instant with an offset, got "${rawEarliest}"`);
+  }
+  const commandRetryBudgetMs = readDuration(env, 'COMMAND_RETRY_BUDGET', '5s', problems, 60_000);
+  const ticketCacheSize = readCount(env, 'TICKET_CACHE_SIZE', 10_000, problems, 'tickets kept in memory; 0 keeps none');
+  const rateLimitPerSecond = readCount(env, 'RATE_LIMIT', 1000, problems, 'requests per API key per second; 0 turns the limit off');
+  const authFailuresPerMinute = readCount(env, 'AUTH_FAILURE_LIMIT', 30, problems, 'failed authentications per client address per minute; 0 turns the limit off');
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...database, port, adminApiKey, logLevel, bodyLimitBytes, eventStore: 'postgres', reportingTimeZone };
+  return {
+    ...database,
+    port,
+    adminApiKey,
+    logLevel,
+    bodyLimitBytes,
+    eventStore: 'postgres',
+    reportingTimeZone,
+    clockSkewMs,
+    earliestOccurredAt,
+    commandRetryBudgetMs,
+    ticketCacheSize,
+    rateLimitPerSecond,
+    authFailuresPerMinute,
+  };
 }

@@ -20,6 +20,12 @@ function toJson(value: unknown): JsonValue | null {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 }
 
+/** A replayed command answer says so in its body too (`replayed: true`), in the same place as the first answer's flag. */
+function markReplayed(body: JsonValue | null): JsonValue | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('replayed' in body)) return body;
+  return { ...body, replayed: true };
+}
+
 function headersOf(res: Response): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
@@ -71,8 +77,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     res.status(outcome.answer.status);
     for (const [name, value] of Object.entries(outcome.answer.headers)) res.setHeader(name, value);
-    if (outcome.replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
-    return of(outcome.answer.body ?? undefined);
+    if (!outcome.replayed) return of(outcome.answer.body ?? undefined);
+    res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return of(markReplayed(outcome.answer.body) ?? undefined);
   }
 
   private async execute(next: CallHandler, res: Response, context: RequestContext): Promise<CommandAnswer> {
@@ -83,7 +90,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const answer = toHttpError(error, context.correlationId);
       // A 5xx is not an answer to keep: the retry must run the command again.
       if (answer.status >= 500) throw error;
-      return { status: answer.status, body: toJson(answer.body), headers: {} };
+      return { status: answer.status, body: toJson(answer.body), headers: answer.headers };
     }
   }
 }

@@ -5,12 +5,17 @@ import {
   decide,
   DomainError,
   resolveOccurredAt,
+  stampOccurredAt,
+  type CommandEnvelope,
   type TicketCommand,
-  type TicketEvent,
   type TicketState,
+  type TimePolicy,
 } from '../../../../libs/ticketing/src/index.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
-import { TicketStreamRepository, type CommandMetadata, type LoadedTicket } from './ticket-stream.repository.js';
+import { COMMAND_PIPELINE, type CommandPipelineSettings } from './command-pipeline-settings.js';
+import { StreamQueue } from './stream-queue.js';
+import type { AppliedCommand } from './ticket-snapshots.js';
+import { TicketStreamRepository } from './ticket-stream.repository.js';
 
 export interface TicketCommandResult {
   ticketId: string;
@@ -29,7 +34,7 @@ export interface TicketCommandOptions {
   occurredAt?: string;
   /** `If-Match`: the revision the caller saw */
   expectedRevision?: number;
-  /** importer and admin keys may state an `occurredAt` further back than the clock skew */
+  /** importer and admin keys may state an `occurredAt` further back than the backdating window */
   mayBackdate: boolean;
 }
 
@@ -37,15 +42,12 @@ export class ExecuteTicketCommand extends Command<TicketCommandResult> {
   constructor(
     readonly ticketId: string,
     readonly command: TicketCommand,
-    readonly metadata: CommandMetadata,
+    readonly metadata: CommandEnvelope,
     readonly options: TicketCommandOptions,
   ) {
     super();
   }
 }
-
-/** Conflicts retried by reloading and deciding again; decide itself refuses what became invalid. */
-const MAX_ATTEMPTS = 8;
 
 export function revisionMismatch(current: number | 'no_stream', expected: number): DomainError {
   const currentRevision = current === 'no_stream' ? null : current;
@@ -57,24 +59,55 @@ export function revisionMismatch(current: number | 'no_stream', expected: number
   );
 }
 
+export function commandContended(ticketId: string, attempts: number, budgetMs: number): DomainError {
+  return new DomainError(
+    'TICKET_BUSY',
+    `Ticket ${ticketId} changed under this command ${attempts} times in ${budgetMs} ms (other writers); nothing was written, send it again.`,
+    'unavailable',
+    { ticketId, attempts, retryAfterSeconds: 1 },
+  );
+}
+
+/** The one answer of a command, from what it wrote: the first answer and any retry's are equal but for `replayed`. */
+export function answerOf(ticketId: string, commandId: string, applied: AppliedCommand, replayed: boolean): TicketCommandResult {
+  const last = applied.events[applied.events.length - 1];
+  return { ticketId, commandId, revision: last.revision, position: applied.position, events: applied.events, replayed };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * The one command pipeline: load the stream, decide, append with the expected revision.
- * A command whose events are already in the stream (matched by command id: a retry after a
- * crash between append and answer) answers with what it wrote the first time.
+ * The one command pipeline: load the ticket, decide, append with the expected revision.
+ *
+ * Commands to one ticket run one at a time in this process (the stream queue); a conflict
+ * with another process is retried by loading and deciding again, with jittered back-off,
+ * until the retry budget is spent (then 503 TICKET_BUSY, nothing written). With `If-Match`
+ * the caller decided on a revision, so any conflict is its 409 REVISION_MISMATCH — or the
+ * domain's own conflict (TICKET_ALREADY_CLAIMED) when the current state explains the loss.
+ * A command whose events are already in the stream (a retry after a crash between append and
+ * answer) answers with what it wrote then.
  */
 @CommandHandler(ExecuteTicketCommand)
 export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicketCommand, TicketCommandResult> {
   constructor(
     private readonly streams: TicketStreamRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_PIPELINE) private readonly settings: CommandPipelineSettings,
+    private readonly queue: StreamQueue,
   ) {}
 
-  async execute({ ticketId, command, metadata, options }: ExecuteTicketCommand): Promise<TicketCommandResult> {
+  execute(command: ExecuteTicketCommand): Promise<TicketCommandResult> {
+    return this.queue.run(command.ticketId, () => this.decideAndAppend(command));
+  }
+
+  private async decideAndAppend({ ticketId, command, metadata, options }: ExecuteTicketCommand): Promise<TicketCommandResult> {
+    const started = Date.now();
+    const { retryBudgetMs, time } = this.settings;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.streams.load(ticketId);
-      const earlier = this.alreadyApplied(ticketId, loaded, metadata.commandId);
-      if (earlier) return earlier;
-      const at = this.occurredAt(loaded.state, options);
+      const earlier = loaded.applied(metadata.commandId);
+      if (earlier) return answerOf(ticketId, metadata.commandId, earlier, true);
+      const at = this.occurredAt(loaded.state, options, time);
       const decision = decide(loaded.state, command, { at, ticketId });
       if (options.expectedRevision !== undefined && loaded.state.revision !== options.expectedRevision) {
         // A lost claim is TICKET_ALREADY_CLAIMED however the loss is detected (DESIGN.md §3):
@@ -85,55 +118,35 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
       if (decision instanceof DomainError) throw decision;
       try {
         const expected = loaded.state.exists ? loaded.state.revision : 'no_stream';
-        const appended = await this.streams.append(ticketId, decision, expected, metadata);
-        return this.result(ticketId, metadata.commandId, decision, appended.nextExpectedRevision, appended.position, appended.alreadyAppended);
+        const appended = await this.streams.append(ticketId, command, decision, expected, metadata);
+        if (appended.alreadyAppended) continue;
+        const first = appended.nextExpectedRevision - decision.length + 1;
+        const applied: AppliedCommand = {
+          events: decision.map((event, index) => ({ eventId: eventIdFor(metadata.commandId, index), type: event.type, revision: first + index, occurredAt: event.occurredAt })),
+          position: appended.position,
+        };
+        return answerOf(ticketId, metadata.commandId, applied, false);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw error;
+        // With If-Match the next round answers REVISION_MISMATCH or the domain's conflict.
+        if (options.expectedRevision !== undefined) continue;
+        const elapsed = Date.now() - started;
+        if (elapsed >= retryBudgetMs) throw commandContended(ticketId, attempt, retryBudgetMs);
+        // Full jitter (AWS architecture blog): writers that collided spread out instead of colliding again.
+        const ceiling = Math.min(250, 5 * 2 ** Math.min(attempt, 10));
+        await sleep(Math.min(Math.random() * ceiling, retryBudgetMs - elapsed));
       }
     }
   }
 
   /**
-   * A stated instant is checked against the clock and the role. The server's own clock is
-   * clamped to the ticket's last event, so a ticket's time never runs backwards when two
-   * processes' clocks differ by a few milliseconds.
+   * A stated instant is checked against the clock, the role and the installation's earliest
+   * instant; the server's own stamp never goes before the ticket's last event nor beyond the
+   * clock plus the skew.
    */
-  private occurredAt(state: TicketState, options: TicketCommandOptions): string {
+  private occurredAt(state: TicketState, options: TicketCommandOptions, time: TimePolicy): string {
     const now = this.clock.now();
-    const at = resolveOccurredAt(options.occurredAt, now, options.mayBackdate);
-    if (options.occurredAt === undefined && state.exists && Date.parse(at) < Date.parse(state.lastOccurredAt)) return state.lastOccurredAt;
-    return at;
-  }
-
-  private alreadyApplied(ticketId: string, loaded: LoadedTicket, commandId: string): TicketCommandResult | undefined {
-    const mine = loaded.recorded.filter((event) => event.metadata.commandId === commandId);
-    if (mine.length === 0) return undefined;
-    const last = mine[mine.length - 1];
-    return {
-      ticketId,
-      commandId,
-      revision: last.revision,
-      position: last.position,
-      events: mine.map((e) => ({ eventId: e.eventId, type: e.type, revision: e.revision, occurredAt: String(e.metadata.occurredAt) })),
-      replayed: true,
-    };
-  }
-
-  private result(ticketId: string, commandId: string, events: TicketEvent[], lastRevision: number, position: string, replayed: boolean): TicketCommandResult {
-    const first = lastRevision - events.length + 1;
-    return {
-      ticketId,
-      commandId,
-      revision: lastRevision,
-      position,
-      events: events.map((event, index) => ({
-        eventId: eventIdFor(commandId, index),
-        type: event.type,
-        revision: first + index,
-        occurredAt: event.occurredAt,
-      })),
-      replayed,
-    };
+    if (options.occurredAt !== undefined) return resolveOccurredAt(options.occurredAt, now, options.mayBackdate, time);
+    return stampOccurredAt(now, state.exists ? state.lastOccurredAt : undefined, time);
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, createParamDecorator, HttpCode, Post, Res, type ExecutionContext, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import type { TicketCommand } from '../../../../libs/ticketing/src/index.js';
+import { ApiErrors, ApiIfMatch, type ErrorCodes } from '../platform/errors/api-errors.decorator.js';
 import { CommandCaller, CommandEndpoint, type Caller } from './command-caller.js';
 import { ClaimTicketDto, toClaimTicket } from './commands/claim-ticket/claim-ticket.dto.js';
 import { CloseTicketDto, toCloseTicket } from './commands/close-ticket/close-ticket.dto.js';
@@ -18,10 +19,65 @@ import { ResumeTicketDto, toResumeTicket } from './commands/resume-ticket/resume
 import { RouteTicketDto, toRouteTicket } from './commands/route-ticket/route-ticket.dto.js';
 import { SurveyTicketDto, toSurveyTicket } from './commands/survey-ticket/survey-ticket.dto.js';
 import { ExecuteTicketCommand, type TicketCommandResult } from './execute-ticket-command.js';
+import { parseIfMatch, refuseIfMatch } from './if-match.js';
 import { TicketCommandResultDto } from './ticket-command-result.dto.js';
-import { parseIfMatch } from './if-match.js';
+import { ApiTicketIdParam, canonicalTicketId, TicketIdParam } from './ticket-id.js';
 
-const ticketId = new ParseUUIDPipe({ version: undefined });
+/** `If-Match` as sent; not a `@Headers()` parameter, which OpenAPI would list as required. */
+const IfMatch = createParamDecorator((_: unknown, execution: ExecutionContext): string | undefined => {
+  const value = execution.switchToHttp().getRequest<Request>().headers['if-match'];
+  return Array.isArray(value) ? value.join(',') : value;
+});
+
+/** What every ticket command may answer besides its own rules. */
+const EVERY_COMMAND = {
+  400: ['VALIDATION_FAILED', 'INVALID_JSON', 'INVALID_IDEMPOTENCY_KEY'],
+  401: ['UNAUTHENTICATED'],
+  403: ['FORBIDDEN_ROLE', 'BACKDATING_NOT_ALLOWED'],
+  413: ['PAYLOAD_TOO_LARGE'],
+  415: ['UNSUPPORTED_MEDIA_TYPE'],
+  422: ['IDEMPOTENCY_KEY_REUSED', 'OCCURRED_AT_IN_FUTURE', 'OCCURRED_AT_TOO_EARLY', 'INVALID_OCCURRED_AT', 'INVALID_COMMAND'],
+  429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'],
+  503: ['TICKET_BUSY', 'TICKET_AHEAD_OF_CLOCK'],
+} as const satisfies ErrorCodes;
+
+/** …and every command on an existing ticket. */
+const ON_A_TICKET = {
+  400: ['INVALID_IF_MATCH'],
+  404: ['TICKET_NOT_FOUND'],
+  409: ['REVISION_MISMATCH'],
+  422: ['OCCURRED_AT_BEFORE_LAST_EVENT'],
+} as const satisfies ErrorCodes;
+
+function merge(...lists: ErrorCodes[]): ErrorCodes {
+  const merged: Record<number, string[]> = {};
+  for (const list of lists) for (const [status, codes] of Object.entries(list)) merged[Number(status)] = [...(merged[Number(status)] ?? []), ...codes];
+  return merged;
+}
+
+interface Endpoint {
+  summary: string;
+  body: Type;
+  example: Record<string, unknown>;
+  /** the endpoint's own codes (lifecycle rules) */
+  errors: ErrorCodes;
+}
+
+/** A command on an existing ticket: POST /tickets/{id}/<verb>, 200 with the command's answer. */
+function TicketCommandEndpoint({ summary, body, example, errors }: Endpoint): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    CommandEndpoint(),
+    ApiOperation({ summary }),
+    ApiTicketIdParam(),
+    ApiIfMatch(),
+    ApiBody({ type: body, examples: { example: { value: example } } }),
+    ApiOkResponse({ type: TicketCommandResultDto }),
+    ApiErrors(merge(EVERY_COMMAND, ON_A_TICKET, errors)),
+  );
+}
+
+const HOLDER_RULES = ['TICKET_CLOSED', 'TICKET_NOT_CLAIMED', 'NOT_THE_HOLDER'];
 
 /** The commands of a ticket's lifecycle (DESIGN.md "The ticket stream"); each is one append. */
 @ApiTags('ticket commands')
@@ -32,115 +88,162 @@ export class TicketCommandsController {
   @Post()
   @CommandEndpoint()
   @ApiOperation({ summary: 'Open a ticket into a unit’s pool (optionally taken at once by the agent on the call)' })
-  @ApiCreatedResponse({ type: TicketCommandResultDto })
-  async open(@Body() dto: OpenTicketDto, @CommandCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<TicketCommandResult> {
-    const id = dto.ticketId ?? caller.commandId;
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Not allowed: a new ticket has no revision (400 IF_MATCH_NOT_ALLOWED)' })
+  @ApiBody({
+    type: OpenTicketDto,
+    examples: {
+      pool: {
+        summary: 'Into the front unit’s pool',
+        value: { channel: 'phone', customer: 'cust-57', category: 'wrong-invoice', priority: 'normal', subject: 'Invoice charged twice', unitId: 'front' },
+      },
+      onTheCall: {
+        summary: 'Taken at once by the agent on the call',
+        value: {
+          ticketId: '0b7c4e0e-8d0c-4c3f-9f7e-1f2a3b4c5d6e',
+          channel: 'phone',
+          customer: 'cust-57',
+          category: 'wrong-invoice',
+          priority: 'normal',
+          subject: 'Invoice charged twice',
+          unitId: 'front',
+          claimBy: 'deniz',
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: TicketCommandResultDto, headers: { Location: { description: '/tickets/{id}', schema: { type: 'string' } } } })
+  @ApiErrors(merge(EVERY_COMMAND, { 400: ['IF_MATCH_NOT_ALLOWED'], 409: ['TICKET_ALREADY_EXISTS'] }))
+  async open(@Body() dto: OpenTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<TicketCommandResult> {
+    refuseIfMatch(ifMatch);
+    const id = dto.ticketId === undefined ? caller.commandId : canonicalTicketId(dto.ticketId);
     const result = await this.run(id, toOpenTicket(dto), dto, caller, undefined);
     response.location(`/tickets/${result.ticketId}`);
     return result;
   }
 
   @Post(':id/route')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Route to another unit’s pool (triage of an unclaimed ticket, or by its holder)' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  route(@Param('id', ticketId) id: string, @Body() dto: RouteTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Route to another unit’s pool (triage of an unclaimed ticket, or by its holder)',
+    body: RouteTicketDto,
+    example: { toUnitId: 'billing', reason: 'wrong pool' },
+    errors: { 422: ['TICKET_CLOSED', 'TICKET_ON_HOLD', 'USER_REQUIRED', 'NOT_THE_HOLDER', 'ROUTE_TO_SAME_UNIT'] },
+  })
+  route(@TicketIdParam() id: string, @Body() dto: RouteTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toRouteTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/claim')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Claim from the pool; 409 TICKET_ALREADY_CLAIMED if someone else was first' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  claim(@Param('id', ticketId) id: string, @Body() dto: ClaimTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Claim from the pool; 409 TICKET_ALREADY_CLAIMED if someone else was first. A supervisor’s assignment (assignedBy) reassigns a held ticket',
+    body: ClaimTicketDto,
+    example: { userId: 'deniz' },
+    errors: { 409: ['TICKET_ALREADY_CLAIMED'], 422: ['TICKET_CLOSED', 'TICKET_ON_HOLD'] },
+  })
+  claim(@TicketIdParam() id: string, @Body() dto: ClaimTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toClaimTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/release')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Give the ticket back to the same unit’s pool' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  release(@Param('id', ticketId) id: string, @Body() dto: ReleaseTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Give the ticket back to the same unit’s pool',
+    body: ReleaseTicketDto,
+    example: { userId: 'deniz', reason: 'end of shift' },
+    errors: { 422: [...HOLDER_RULES, 'TICKET_ON_HOLD'] },
+  })
+  release(@TicketIdParam() id: string, @Body() dto: ReleaseTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toReleaseTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/respond')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'A public reply to the customer, by the holder' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  respond(@Param('id', ticketId) id: string, @Body() dto: RespondToTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'A public reply to the customer, by the holder',
+    body: RespondToTicketDto,
+    example: { userId: 'deniz', solution: true },
+    errors: { 422: [...HOLDER_RULES, 'TICKET_ON_HOLD'] },
+  })
+  respond(@TicketIdParam() id: string, @Body() dto: RespondToTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toRespondToTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/hold')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Put on hold: pauses the response and resolution clocks' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  hold(@Param('id', ticketId) id: string, @Body() dto: PutTicketOnHoldDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Put on hold: pauses the response and resolution clocks',
+    body: PutTicketOnHoldDto,
+    example: { userId: 'deniz', reason: 'waiting for the customer’s invoice copy' },
+    errors: { 422: [...HOLDER_RULES, 'TICKET_ON_HOLD'] },
+  })
+  hold(@TicketIdParam() id: string, @Body() dto: PutTicketOnHoldDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toPutTicketOnHold(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/resume')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Resume from hold: moves the open phases’ due times by the time on hold' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  resume(@Param('id', ticketId) id: string, @Body() dto: ResumeTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Resume from hold: moves the open phases’ due times by the time on hold',
+    body: ResumeTicketDto,
+    example: { userId: 'deniz' },
+    errors: { 422: [...HOLDER_RULES, 'TICKET_NOT_ON_HOLD'] },
+  })
+  resume(@TicketIdParam() id: string, @Body() dto: ResumeTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toResumeTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/reclassify')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Change category and/or priority; recomputes the open phases’ due times' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  reclassify(@Param('id', ticketId) id: string, @Body() dto: ReclassifyTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Change category and/or priority; recomputes the open phases’ due times',
+    body: ReclassifyTicketDto,
+    example: { userId: 'selin', category: 'refund', priority: 'high' },
+    errors: { 422: ['TICKET_CLOSED', 'NOTHING_TO_RECLASSIFY'] },
+  })
+  reclassify(@TicketIdParam() id: string, @Body() dto: ReclassifyTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toReclassifyTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/escalate')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Raise the escalation level (and optionally route in the same command)' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  escalate(@Param('id', ticketId) id: string, @Body() dto: EscalateTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Raise the escalation level (and optionally route in the same command)',
+    body: EscalateTicketDto,
+    example: { userId: 'elif', reason: 'customer asked for a manager', toUnitId: 'complaints-desk' },
+    errors: { 422: ['TICKET_CLOSED', 'ESCALATION_LEVEL_NOT_HIGHER', 'TICKET_ON_HOLD', 'USER_REQUIRED', 'NOT_THE_HOLDER', 'ROUTE_TO_SAME_UNIT'] },
+  })
+  escalate(@TicketIdParam() id: string, @Body() dto: EscalateTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toEscalateTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/close')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Close the current cycle' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  close(@Param('id', ticketId) id: string, @Body() dto: CloseTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Close the current cycle',
+    body: CloseTicketDto,
+    example: { userId: 'deniz', resolution: 'resolved', requestMet: true },
+    errors: { 422: [...HOLDER_RULES, 'USER_REQUIRED'] },
+  })
+  close(@TicketIdParam() id: string, @Body() dto: CloseTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toCloseTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/reopen')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Reopen a closed ticket into the closing unit’s pool (a new cycle)' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  reopen(@Param('id', ticketId) id: string, @Body() dto: ReopenTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Reopen a closed ticket into the closing unit’s pool (a new cycle)',
+    body: ReopenTicketDto,
+    example: { userId: 'deniz', reason: 'the customer was charged again' },
+    errors: { 422: ['TICKET_NOT_CLOSED'] },
+  })
+  reopen(@TicketIdParam() id: string, @Body() dto: ReopenTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toReopenTicket(dto), dto, caller, ifMatch);
   }
 
   @Post(':id/survey')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Record the customer survey of the most recent close (one per close)' })
-  @ApiOkResponse({ type: TicketCommandResultDto })
-  survey(@Param('id', ticketId) id: string, @Body() dto: SurveyTicketDto, @CommandCaller() caller: Caller, @Headers('if-match') ifMatch?: string) {
+  @TicketCommandEndpoint({
+    summary: 'Record the customer survey of the most recent close (one per close)',
+    body: SurveyTicketDto,
+    example: { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: 'quick and kind' },
+    errors: { 422: ['TICKET_NEVER_CLOSED', 'CLOSE_ALREADY_SURVEYED'] },
+  })
+  survey(@TicketIdParam() id: string, @Body() dto: SurveyTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch?: string) {
     return this.run(id, toSurveyTicket(dto), dto, caller, ifMatch);
   }
 
   private run(id: string, command: TicketCommand, dto: CommandFields, caller: Caller, ifMatch: string | undefined): Promise<TicketCommandResult> {
-    const userId = 'userId' in command.data && typeof command.data.userId === 'string' ? command.data.userId : null;
+    const expectedRevision = parseIfMatch(ifMatch);
     return this.commandBus.execute(
       new ExecuteTicketCommand(
         id,
@@ -150,9 +253,9 @@ export class TicketCommandsController {
           commandType: command.type,
           correlationId: caller.correlationId,
           causationId: caller.causationId ?? caller.commandId,
-          actor: { service: caller.service, apiKeyId: caller.apiKeyId, userId },
+          caller: { service: caller.service, apiKeyId: caller.apiKeyId },
         },
-        { occurredAt: dto.occurredAt, expectedRevision: parseIfMatch(ifMatch), mayBackdate: caller.mayBackdate },
+        { occurredAt: dto.occurredAt, expectedRevision, mayBackdate: caller.mayBackdate },
       ),
     );
   }

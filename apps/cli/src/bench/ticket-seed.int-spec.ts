@@ -1,34 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { RecordedEvent } from '../../../../libs/event-store/src/port/event-store.js';
-import { bulkLoad, type BulkAppend } from '../../../../libs/event-store/src/postgres/bulk-load.js';
+import { bulkLoad } from '../../../../libs/event-store/src/postgres/bulk-load.js';
 import { migrateEventStore } from '../../../../libs/event-store/src/postgres/migrate.js';
 import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres-event-store.js';
 import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { decodeTicketEvent } from '../../../../libs/ticketing/src/index.js';
-import { TicketStreamRepository, type CommandMetadata } from '../../../api/src/tickets/ticket-stream.repository.js';
+import { TicketSnapshots } from '../../../api/src/tickets/ticket-snapshots.js';
+import { TicketStreamRepository } from '../../../api/src/tickets/ticket-stream.repository.js';
 import { seedAppends, type SeedWorkload } from './ticket-seed.js';
 
 /*
- * The seed stands for what the API would have stored: each of its appends, handed to the API's
- * own TicketStreamRepository with the same command (id, type, caller), must store the very
- * same events — ids, data and metadata — as the bulk load of the seed does.
+ * The seed stands for what the API would have stored: each of its commands, handed to the API's
+ * own TicketStreamRepository with its decided events and envelope, must store the very same
+ * events — ids, data and metadata — as the bulk load of the seed does.
  */
 
 const WORKLOAD: SeedWorkload = { tickets: 80, seed: 77, start: new Date('2025-03-01T00:00:00Z'), days: 2 };
-
-function commandOf(append: BulkAppend): CommandMetadata {
-  const metadata = append.events[0].metadata;
-  const actor = metadata.actor as { service: string; apiKeyId: string; userId: string | null };
-  return {
-    commandId: String(metadata.commandId),
-    commandType: String(metadata.commandType),
-    correlationId: String(metadata.correlationId),
-    causationId: String(metadata.causationId),
-    actor: { service: actor.service, apiKeyId: actor.apiKeyId, userId: actor.userId },
-  };
-}
 
 async function readEverything(store: PostgresEventStore): Promise<Array<Omit<RecordedEvent, 'position' | 'recordedAt'>>> {
   const events: RecordedEvent[] = [];
@@ -59,11 +47,9 @@ describe('the bench seed, bulk-loaded, is what the API’s command pipeline stor
     await migrateEventStore(loadPool);
     apiStore = new PostgresEventStore(apiPool);
     loadStore = new PostgresEventStore(loadPool);
-    const repository = new TicketStreamRepository(apiStore);
+    const repository = new TicketStreamRepository(apiStore, new TicketSnapshots(0));
     for (const append of seedAppends(WORKLOAD)) {
-      const ticketId = append.streamId.replace(/^ticket-/, '');
-      const events = append.events.map((event) => decodeTicketEvent({ type: event.type, data: event.data, metadata: event.metadata }));
-      await repository.append(ticketId, events, append.expectedRevision, commandOf(append));
+      await repository.append(append.ticketId, append.command, append.decided, append.expectedRevision, append.envelope);
     }
     await bulkLoad(loadPool, seedAppends(WORKLOAD), { eventsPerBatch: 100 });
   });

@@ -1,7 +1,18 @@
 import { eventIdFor } from '../../../../libs/event-store/src/ids/uuid-v5.js';
-import type { EventToAppend, JsonObject } from '../../../../libs/event-store/src/port/event-store.js';
+import type { EventToAppend } from '../../../../libs/event-store/src/port/event-store.js';
 import type { BulkAppend } from '../../../../libs/event-store/src/postgres/bulk-load.js';
-import { decide, DomainError, evolve, initialState, ticketStreamId, TICKET_EVENT_SCHEMA_VERSION, type TicketState } from '../../../../libs/ticketing/src/index.js';
+import {
+  decide,
+  DomainError,
+  encodeTicketEvent,
+  evolve,
+  initialState,
+  ticketStreamId,
+  type CommandEnvelope,
+  type TicketCommand,
+  type TicketEvent,
+  type TicketState,
+} from '../../../../libs/ticketing/src/index.js';
 import { commandIdFor } from '../../../api/src/idempotency/command-id.js';
 import { generateTickets, type GeneratedTicket } from '../simulate/ticket-load.js';
 import { MinHeap } from './min-heap.js';
@@ -46,7 +57,15 @@ interface Cursor {
   eventsDecided: number;
 }
 
-export function* seedAppends(workload: SeedWorkload, onTicket?: (ticket: GeneratedTicket, ordinal: number) => void): Generator<BulkAppend> {
+/** One seeded append, with the command and envelope it was encoded from (what the API's pipeline would get). */
+export interface SeedAppend extends BulkAppend {
+  ticketId: string;
+  command: TicketCommand;
+  envelope: CommandEnvelope;
+  decided: TicketEvent[];
+}
+
+export function* seedAppends(workload: SeedWorkload, onTicket?: (ticket: GeneratedTicket, ordinal: number) => void): Generator<SeedAppend> {
   const pending = new MinHeap<Cursor>((a, b) => a.at < b.at || (a.at === b.at && a.ordinal < b.ordinal));
   const tickets = generateTickets({ tickets: workload.tickets, seed: workload.seed, start: workload.start, spreadDays: workload.days });
   let ordinal = 0;
@@ -71,7 +90,7 @@ export function* seedAppends(workload: SeedWorkload, onTicket?: (ticket: Generat
  * The earliest command as its append (undefined when it decided no events: the API would
  * append nothing either); the ticket goes back in line for its next one.
  */
-function take(pending: MinHeap<Cursor>): BulkAppend | undefined {
+function take(pending: MinHeap<Cursor>): SeedAppend | undefined {
   const cursor = pending.pop();
   if (!cursor) throw new Error('take from an empty line');
   const append = appendOf(cursor);
@@ -84,30 +103,24 @@ function take(pending: MinHeap<Cursor>): BulkAppend | undefined {
   return append;
 }
 
-function appendOf(cursor: Cursor): BulkAppend | undefined {
+function appendOf(cursor: Cursor): SeedAppend | undefined {
   const { ticketId } = cursor.ticket;
   const index = cursor.next;
   const { command, at } = cursor.ticket.commands[index];
   const decided = decide(cursor.state, command, { at, ticketId });
   if (decided instanceof DomainError) throw new Error(`ticket ${ticketId}: generated command ${index} (${command.type}) was refused: ${decided.code}`);
   const commandId = commandIdFor(SEED_API_KEY_ID, `${ticketId}/${index}`);
-  const userId = 'userId' in command.data && typeof command.data.userId === 'string' ? command.data.userId : null;
-  // The metadata TicketStreamRepository.append writes for a command of the API.
-  const events: EventToAppend[] = decided.map((event, position) => {
-    const eventId = eventIdFor(commandId, position);
-    const metadata: JsonObject = {
-      eventId,
-      commandId,
-      commandType: command.type,
-      correlationId: commandId,
-      causationId: commandId,
-      actor: { service: SEED_SERVICE, apiKeyId: SEED_API_KEY_ID, userId },
-      occurredAt: event.occurredAt,
-      schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
-    };
-    return { eventId, type: event.type, data: event.data as unknown as JsonObject, metadata };
-  });
-  const append: BulkAppend | undefined = events.length === 0 ? undefined : { streamId: ticketStreamId(ticketId), expectedRevision: cursor.revision, events };
+  const envelope: CommandEnvelope = {
+    commandId,
+    commandType: command.type,
+    correlationId: commandId,
+    causationId: commandId,
+    caller: { service: SEED_SERVICE, apiKeyId: SEED_API_KEY_ID },
+  };
+  // Encoded as TicketStreamRepository.append encodes a command of the API.
+  const events = decided.map((event, position) => encodeTicketEvent(command, event, envelope, eventIdFor(commandId, position)) as EventToAppend);
+  const append: SeedAppend | undefined =
+    events.length === 0 ? undefined : { streamId: ticketStreamId(ticketId), expectedRevision: cursor.revision, events, ticketId, command, envelope, decided };
   for (const event of decided) cursor.state = evolve(cursor.state, event);
   if (decided.length > 0) cursor.revision = (cursor.revision === 'no_stream' ? -1 : cursor.revision) + decided.length;
   cursor.eventsDecided += decided.length;

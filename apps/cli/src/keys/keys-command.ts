@@ -40,7 +40,7 @@ async function list(args: string[]): Promise<void> {
 
 async function revoke(args: string[]): Promise<void> {
   if (args.length !== 1 || args[0].startsWith('--')) throw new UsageError('keys revoke needs exactly one key id (see keys list)');
-  const revoked = await withDatabase(({ dataSource }) => new ApiKeys(dataSource, systemClock).revoke(args[0]));
+  const revoked = await withDatabase(({ dataSource }) => new ApiKeys(dataSource, systemClock).revoke(args[0], { keepAnAdmin: false }));
   process.stdout.write(`Revoked API key ${revoked.id} "${revoked.name}" at ${revoked.revokedAt}.\n`);
 }
 

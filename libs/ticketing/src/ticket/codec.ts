@@ -1,3 +1,5 @@
+import { actorOf } from './actor.js';
+import type { TicketCommand, TicketCommandType } from './commands.js';
 import { isTicketEventType, TICKET_EVENT_SCHEMA_VERSION, type TicketEvent } from './events.js';
 
 /**
@@ -10,11 +12,72 @@ export interface StoredEventShape {
   metadata: { [key: string]: unknown };
 }
 
+/** A stored event this build cannot read: an unknown type, another schema version, no occurredAt. */
+export class TicketEventDecodeError extends Error {
+  constructor(
+    readonly eventType: string,
+    reason: string,
+  ) {
+    super(`event ${eventType}: ${reason}`);
+    this.name = 'TicketEventDecodeError';
+  }
+}
+
 export function decodeTicketEvent(stored: StoredEventShape): TicketEvent {
-  if (!isTicketEventType(stored.type)) throw new Error(`unknown ticket event type ${stored.type}`);
+  if (!isTicketEventType(stored.type)) throw new TicketEventDecodeError(stored.type, 'unknown ticket event type');
   const occurredAt = stored.metadata.occurredAt;
-  if (typeof occurredAt !== 'string') throw new Error(`event ${stored.type} has no occurredAt in its metadata`);
+  if (typeof occurredAt !== 'string') throw new TicketEventDecodeError(stored.type, 'no occurredAt in its metadata');
   const version = stored.metadata.schemaVersion ?? TICKET_EVENT_SCHEMA_VERSION;
-  if (version !== TICKET_EVENT_SCHEMA_VERSION) throw new Error(`event ${stored.type} has schema version ${String(version)}; this build reads ${TICKET_EVENT_SCHEMA_VERSION}`);
+  if (version !== TICKET_EVENT_SCHEMA_VERSION) {
+    throw new TicketEventDecodeError(stored.type, `schema version ${String(version)}; this build reads ${TICKET_EVENT_SCHEMA_VERSION}`);
+  }
   return { type: stored.type, data: stored.data, occurredAt } as TicketEvent;
+}
+
+/** Whether this build can read a stored event (the audit log shows the others raw, flagged). */
+export function isDecodable(stored: StoredEventShape): boolean {
+  try {
+    decodeTicketEvent(stored);
+    return true;
+  } catch (error) {
+    if (error instanceof TicketEventDecodeError) return false;
+    throw error;
+  }
+}
+
+/** Who sent a command and why: what every event it produces records beside its actor. */
+export interface CommandEnvelope {
+  commandId: string;
+  commandType: TicketCommandType;
+  correlationId: string;
+  causationId: string;
+  /** the calling API key */
+  caller: { service: string; apiKeyId: string };
+}
+
+/** An event as the store takes it (the event-store port's `EventToAppend`, structurally). */
+export interface EncodedTicketEvent {
+  eventId: string;
+  type: TicketEvent['type'];
+  data: { [key: string]: unknown };
+  metadata: { [key: string]: unknown };
+}
+
+/** The one encoding of a decided event with its metadata (DESIGN.md "The ticket stream"). */
+export function encodeTicketEvent(command: TicketCommand, event: TicketEvent, envelope: CommandEnvelope, eventId: string): EncodedTicketEvent {
+  return {
+    eventId,
+    type: event.type,
+    data: { ...event.data },
+    metadata: {
+      eventId,
+      commandId: envelope.commandId,
+      commandType: envelope.commandType,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      actor: { ...actorOf(command, event), service: envelope.caller.service, apiKeyId: envelope.caller.apiKeyId },
+      occurredAt: event.occurredAt,
+      schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+    },
+  };
 }

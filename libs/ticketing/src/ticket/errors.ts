@@ -1,9 +1,9 @@
 /**
  * Domain errors: a stable `code` for machines and a sentence for people. `kind` says how the
  * HTTP edge maps it (one place, apps/api): not_found → 404, forbidden → 403, conflict → 409,
- * rule → 422.
+ * rule → 422, unavailable → 503 (try again later: `details.retryAfterSeconds`).
  */
-export type DomainErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'rule';
+export type DomainErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'rule' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

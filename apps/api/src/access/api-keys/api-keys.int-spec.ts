@@ -37,11 +37,11 @@ describe('ApiKeys on PostgreSQL', () => {
   it('revokes a key: it no longer authenticates, and revoking again keeps the first time', async () => {
     const created = await keys.create('web-forms', ['service'], 'spec');
     clock.set('2025-03-01T11:00:00.000Z');
-    expect((await keys.revoke(created.id)).revokedAt).toBe('2025-03-01T11:00:00.000Z');
+    expect((await keys.revoke(created.id, { keepAnAdmin: true })).revokedAt).toBe('2025-03-01T11:00:00.000Z');
     expect(await keys.authenticate(created.key)).toBeUndefined();
     clock.set('2025-03-01T12:00:00.000Z');
-    expect((await keys.revoke(created.id)).revokedAt).toBe('2025-03-01T11:00:00.000Z');
-    await expect(keys.revoke('nope')).rejects.toMatchObject({ code: 'API_KEY_NOT_FOUND', kind: 'not_found' });
+    expect((await keys.revoke(created.id, { keepAnAdmin: true })).revokedAt).toBe('2025-03-01T11:00:00.000Z');
+    await expect(keys.revoke('nope', { keepAnAdmin: true })).rejects.toMatchObject({ code: 'API_KEY_NOT_FOUND', kind: 'not_found' });
   });
 
   it('lists keys without secrets', async () => {
@@ -63,9 +63,23 @@ describe('ApiKeys on PostgreSQL', () => {
     expect(await keys.ensureAdminKey(secret)).toMatchObject({ kind: 'from-env', changed: false });
     const caller = await keys.authenticate(secret);
     expect(caller?.roles).toEqual(['admin']);
-    await keys.revoke(caller?.apiKeyId ?? '');
+    await keys.revoke(caller?.apiKeyId ?? '', { keepAnAdmin: false });
     expect(await keys.authenticate(secret)).toBeUndefined();
     expect(await keys.ensureAdminKey(secret)).toMatchObject({ kind: 'from-env', changed: true });
     expect(await keys.authenticate(secret)).toMatchObject({ roles: ['admin'] });
+  });
+
+  it('keeps the last active admin key when asked to (HTTP), even against two revocations at once', async () => {
+    for (const key of await keys.list()) if (key.roles.includes('admin') && key.revokedAt === null) await keys.revoke(key.id, { keepAnAdmin: false });
+    const first = await keys.create('admin-a', ['admin'], 'spec');
+    const second = await keys.create('admin-b', ['admin', 'analyst'], 'spec');
+    const outcomes = await Promise.allSettled([keys.revoke(first.id, { keepAnAdmin: true }), keys.revoke(second.id, { keepAnAdmin: true })]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect(refused?.status === 'rejected' ? refused.reason : undefined).toMatchObject({ code: 'LAST_ADMIN_KEY', kind: 'conflict' });
+    const left = (await keys.list()).filter((key) => key.roles.includes('admin') && key.revokedAt === null);
+    expect(left).toHaveLength(1);
+    await expect(keys.revoke(left[0].id, { keepAnAdmin: true })).rejects.toMatchObject({ code: 'LAST_ADMIN_KEY' });
+    expect((await keys.revoke(left[0].id, { keepAnAdmin: false })).revokedAt).not.toBeNull();
   });
 });

@@ -63,13 +63,35 @@ export class ApiKeys {
     return records.map(view);
   }
 
-  /** Revoking twice is not an error: the answer is the key with its first revocation time. */
-  async revoke(id: string): Promise<ApiKeyView> {
-    const repository = this.dataSource.getRepository(ApiKeyRecord);
-    await repository.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-    const record = await repository.findOneBy({ id });
-    if (!record) throw apiKeyNotFound(id);
-    return view(record);
+  /**
+   * Revoking twice is not an error: the answer is the key with its first revocation time.
+   * With `keepAnAdmin` (over HTTP) the last active admin key stays: revoking it would lock
+   * every admin out until someone with database access makes a new one.
+   */
+  async revoke(id: string, options: { keepAnAdmin: boolean }): Promise<ApiKeyView> {
+    return this.dataSource.transaction(async (manager) => {
+      // The bootstrap's lock: two revocations of the last two admin keys cannot both pass the count.
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+      const repository = manager.getRepository(ApiKeyRecord);
+      const record = await repository.findOneBy({ id });
+      if (!record) throw apiKeyNotFound(id);
+      if (record.revokedAt !== null) return view(record);
+      if (options.keepAnAdmin && record.roles.includes('admin') && (await this.activeAdmins(manager)) <= 1) {
+        throw new ApiError('LAST_ADMIN_KEY', `Key ${id} is the last active admin key; create another admin key before revoking it.`, 'conflict', { id });
+      }
+      const revokedAt = this.clock.now();
+      await repository.update({ id, revokedAt: IsNull() }, { revokedAt });
+      return view({ ...record, revokedAt });
+    });
+  }
+
+  private activeAdmins(manager: EntityManager): Promise<number> {
+    return manager
+      .getRepository(ApiKeyRecord)
+      .createQueryBuilder('key')
+      .where('key.revoked_at IS NULL')
+      .andWhere(':role = ANY(key.roles)', { role: 'admin' })
+      .getCount();
   }
 
   /** The caller a key stands for; undefined for an unknown or revoked key. */
@@ -107,12 +129,7 @@ export class ApiKeys {
         await repository.update({ id: existing.id }, { revokedAt: null, roles });
         return { kind: 'from-env', id: existing.id, changed: true };
       }
-      const activeAdmins = await repository
-        .createQueryBuilder('key')
-        .where('key.revoked_at IS NULL')
-        .andWhere(':role = ANY(key.roles)', { role: 'admin' })
-        .getCount();
-      if (activeAdmins > 0) return { kind: 'present' };
+      if ((await this.activeAdmins(manager)) > 0) return { kind: 'present' };
       return { kind: 'created', created: await this.insert(manager, 'admin (first start)', ['admin'], 'first-start') };
     });
   }

@@ -2,7 +2,16 @@
  * Errors of the HTTP platform itself (access, validation, idempotency). Like the domain's
  * DomainError, each has a stable `code` and a `kind`; `toHttpError` maps the kind to a status.
  */
-export type ApiErrorKind = 'bad_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
+export type ApiErrorKind =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unsupported_media_type'
+  | 'rule'
+  | 'rate_limited'
+  | 'unavailable';
 
 export class ApiError extends Error {
   constructor(

@@ -17,7 +17,13 @@ describe('toHttpError', () => {
       status,
       unexpected: false,
       body: { statusCode: status, code: 'SOME_CODE', message: 'A sentence.', details: { ticketId: 't-1' }, correlationId: 'corr-1' },
+      headers: {},
     });
+  });
+
+  it('maps a DomainError of kind unavailable to 503 with Retry-After from its details', () => {
+    const answer = toHttpError(new DomainError('TICKET_BUSY', 'Busy.', 'unavailable', { retryAfterSeconds: 2.2 }));
+    expect({ status: answer.status, headers: answer.headers }).toEqual({ status: 503, headers: { 'retry-after': '3' } });
   });
 
   it('maps the lost claim to 409 TICKET_ALREADY_CLAIMED', () => {
@@ -34,7 +40,10 @@ describe('toHttpError', () => {
     ['forbidden', 403],
     ['not_found', 404],
     ['conflict', 409],
+    ['unsupported_media_type', 415],
     ['rule', 422],
+    ['rate_limited', 429],
+    ['unavailable', 503],
   ] as const)('maps an ApiError of kind %s to %d', (kind, status) => {
     expect(toHttpError(new ApiError('X', 'x', kind)).status).toBe(status);
   });
@@ -50,10 +59,10 @@ describe('toHttpError', () => {
     });
   });
 
-  it('answers a stale revision with 409 and the current revision', () => {
+  it('answers a stale revision from the store with the one code for it, 409 REVISION_MISMATCH, and the current revision', () => {
     const answer = toHttpError(new WrongExpectedRevisionError('ticket-1', 3, 5));
     expect(answer.status).toBe(409);
-    expect(answer.body).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', details: { expectedRevision: 3, currentRevision: 5 } });
+    expect(answer.body).toMatchObject({ code: 'REVISION_MISMATCH', details: { expectedRevision: 3, currentRevision: 5 } });
   });
 
   it('keeps the status of Nest HttpExceptions and derives a code from it', () => {

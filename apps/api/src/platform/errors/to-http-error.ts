@@ -20,6 +20,8 @@ export interface HttpErrorBody {
 export interface HttpError {
   status: number;
   body: HttpErrorBody;
+  /** Headers the answer needs: `Retry-After` on 429 and 503. */
+  headers: Record<string, string>;
   /** A fault of ours, not of the request: log it with its stack. */
   unexpected: boolean;
 }
@@ -30,14 +32,24 @@ const STATUS_BY_KIND: Record<DomainErrorKind | ApiErrorKind, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   rule: HttpStatus.UNPROCESSABLE_ENTITY,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+/** A 429 or 503 says when to come back: `details.retryAfterSeconds`, at least one second. */
+function retryAfter(status: number, details: Record<string, unknown> | undefined): Record<string, string> {
+  if (status !== HttpStatus.TOO_MANY_REQUESTS && status !== HttpStatus.SERVICE_UNAVAILABLE) return {};
+  const seconds = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
+  return { 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
+}
 
 function answer(status: number, code: string, message: string, correlationId: string | undefined, extra: Partial<HttpErrorBody> = {}): HttpError {
   const body: HttpErrorBody = { statusCode: status, code, message, ...extra };
   if (extra.details && Object.keys(extra.details).length === 0) delete body.details;
   if (correlationId !== undefined) body.correlationId = correlationId;
-  return { status, body, unexpected: status === HttpStatus.INTERNAL_SERVER_ERROR };
+  return { status, body, headers: retryAfter(status, extra.details), unexpected: status === HttpStatus.INTERNAL_SERVER_ERROR };
 }
 
 function codeOfStatus(status: number): string {
@@ -91,7 +103,7 @@ export function toHttpError(error: unknown, correlationId?: string): HttpError {
   }
   if (error instanceof WrongExpectedRevisionError) {
     const currentRevision = error.actual === 'no_stream' ? null : error.actual;
-    return answer(HttpStatus.CONFLICT, error.code, `The stream changed meanwhile (now at revision ${currentRevision ?? 'none'}); reload and try again.`, correlationId, {
+    return answer(HttpStatus.CONFLICT, 'REVISION_MISMATCH', `The stream changed meanwhile (now at revision ${currentRevision ?? 'none'}); reload and try again.`, correlationId, {
       details: { expectedRevision: error.expected, currentRevision },
     });
   }

@@ -1,20 +1,26 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../../access/access.decorators.js';
+import { ApiErrors } from '../../platform/errors/api-errors.decorator.js';
+import { IsInstant } from '../commands/command-fields.js';
+import { ApiTicketIdParam, TicketIdParam } from '../ticket-id.js';
 import { GetTicket, GetTicketLog, GetTicketStateAt, type TicketLog, type TicketStateAt } from './ticket-audit.queries.js';
+import { TicketLogDto, TicketStateAtDto, TicketViewDto } from './ticket-view.dto.js';
 import type { TicketView } from './ticket-view.js';
 
-const ticketId = new ParseUUIDPipe();
+/** Revisions are 0-based integers; beyond this no stream reaches. */
+const MAX_REVISION = 2 ** 31 - 1;
 
 export class TicketLogQuery {
-  @ApiPropertyOptional({ description: 'First revision to return (inclusive)', default: 0, minimum: 0 })
+  @ApiPropertyOptional({ description: 'First revision to return (inclusive)', default: 0, minimum: 0, maximum: MAX_REVISION })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_REVISION)
   fromRevision?: number;
 
   @ApiPropertyOptional({ description: 'Events per page', default: 1000, minimum: 1, maximum: 10000 })
@@ -23,14 +29,16 @@ export class TicketLogQuery {
   @IsInt()
   @Min(1)
   @Max(10000)
-  limit?: number;
+  maxCount?: number;
 }
 
 export class TicketStateAtQuery {
-  @ApiProperty({ description: 'The instant (ISO-8601) of business time (occurredAt) to replay the stream to', example: '2026-11-09T08:00:00Z' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @ApiProperty({ description: 'The instant of business time (occurredAt) to replay the stream to: ISO-8601 with Z or an offset', example: '2026-11-09T08:00:00Z' })
+  @IsInstant()
   at!: string;
 }
+
+const READ_ERRORS = { 400: ['VALIDATION_FAILED'], 401: ['UNAUTHENTICATED'], 403: ['FORBIDDEN_ROLE'], 404: ['TICKET_NOT_FOUND'], 429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'] };
 
 /** Audit: a ticket's state now, its full event log, and its state at any instant, by replay. */
 @ApiTags('ticket audit')
@@ -41,22 +49,32 @@ export class TicketAuditController {
   @Get(':id')
   @Roles('service', 'importer', 'analyst', 'auditor')
   @ApiOperation({ summary: 'The ticket’s current state, rebuilt from its stream' })
-  @ApiOkResponse({ description: 'The state; `revision` is the value for If-Match' })
-  get(@Param('id', ticketId) id: string): Promise<TicketView> {
+  @ApiTicketIdParam()
+  @ApiOkResponse({ type: TicketViewDto, description: 'The state; `revision` is the value for If-Match' })
+  @ApiErrors(READ_ERRORS)
+  get(@TicketIdParam() id: string): Promise<TicketView> {
     return this.queryBus.execute(new GetTicket(id));
   }
 
   @Get(':id/events')
   @Roles('analyst', 'auditor')
-  @ApiOperation({ summary: 'The ticket’s event log with metadata: actor, command, correlation, causation, occurredAt, recordedAt, revision, position' })
-  events(@Param('id', ticketId) id: string, @Query() query: TicketLogQuery): Promise<TicketLog> {
-    return this.queryBus.execute(new GetTicketLog(id, query.fromRevision ?? 0, query.limit ?? 1000));
+  @ApiOperation({
+    summary: 'The ticket’s event log, a page at a time: each event with its metadata (actor, command, correlation, causation, occurredAt), recordedAt, revision, position',
+  })
+  @ApiTicketIdParam()
+  @ApiOkResponse({ type: TicketLogDto })
+  @ApiErrors(READ_ERRORS)
+  events(@TicketIdParam() id: string, @Query() query: TicketLogQuery): Promise<TicketLog> {
+    return this.queryBus.execute(new GetTicketLog(id, query.fromRevision ?? 0, query.maxCount ?? 1000));
   }
 
   @Get(':id/state')
   @Roles('auditor')
   @ApiOperation({ summary: 'The ticket’s state as it was at an instant (replay of the events that had occurred by then)' })
-  stateAt(@Param('id', ticketId) id: string, @Query() query: TicketStateAtQuery): Promise<TicketStateAt> {
+  @ApiTicketIdParam()
+  @ApiOkResponse({ type: TicketStateAtDto })
+  @ApiErrors({ ...READ_ERRORS, 404: ['TICKET_NOT_FOUND', 'TICKET_NOT_OPEN_YET'] })
+  stateAt(@TicketIdParam() id: string, @Query() query: TicketStateAtQuery): Promise<TicketStateAt> {
     return this.queryBus.execute(new GetTicketStateAt(id, query.at));
   }
 }

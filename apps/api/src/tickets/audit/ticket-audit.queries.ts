@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { RecordedEvent } from '../../../../../libs/event-store/src/index.js';
-import { DomainError, decodeTicketEvent, fold, TicketErrors } from '../../../../../libs/ticketing/src/index.js';
+import { DomainError, decodeTicketEvent, fold, isDecodable, TicketErrors } from '../../../../../libs/ticketing/src/index.js';
 import { TicketStreamRepository } from '../ticket-stream.repository.js';
 import { toTicketView, type TicketView } from './ticket-view.js';
 
@@ -9,8 +9,11 @@ export interface TicketLogEntry {
   position: string;
   eventId: string;
   type: string;
-  occurredAt: string;
+  /** null only when the event cannot be decoded and has no readable occurredAt */
+  occurredAt: string | null;
   recordedAt: string;
+  /** false: this build cannot read the event; it is shown raw */
+  decodable: boolean;
   data: RecordedEvent['data'];
   metadata: RecordedEvent['metadata'];
 }
@@ -42,7 +45,7 @@ export class GetTicketLog extends Query<TicketLog> {
   constructor(
     readonly ticketId: string,
     readonly fromRevision: number,
-    readonly limit: number,
+    readonly maxCount: number,
   ) {
     super();
   }
@@ -68,15 +71,15 @@ export class GetTicketHandler implements IQueryHandler<GetTicket, TicketView> {
   }
 }
 
+/** The log pages through the store (no fold), so any page of a long stream costs the same. */
 @QueryHandler(GetTicketLog)
 export class GetTicketLogHandler implements IQueryHandler<GetTicketLog, TicketLog> {
   constructor(private readonly streams: TicketStreamRepository) {}
 
-  async execute({ ticketId, fromRevision, limit }: GetTicketLog): Promise<TicketLog> {
-    const { recorded } = await this.streams.load(ticketId);
-    if (recorded.length === 0) throw TicketErrors.notFound(ticketId);
-    const page = recorded.filter((e) => e.revision >= fromRevision).slice(0, limit);
-    const last = recorded[recorded.length - 1].revision;
+  async execute({ ticketId, fromRevision, maxCount }: GetTicketLog): Promise<TicketLog> {
+    const last = await this.streams.lastRevision(ticketId);
+    if (last === undefined) throw TicketErrors.notFound(ticketId);
+    const page = fromRevision > last ? [] : await this.streams.page(ticketId, fromRevision, maxCount);
     const lastShown = page.at(-1)?.revision;
     return {
       ticketId,
@@ -86,8 +89,9 @@ export class GetTicketLogHandler implements IQueryHandler<GetTicketLog, TicketLo
         position: e.position,
         eventId: e.eventId,
         type: e.type,
-        occurredAt: String(e.metadata.occurredAt),
+        occurredAt: typeof e.metadata.occurredAt === 'string' ? e.metadata.occurredAt : null,
         recordedAt: e.recordedAt.toISOString(),
+        decodable: isDecodable(e),
         data: e.data,
         metadata: e.metadata,
       })),
@@ -102,7 +106,7 @@ export class GetTicketStateAtHandler implements IQueryHandler<GetTicketStateAt, 
   constructor(private readonly streams: TicketStreamRepository) {}
 
   async execute({ ticketId, at }: GetTicketStateAt): Promise<TicketStateAt> {
-    const { recorded } = await this.streams.load(ticketId);
+    const recorded = await this.streams.history(ticketId);
     if (recorded.length === 0) throw TicketErrors.notFound(ticketId);
     const instant = Date.parse(at);
     const events = recorded.map(decodeTicketEvent).filter((e) => Date.parse(e.occurredAt) <= instant);

@@ -1,14 +1,31 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
+import { isInstant } from '../../../../../libs/ticketing/src/index.js';
+
+/** An ISO-8601 date-time with Z or a UTC offset: without one, "09:00" would be read as UTC, hours off. */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isInstant(value),
+        defaultMessage: () => '$property must be an ISO-8601 instant with Z or a UTC offset, e.g. 2026-11-20T09:15:00Z or 2026-11-20T12:15:00+03:00',
+      },
+    },
+    options,
+  );
+}
 
 /** Fields every ticket command accepts. */
 export class CommandFields {
   @ApiPropertyOptional({
     description:
-      'When it happened (ISO-8601). Default: now. Only importer and admin keys may state an instant more than 5 minutes in the past; nobody may state the future.',
+      'When it happened: an ISO-8601 instant with Z or a UTC offset. Default: now. Any key may state up to 5 minutes back and a few seconds ahead (CLOCK_SKEW); ' +
+      'only importer and admin keys may backdate further, never before EARLIEST_OCCURRED_AT.',
     example: '2026-11-20T09:15:00.000Z',
+    format: 'date-time',
   })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   occurredAt?: string;
 }

@@ -1,13 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { OpenTicket } from '../../../../../../libs/ticketing/src/index.js';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
+import { TICKET_ID_PATTERN } from '../../ticket-id.js';
 
 export class OpenTicketDto extends CommandFields {
-  @ApiPropertyOptional({ description: 'The ticket id, if the client chooses it (a UUID). Default: derived from the command id.', format: 'uuid' })
+  @ApiPropertyOptional({
+    description: 'The ticket id, if the client chooses it: a UUID, in any case (the lower-case form is kept; an existing id in any case is 409 TICKET_ALREADY_EXISTS). Default: derived from the command id.',
+    pattern: TICKET_ID_PATTERN,
+    example: '0b7c4e0e-8d0c-4c3f-9f7e-1f2a3b4c5d6e',
+  })
   @IsOptional()
-  @IsUUID()
+  @Matches(new RegExp(TICKET_ID_PATTERN), { message: 'ticketId must be a UUID such as 0b7c4e0e-8d0c-4c3f-9f7e-1f2a3b4c5d6e' })
   ticketId?: string;
 
   @IdField('Where the ticket came from: phone, email, web, store, sms, ivr…', 'phone')

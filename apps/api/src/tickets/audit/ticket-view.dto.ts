@@ -1,0 +1,103 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** OpenAPI shapes of the audit answers (`TicketView`, `TicketLog`, `TicketStateAt`). */
+
+const INSTANT = { type: 'string', format: 'date-time' } as const;
+const NULLABLE_INSTANT = { ...INSTANT, nullable: true } as const;
+const NULLABLE_TEXT = { type: 'string', nullable: true } as const;
+
+class HoldDto {
+  @ApiProperty(INSTANT) startedAt!: string;
+  @ApiProperty() reason!: string;
+}
+
+class PoolWaitDto {
+  @ApiProperty() unitId!: string;
+  @ApiProperty(INSTANT) startedAt!: string;
+  @ApiProperty(NULLABLE_INSTANT) claimDueAt!: string | null;
+  @ApiProperty({ description: 'its claim delay is recorded' }) delayed!: boolean;
+}
+
+class CycleDto {
+  @ApiProperty({ description: '1 for the first opening, +1 per reopening' }) number!: number;
+  @ApiProperty(INSTANT) startedAt!: string;
+  @ApiProperty(NULLABLE_INSTANT) responseDueAt!: string | null;
+  @ApiProperty(NULLABLE_INSTANT) resolutionDueAt!: string | null;
+  @ApiProperty(NULLABLE_INSTANT) respondedAt!: string | null;
+  @ApiProperty() responseDelayed!: boolean;
+  @ApiProperty() resolutionDelayed!: boolean;
+  @ApiProperty({ description: 'time on hold in this cycle, already added to the due times' }) pausedSeconds!: number;
+}
+
+class LastCloseDto {
+  @ApiProperty(INSTANT) closedAt!: string;
+  @ApiProperty(NULLABLE_TEXT) userId!: string | null;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ enum: ['resolved', 'not_resolved', 'duplicate', 'cancelled'] }) resolution!: string;
+  @ApiProperty() requestMet!: boolean;
+  @ApiProperty() surveyed!: boolean;
+}
+
+class CountsDto {
+  @ApiProperty() routes!: number;
+  @ApiProperty() responses!: number;
+  @ApiProperty() reopens!: number;
+  @ApiProperty() closes!: number;
+  @ApiProperty() surveys!: number;
+}
+
+export class TicketViewDto {
+  @ApiProperty({ format: 'uuid' }) ticketId!: string;
+  @ApiProperty({ description: 'revision of the last event folded: the value for If-Match' }) revision!: number;
+  @ApiProperty({ enum: ['in_pool', 'in_progress', 'on_hold', 'closed'] }) status!: string;
+  @ApiProperty({ description: 'the pool’s unit, the holder’s unit, or the closing unit' }) unitId!: string;
+  @ApiProperty(NULLABLE_TEXT) holder!: string | null;
+  @ApiProperty() channel!: string;
+  @ApiProperty() customer!: string;
+  @ApiProperty(NULLABLE_TEXT) customerTier!: string | null;
+  @ApiProperty() category!: string;
+  @ApiProperty() priority!: string;
+  @ApiProperty(NULLABLE_TEXT) product!: string | null;
+  @ApiProperty() subject!: string;
+  @ApiProperty() calendarId!: string;
+  @ApiProperty(INSTANT) openedAt!: string;
+  @ApiProperty(INSTANT) lastOccurredAt!: string;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ type: HoldDto, nullable: true }) hold!: HoldDto | null;
+  @ApiProperty({ type: PoolWaitDto, nullable: true }) poolWait!: PoolWaitDto | null;
+  @ApiProperty({ type: CycleDto }) cycle!: CycleDto;
+  @ApiProperty({ type: LastCloseDto, nullable: true }) lastClose!: LastCloseDto | null;
+  @ApiProperty({ type: CountsDto }) counts!: CountsDto;
+}
+
+class LogEntryDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ description: 'global position (opaque, ordered)', example: '812:1045' }) position!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'TicketClaimed' }) type!: string;
+  @ApiProperty({ ...NULLABLE_INSTANT, description: 'business time; null only for an event this build cannot decode' }) occurredAt!: string | null;
+  @ApiProperty({ ...INSTANT, description: 'when the store committed it' }) recordedAt!: string;
+  @ApiProperty({ description: 'false: this build cannot read the event (unknown type or schema version); data and metadata are shown as stored' })
+  decodable!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'eventId, commandId, commandType, correlationId, causationId, actor { kind user|service|system, userId, service, apiKeyId }, occurredAt, schemaVersion',
+  })
+  metadata!: Record<string, unknown>;
+}
+
+export class TicketLogDto {
+  @ApiProperty({ format: 'uuid' }) ticketId!: string;
+  @ApiProperty({ description: 'the stream’s last revision' }) revision!: number;
+  @ApiProperty({ type: [LogEntryDto] }) events!: LogEntryDto[];
+  @ApiProperty({ type: 'integer', nullable: true, description: 'pass as fromRevision for the next page; null at the end' }) nextFromRevision!: number | null;
+}
+
+export class TicketStateAtDto {
+  @ApiProperty({ format: 'uuid' }) ticketId!: string;
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ description: 'the last event folded (occurredAt ≤ at)' }) revision!: number;
+  @ApiProperty({ type: TicketViewDto }) state!: TicketViewDto;
+}

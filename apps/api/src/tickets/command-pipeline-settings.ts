@@ -1,0 +1,10 @@
+import type { TimePolicy } from '../../../../libs/ticketing/src/index.js';
+
+/** How the command pipeline treats time and contention (from the configuration). */
+export interface CommandPipelineSettings {
+  time: TimePolicy;
+  /** how long a command without If-Match keeps retrying lost races before answering 503 */
+  retryBudgetMs: number;
+}
+
+export const COMMAND_PIPELINE = Symbol('COMMAND_PIPELINE');
