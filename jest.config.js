@@ -8,6 +8,8 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Every answer a spec receives from the API is checked against its served OpenAPI document.
+  setupFilesAfterEnv: ['<rootDir>/test/support/validate-responses.ts'],
   testTimeout: 120000,
   verbose: false,
 };

@@ -76,7 +76,7 @@ export class HttpClient {
 
   async request<T>(method: string, pathname: string, body: string | undefined, options: HttpOptions): Promise<HttpAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     const key = options.key ?? this.defaultKey;
     if (key !== undefined) headers.authorization = `Bearer ${key}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;

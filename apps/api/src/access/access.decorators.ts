@@ -14,6 +14,6 @@ export const RequiredRoles = Reflector.createDecorator<Role[]>();
 export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     RequiredRoles(roles),
-    ApiErrors({ 401: ['UNAUTHENTICATED'], 403: ['FORBIDDEN_ROLE'], 429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'] }),
+    ApiErrors({}),
   );
 }

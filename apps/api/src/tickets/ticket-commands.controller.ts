@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { TicketCommand } from '../../../../libs/ticketing/src/index.js';
-import { ApiErrors, ApiIfMatch, type ErrorCodes } from '../platform/errors/api-errors.decorator.js';
+import { ApiErrors, ApiIfMatch, BODY_ERRORS, mergeErrorCodes, type ErrorCodes } from '../platform/errors/api-errors.decorator.js';
 import { CommandCaller, CommandEndpoint, type Caller } from './command-caller.js';
 import { ClaimTicketDto, toClaimTicket } from './commands/claim-ticket/claim-ticket.dto.js';
 import { CloseTicketDto, toCloseTicket } from './commands/close-ticket/close-ticket.dto.js';
@@ -31,13 +31,10 @@ const IfMatch = createParamDecorator((_: unknown, execution: ExecutionContext): 
 
 /** What every ticket command may answer besides its own rules. */
 const EVERY_COMMAND = {
-  400: ['VALIDATION_FAILED', 'INVALID_JSON', 'INVALID_IDEMPOTENCY_KEY'],
-  401: ['UNAUTHENTICATED'],
-  403: ['FORBIDDEN_ROLE', 'BACKDATING_NOT_ALLOWED'],
-  413: ['PAYLOAD_TOO_LARGE'],
-  415: ['UNSUPPORTED_MEDIA_TYPE'],
+  ...BODY_ERRORS,
+  400: [...BODY_ERRORS[400], 'INVALID_IDEMPOTENCY_KEY'],
+  403: ['BACKDATING_NOT_ALLOWED'],
   422: ['IDEMPOTENCY_KEY_REUSED', 'OCCURRED_AT_IN_FUTURE', 'OCCURRED_AT_TOO_EARLY', 'INVALID_OCCURRED_AT', 'INVALID_COMMAND'],
-  429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'],
   503: ['TICKET_BUSY', 'TICKET_AHEAD_OF_CLOCK'],
 } as const satisfies ErrorCodes;
 
@@ -48,12 +45,6 @@ const ON_A_TICKET = {
   409: ['REVISION_MISMATCH'],
   422: ['OCCURRED_AT_BEFORE_LAST_EVENT'],
 } as const satisfies ErrorCodes;
-
-function merge(...lists: ErrorCodes[]): ErrorCodes {
-  const merged: Record<number, string[]> = {};
-  for (const list of lists) for (const [status, codes] of Object.entries(list)) merged[Number(status)] = [...(merged[Number(status)] ?? []), ...codes];
-  return merged;
-}
 
 interface Endpoint {
   summary: string;
@@ -73,7 +64,7 @@ function TicketCommandEndpoint({ summary, body, example, errors }: Endpoint): Me
     ApiIfMatch(),
     ApiBody({ type: body, examples: { example: { value: example } } }),
     ApiOkResponse({ type: TicketCommandResultDto }),
-    ApiErrors(merge(EVERY_COMMAND, ON_A_TICKET, errors)),
+    ApiErrors(mergeErrorCodes(EVERY_COMMAND, ON_A_TICKET, errors)),
   );
 }
 
@@ -112,7 +103,7 @@ export class TicketCommandsController {
     },
   })
   @ApiCreatedResponse({ type: TicketCommandResultDto, headers: { Location: { description: '/tickets/{id}', schema: { type: 'string' } } } })
-  @ApiErrors(merge(EVERY_COMMAND, { 400: ['IF_MATCH_NOT_ALLOWED'], 409: ['TICKET_ALREADY_EXISTS'] }))
+  @ApiErrors(mergeErrorCodes(EVERY_COMMAND, { 400: ['IF_MATCH_NOT_ALLOWED'], 409: ['TICKET_ALREADY_EXISTS'] }))
   async open(@Body() dto: OpenTicketDto, @CommandCaller() caller: Caller, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<TicketCommandResult> {
     refuseIfMatch(ifMatch);
     const id = dto.ticketId === undefined ? caller.commandId : canonicalTicketId(dto.ticketId);

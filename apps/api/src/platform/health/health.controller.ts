@@ -1,11 +1,25 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
+import { ApiErrors } from '../errors/api-errors.decorator.js';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '../../../../../libs/event-store/src/index.js';
 import { Public } from '../../access/access.decorators.js';
 
 const CHECK_TIMEOUT_MS = 3000;
+
+const INDICATORS: SchemaObject = {
+  type: 'object',
+  description: 'per check (database, eventStore): { status: up | down, message? }',
+  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+};
+
+/** @nestjs/terminus's answer; a 503 carries the same in the error body's details. */
+const HEALTH: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] }, info: INDICATORS, error: INDICATORS, details: INDICATORS },
+};
 
 @ApiTags('health')
 @Controller('health')
@@ -21,6 +35,8 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({ summary: 'The database and the event store answer: 200, else 503 with details (no API key needed)', security: [] })
+  @ApiOkResponse({ schema: HEALTH })
+  @ApiErrors({ 503: ['SERVICE_UNAVAILABLE'] }, { public: true })
   check() {
     return this.health.check([
       () =>

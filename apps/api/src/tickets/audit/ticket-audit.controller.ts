@@ -38,7 +38,7 @@ export class TicketStateAtQuery {
   at!: string;
 }
 
-const READ_ERRORS = { 400: ['VALIDATION_FAILED'], 401: ['UNAUTHENTICATED'], 403: ['FORBIDDEN_ROLE'], 404: ['TICKET_NOT_FOUND'], 429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'] };
+const READ_ERRORS = { 400: ['VALIDATION_FAILED'], 404: ['TICKET_NOT_FOUND'] };
 
 /** Audit: a ticket's state now, its full event log, and its state at any instant, by replay. */
 @ApiTags('ticket audit')

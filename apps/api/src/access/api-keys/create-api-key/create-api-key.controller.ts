@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, BODY_ERRORS } from '../../../platform/errors/api-errors.decorator.js';
 import { requestContext } from '../../../platform/request-context.js';
 import { Roles } from '../../access.decorators.js';
 import { ApiKeys, type CreatedApiKey } from '../api-keys.js';
@@ -15,6 +16,7 @@ export class CreateApiKeyController {
   @Roles('admin')
   @ApiOperation({ summary: 'Create an API key; the key is in this answer only (it is stored hashed)' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  @ApiErrors(BODY_ERRORS)
   create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKey> {
     return this.apiKeys.create(body.name, body.roles, requestContext().caller?.apiKeyId ?? 'unknown');
   }

@@ -1,6 +1,6 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../../../platform/errors/api-errors.decorator.js';
+import { ApiErrors, BODY_ERRORS } from '../../../platform/errors/api-errors.decorator.js';
 import { Roles } from '../../access.decorators.js';
 import { ApiKeys, type ApiKeyView } from '../api-keys.js';
 import { ApiKeyDto } from '../api-key.dto.js';
@@ -16,7 +16,7 @@ export class RevokeApiKeyController {
     summary: 'Revoke an API key: it is refused (401) from now on; revoking again answers the same. The last active admin key cannot be revoked here (409 LAST_ADMIN_KEY)',
   })
   @ApiOkResponse({ type: ApiKeyDto })
-  @ApiErrors({ 401: ['UNAUTHENTICATED'], 403: ['FORBIDDEN_ROLE'], 404: ['API_KEY_NOT_FOUND'], 409: ['LAST_ADMIN_KEY'], 429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'] })
+  @ApiErrors({ ...BODY_ERRORS, 404: ['API_KEY_NOT_FOUND'], 409: ['LAST_ADMIN_KEY'] })
   revoke(@Param('id') id: string): Promise<ApiKeyView> {
     return this.apiKeys.revoke(id, { keepAnAdmin: true });
   }
