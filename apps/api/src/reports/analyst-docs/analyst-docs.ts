@@ -145,8 +145,8 @@ export function renderAnalystDocs(): string {
 
 # For analysts
 
-Every figure here follows [KPIS.md](../../shared/KPIS.md) to the letter and is reproducible
-from the tickets' event logs alone. The read models are plain views in the schema
+Every figure here follows [kpis.md](kpis.md) (cited as KPIS.md below) to the letter and is
+reproducible from the tickets' event logs alone. The read models are plain views in the schema
 \`analytics\`; the report endpoints run exactly the SQL printed below, which you can paste
 into psql.
 
