@@ -22,7 +22,7 @@ export const UNIT_DAYS: TableDefinition = {
     ['opened', 'integer NOT NULL', 'Tickets opened into the unit this day (TicketOpened unitId, its occurredAt in this day).'],
     ['closed', 'integer NOT NULL', 'Closes by the unit this day: TicketClosed events whose closing unit is this unit, occurredAt in this day; a ticket closed, reopened and closed again counts each close.'],
     ['backlog_change', 'integer NOT NULL', `Backlog (tickets opened, their latest cycle not closed, held by this unit in its pool or by a user, on hold included). ${CHANGE_NOTE}`],
-    ['over_target_change', 'integer NOT NULL', `Over-target backlog (backlog tickets whose cycle’s resolution due time, as it stood then, was before the end of the day). ${CHANGE_NOTE}`],
+    ['over_target_change', 'integer NOT NULL', `Over-target backlog (backlog tickets whose cycle’s resolution phase was delayed at the end of the day: its due time, as it stood then, before the resolution clock, which a hold stops at its start). ${CHANGE_NOTE}`],
     ['aged_lt1d_change', 'integer NOT NULL', `Backlog aged under 1 day (86,400 s) since the original opening. ${CHANGE_NOTE}`],
     ['aged_1to3d_change', 'integer NOT NULL', `Backlog aged at least 1 and under 3 days. ${CHANGE_NOTE}`],
     ['aged_3to7d_change', 'integer NOT NULL', `Backlog aged at least 3 and under 7 days. ${CHANGE_NOTE}`],

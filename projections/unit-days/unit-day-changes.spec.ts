@@ -122,7 +122,7 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
     );
   });
 
-  it('on hold the due time stands as it was when the hold began, and the one the resume moved holds after it', () => {
+  it('a due time that passes while the ticket is on hold does not make it over target: the hold stopped the clock, and the moved due time counts after the resume', () => {
     given(
       opened(at('0'), { unitId: 'front' }),
       claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
@@ -137,11 +137,54 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
       ['front', 'backlog', '7d 1h', '≥', -1],
       ...agingFromT0('front'),
       ['front', 'aged_ge7d', '7d 1h', '≥', -1],
-      // due 3d until the hold ends at 5d, then 6d
-      ['front', 'over_target', '3d', '>', 1],
-      ['front', 'over_target', '5d', '≥', -1],
+      // not over target at 3d–5d (on hold, the clock stands at 2d); over target after the moved due, 6d
       ['front', 'over_target', '6d', '>', 1],
       ['front', 'over_target', '7d 1h', '≥', -1],
+    );
+  });
+
+  it('a ticket still on hold whose due time passed during the hold is never over target', () => {
+    given(opened(at('0'), { unitId: 'front' }), claimed(at('5m'), { userId: 'ayse', unitId: 'front' }), putOnHold(at('2d'), 'ayse')).then(
+      ['front', 'opened', '0', '>', 1],
+      ['front', 'backlog', '0', '≥', 1],
+      ...agingFromT0('front'),
+    );
+  });
+
+  it('a hold that begins exactly at the due time pauses the phase: over target only after the moved due time', () => {
+    given(
+      opened(at('0'), { unitId: 'front' }),
+      claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
+      putOnHold(at('3d'), 'ayse'),
+      resumed(at('4d'), { userId: 'ayse', responseDueAt: null, resolutionDueAt: at('4d') }),
+    ).then(
+      ['front', 'opened', '0', '>', 1],
+      ['front', 'backlog', '0', '≥', 1],
+      ...agingFromT0('front'),
+      ['front', 'over_target', '4d', '>', 1],
+    );
+  });
+
+  it('a due time that passed before the hold keeps the ticket over target through the hold and after it', () => {
+    given(
+      opened(at('0'), { unitId: 'front' }),
+      claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
+      putOnHold(at('3d 1ms'), 'ayse'),
+      resumed(at('5d'), { userId: 'ayse', responseDueAt: null, resolutionDueAt: at('3d') }),
+      closed(at('6d'), { userId: 'ayse', unitId: 'front' }),
+    ).then(
+      ['front', 'opened', '0', '>', 1],
+      ['front', 'closed', '6d', '>', 1],
+      ['front', 'backlog', '0', '≥', 1],
+      ['front', 'backlog', '6d', '≥', -1],
+      ['front', 'aged_lt1d', '0', '≥', 1],
+      ['front', 'aged_lt1d', '1d', '≥', -1],
+      ['front', 'aged_1to3d', '1d', '≥', 1],
+      ['front', 'aged_1to3d', '3d', '≥', -1],
+      ['front', 'aged_3to7d', '3d', '≥', 1],
+      ['front', 'aged_3to7d', '6d', '≥', -1],
+      ['front', 'over_target', '3d', '>', 1],
+      ['front', 'over_target', '6d', '≥', -1],
     );
   });
 

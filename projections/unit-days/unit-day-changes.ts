@@ -12,9 +12,11 @@ import type { TicketHistory } from '../tickets/ticket-history.js';
  * The semantics are those of the query-time SQL (apps/api/src/reports/backlog/backlog.sql.ts):
  * - backlog at t: the custody intervals that are not `closed` (in a pool, or held — on hold
  *   included) with valid_from ≤ t < valid_to, each at its unit;
- * - over target: the resolution due time of the interval's cycle as it stood at t is < t. That
- *   due time is the one of a hold in progress at t (as it stood when the hold began), else the
- *   one of the cycle's next hold after t, else the cycle's last recorded one;
+ * - over target: the resolution phase of the interval's cycle is delayed at t: its due time as
+ *   it stood at t is before the resolution clock, which is t, or the hold's start while a hold
+ *   is in progress (a hold stops the clock). That due time is the one of a hold in progress at
+ *   t (as it stood when the hold began), else the one of the cycle's next hold after t, else
+ *   the cycle's last recorded one;
  * - aging by t − the original opening: < 1 day, [1, 3), [3, 7), ≥ 7 days (lower bound included;
  *   a day is 86,400 s).
  *
@@ -64,7 +66,10 @@ interface OpenCustody {
   to: number;
 }
 
-/** Where the cycle's resolution due time (as it stood) is constant: [from, to). */
+/**
+ * Where the cycle's resolution due time (as it stood) is constant: [from, to). Over target at
+ * t in it once due < t; null: never within it.
+ */
 interface DueSegment {
   from: number;
   to: number;
@@ -87,6 +92,11 @@ function openCustody(h: TicketHistory): OpenCustody[] {
  * (started ≤ t < ended) gives its `resolutionDueBefore`; otherwise the next hold starting
  * after t gives its own; after the last hold ended, the cycle's last recorded due time. So
  * the value changes only where a hold ends.
+ *
+ * The segment up to a hold's end takes in the hold, which stops the resolution clock at its
+ * start: a due time the hold found still ahead (due ≥ start) was not reached before the hold
+ * (t < start ≤ due) nor during it (the clock stands at start), so the segment is never over
+ * target; one that had passed is over target from the due time on, the hold included.
  */
 function dueSegments(h: TicketHistory, cycle: number): DueSegment[] {
   const last = h.cycles.find((c) => c.n === cycle);
@@ -95,7 +105,8 @@ function dueSegments(h: TicketHistory, cycle: number): DueSegment[] {
   let from = Number.NEGATIVE_INFINITY;
   for (const hold of h.holds.filter((x) => x.cycle === cycle).sort((a, b) => ms(a.startedAt) - ms(b.startedAt))) {
     const to = ms(hold.endedAt);
-    segments.push({ from, to, due: dueMs(hold.resolutionDueBefore) });
+    const due = dueMs(hold.resolutionDueBefore);
+    segments.push({ from, to, due: due !== null && due < ms(hold.startedAt) ? due : null });
     from = to;
     if (to === Number.POSITIVE_INFINITY) return segments;
   }

@@ -4,6 +4,7 @@ import { migrateEventStore, PostgresEventStore } from '../../libs/event-store/sr
 import { endPool } from '../../libs/read-model/src/postgres/close-pools.js';
 import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '../../libs/read-model/src/projections/index.js';
 import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { holdTickets } from '../../apps/api/src/reports/testing/hold-tickets.js';
 import { loadGoldenCommands, replayThroughDomain } from '../../test/support/golden-small.js';
 import { ticketHistory } from '../tickets/ticket-history.js';
 import { seriesHistory } from './apply-unit-day-events.js';
@@ -56,6 +57,7 @@ async function writeReplay(pool: pg.Pool, streams: TicketStreams): Promise<void>
 
 describe.each([
   { name: 'golden-small', streams: replayThroughDomain(loadGoldenCommands()) },
+  { name: 'tickets whose resolution due time meets a hold', streams: new Map(holdTickets().map((t) => [t.ticketId, t.events])) },
   {
     name: `a generated load of ${LOAD_TICKETS} tickets (seed ${SEED})`,
     streams: generatedStreams({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 45 }),

@@ -29,7 +29,8 @@ export function createUnitDaysProjection(options: UnitDaysProjectionOptions): Pr
   };
   return {
     name: options.name ?? 'unit_days',
-    version: options.version ?? 1,
+    // 2: over target follows the resolution clock, which a hold stops (docs/kpis.md "Backlog").
+    version: options.version ?? 2,
     // Every ticket event: the fold needs each stream whole, in revision order.
     eventTypes: [...TICKET_EVENT_TYPES],
     tables: unitDaysTables(options.timeZone, prefix),

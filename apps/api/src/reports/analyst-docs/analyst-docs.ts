@@ -87,7 +87,7 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
   {
     title: 'Backlog series',
     endpoint: 'GET /reports/backlog?unit=billing&from=2026-11-16&to=2026-11-20',
-    about: 'Per local day of the period (zone $4) and unit, the backlog at the end of the day (next local midnight): count, over_target (the current cycle’s resolution due time, as it stood then, before that instant), aging lt1d / 1to3d / 3to7d / ge7d from the original opening (each bucket includes its lower bound). Every ticket counts, on hold and in a pool included, at the unit holding it then. A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out. $5: one unit, or NULL for all.',
+    about: 'Per local day of the period (zone $4) and unit, the backlog at the end of the day (next local midnight): count, over_target (the current cycle’s resolution phase delayed at that instant: its due time, as it stood then, before the resolution clock; a hold stops that clock at its start, so a due time that passes on hold does not count), aging lt1d / 1to3d / 3to7d / ge7d from the original opening (each bucket includes its lower bound). Every ticket counts, on hold and in a pool included, at the unit holding it then. A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out. $5: one unit, or NULL for all.',
     statement: 'backlog',
     sql: BACKLOG_DAILY_SQL,
     example: `${AS_OF}, '2026-11-16T00:00:00+03:00', '2026-11-20T00:00:00+03:00', 'Europe/Istanbul', NULL`,
@@ -145,8 +145,8 @@ export function renderAnalystDocs(): string {
 
 # For analysts
 
-Every figure here follows [KPIS.md](../../shared/KPIS.md) to the letter and is reproducible
-from the tickets' event logs alone. The read models are plain views in the schema
+Every figure here follows [kpis.md](kpis.md) (cited as KPIS.md below) to the letter and is
+reproducible from the tickets' event logs alone. The read models are plain views in the schema
 \`analytics\`; the report endpoints run exactly the SQL printed below, which you can paste
 into psql.
 

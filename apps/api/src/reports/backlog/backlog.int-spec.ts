@@ -9,8 +9,10 @@ import { claim, close, hold, open, reopen, respond, resume, route } from '../../
 import { appendWhole, generatedStreams, type TicketStreams } from '../../../../../projections/unit-days/testing/ticket-streams.js';
 import { createUnitDaysProjection } from '../../../../../projections/unit-days/unit-days.projection.js';
 import { loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '../../../../../test/support/golden-small.js';
+import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import type { ReportDatabase } from '../report-database.js';
 import type { ReportWindow } from '../report-window.js';
+import { HOLD_M0, holdTickets } from '../testing/hold-tickets.js';
 import { pgReportDatabase } from '../testing/pg-report-database.js';
 import { ticketStream, type FixtureStep } from '../testing/report-fixture.js';
 import { readBacklog } from './backlog.js';
@@ -23,6 +25,10 @@ import { BACKLOG_SQL, type BacklogRow } from './backlog.sql.js';
  * midnight and before the first event, for all units and for one; a request in another zone
  * than the series' falls back to BACKLOG_SQL. Both projections
  * are built by the engine from the same events. BACKLOG_LOAD_TICKETS sets the generated load.
+ *
+ * Over target and delayed never disagree: at instants around every hold and across the span,
+ * the over-target backlog is the backlog whose current cycle's resolution phase is delayed by
+ * the reports' delays_as_of.
  */
 const LOAD_TICKETS = Number(process.env.BACKLOG_LOAD_TICKETS ?? 3_000);
 const SEED = Number(process.env.LOAD_SEED ?? 20261125);
@@ -37,6 +43,8 @@ interface Scenario {
   otherZone: string;
   /** golden-small: also check expected.json's backlog */
   golden?: boolean;
+  /** the hold tickets: also check their over-target figures day by day */
+  holds?: boolean;
 }
 
 /** `offset` after the Istanbul midnight that starts 30 Nov 2026 (21:00 UTC the day before). */
@@ -92,13 +100,20 @@ describe.each<Scenario>([
   { name: 'golden-small', streams: replayThroughDomain(loadGoldenCommands()), zone: 'Europe/Istanbul', otherZone: 'America/New_York', golden: true },
   { name: 'tickets whose instants fall on local midnights', streams: midnightStreams(), zone: 'Europe/Istanbul', otherZone: 'UTC' },
   {
+    name: 'tickets whose resolution due time meets a hold',
+    streams: new Map(holdTickets().map((t) => [t.ticketId, t.events])),
+    zone: 'Europe/Istanbul',
+    otherZone: 'UTC',
+    holds: true,
+  },
+  {
     // Across both of 2026's daylight-saving changes in New York: days of 23 and 25 hours.
     name: `a generated load of ${LOAD_TICKETS} tickets (seed ${SEED}) in a zone with daylight saving`,
     streams: generatedStreams({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-02-25T00:00:00Z'), spreadDays: 250, units: 12 }),
     zone: 'America/New_York',
     otherZone: 'Europe/Istanbul',
   },
-])('the backlog series from unit_days on $name', ({ streams, zone, otherZone, golden }) => {
+])('the backlog series from unit_days on $name', ({ streams, zone, otherZone, golden, holds }) => {
   let database: TestDatabase;
   let pool: pg.Pool;
   let db: ReportDatabase;
@@ -213,6 +228,85 @@ describe.each<Scenario>([
     const { rows: stints } = await pool.query('SELECT unit_id, min(started_at) AS first_stint_at FROM analytics.stints GROUP BY unit_id ORDER BY unit_id');
     expect(units).toEqual(stints);
   });
+
+  it('counts over target exactly the backlog tickets whose current cycle’s resolution phase is delayed (delays_as_of), around every hold and across the span', async () => {
+    const { rows: holdInstants } = await pool.query<{ at: Date }>(
+      `SELECT DISTINCT x.at + d.offset_ms * interval '1 millisecond' AS at
+         FROM analytics.holds h
+        CROSS JOIN LATERAL (VALUES (h.started_at), (h.ended_at), (h.resolution_due_before)) AS x(at)
+        CROSS JOIN (VALUES (-1), (0), (1)) AS d(offset_ms)
+        WHERE x.at IS NOT NULL
+        ORDER BY 1`,
+    );
+    // Every hold's instants for the small scenarios; an even sample of them for the generated load.
+    const step = Math.max(1, Math.ceil(holdInstants.length / 90));
+    const instants = [
+      ...holdInstants.filter((_, i) => i % step === 0).map((row) => row.at.getTime()),
+      ...Array.from({ length: 30 }, (_, i) => first + ((i + 0.5) * (last - first + 10 * DAY_MS)) / 30),
+    ];
+    let overTarget = 0;
+    let pausedPastDue = 0;
+    for (const instant of instants) {
+      const asOf = new Date(instant);
+      // One day, the one running at asOf: its row is the backlog at asOf.
+      const window: ReportWindow = { asOf, from: await localMidnight(instant, 0), to: await localMidnight(instant, 1), timeZone: zone };
+      const backlog = (rows: BacklogRow[]) => Object.fromEntries(rows.filter((row) => row.count > 0).map((row) => [row.unit_id, { count: row.count, over_target: row.over_target }]));
+      const { rows: delayed } = await pool.query<{ unit_id: string; count: number; over_target: number; paused_past_due: number }>(
+        `WITH scope AS (SELECT ticket_id FROM analytics.tickets),
+         ${DELAYS_AS_OF},
+         backlog AS (
+           SELECT k.ticket_id, k.unit_id, k.cycle FROM analytics.custody k
+            WHERE k.state <> 'closed' AND k.valid_from <= $1::timestamptz AND coalesce(k.valid_to, 'infinity') > $1::timestamptz
+         )
+         SELECT b.unit_id, count(*)::int AS count,
+                count(*) FILTER (WHERE EXISTS (
+                  SELECT 1 FROM delays_as_of d WHERE d.ticket_id = b.ticket_id AND d.phase = 'resolution' AND d.cycle = b.cycle))::int AS over_target,
+                -- on hold at asOf with a due time the hold paused and asOf has passed: not delayed
+                count(*) FILTER (WHERE EXISTS (
+                  SELECT 1 FROM analytics.holds h
+                   WHERE h.ticket_id = b.ticket_id AND h.cycle = b.cycle AND h.started_at <= $1::timestamptz AND coalesce(h.ended_at, 'infinity') > $1::timestamptz
+                     AND h.resolution_due_before >= h.started_at AND h.resolution_due_before < $1::timestamptz))::int AS paused_past_due
+           FROM backlog b GROUP BY b.unit_id`,
+        [asOf.toISOString()],
+      );
+      const expected = Object.fromEntries(delayed.map((row) => [row.unit_id, { count: row.count, over_target: row.over_target }]));
+      expect({ asOf, backlog: backlog(await querytime(window)) }).toEqual({ asOf, backlog: expected });
+      expect({ asOf, backlog: backlog((await readBacklog(db, window)).rows) }).toEqual({ asOf, backlog: expected });
+      overTarget += delayed.reduce((sum, row) => sum + row.over_target, 0);
+      pausedPastDue += delayed.reduce((sum, row) => sum + row.paused_past_due, 0);
+    }
+    expect(overTarget).toBeGreaterThan(0);
+    if (holds) expect(pausedPastDue).toBeGreaterThan(0);
+  });
+
+  if (holds) {
+    it('over target follows the resolution clock a hold stops: each ticket at the end of each day, from the daily series and at query time', async () => {
+      const tickets = holdTickets();
+      const units = [...new Set(tickets.flatMap((t) => Object.values(t.overTargetAtEndOf).flatMap((byUnit) => Object.keys(byUnit))))].sort();
+      const window: ReportWindow = { asOf: new Date(HOLD_M0 + 20 * DAY_MS), from: new Date(HOLD_M0), to: new Date(HOLD_M0 + 9 * DAY_MS), timeZone: zone };
+      const expected: Record<string, Record<string, { count: number; over_target: number }>> = {};
+      for (let k = 1; k <= 9; k++) {
+        // The day that ends at HOLD_M0 + k days, in Istanbul (UTC+3 all year).
+        const day = new Date(HOLD_M0 + (k - 1) * DAY_MS + 3 * 3_600_000).toISOString().slice(0, 10);
+        expected[day] = Object.fromEntries(units.map((unit) => [unit, { count: 0, over_target: 0 }]));
+        for (const t of tickets) {
+          for (const [unit, over] of Object.entries(t.overTargetAtEndOf[k] ?? {})) expected[day][unit] = { count: 1, over_target: over ? 1 : 0 };
+        }
+      }
+      const byDay = (rows: BacklogRow[]) => {
+        const out: Record<string, Record<string, { count: number; over_target: number }>> = {};
+        for (const row of rows) {
+          out[row.day] ??= {};
+          out[row.day][row.unit_id] = { count: row.count, over_target: row.over_target };
+        }
+        return out;
+      };
+      const daily = await readBacklog(db, window);
+      expect(daily.source).toBe('daily-series');
+      expect(byDay(daily.rows)).toEqual(expected);
+      expect(byDay(await querytime(window))).toEqual(expected);
+    });
+  }
 
   if (golden) {
     it('gives expected.json’s backlog at the ends of its four days from the daily series', async () => {

@@ -18,8 +18,11 @@ const BACKLOG_DAYS = `days AS (
  * (opened, its latest cycle not closed; on hold and in a pool included), each at its unit.
  * A day that ends after asOf is shown as of asOf (`at`): later events do not exist yet;
  * days that begin after asOf are left out.
- * Over target: the current cycle's resolution due time, as it stood at that instant, is
- * before it. Aging by age from the original opening; each bucket includes its lower bound.
+ * Over target: the current cycle's resolution phase is delayed at that instant, exactly as
+ * delays_as_of finds an open phase delayed: its due time, as it stood then, is before the
+ * resolution clock. A hold stops that clock at the hold's start, so a due time that passes
+ * while the ticket is on hold does not count until a resume has moved it and it passes again.
+ * Aging by age from the original opening; each bucket includes its lower bound.
  */
 export const BACKLOG_SQL = `-- backlog at the end of each local day (zone $4) of [$2, $3), as of $1, for unit $5 or all
 WITH ${BACKLOG_DAYS},
@@ -58,10 +61,11 @@ backlog AS (
   SELECT k.day, k.unit_id,
          extract(epoch FROM k.at - t.opened_at) AS age_s,
          -- The resolution due time at that instant: a hold in progress or a later one of the
-         -- cycle recorded it as it stood; else the cycle's last recorded one.
+         -- cycle recorded it as it stood; else the cycle's last recorded one. It is compared
+         -- with the resolution clock, which a hold in progress stopped at its start.
          CASE WHEN h.started_at IS NOT NULL THEN h.resolution_due_before
               WHEN nh.started_at IS NOT NULL THEN nh.resolution_due_before
-              ELSE c.resolution_due_at END < k.at AS over_target
+              ELSE c.resolution_due_at END < coalesce(h.started_at, k.at) AS over_target
     FROM covered k
     JOIN analytics.tickets t ON t.ticket_id = k.ticket_id
     JOIN analytics.cycles c ON c.ticket_id = k.ticket_id AND c.n = k.cycle
