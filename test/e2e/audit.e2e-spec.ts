@@ -4,7 +4,8 @@ import pg from 'pg';
 import { eventIdFor } from '../../libs/event-store/src/index.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js';
 import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { encodeTicketEvent, open, ticketStreamId, type CommandEnvelope } from '../../libs/ticketing/src/index.js';
+import { encodeTicketEvent, ticketStreamId, type CommandEnvelope } from '../../libs/ticketing/src/index.js';
+import { open } from '../../libs/ticketing/src/testing/commands.js';
 import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
 import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer, type LogEvent } from '../support/ticket-log.js';
 
