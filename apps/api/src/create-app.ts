@@ -53,7 +53,7 @@ function setUpOpenApi(nest: NestExpressApplication): void {
     )
     .setVersion('0.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (bk_…)' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' }, 'bearer')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key (bk_…)', description: 'The same API key as a bearer token' }, 'bearer')
     .addSecurityRequirements('api-key')
     .addSecurityRequirements('bearer')
     .build();

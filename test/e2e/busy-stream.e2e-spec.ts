@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { eventIdFor, type EventToAppend } from '../../libs/event-store/src/index.js';
+import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js';
+import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { decide, encodeTicketEvent, evolve, initialState, ticketStreamId, type TicketCommand, type TicketState } from '../../libs/ticketing/src/index.js';
+import { claim, open, respond } from '../../libs/ticketing/src/testing/commands.js';
+import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
+import { readTicketLog } from '../support/ticket-log.js';
+
+/**
+ * A busy stream never fails a command that did not ask for a revision: 8 writers × 100
+ * commands without If-Match on a ticket of 3,000 events all succeed, each exactly once. The
+ * per-command times are printed beside a 10-event ticket's (`npm run bench -- commands`
+ * measures them properly); nothing here asserts a timing.
+ */
+
+const WRITERS = 8;
+const COMMANDS_PER_WRITER = 100;
+
+/** A ticket of `events` events (open, claim, responses) written through the port, as decided by the domain. */
+async function seedTicket(store: PostgresEventStore, events: number, serviceKeyId: string): Promise<string> {
+  const ticketId = randomUUID();
+  let state: TicketState = initialState;
+  const appended: EventToAppend[] = [];
+  const start = Date.now() - 3_600_000;
+  const commands: TicketCommand[] = [open(), claim('deniz'), ...Array.from({ length: events - 2 }, () => respond('deniz'))];
+  commands.forEach((command, index) => {
+    const decided = decide(state, command, { at: new Date(start + index).toISOString(), ticketId });
+    if (!Array.isArray(decided)) throw new Error(decided.code);
+    const commandId = randomUUID();
+    for (const [position, event] of decided.entries()) {
+      state = evolve(state, event);
+      const envelope = { commandId, commandType: command.type, correlationId: commandId, causationId: commandId, caller: { service: 'seed', apiKeyId: serviceKeyId } };
+      appended.push(encodeTicketEvent(command, event, envelope, eventIdFor(commandId, position)) as EventToAppend);
+    }
+  });
+  await store.append(ticketStreamId(ticketId), appended, { expectedRevision: 'no_stream' });
+  return ticketId;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+describe('a busy stream', () => {
+  let db: TestDatabase;
+  let api: ApiProcess;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+  let service: string;
+  let auditor: string;
+  let serviceKeyId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_busy_stream');
+    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    api = await ApiProcess.start({ databaseUrl: db.url, name: 'busy-stream-api', env: { PROJECTIONS: 'off' } });
+    service = await createApiKey(api, ['service'], 'busy-writers');
+    auditor = await createApiKey(api, ['auditor']);
+    store = new PostgresEventStore(pool);
+    const keys = await api.http.get<{ keys: Array<{ id: string; name: string }> }>('/admin/api-keys', { key: api.adminKey });
+    serviceKeyId = keys.body.keys.find((key) => key.name === 'busy-writers')!.id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopAll(api);
+    await pool?.end();
+    await db?.drop();
+  });
+
+  async function eightWriters(ticketId: string): Promise<{ statuses: number[]; msPerCommand: number[] }> {
+    const statuses: number[] = [];
+    const msPerCommand: number[] = [];
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        for (let n = 0; n < COMMANDS_PER_WRITER; n++) {
+          const started = performance.now();
+          const answer = await api.http.post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false }, { key: service });
+          msPerCommand.push(performance.now() - started);
+          statuses.push(answer.status);
+        }
+      }),
+    );
+    return { statuses, msPerCommand: msPerCommand.sort((a, b) => a - b) };
+  }
+
+  it(`takes ${WRITERS} writers × ${COMMANDS_PER_WRITER} commands without If-Match on a 3,000-event ticket: every one 2xx, each once`, async () => {
+    const short = await seedTicket(store, 10, serviceKeyId);
+    const long = await seedTicket(store, 3000, serviceKeyId);
+    const onShort = await eightWriters(short);
+    const onLong = await eightWriters(long);
+    const describe = (name: string, run: { msPerCommand: number[] }) =>
+      `${name}: p50 ${percentile(run.msPerCommand, 50).toFixed(1)} ms, p99 ${percentile(run.msPerCommand, 99).toFixed(1)} ms`;
+    console.log(`busy-stream spec: ${WRITERS} writers × ${COMMANDS_PER_WRITER} commands each; ${describe('10-event ticket', onShort)}; ${describe('3,000-event ticket', onLong)}`);
+
+    expect(onLong.statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(onShort.statuses.filter((status) => status !== 200)).toEqual([]);
+    const log = await readTicketLog(api.http, auditor, long);
+    expect(log!.revision).toBe(3000 + WRITERS * COMMANDS_PER_WRITER - 1);
+    const commandIds = log!.events.slice(3000).map((event) => event.metadata.commandId);
+    expect(new Set(commandIds).size).toBe(WRITERS * COMMANDS_PER_WRITER);
+  });
+});
