@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { eventIdFor, type EventToAppend } from '../../libs/event-store/src/index.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js';
 import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { decide, encodeTicketEvent, evolve, initialState, ticketStreamId, type TicketCommand, type TicketState } from '../../libs/ticketing/src/index.js';
-import { claim, open, respond } from '../../libs/ticketing/src/testing/commands.js';
+import { appendLongTicket } from '../../apps/cli/src/bench/long-ticket.js';
 import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
 import { readTicketLog } from '../support/ticket-log.js';
+import { percentile } from '../../apps/cli/src/bench/measure.js';
 
 /**
  * A busy stream never fails a command that did not ask for a revision: 8 writers × 100
@@ -19,30 +17,6 @@ import { readTicketLog } from '../support/ticket-log.js';
 const WRITERS = 8;
 const COMMANDS_PER_WRITER = 100;
 
-/** A ticket of `events` events (open, claim, responses) written through the port, as decided by the domain. */
-async function seedTicket(store: PostgresEventStore, events: number, serviceKeyId: string): Promise<string> {
-  const ticketId = randomUUID();
-  let state: TicketState = initialState;
-  const appended: EventToAppend[] = [];
-  const start = Date.now() - 3_600_000;
-  const commands: TicketCommand[] = [open(), claim('deniz'), ...Array.from({ length: events - 2 }, () => respond('deniz'))];
-  commands.forEach((command, index) => {
-    const decided = decide(state, command, { at: new Date(start + index).toISOString(), ticketId });
-    if (!Array.isArray(decided)) throw new Error(decided.code);
-    const commandId = randomUUID();
-    for (const [position, event] of decided.entries()) {
-      state = evolve(state, event);
-      const envelope = { commandId, commandType: command.type, correlationId: commandId, causationId: commandId, caller: { service: 'seed', apiKeyId: serviceKeyId } };
-      appended.push(encodeTicketEvent(command, event, envelope, eventIdFor(commandId, position)) as EventToAppend);
-    }
-  });
-  await store.append(ticketStreamId(ticketId), appended, { expectedRevision: 'no_stream' });
-  return ticketId;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 describe('a busy stream', () => {
   let db: TestDatabase;
@@ -83,12 +57,13 @@ describe('a busy stream', () => {
         }
       }),
     );
-    return { statuses, msPerCommand: msPerCommand.sort((a, b) => a - b) };
+    return { statuses, msPerCommand };
   }
 
   it(`takes ${WRITERS} writers × ${COMMANDS_PER_WRITER} commands without If-Match on a 3,000-event ticket: every one 2xx, each once`, async () => {
-    const short = await seedTicket(store, 10, serviceKeyId);
-    const long = await seedTicket(store, 3000, serviceKeyId);
+    const caller = { service: 'seed', apiKeyId: serviceKeyId };
+    const short = await appendLongTicket(store, 10, 'deniz', caller);
+    const long = await appendLongTicket(store, 3000, 'deniz', caller);
     const onShort = await eightWriters(short);
     const onLong = await eightWriters(long);
     const describe = (name: string, run: { msPerCommand: number[] }) =>

@@ -1,6 +1,7 @@
 import { ApiError } from '../../api/src/platform/errors/api-error.js';
 import { ConfigError } from '../../api/src/config/app-config.js';
 import { appendBench } from './bench/append-bench.js';
+import { commandsBench } from './bench/commands-bench.js';
 import { projectionsBench } from './bench/projections-bench.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
@@ -8,7 +9,7 @@ import { projectionsCommand } from './rebuild/projections-command.js';
 import { rebuildCommand } from './rebuild/rebuild-command.js';
 import { BENCHES, USAGE, UsageError, type Bench } from './usage.js';
 
-const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = { append: appendBench, projections: projectionsBench };
+const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = { append: appendBench, projections: projectionsBench, commands: commandsBench };
 
 async function bench(args: string[]): Promise<void> {
   const [what, ...rest] = args;

@@ -7,7 +7,7 @@ export class UsageError extends Error {
 }
 
 /** What `bench` measures; each is documented in USAGE. */
-export const BENCHES = ['append', 'projections'] as const;
+export const BENCHES = ['append', 'projections', 'commands'] as const;
 export type Bench = (typeof BENCHES)[number];
 
 export const USAGE = `Usage: npm run cli -- <command>
@@ -29,6 +29,9 @@ Commands:
                          the read side at scale on a seeded store (default 1,000,000 tickets): (a) rebuild
                          throughput, (b) append → visible lag under 300 commands/s over HTTP, (c) report
                          latency; --keep keeps the seeded database for --reuse; --help lists every option
+  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
+                         time per command on a long ticket against a short one, writers racing
+                         without If-Match over HTTP; --help lists every option
   help                   this text
 
 Database: DATABASE_URL if set; otherwise the embedded PostgreSQL whose port a running API
