@@ -6,7 +6,7 @@ import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js
 import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
 import { encodeTicketEvent, ticketStreamId, type CommandEnvelope } from '../../libs/ticketing/src/index.js';
 import { open } from '../../libs/ticketing/src/testing/commands.js';
-import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
+import { ApiProcess, createApiKey, createApiKeyWithId, stopAll } from '../support/api-process.js';
 import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer, type LogEvent } from '../support/ticket-log.js';
 
 /**
@@ -31,11 +31,9 @@ describe('the audit log', () => {
     db = await createTestDatabase('e2e_audit');
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
     api = await ApiProcess.start({ databaseUrl: db.url, name: 'audit-api' });
-    service = await createApiKey(api, ['service'], 'crm');
+    ({ key: service, id: serviceKeyId } = await createApiKeyWithId(api, ['service'], 'crm'));
     importer = await createApiKey(api, ['importer'], 'history-import');
     auditor = await createApiKey(api, ['auditor']);
-    const keys = await api.http.get<{ keys: Array<{ id: string; name: string }> }>('/admin/api-keys', { key: api.adminKey });
-    serviceKeyId = keys.body.keys.find((key) => key.name === 'crm')!.id;
   }, 180_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js';
 import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
 import { appendLongTicket } from '../../apps/cli/src/bench/long-ticket.js';
-import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
+import { ApiProcess, createApiKey, createApiKeyWithId, stopAll } from '../support/api-process.js';
 import { readTicketLog } from '../support/ticket-log.js';
 import { percentile } from '../../apps/cli/src/bench/measure.js';
 
@@ -31,11 +31,9 @@ describe('a busy stream', () => {
     db = await createTestDatabase('e2e_busy_stream');
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
     api = await ApiProcess.start({ databaseUrl: db.url, name: 'busy-stream-api', env: { PROJECTIONS: 'off' } });
-    service = await createApiKey(api, ['service'], 'busy-writers');
+    ({ key: service, id: serviceKeyId } = await createApiKeyWithId(api, ['service'], 'busy-writers'));
     auditor = await createApiKey(api, ['auditor']);
     store = new PostgresEventStore(pool);
-    const keys = await api.http.get<{ keys: Array<{ id: string; name: string }> }>('/admin/api-keys', { key: api.adminKey });
-    serviceKeyId = keys.body.keys.find((key) => key.name === 'busy-writers')!.id;
   }, 180_000);
 
   afterAll(async () => {

@@ -252,7 +252,16 @@ export async function stopAll(...apis: Array<ApiProcess | undefined>): Promise<v
 export type Role = 'service' | 'importer' | 'analyst' | 'auditor' | 'admin';
 
 /** A new API key with these roles, through the admin endpoint; the secret is shown only once. */
-export async function createApiKey(api: ApiProcess | HttpClient, roles: Role[], name = `e2e-${roles.join('-')}-${randomBytes(3).toString('hex')}`): Promise<string> {
+export async function createApiKey(api: ApiProcess | HttpClient, roles: Role[], name?: string): Promise<string> {
+  return (await createApiKeyWithId(api, roles, name)).key;
+}
+
+/** The same, with the key's id (what event metadata records as the actor's apiKeyId). */
+export async function createApiKeyWithId(
+  api: ApiProcess | HttpClient,
+  roles: Role[],
+  name = `e2e-${roles.join('-')}-${randomBytes(3).toString('hex')}`,
+): Promise<{ key: string; id: string }> {
   const http = api instanceof ApiProcess ? api.http.withKey(api.adminKey) : api;
   const answer = await http.post('/admin/api-keys', { name, roles });
   if (answer.status !== 201 && answer.status !== 200) {
@@ -261,5 +270,5 @@ export async function createApiKey(api: ApiProcess | HttpClient, roles: Role[], 
   const body = answer.body as Record<string, unknown> | undefined;
   const key = [body?.key, body?.apiKey, body?.secret, body?.token].find((value): value is string => typeof value === 'string');
   if (!key) throw new Error(`POST /admin/api-keys answered without a key: ${answer.text}`);
-  return key;
+  return { key, id: String(body?.id) };
 }
