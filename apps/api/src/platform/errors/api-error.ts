@@ -2,7 +2,15 @@
  * Errors of the HTTP platform itself (access, validation, idempotency). Like the domain's
  * DomainError, each has a stable `code` and a `kind`; `toHttpError` maps the kind to a status.
  */
-export type ApiErrorKind = 'bad_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
+export type ApiErrorKind = 'bad_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
+
+/**
+ * The `details` of an `unavailable` ApiError (503): the request was fine and may succeed when
+ * sent again after `retryAfterSeconds`, which the HTTP answer also states as `Retry-After`.
+ */
+export interface UnavailableDetails extends Record<string, unknown> {
+  retryAfterSeconds: number;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -13,6 +21,11 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** 503: the service cannot answer now (busy, a timeout); send the request again after `retryAfterSeconds`. */
+  static unavailable(code: string, message: string, details: UnavailableDetails): ApiError {
+    return new ApiError(code, message, 'unavailable', details);
   }
 }
 

@@ -27,6 +27,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
     res.status(answer.status).json(answer.body);
   }
 }

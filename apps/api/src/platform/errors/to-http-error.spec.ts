@@ -16,6 +16,7 @@ describe('toHttpError', () => {
     expect(answer).toEqual({
       status,
       unexpected: false,
+      headers: {},
       body: { statusCode: status, code: 'SOME_CODE', message: 'A sentence.', details: { ticketId: 't-1' }, correlationId: 'corr-1' },
     });
   });
@@ -35,8 +36,21 @@ describe('toHttpError', () => {
     ['not_found', 404],
     ['conflict', 409],
     ['rule', 422],
+    ['unavailable', 503],
   ] as const)('maps an ApiError of kind %s to %d', (kind, status) => {
     expect(toHttpError(new ApiError('X', 'x', kind)).status).toBe(status);
+  });
+
+  it('answers an unavailable ApiError with 503, its code and Retry-After from retryAfterSeconds (whole seconds, at least 1)', () => {
+    const answer = toHttpError(ApiError.unavailable('REPORT_TIMEOUT', 'Too long.', { retryAfterSeconds: 2.5, limitMs: 2500 }), 'c');
+    expect(answer).toEqual({
+      status: 503,
+      unexpected: false,
+      headers: { 'Retry-After': '3' },
+      body: { statusCode: 503, code: 'REPORT_TIMEOUT', message: 'Too long.', details: { retryAfterSeconds: 2.5, limitMs: 2500 }, correlationId: 'c' },
+    });
+    expect(toHttpError(ApiError.unavailable('BUSY', 'Busy.', { retryAfterSeconds: 0 })).headers).toEqual({ 'Retry-After': '1' });
+    expect(toHttpError(new ApiError('X', 'x', 'conflict', { retryAfterSeconds: 5 })).headers).toEqual({});
   });
 
   it('names each invalid field of a validation error', () => {

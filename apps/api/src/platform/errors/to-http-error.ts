@@ -20,6 +20,8 @@ export interface HttpErrorBody {
 export interface HttpError {
   status: number;
   body: HttpErrorBody;
+  /** Headers the answer carries besides the body, e.g. `Retry-After` of a 503. */
+  headers: Record<string, string>;
   /** A fault of ours, not of the request: log it with its stack. */
   unexpected: boolean;
 }
@@ -31,13 +33,20 @@ const STATUS_BY_KIND: Record<DomainErrorKind | ApiErrorKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   rule: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 function answer(status: number, code: string, message: string, correlationId: string | undefined, extra: Partial<HttpErrorBody> = {}): HttpError {
   const body: HttpErrorBody = { statusCode: status, code, message, ...extra };
   if (extra.details && Object.keys(extra.details).length === 0) delete body.details;
   if (correlationId !== undefined) body.correlationId = correlationId;
-  return { status, body, unexpected: status === HttpStatus.INTERNAL_SERVER_ERROR };
+  return { status, body, headers: {}, unexpected: status === HttpStatus.INTERNAL_SERVER_ERROR };
+}
+
+/** RFC 9110 Retry-After in seconds: a whole number, at least 1. */
+function retryAfter(details: Record<string, unknown>): Record<string, string> {
+  const seconds = details.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) } : {};
 }
 
 function codeOfStatus(status: number): string {
@@ -87,7 +96,8 @@ export function toHttpError(error: unknown, correlationId?: string): HttpError {
     return answer(HttpStatus.BAD_REQUEST, error.code, error.message, correlationId, { errors: error.errors });
   }
   if (error instanceof ApiError || error instanceof DomainError) {
-    return answer(STATUS_BY_KIND[error.kind], error.code, error.message, correlationId, { details: error.details });
+    const http = answer(STATUS_BY_KIND[error.kind], error.code, error.message, correlationId, { details: error.details });
+    return error.kind === 'unavailable' ? { ...http, headers: retryAfter(error.details) } : http;
   }
   if (error instanceof WrongExpectedRevisionError) {
     const currentRevision = error.actual === 'no_stream' ? null : error.actual;
