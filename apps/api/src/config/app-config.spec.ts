@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig, loadDatabaseConfig, parseByteSize } from './app-config.js';
+import { ConfigError, loadConfig, loadDatabaseConfig, parseByteSize, parseDuration } from './app-config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 256 * 1024,
       eventStore: 'postgres',
       reportingTimeZone: 'Europe/Istanbul',
+      reports: { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 },
     });
   });
 
@@ -36,6 +37,9 @@ describe('loadConfig', () => {
         BODY_LIMIT: '1mb',
         EVENT_STORE: 'postgres',
         REPORTING_TIME_ZONE: 'UTC',
+        REPORT_MAX_DAYS: '731',
+        REPORT_STATEMENT_TIMEOUT: '2min',
+        REPORT_POOL_SIZE: '2',
       },
       '/srv/app',
     );
@@ -48,6 +52,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       eventStore: 'postgres',
       reportingTimeZone: 'UTC',
+      reports: { maxDays: 731, statementTimeoutMs: 120_000, poolSize: 2 },
     });
   });
 
@@ -63,11 +68,23 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'loud',
       BODY_LIMIT: 'lots',
       REPORTING_TIME_ZONE: 'Mars/Olympus',
+      REPORT_MAX_DAYS: '7',
+      REPORT_STATEMENT_TIMEOUT: '0',
+      REPORT_POOL_SIZE: '0',
     });
-    expect(problems).toHaveLength(6);
-    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE']) {
+    expect(problems).toHaveLength(9);
+    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE']) {
       expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
     }
+  });
+
+  it('bounds the report limits: a month at least, a timeout of 1 ms to 24 h, 1 to 100 connections', () => {
+    expect(loadConfig({ REPORT_MAX_DAYS: '31', REPORT_STATEMENT_TIMEOUT: '1', REPORT_POOL_SIZE: '100' }, '/srv/app').reports).toEqual({ maxDays: 31, statementTimeoutMs: 1, poolSize: 100 });
+    expect(problemsOf({ REPORT_MAX_DAYS: '30' })).toEqual([expect.stringContaining('at least 31')]);
+    expect(problemsOf({ REPORT_MAX_DAYS: '1e3' })).toHaveLength(1);
+    expect(problemsOf({ REPORT_STATEMENT_TIMEOUT: '25h' })).toHaveLength(1);
+    expect(problemsOf({ REPORT_STATEMENT_TIMEOUT: '1441min' })).toHaveLength(1);
+    expect(problemsOf({ REPORT_POOL_SIZE: '101' })).toHaveLength(1);
   });
 
   it('says clearly that the EventStoreDB adapter is not available yet', () => {
@@ -84,6 +101,24 @@ describe('loadConfig', () => {
 describe('loadDatabaseConfig', () => {
   it('reads only what the CLI needs, so a bad PORT does not stop it', () => {
     expect(loadDatabaseConfig({ PORT: 'x', DATA_DIR: 'd' }, '/srv')).toEqual({ dataDir: '/srv/d', databaseUrl: undefined });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['30s', 30_000],
+    ['500ms', 500],
+    ['2min', 120_000],
+    ['1500', 1500],
+    ['10 S', 10_000],
+  ])('%s is %d ms', (raw, ms) => {
+    expect(parseDuration(raw)).toBe(ms);
+  });
+
+  it('refuses what it cannot read', () => {
+    expect(parseDuration('1h')).toBeUndefined();
+    expect(parseDuration('-5s')).toBeUndefined();
+    expect(parseDuration('1.5s')).toBeUndefined();
   });
 });
 
