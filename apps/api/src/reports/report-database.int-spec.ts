@@ -35,21 +35,39 @@ describe('report sessions on the report pool', () => {
     return sessions.run(async (session) => (await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', []))[0].pid);
   }
 
-  it('answers a statement past the timeout with 503 REPORT_TIMEOUT, and discards its connection', async () => {
+  it('answers a statement past the timeout with 503 REPORT_TIMEOUT, and serves the next one on the same connection', async () => {
     const before = await backendPid();
     const error = await failure(() => sessions.run((session) => session.query('SELECT pg_sleep(5)', [])));
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ kind: 'unavailable', code: 'REPORT_TIMEOUT', details: { retryAfterSeconds: 1, timeoutMs: TIMEOUT_MS } });
-    expect(await backendPid()).not.toBe(before);
+    expect(await backendPid()).toBe(before);
   });
 
-  it('does the same when the timeout strikes while a streamed statement computes its first rows', async () => {
+  it('does the same when the timeout strikes while a streamed statement computes its first rows, and discards that connection', async () => {
+    const before = await backendPid();
     const error = await failure(() =>
       sessions.run(async (session) => {
         for await (const row of session.stream('SELECT pg_sleep(5) AS slept FROM generate_series(1, 3)', [])) expect(row).toBeUndefined();
       }),
     );
     expect(error).toMatchObject({ kind: 'unavailable', code: 'REPORT_TIMEOUT' });
+    expect(await backendPid()).not.toBe(before);
+  });
+
+  it('bounds the whole streamed statement, a slow reader included: no report holds its connection past the timeout', async () => {
+    // PostgreSQL keeps the statement's timer running while its portal is suspended between fetches.
+    let read = 0;
+    const error = await failure(() =>
+      sessions.run(async (session) => {
+        for await (const row of session.stream<{ n: number }>('SELECT n FROM generate_series(1, 5000) AS n', [])) {
+          read = row.n;
+          if (read % 400 === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }),
+    );
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'REPORT_TIMEOUT' });
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(5000);
   });
 
   it('answers 503 REPORTS_BUSY when no connection frees up within the timeout, then serves again', async () => {

@@ -65,7 +65,7 @@ function toReportFailure(error: unknown, timeoutMs: number): unknown {
 class PgReportSession implements ReportSession {
   /** Streams begun and not yet closed, each with the promise of its 'close'. */
   private readonly open = new Map<QueryStream, Promise<void>>();
-  /** A statement failed, or the connection did: the connection is not to be trusted again. */
+  /** A streamed statement failed, or the connection did: the connection is not to be trusted again. */
   private failed = false;
   /** Resolves if the connection ends or fails while held: no cursor will ever close then. */
   private readonly lost: Promise<void>;
@@ -90,7 +90,7 @@ class PgReportSession implements ReportSession {
     try {
       return (await this.client.query(sql, [...params])).rows as Row[];
     } catch (error) {
-      this.failed = true;
+      // pg rejects a plain query once the server is ready again: the connection stays usable.
       throw toReportFailure(error, this.timeoutMs);
     }
   }
@@ -102,7 +102,8 @@ class PgReportSession implements ReportSession {
     try {
       for await (const row of stream) yield row as Row;
     } catch (error) {
-      // A failure of the statement or the connection; a reader that stops early ends up in `finally` instead.
+      // The cursor's portal is closed without a Sync after an error, which leaves an answer
+      // pending on the connection: discard it. A reader that stops early does not come here.
       this.failed = true;
       throw toReportFailure(error, this.timeoutMs);
     }

@@ -82,7 +82,8 @@ export function ReportAnswers(shape: ReportAnswerShape): MethodDecorator {
     ApiForbiddenResponse({ description: 'The key has none of the roles analyst, admin (FORBIDDEN_ROLE).', content: ERROR_CONTENT }),
     ApiServiceUnavailableResponse({
       description:
-        'Try again after Retry-After: REPORT_TIMEOUT (the statement ran past REPORT_STATEMENT_TIMEOUT), REPORTS_BUSY (no report connection freed up in that time), ' +
+        'Try again after Retry-After: REPORT_TIMEOUT (the statement ran past REPORT_STATEMENT_TIMEOUT; once the answer has begun, that breaks the connection instead), ' +
+        'REPORTS_BUSY (no report connection freed up in that time), ' +
         'PROJECTION_NOT_CAUGHT_UP (minPosition not reached).',
       headers: RETRY_AFTER_HEADER,
       content: ERROR_CONTENT,
