@@ -8,11 +8,6 @@ export interface ReadModelDataSourceOptions {
   /** Shown in pg_stat_activity, so an operator sees which process holds a connection. */
   applicationName: string;
   poolSize?: number;
-  /**
-   * work_mem of these connections (default 32MB, PostgreSQL's own is 4MB): the reports group
-   * and sort tens of thousands of rows per statement, which otherwise spill to disk.
-   */
-  workMem?: string;
 }
 
 /**
@@ -33,7 +28,6 @@ export function createReadModelDataSource(options: ReadModelDataSourceOptions): 
     installExtensions: false,
     logging: false,
     poolSize: options.poolSize ?? 10,
-    extra: { options: `-c work_mem=${options.workMem ?? '32MB'}` },
   });
 }
 

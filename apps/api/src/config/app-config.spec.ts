@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig, loadDatabaseConfig, parseByteSize } from './app-config.js';
+import { ConfigError, loadConfig, loadDatabaseConfig, parseByteSize, parseDuration } from './app-config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       ticketCacheSize: 10_000,
       rateLimitPerSecond: 1000,
       authFailuresPerMinute: 30,
+      reports: { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 },
     });
   });
 
@@ -48,6 +49,9 @@ describe('loadConfig', () => {
         TICKET_CACHE_SIZE: '0',
         RATE_LIMIT: '600',
         AUTH_FAILURE_LIMIT: '5',
+        REPORT_MAX_DAYS: '731',
+        REPORT_STATEMENT_TIMEOUT: '2min',
+        REPORT_POOL_SIZE: '2',
       },
       '/srv/app',
     );
@@ -66,6 +70,7 @@ describe('loadConfig', () => {
       ticketCacheSize: 0,
       rateLimitPerSecond: 600,
       authFailuresPerMinute: 5,
+      reports: { maxDays: 731, statementTimeoutMs: 120_000, poolSize: 2 },
     });
   });
 
@@ -87,12 +92,27 @@ describe('loadConfig', () => {
       TICKET_CACHE_SIZE: '-1',
       RATE_LIMIT: 'many',
       AUTH_FAILURE_LIMIT: '1e3',
+      REPORT_MAX_DAYS: '7',
+      REPORT_STATEMENT_TIMEOUT: '0',
+      REPORT_POOL_SIZE: '0',
     });
-    const names = ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE', 'CLOCK_SKEW', 'EARLIEST_OCCURRED_AT', 'COMMAND_RETRY_BUDGET', 'TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT'];
+    const names = [
+      ...['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE', 'CLOCK_SKEW', 'EARLIEST_OCCURRED_AT', 'COMMAND_RETRY_BUDGET'],
+      ...['TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE'],
+    ];
     expect(problems).toHaveLength(names.length);
     for (const name of names) {
       expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
     }
+  });
+
+  it('bounds the report limits: a month at least, a timeout of 1 ms to 24 h, 1 to 100 connections', () => {
+    expect(loadConfig({ REPORT_MAX_DAYS: '31', REPORT_STATEMENT_TIMEOUT: '1', REPORT_POOL_SIZE: '100' }, '/srv/app').reports).toEqual({ maxDays: 31, statementTimeoutMs: 1, poolSize: 100 });
+    expect(problemsOf({ REPORT_MAX_DAYS: '30' })).toEqual([expect.stringContaining('at least 31')]);
+    expect(problemsOf({ REPORT_MAX_DAYS: '1e3' })).toHaveLength(1);
+    expect(problemsOf({ REPORT_STATEMENT_TIMEOUT: '25h' })).toHaveLength(1);
+    expect(problemsOf({ REPORT_STATEMENT_TIMEOUT: '1441min' })).toHaveLength(1);
+    expect(problemsOf({ REPORT_POOL_SIZE: '101' })).toHaveLength(1);
   });
 
   it('says clearly that the EventStoreDB adapter is not available yet', () => {
@@ -109,6 +129,24 @@ describe('loadConfig', () => {
 describe('loadDatabaseConfig', () => {
   it('reads only what the CLI needs, so a bad PORT does not stop it', () => {
     expect(loadDatabaseConfig({ PORT: 'x', DATA_DIR: 'd' }, '/srv')).toEqual({ dataDir: '/srv/d', databaseUrl: undefined });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['30s', 30_000],
+    ['500ms', 500],
+    ['2min', 120_000],
+    ['1500', 1500],
+    ['10 S', 10_000],
+  ])('%s is %d ms', (raw, ms) => {
+    expect(parseDuration(raw)).toBe(ms);
+  });
+
+  it('refuses what it cannot read', () => {
+    expect(parseDuration('1h')).toBeUndefined();
+    expect(parseDuration('-5s')).toBeUndefined();
+    expect(parseDuration('1.5s')).toBeUndefined();
   });
 });
 

@@ -22,6 +22,25 @@ export interface DatabaseConfig {
   databaseUrl: string | undefined;
 }
 
+/** What bounds every report request (README "Configuration"; docs/decisions.md "Reports that cannot take the service down"). */
+export interface ReportLimits {
+  /** A report's period [from, to) may touch at most this many local days of its zone. */
+  maxDays: number;
+  /** PostgreSQL statement_timeout of the report connections, and the longest wait for one of them. */
+  statementTimeoutMs: number;
+  /** Report connections: at most this many report statements run at once per API process. */
+  poolSize: number;
+}
+
+/** The defaults of ReportLimits: a year of days (leap years included), 30 s, 4 connections. */
+export const DEFAULT_REPORT_LIMITS: ReportLimits = { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 };
+
+/** Below this REPORT_MAX_DAYS would refuse the default period (the local month of asOf). */
+export const MIN_REPORT_MAX_DAYS = 31;
+const MAX_REPORT_POOL_SIZE = 100;
+// PostgreSQL's statement_timeout is an int of milliseconds; a day is far beyond any report.
+const MAX_REPORT_STATEMENT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
 export interface AppConfig extends DatabaseConfig {
   port: number;
   adminApiKey: string | undefined;
@@ -43,6 +62,7 @@ export interface AppConfig extends DatabaseConfig {
   rateLimitPerSecond: number;
   /** Failed authentications per client address per minute before it is refused (AUTH_FAILURE_LIMIT). */
   authFailuresPerMinute: number;
+  reports: ReportLimits;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -75,19 +95,25 @@ export function parseByteSize(raw: string): number | undefined {
   return Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()];
 }
 
-/** `5s`, `1500ms`, `2m` or a number of milliseconds. */
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000 };
+
+/** `30s`, `500ms`, `2min`, or a bare number of milliseconds (PostgreSQL's own reading). */
 export function parseDuration(raw: string): number | undefined {
-  const match = /^(\d+)\s*(ms|s|m)?$/i.exec(raw);
+  const match = /^(\d+)\s*(ms|s|min)?$/i.exec(raw);
   if (!match) return undefined;
-  const unit = (match[2] ?? 'ms').toLowerCase();
-  return Number(match[1]) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+  return Number(match[1]) * DURATION_UNITS[(match[2] ?? 'ms').toLowerCase()];
+}
+
+function parseWhole(raw: string, min: number, max: number): number | undefined {
+  const parsed = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  return parsed >= min && parsed <= max ? parsed : undefined;
 }
 
 function readDuration(env: Env, name: string, fallback: string, problems: string[], max: number): number {
   const raw = value(env, name) ?? fallback;
   const ms = parseDuration(raw);
   if (ms === undefined || ms > max) {
-    problems.push(`${name} must be a duration like ${fallback}, 1500ms or 2m (at most ${max / 1000} s), got "${raw}"`);
+    problems.push(`${name} must be a duration like ${fallback}, 1500ms or 2min (at most ${max / 1000} s), got "${raw}"`);
     return 0;
   }
   return ms;
@@ -95,9 +121,30 @@ function readDuration(env: Env, name: string, fallback: string, problems: string
 
 function readCount(env: Env, name: string, fallback: number, problems: string[], hint: string): number {
   const raw = value(env, name) ?? String(fallback);
-  const count = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (Number.isNaN(count)) problems.push(`${name} must be a whole number (${hint}), got "${raw}"`);
-  return Number.isNaN(count) ? fallback : count;
+  const count = parseWhole(raw, 0, 999_999_999);
+  if (count === undefined) problems.push(`${name} must be a whole number (${hint}), got "${raw}"`);
+  return count ?? fallback;
+}
+
+function readReportLimits(env: Env, problems: string[]): ReportLimits {
+  const rawDays = value(env, 'REPORT_MAX_DAYS') ?? String(DEFAULT_REPORT_LIMITS.maxDays);
+  const maxDays = parseWhole(rawDays, MIN_REPORT_MAX_DAYS, 999_999_999);
+  if (maxDays === undefined) problems.push(`REPORT_MAX_DAYS must be a whole number of days, at least ${MIN_REPORT_MAX_DAYS} (the default period is a month), got "${rawDays}"`);
+
+  const rawTimeout = value(env, 'REPORT_STATEMENT_TIMEOUT') ?? `${DEFAULT_REPORT_LIMITS.statementTimeoutMs}ms`;
+  const timeout = parseDuration(rawTimeout);
+  const statementTimeoutMs = timeout !== undefined && timeout >= 1 && timeout <= MAX_REPORT_STATEMENT_TIMEOUT_MS ? timeout : undefined;
+  if (statementTimeoutMs === undefined) problems.push(`REPORT_STATEMENT_TIMEOUT must be a duration from 1ms to 24h such as 30s, 500ms, 2min or 30000 (milliseconds), got "${rawTimeout}"`);
+
+  const rawPool = value(env, 'REPORT_POOL_SIZE') ?? String(DEFAULT_REPORT_LIMITS.poolSize);
+  const poolSize = parseWhole(rawPool, 1, MAX_REPORT_POOL_SIZE);
+  if (poolSize === undefined) problems.push(`REPORT_POOL_SIZE must be a whole number from 1 to ${MAX_REPORT_POOL_SIZE}, got "${rawPool}"`);
+
+  return {
+    maxDays: maxDays ?? DEFAULT_REPORT_LIMITS.maxDays,
+    statementTimeoutMs: statementTimeoutMs ?? DEFAULT_REPORT_LIMITS.statementTimeoutMs,
+    poolSize: poolSize ?? DEFAULT_REPORT_LIMITS.poolSize,
+  };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -169,6 +216,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const reportingTimeZone = value(env, 'REPORTING_TIME_ZONE') ?? 'Europe/Istanbul';
   if (!isTimeZone(reportingTimeZone)) problems.push(`REPORTING_TIME_ZONE must be an IANA time zone such as Europe/Istanbul, got "${reportingTimeZone}"`);
 
+  const reports = readReportLimits(env, problems);
   const clockSkewMs = readDuration(env, 'CLOCK_SKEW', '5s', problems, 60_000);
   const rawEarliest = value(env, 'EARLIEST_OCCURRED_AT') ?? '2000-01-01T00:00:00Z';
   const earliestOccurredAt = new Date(rawEarliest);
@@ -195,5 +243,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     ticketCacheSize,
     rateLimitPerSecond,
     authFailuresPerMinute,
+    reports,
   };
 }

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { CLOCK, type Clock } from './clock.js';
 import { openConnections, type Connections } from './database/connections.js';
-import { DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL } from './database/tokens.js';
+import { DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL } from './database/tokens.js';
 import { JsonLogger } from './logging/json-logger.js';
 
 const CONNECTIONS = Symbol('CONNECTIONS');
@@ -34,7 +34,7 @@ export interface PlatformOptions {
 
 /**
  * What every feature module may inject without importing anything: APP_CONFIG, JsonLogger,
- * CLOCK, the database (DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, DataSource, EVENT_STORE)
+ * CLOCK, the database (DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, DataSource, EVENT_STORE)
  * and the IdempotencyService.
  */
 @Global()
@@ -55,17 +55,24 @@ export class PlatformModule {
         {
           provide: CONNECTIONS,
           useFactory: () =>
-            openConnections({ config: options.config, logger: options.logger, applicationName: 'bildirim-api', entities: [ApiKeyRecord] }),
+            openConnections({
+              config: options.config,
+              logger: options.logger,
+              applicationName: 'bildirim-api',
+              entities: [ApiKeyRecord],
+              reports: options.config.reports,
+            }),
         },
         fromConnections(DATABASE, (connections) => connections.database),
         fromConnections(EVENT_STORE_POOL, (connections) => connections.eventStorePool),
         fromConnections(IDEMPOTENCY_POOL, (connections) => connections.idempotencyPool),
+        fromConnections(REPORT_POOL, (connections) => connections.reportPool),
         fromConnections(DataSource, (connections) => connections.dataSource),
         fromConnections(EVENT_STORE, (connections) => connections.eventStore),
         ConnectionsShutdown,
         IdempotencyService,
       ],
-      exports: [APP_CONFIG, JsonLogger, CLOCK, DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, DataSource, EVENT_STORE, IdempotencyService],
+      exports: [APP_CONFIG, JsonLogger, CLOCK, DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, DataSource, EVENT_STORE, IdempotencyService],
     };
   }
 }

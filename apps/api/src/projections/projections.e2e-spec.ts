@@ -96,6 +96,7 @@ describe('projections in the API', () => {
     );
     expect(toHttpError(failure)).toMatchObject({
       status: 503,
+      headers: { 'Retry-After': '1' },
       body: {
         statusCode: 503,
         code: 'PROJECTION_NOT_CAUGHT_UP',

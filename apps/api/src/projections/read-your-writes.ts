@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   InvalidPositionError,
   ProjectionNotCaughtUpError,
@@ -8,6 +8,8 @@ import { ApiError } from '../platform/errors/api-error.js';
 
 /** How long a report waits for its projections by default before answering 503. */
 export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+// The projections apply a command within well under a second when they keep up at all.
+const PROJECTION_RETRY_AFTER_SECONDS = 1;
 
 /**
  * Read-your-writes for report endpoints: `await readYourWrites.waitForPosition(['tickets'],
@@ -33,13 +35,11 @@ export class ReadYourWrites {
 export function toHttpFailure(error: unknown): unknown {
   if (error instanceof ProjectionNotCaughtUpError) {
     // 503, not 504 or 409: the request is fine and will succeed when retried a little later.
-    return new ServiceUnavailableException({
-      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-      code: error.code,
-      message: `The read models have not reached position ${error.minPosition} yet (waited ${error.waitedMs} ms); retry shortly.`,
+    return ApiError.unavailable(error.code, `The read models have not reached position ${error.minPosition} yet (waited ${error.waitedMs} ms); retry shortly.`, {
       minPosition: error.minPosition,
       positions: error.positions,
       waitedMs: error.waitedMs,
+      retryAfterSeconds: PROJECTION_RETRY_AFTER_SECONDS,
     });
   }
   if (error instanceof InvalidPositionError) {

@@ -2,17 +2,17 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
 import { immediateProjectionWait, PROJECTION_WAIT, type ProjectionWait } from './projection-wait.js';
-import { REPORT_DATABASE, type ReportDatabase } from './report-database.js';
+import { REPORT_SESSIONS, type ReportSession, type ReportSessions } from './report-database.js';
 import type { ReportWindowQuery } from './report-window.dto.js';
 import { resolveReportWindow, type ReportWindow } from './report-window.js';
 
-/** What every report request does first: wait for `minPosition`, then fix its window. */
+/** What every report request does around its statement. */
 @Injectable()
 export class ReportRequests {
   private readonly projections: ProjectionWait;
 
   constructor(
-    @Inject(REPORT_DATABASE) readonly db: ReportDatabase,
+    @Inject(REPORT_SESSIONS) private readonly sessions: ReportSessions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     // Bound by the projection runner's global module; absent, nothing is waited for.
@@ -21,8 +21,17 @@ export class ReportRequests {
     this.projections = projections ?? immediateProjectionWait;
   }
 
-  async window(query: ReportWindowQuery): Promise<ReportWindow> {
+  /**
+   * Waits for `minPosition` (holding no connection), takes a report connection (503
+   * REPORTS_BUSY when none frees up in time), fixes the window (400 beyond REPORT_MAX_DAYS) and
+   * runs `answer` with both. The connection is held until `answer` resolves: until the
+   * streamed answer is sent, or the client has gone.
+   */
+  async run<T>(query: ReportWindowQuery, answer: (session: ReportSession, window: ReportWindow) => Promise<T>): Promise<T> {
     if (query.minPosition !== undefined) await this.projections.wait(query.minPosition);
-    return resolveReportWindow(this.db, query, this.clock.now(), this.config.reportingTimeZone);
+    return this.sessions.run(async (session) => {
+      const window = await resolveReportWindow(session, query, this.clock.now(), this.config.reportingTimeZone, this.config.reports.maxDays);
+      return answer(session, window);
+    });
   }
 }

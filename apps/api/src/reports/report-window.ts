@@ -28,9 +28,16 @@ export function hasUtcOffset(iso: string): boolean {
 /**
  * Resolves a request's asOf (default `now`) and period (default: the local month of asOf)
  * in its time zone (default the configured reporting zone). PostgreSQL does the zone
- * arithmetic, so the bounds are exactly the ones the report SQL sees.
+ * arithmetic, so the bounds are exactly the ones the report SQL sees. A period touching more
+ * than `maxDays` local days is refused (400 naming `to`, or `from` when only it was given).
  */
-export async function resolveReportWindow(db: ReportDatabase, input: ReportWindowInput, now: Date, defaultTimeZone: string): Promise<ReportWindow> {
+export async function resolveReportWindow(
+  db: ReportDatabase,
+  input: ReportWindowInput,
+  now: Date,
+  defaultTimeZone: string,
+  maxDays = Number.POSITIVE_INFINITY,
+): Promise<ReportWindow> {
   const timeZone = input.tz ?? defaultTimeZone;
   const asOf = input.asOf ?? now.toISOString();
   const params = [
@@ -42,7 +49,7 @@ export async function resolveReportWindow(db: ReportDatabase, input: ReportWindo
     input.to === undefined ? false : hasUtcOffset(input.to),
     timeZone,
   ];
-  let row: { as_of: Date; period_from: Date; period_to: Date };
+  let row: { as_of: Date; period_from: Date; period_to: Date; local_days: number };
   try {
     [row] = await db.query<typeof row>(REPORT_WINDOW_SQL, params);
   } catch (error) {
@@ -52,10 +59,37 @@ export async function resolveReportWindow(db: ReportDatabase, input: ReportWindo
     }
     throw error;
   }
+  const outOfRange = [
+    ['asOf', row.as_of],
+    [input.from === undefined ? 'asOf' : 'from', row.period_from],
+    [input.to === undefined ? 'asOf' : 'to', row.period_to],
+  ].filter((entry): entry is [string, Date] => !writableInstant(entry[1] as Date));
+  if (outOfRange.length > 0) {
+    throw new RequestValidationError(
+      [...new Set(outOfRange.map(([field]) => field))].map((field) => ({ field, messages: [`${field} must resolve to an instant from 0001-01-01 to 9999-12-31 (UTC)`] })),
+    );
+  }
   if (row.period_from.getTime() >= row.period_to.getTime()) {
     throw new RequestValidationError([{ field: 'to', messages: [`to (${row.period_to.toISOString()}) must be after from (${row.period_from.toISOString()})`] }]);
   }
+  if (row.local_days > maxDays) {
+    throw new RequestValidationError([
+      {
+        field: input.to === undefined && input.from !== undefined ? 'from' : 'to',
+        messages: [
+          `the period from ${row.period_from.toISOString()} to ${row.period_to.toISOString()} touches ${row.local_days} local days in ${timeZone}; ` +
+            `at most ${maxDays} (REPORT_MAX_DAYS): ask for shorter periods one after another`,
+        ],
+      },
+    ]);
+  }
   return { asOf: row.as_of, from: row.period_from, to: row.period_to, timeZone };
+}
+
+/** ISO-8601 as both JavaScript writes it and PostgreSQL reads it: four-digit years (year 0 does not exist). */
+function writableInstant(instant: Date): boolean {
+  const year = instant.getUTCFullYear();
+  return year >= 1 && year <= 9999;
 }
 
 function isPgError(error: unknown, code: string): error is Error & { code: string } {

@@ -1,5 +1,5 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'express';
 import pg from 'pg';
 import { claim, close, hold, open, reclassify, respond, resume } from '../../../../libs/ticketing/src/testing/commands.js';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
@@ -8,6 +8,7 @@ import { kpiCsvColumns, kpiSummary, kpiSummaryRows } from './kpi-summary/kpi-sum
 import { sendCsv } from './report-answer.js';
 import type { ReportDatabase } from './report-database.js';
 import { resolveReportWindow, type ReportWindow } from './report-window.js';
+import { CapturedResponse } from './testing/captured-response.js';
 import { pgReportDatabase } from './testing/pg-report-database.js';
 import { ticketStream, writeFixtureTables } from './testing/report-fixture.js';
 import { ticketList, type TicketListRequest } from './ticket-list/ticket-list.js';
@@ -126,6 +127,34 @@ describe('reports over a hand-built fixture', () => {
       await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '2026-12-07', to: '2026-11-23' }, new Date(), ZONE)).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',
         errors: [{ field: 'to', messages: [expect.stringContaining('must be after from')] }],
+      });
+    });
+
+    it('bounds the period by the local days it touches (REPORT_MAX_DAYS), across DST and partial days', async () => {
+      const days = async (from: string, to: string, tz: string, max = 366) => {
+        try {
+          await resolveReportWindow(db, { asOf: AS_OF_MID, from, to, tz }, new Date(), ZONE, max);
+          return 'accepted';
+        } catch (error) {
+          return (error as { errors: Array<{ field: string; messages: string[] }> }).errors.map((e) => `${e.field}: ${/touches (\d+) local days/.exec(e.messages[0])?.[1]}`).join();
+        }
+      };
+      // A leap year is 366 local days, with its DST changes (a 23-hour and a 25-hour day).
+      expect(await days('2024-01-01', '2025-01-01', 'Europe/Berlin')).toBe('accepted');
+      expect(await days('2024-01-01', '2025-01-02', 'Europe/Berlin')).toBe('to: 367');
+      // Noon to noon a year later touches 366 days of 2025 and 2026: both partial ends count.
+      expect(await days('2025-03-01T12:00:00', '2026-03-01T12:00:00', 'America/New_York', 365)).toBe('to: 366');
+      expect(await days('2025-03-01T12:00:00', '2026-03-01T12:00:00', 'America/New_York', 366)).toBe('accepted');
+      // The issue's request: a thousand years, refused in the request's zone.
+      expect(await days('1000-01-01', '3000-01-01', 'UTC')).toBe('to: 730485');
+      // Only `from` given: the period runs to the end of asOf's month, and `from` is what to change.
+      await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '1901-01-01' }, new Date(), ZONE, 366)).rejects.toMatchObject({ errors: [{ field: 'from' }] });
+    });
+
+    it('refuses instants outside 0001–9999, which PostgreSQL and JavaScript cannot exchange', async () => {
+      await expect(resolveReportWindow(db, { asOf: '9999-12-31T23:59:59-14:00' }, new Date(), ZONE)).rejects.toMatchObject({ errors: [{ field: 'asOf' }] });
+      await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '0001-01-01T00:00:00+14:00', to: '2026-01-01' }, new Date(), ZONE)).rejects.toMatchObject({
+        errors: [{ field: 'from' }],
       });
     });
   });
@@ -334,13 +363,12 @@ describe('reports over a hand-built fixture', () => {
   describe('CSV', () => {
     it('writes the KPI summary as RFC 4180 CSV with a header row and the window on every row', async () => {
       const w = await window(AS_OF_MID);
-      const headers: Record<string, string> = {};
-      const res = { setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value) } as unknown as Response;
+      const res = new CapturedResponse();
       const rows = await kpiSummaryRows(db, w, ['unit'], 'month');
-      const csv = sendCsv(res, 'kpis', w, kpiCsvColumns(['unit'], 'month'), rows as Array<Record<string, string | number | Date | null>>);
-      expect(headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(headers['report-time-zone']).toBe(ZONE);
-      const lines = csv.split('\r\n');
+      await sendCsv(res.asResponse(), 'kpis', w, kpiCsvColumns(['unit'], 'month'), Readable.from(rows));
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['report-time-zone']).toBe(ZONE);
+      const lines = res.text.split('\r\n');
       expect(lines[lines.length - 1]).toBe('');
       const header = lines[0].split(',');
       expect(header.slice(0, 5)).toEqual(['bucket_start', 'bucket_from', 'bucket_to', 'unit_id', 'volume']);

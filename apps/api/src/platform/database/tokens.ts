@@ -7,3 +7,9 @@ export const EVENT_STORE_POOL = Symbol('EVENT_STORE_POOL');
  * command runs, and must not starve the event store's pool of connections meanwhile.
  */
 export const IDEMPOTENCY_POOL = Symbol('IDEMPOTENCY_POOL');
+/**
+ * `pg.Pool` of the report statements alone (REPORT_POOL_SIZE connections with
+ * REPORT_STATEMENT_TIMEOUT and a larger work_mem), so reports never take the connections
+ * commands, the health check and the projections need.
+ */
+export const REPORT_POOL = Symbol('REPORT_POOL');

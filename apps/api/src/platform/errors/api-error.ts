@@ -13,6 +13,14 @@ export type ApiErrorKind =
   | 'rate_limited'
   | 'unavailable';
 
+/**
+ * The `details` of an `unavailable` ApiError (503): the request was fine and may succeed when
+ * sent again after `retryAfterSeconds`, which the HTTP answer also states as `Retry-After`.
+ */
+export interface UnavailableDetails extends Record<string, unknown> {
+  retryAfterSeconds: number;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -22,6 +30,11 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** 503: the service cannot answer now (busy, a timeout); send the request again after `retryAfterSeconds`. */
+  static unavailable(code: string, message: string, details: UnavailableDetails): ApiError {
+    return new ApiError(code, message, 'unavailable', details);
   }
 }
 

@@ -23,7 +23,7 @@ describe('toHttpError', () => {
 
   it('maps a DomainError of kind unavailable to 503 with Retry-After from its details', () => {
     const answer = toHttpError(new DomainError('TICKET_BUSY', 'Busy.', 'unavailable', { retryAfterSeconds: 2.2 }));
-    expect({ status: answer.status, headers: answer.headers }).toEqual({ status: 503, headers: { 'retry-after': '3' } });
+    expect({ status: answer.status, headers: answer.headers }).toEqual({ status: 503, headers: { 'Retry-After': '3' } });
   });
 
   it('maps the lost claim to 409 TICKET_ALREADY_CLAIMED', () => {
@@ -46,6 +46,18 @@ describe('toHttpError', () => {
     ['unavailable', 503],
   ] as const)('maps an ApiError of kind %s to %d', (kind, status) => {
     expect(toHttpError(new ApiError('X', 'x', kind)).status).toBe(status);
+  });
+
+  it('answers an unavailable ApiError with 503, its code and Retry-After from retryAfterSeconds (whole seconds, at least 1)', () => {
+    const answer = toHttpError(ApiError.unavailable('REPORT_TIMEOUT', 'Too long.', { retryAfterSeconds: 2.5, limitMs: 2500 }), 'c');
+    expect(answer).toEqual({
+      status: 503,
+      unexpected: false,
+      headers: { 'Retry-After': '3' },
+      body: { statusCode: 503, code: 'REPORT_TIMEOUT', message: 'Too long.', details: { retryAfterSeconds: 2.5, limitMs: 2500 }, correlationId: 'c' },
+    });
+    expect(toHttpError(ApiError.unavailable('BUSY', 'Busy.', { retryAfterSeconds: 0 })).headers).toEqual({ 'Retry-After': '1' });
+    expect(toHttpError(new ApiError('X', 'x', 'conflict', { retryAfterSeconds: 5 })).headers).toEqual({});
   });
 
   it('names each invalid field of a validation error', () => {

@@ -42,7 +42,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind | ApiErrorKind, number> = {
 function retryAfter(status: number, details: Record<string, unknown> | undefined): Record<string, string> {
   if (status !== HttpStatus.TOO_MANY_REQUESTS && status !== HttpStatus.SERVICE_UNAVAILABLE) return {};
   const seconds = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
-  return { 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
+  return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
 }
 
 function answer(status: number, code: string, message: string, correlationId: string | undefined, extra: Partial<HttpErrorBody> = {}): HttpError {

@@ -1,12 +1,13 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, wantsCsv, type ReportEnvelope } from '../report-answer.js';
+import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
+import { instant, integer, localDate, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { backlogSeries, BACKLOG_COLUMNS } from './backlog.js';
+import { backlogStatement, BACKLOG_COLUMNS } from './backlog.js';
 import type { BacklogRow } from './backlog.sql.js';
 
 export class BacklogQuery extends ReportWindowQuery {
@@ -32,18 +33,32 @@ export class BacklogController {
       'Every ticket counts (not only those opened in the period), on hold and in a pool included, at the unit holding it then. ' +
       'A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out. ' +
       'The figures come from the daily series per unit (analytics.unit_days) when it is cut in the request’s zone, else they are computed at query time: ' +
-      'the same figures either way.',
+      'the same figures either way. The period may touch at most REPORT_MAX_DAYS local days (one row per day and unit).',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'One row per day and unit' })
-  async backlog(
-    @Query() query: BacklogQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<(ReportEnvelope & { unit: string | null; rows: BacklogRow[] }) | string> {
-    const window = await this.requests.window(query);
-    const rows = await backlogSeries(this.requests.db, window, query.unit ?? null);
-    if (wantsCsv(accept)) return sendCsv(res, 'backlog', window, BACKLOG_COLUMNS, rows as unknown as Array<Record<string, string | number | Date>>);
-    return { ...envelope('backlog', window), unit: query.unit ?? null, rows };
+  @ReportAnswers({
+    report: 'backlog',
+    description: 'One row per day and unit',
+    head: { unit: nullable(text) },
+    row: record({
+      day: localDate,
+      ends_at: instant,
+      at: instant,
+      unit_id: text,
+      count: integer,
+      over_target: integer,
+      lt1d: integer,
+      '1to3d': integer,
+      '3to7d': integer,
+      ge7d: integer,
+    }),
+  })
+  async backlog(@Query() query: BacklogQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+    const unit = query.unit ?? null;
+    await this.requests.run(query, async (session, window) => {
+      const { sql, params } = await backlogStatement(session, window, unit);
+      const rows = session.stream<BacklogRow>(sql, params);
+      if (wantsCsv(accept)) return sendCsv(res, 'backlog', window, BACKLOG_COLUMNS, rows);
+      return sendJson(res, { ...envelope('backlog', window), unit }, rows);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { ReportDatabase } from '../report-database.js';
+import type { ReportDatabase, ReportStatement } from '../report-database.js';
 import { windowParams, type ReportWindow } from '../report-window.js';
 import { BACKLOG_DAILY_SQL, BACKLOG_SQL, HAS_DAILY_SERIES_SQL, UNIT_DAYS_ZONE_SQL, type BacklogRow } from './backlog.sql.js';
 
@@ -17,12 +17,17 @@ export interface BacklogAnswer {
  * series (before the projection's first version exists), takes BACKLOG_SQL, the query-time
  * reference. Both give identical rows.
  */
-export async function readBacklog(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<BacklogAnswer> {
+export async function backlogStatement(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<ReportStatement & Pick<BacklogAnswer, 'source'>> {
   const params = [...windowParams(window), window.timeZone, unit];
   const [{ has_daily_series: hasSeries }] = await db.query<{ has_daily_series: boolean }>(HAS_DAILY_SERIES_SQL, []);
   const zone = hasSeries ? (await db.query<{ time_zone: string }>(UNIT_DAYS_ZONE_SQL, []))[0]?.time_zone : undefined;
-  if (zone === window.timeZone) return { rows: await db.query<BacklogRow>(BACKLOG_DAILY_SQL, params), source: 'daily-series' };
-  return { rows: await db.query<BacklogRow>(BACKLOG_SQL, params), source: 'query-time' };
+  if (zone === window.timeZone) return { sql: BACKLOG_DAILY_SQL, params, source: 'daily-series' };
+  return { sql: BACKLOG_SQL, params, source: 'query-time' };
+}
+
+export async function readBacklog(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<BacklogAnswer> {
+  const { sql, params, source } = await backlogStatement(db, window, unit);
+  return { rows: await db.query<BacklogRow>(sql, params), source };
 }
 
 export async function backlogSeries(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<BacklogRow[]> {

@@ -11,7 +11,11 @@ function field(value: CsvValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One record with its CRLF: the header when given the column names, a row when given a row. */
+export function csvRecord(columns: readonly string[], row?: Readonly<Record<string, CsvValue>>): string {
+  return `${columns.map((column) => field(row === undefined ? column : row[column])).join(',')}\r\n`;
+}
+
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<Readonly<Record<string, CsvValue>>>): string {
-  const lines = [columns.map(field).join(','), ...rows.map((row) => columns.map((column) => field(row[column])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return [csvRecord(columns), ...rows.map((row) => csvRecord(columns, row))].join('');
 }

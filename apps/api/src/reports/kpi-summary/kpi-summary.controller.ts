@@ -1,14 +1,15 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, wantsCsv, type ReportEnvelope } from '../report-answer.js';
+import { envelope, mapRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
+import { instant, integer, localDate, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { kpiCsvColumns, kpiSummaryRows, toKpiEntry, type KpiSummaryEntry } from './kpi-summary.js';
-import { KPI_BUCKETS, KPI_GROUPS, type KpiBucket, type KpiGroup } from './kpi-summary.sql.js';
+import { kpiCsvColumns, kpiSummaryStatement, KPI_RATES, toKpiEntry, type KpiRate } from './kpi-summary.js';
+import { KPI_BUCKETS, KPI_GROUPS, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
 
 export class KpiSummaryQuery extends ReportWindowQuery {
   @ApiPropertyOptional({
@@ -30,6 +31,25 @@ export class KpiSummaryQuery extends ReportWindowQuery {
   bucket?: KpiBucket;
 }
 
+const distribution = { n: integer, mean: nullable(number), p50: nullable(number), p90: nullable(number) };
+const ticketDistribution = record({ ...distribution, missing: integer });
+// Over all of a group's tickets, never empty: no null.
+const ALWAYS_DEFINED: readonly KpiRate[] = ['escalation_rate_pct', 'sla_compliance_pct'];
+
+const KPI_ENTRY = record({
+  bucket: nullable(record({ start: localDate, from: instant, to: instant })),
+  group: record(Object.fromEntries(KPI_GROUPS.map((group) => [group, nullable(text)])), KPI_GROUPS),
+  volume: integer,
+  frt: ticketDistribution,
+  trt: ticketDistribution,
+  tfs: ticketDistribution,
+  ttc: record(distribution),
+  tat: record(distribution),
+  aht: record(distribution),
+  ...Object.fromEntries(KPI_RATES.map((rate) => [rate, ALWAYS_DEFINED.includes(rate) ? number : nullable(number)])),
+  surveys: integer,
+});
+
 /** KPIS.md "Rates and aggregates" over the tickets opened in the period. */
 @ApiTags('reports')
 @Roles('analyst')
@@ -42,20 +62,23 @@ export class KpiSummaryController {
     summary: 'KPI summary: every rate and aggregate of KPIS.md over the tickets opened in the period, grouped and bucketed',
     description:
       'Distributions {n, mean, p50, p90} in calendar seconds (frt, trt, tfs also `missing`: selected tickets without the measure); ttc over pool waits, tat over assignments, ' +
-      'aht over tickets closed as of asOf. Rates are fractions 0–1, null when their denominator is empty. A group’s tickets: GET /reports/tickets?report=opened&…',
+      'aht over tickets closed as of asOf. Rates are fractions 0–1, null when their denominator is empty. A group’s tickets: GET /reports/tickets?report=opened&… ' +
+      '`group` holds the dimensions grouped by. The CSV has the same figures flat: bucket_start, bucket_from, bucket_to when bucketed, the grouped columns, then frt_n, frt_missing, frt_mean … surveys.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'One entry per group and bucket' })
-  async kpis(
-    @Query() query: KpiSummaryQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<(ReportEnvelope & { groupBy: KpiGroup[]; bucket: KpiBucket | null; rows: KpiSummaryEntry[] }) | string> {
-    const window = await this.requests.window(query);
+  @ReportAnswers({
+    report: 'kpis',
+    description: 'One entry per group and bucket',
+    head: { groupBy: { type: 'array', items: oneOf(KPI_GROUPS) }, bucket: nullable(oneOf(KPI_BUCKETS)) },
+    row: KPI_ENTRY,
+  })
+  async kpis(@Query() query: KpiSummaryQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const groupBy = query.groupBy ?? [];
     const bucket = query.bucket ?? null;
-    const rows = await kpiSummaryRows(this.requests.db, window, groupBy, bucket);
-    if (wantsCsv(accept)) return sendCsv(res, 'kpis', window, kpiCsvColumns(groupBy, bucket), rows as Array<Record<string, string | number | Date | null>>);
-    return { ...envelope('kpis', window), groupBy, bucket, rows: rows.map((row) => toKpiEntry(row, groupBy)) };
+    await this.requests.run(query, (session, window) => {
+      const { sql, params } = kpiSummaryStatement(window, groupBy, bucket);
+      const rows = session.stream<KpiSummaryRow>(sql, params);
+      if (wantsCsv(accept)) return sendCsv(res, 'kpis', window, kpiCsvColumns(groupBy, bucket), rows);
+      return sendJson(res, { ...envelope('kpis', window), groupBy, bucket }, mapRows(rows, (row) => toKpiEntry(row, groupBy)));
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { ReportDatabase } from '../report-database.js';
+import type { ReportDatabase, ReportStatement } from '../report-database.js';
 import { windowParams, type ReportWindow } from '../report-window.js';
 import { KPI_SUMMARY_SQL, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
 
@@ -66,8 +66,13 @@ export function kpiCsvColumns(groupBy: readonly KpiGroup[], bucket: KpiBucket | 
   return [...(bucket ? ['bucket_start', 'bucket_from', 'bucket_to'] : []), ...groupBy.map((g) => GROUP_COLUMNS[g]), ...KPI_FIGURE_COLUMNS];
 }
 
+export function kpiSummaryStatement(window: ReportWindow, groupBy: readonly KpiGroup[], bucket: KpiBucket | null): ReportStatement {
+  return { sql: KPI_SUMMARY_SQL, params: [...windowParams(window), window.timeZone, [...groupBy], bucket] };
+}
+
 export function kpiSummaryRows(db: ReportDatabase, window: ReportWindow, groupBy: readonly KpiGroup[], bucket: KpiBucket | null): Promise<KpiSummaryRow[]> {
-  return db.query<KpiSummaryRow>(KPI_SUMMARY_SQL, [...windowParams(window), window.timeZone, [...groupBy], bucket]);
+  const { sql, params } = kpiSummaryStatement(window, groupBy, bucket);
+  return db.query<KpiSummaryRow>(sql, params);
 }
 
 function distribution(row: KpiSummaryRow, measure: string): Distribution {

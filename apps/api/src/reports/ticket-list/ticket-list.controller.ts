@@ -1,24 +1,14 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { RequestValidationError, type FieldError } from '../../platform/errors/api-error.js';
-import { envelope, sendCsv, wantsCsv, type ReportEnvelope } from '../report-answer.js';
+import { envelope, mapRows, peekRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
+import { boolean, instant, integer, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ticketList, TICKET_LIST_COLUMNS, type TicketListItem, type TicketListRequest } from './ticket-list.js';
-import { TicketListQuery } from './ticket-list.dto.js';
-import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_UNIT_COLUMNS } from './ticket-list.sql.js';
-
-type TicketListAnswer = ReportEnvelope & {
-  cell: { report: string; unit: string | null; user: string | null; category: string | null; column: string };
-  filters: { channel: string | null; priority: string | null; status: string | null };
-  sort: string;
-  order: string;
-  limit: number;
-  offset: number;
-  total: number;
-  rows: TicketListItem[];
-};
+import { ticketListStatement, toTicketListItem, TICKET_LIST_COLUMNS, type TicketListItem, type TicketListRequest } from './ticket-list.js';
+import { MAX_OFFSET, MAX_PAGE, TICKET_STATUSES, TicketListQuery } from './ticket-list.dto.js';
+import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListRow } from './ticket-list.sql.js';
 
 /** The checks a DTO cannot make alone: which columns and parameters fit which report. */
 function toRequest(query: TicketListQuery): TicketListRequest {
@@ -48,6 +38,31 @@ function toRequest(query: TicketListQuery): TicketListRequest {
   };
 }
 
+const LIST_ITEM = record({
+  ticket_id: { type: 'string', format: 'uuid' },
+  opened_at: instant,
+  channel: text,
+  category: text,
+  priority: text,
+  status: oneOf(TICKET_STATUSES),
+  unit_id: text,
+  user_id: { ...nullable(text), description: 'The holder, or for a closed ticket the user who closed it; null in a pool' },
+  closed_at: nullable(instant),
+  age_s: number,
+  delayed: { ...boolean, description: 'units: the cell’s delayed flag; opened: the SLA was breached' },
+  pool_delayed: { ...nullable(boolean), description: 'units, a unit row: a claim delay of its pool; null otherwise' },
+  position: { ...nullable(oneOf(['in_pool', 'in_progress', 'routed_out', 'closed'])), description: 'units: where the ticket is from the row’s unit; null for opened' },
+  response_state: { ...nullable(oneOf(['on_time', 'late', 'pending'])), description: 'opened: the first response; null for units' },
+  links: record({ ticket: text, events: text }),
+});
+
+async function* listItems(rows: AsyncIterable<TicketListRow>): AsyncGenerator<TicketListItem> {
+  for await (const row of rows) {
+    const item = toTicketListItem(row);
+    if (item !== undefined) yield item;
+  }
+}
+
 /** The drill-down: the tickets behind any cell of the unit performance report or the KPI summary. */
 @ApiTags('reports')
 @Roles('analyst')
@@ -60,29 +75,46 @@ export class TicketListController {
     summary: 'The tickets behind a report cell, with filters, sort and pagination',
     description:
       'e.g. ?unit=billing&column=delayed, ?unit=billing&user=elif&column=closed, ?unit=billing&category=delivery, ?report=opened&category=refund&column=late_response. ' +
-      'Each row links to the ticket’s detail (/tickets/{id}) and event log (/tickets/{id}/events). `total` counts the whole list.',
+      'Each row links to the ticket’s detail (/tickets/{id}) and event log (/tickets/{id}/events). `total` counts the whole list (CSV: the Report-Total header). ' +
+      `A page holds at most ${MAX_PAGE} tickets and starts at most ${MAX_OFFSET} into the list: narrow the period or the filters to reach further.`,
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'One page of the list with the total; CSV with Accept: text/csv' })
-  async list(@Query() query: TicketListQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<TicketListAnswer | string> {
+  @ReportAnswers({
+    report: 'tickets',
+    description: 'One page of the list with the total',
+    head: {
+      cell: record({ report: oneOf(TICKET_LIST_SOURCES), unit: nullable(text), user: nullable(text), category: nullable(text), column: text }),
+      filters: record({ channel: nullable(text), priority: nullable(text), status: nullable(oneOf(TICKET_STATUSES)) }),
+      sort: oneOf(TICKET_LIST_SORTS),
+      order: oneOf(['asc', 'desc']),
+      limit: integer,
+      offset: integer,
+      total: integer,
+    },
+    row: LIST_ITEM,
+  })
+  async list(@Query() query: TicketListQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const request = toRequest(query);
-    const window = await this.requests.window(query);
-    const page = await ticketList(this.requests.db, window, request);
-    if (wantsCsv(accept)) {
-      res.setHeader('Report-Total', String(page.total));
-      const rows = page.items.map(({ links, ...row }) => ({ ...row, ticket_url: links.ticket, events_url: links.events }));
-      return sendCsv(res, 'tickets', window, [...TICKET_LIST_COLUMNS, 'ticket_url', 'events_url'], rows);
-    }
-    return {
-      ...envelope('tickets', window),
-      cell: { report: request.source, unit: request.unit, user: request.user, category: request.category, column: request.column },
-      filters: { channel: request.channel, priority: request.priority, status: request.status },
-      sort: request.sort,
-      order: request.order,
-      limit: request.limit,
-      offset: request.offset,
-      total: page.total,
-      rows: page.items,
-    };
+    await this.requests.run(query, async (session, window) => {
+      const { sql, params } = ticketListStatement(window, request);
+      // Every row carries the total (one row even past the last page): the first gives it before the answer starts.
+      const rows = await peekRows(session.stream<TicketListRow>(sql, params));
+      const total = rows.first?.total ?? 0;
+      if (wantsCsv(accept)) {
+        res.setHeader('Report-Total', String(total));
+        const flat = mapRows(listItems(rows), ({ links, ...item }) => ({ ...item, ticket_url: links.ticket, events_url: links.events }));
+        return sendCsv(res, 'tickets', window, [...TICKET_LIST_COLUMNS, 'ticket_url', 'events_url'], flat);
+      }
+      const head = {
+        ...envelope('tickets', window),
+        cell: { report: request.source, unit: request.unit, user: request.user, category: request.category, column: request.column },
+        filters: { channel: request.channel, priority: request.priority, status: request.status },
+        sort: request.sort,
+        order: request.order,
+        limit: request.limit,
+        offset: request.offset,
+        total,
+      };
+      return sendJson(res, head, listItems(rows));
+    });
   }
 }

@@ -6,6 +6,11 @@ import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TIC
 
 export const TICKET_STATUSES = ['in_pool', 'in_progress', 'on_hold', 'closed'] as const;
 export const MAX_PAGE = 1000;
+/**
+ * How far into a list a page may start. A page deeper than this costs as much as listing the
+ * whole cell; a cell that long is narrowed by period or filters. Far below 2^31 (the SQL's int).
+ */
+export const MAX_OFFSET = 1_000_000;
 const CELL_COLUMNS = [...new Set<string>([...TICKET_LIST_UNIT_COLUMNS, ...TICKET_LIST_OPENED_COLUMNS])];
 
 export class TicketListQuery extends ReportWindowQuery {
@@ -79,10 +84,11 @@ export class TicketListQuery extends ReportWindowQuery {
   @Max(MAX_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }

@@ -1,4 +1,4 @@
-import type { ReportDatabase } from '../report-database.js';
+import type { ReportDatabase, ReportStatement } from '../report-database.js';
 import { windowParams, type ReportWindow } from '../report-window.js';
 import { ticketListSql, type SortOrder, type TicketListRow, type TicketListSort, type TicketListSource } from './ticket-list.sql.js';
 
@@ -63,21 +63,32 @@ export function ticketLinks(ticketId: string): TicketListItem['links'] {
   return { ticket: `/tickets/${ticketId}`, events: `/tickets/${ticketId}/events` };
 }
 
+export function ticketListStatement(window: ReportWindow, request: TicketListRequest): ReportStatement {
+  return {
+    sql: ticketListSql(request.source, request.sort, request.order),
+    params: [
+      ...windowParams(window),
+      request.unit,
+      request.user,
+      request.category,
+      request.channel,
+      request.priority,
+      request.status,
+      request.column,
+      request.limit,
+      request.offset,
+    ],
+  };
+}
+
+/** A row of the page as listed; undefined for the one row that only carries the total (a page past the end). */
+export function toTicketListItem({ total: _total, rank: _rank, ...row }: TicketListRow): TicketListItem | undefined {
+  return row.ticket_id === null ? undefined : { ...row, ticket_id: row.ticket_id, links: ticketLinks(row.ticket_id) };
+}
+
 export async function ticketList(db: ReportDatabase, window: ReportWindow, request: TicketListRequest): Promise<TicketListPage> {
-  const rows = await db.query<TicketListRow>(ticketListSql(request.source, request.sort, request.order), [
-    ...windowParams(window),
-    request.unit,
-    request.user,
-    request.category,
-    request.channel,
-    request.priority,
-    request.status,
-    request.column,
-    request.limit,
-    request.offset,
-  ]);
-  const items = rows
-    .filter((row): row is TicketListRow & { ticket_id: string } => row.ticket_id !== null)
-    .map(({ total: _total, rank: _rank, ...row }) => ({ ...row, links: ticketLinks(row.ticket_id) }));
+  const { sql, params } = ticketListStatement(window, request);
+  const rows = await db.query<TicketListRow>(sql, params);
+  const items = rows.map(toTicketListItem).filter((item): item is TicketListItem => item !== undefined);
   return { total: rows[0]?.total ?? 0, items };
 }
