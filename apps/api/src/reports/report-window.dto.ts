@@ -32,8 +32,9 @@ export class ReportWindowQuery {
   tz?: string;
 
   @ApiPropertyOptional({
-    description: 'Read-your-writes: the position a command answered with; the report waits until the projections have applied it.',
-    example: '1042',
+    description:
+      'Read-your-writes: the `position` a command answered with, passed as it came (an opaque string, e.g. 812:1045); the report waits until the projections have applied it.',
+    example: '812:1045',
   })
   @IsOptional()
   @IsString()
