@@ -1,5 +1,6 @@
 import { ApiError } from '../../api/src/platform/errors/api-error.js';
 import { ConfigError } from '../../api/src/config/app-config.js';
+import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
 import { appendBench } from './bench/append-bench.js';
 import { projectionsBench } from './bench/projections-bench.js';
 import { keysCommand } from './keys/keys-command.js';
@@ -52,7 +53,7 @@ run(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`bildirim: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof ApiError) {
+    } else if (error instanceof ConfigError || error instanceof ApiError || error instanceof DataDirInUseError) {
       process.stderr.write(`bildirim: ${error.message}\n`);
       process.exitCode = 1;
     } else {
