@@ -12,6 +12,10 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Without DATABASE_URL the embedded PostgreSQL keeps its cluster here, run by the runtime user,
+# who must own it (/app belongs to root). Mount a volume here to keep it.
+ENV DATA_DIR=/var/lib/bildirim
+RUN mkdir -p /var/lib/bildirim && chown node:node /var/lib/bildirim
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../../libs/read-model/src/postgres/data-dir-lock.js';
 import { ApiProcess, createApiKey, type HttpAnswer } from '../support/api-process.js';
 import { asReplayed, openTicketBody, readTicketLog, seededRandom, type CommandAnswer, type LogEvent } from '../support/ticket-log.js';
 
@@ -47,15 +48,6 @@ function postmasterPid(dataDir: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -39,6 +39,12 @@ export interface ApiProcessOptions {
   startTimeoutMs?: number;
   /** shown in diagnostics */
   name?: string;
+  /**
+   * Run in a process group of its own, as a shell runs a foreground job, so `interrupt()` can
+   * send SIGINT to the whole group as Ctrl-C in a terminal does (and reach any child that
+   * stayed in it).
+   */
+  processGroup?: boolean;
 }
 
 export interface HttpOptions {
@@ -141,6 +147,18 @@ export class ApiProcess {
 
   /** Spawns the built API and resolves once `/health` answers 200. */
   static async start(options: ApiProcessOptions): Promise<ApiProcess> {
+    const api = await ApiProcess.spawn(options);
+    try {
+      await api.waitHealthy(options.startTimeoutMs ?? 90_000);
+    } catch (error) {
+      await api.kill();
+      throw error;
+    }
+    return api;
+  }
+
+  /** Spawns the built API without waiting for it: for specs about start-up itself. */
+  static async spawn(options: ApiProcessOptions): Promise<ApiProcess> {
     if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: build first (npx tsc -p tsconfig.build.json)`);
     if (!options.databaseUrl && !options.dataDir) throw new Error('ApiProcess needs databaseUrl or dataDir');
     const resolved = {
@@ -161,16 +179,9 @@ export class ApiProcess {
       ...(resolved.dataDir ? { DATA_DIR: resolved.dataDir } : {}),
       ...resolved.env,
     };
-    const child = spawn(process.execPath, [API_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [API_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: resolved.processGroup === true });
     running.add(child);
-    const api = new ApiProcess(resolved, child);
-    try {
-      await api.waitHealthy(resolved.startTimeoutMs ?? 90_000);
-    } catch (error) {
-      await api.kill();
-      throw error;
-    }
-    return api;
+    return new ApiProcess(resolved, child);
   }
 
   /** The same configuration (port, database, admin key) in a new process. */
@@ -199,7 +210,8 @@ export class ApiProcess {
     return this.out;
   }
 
-  private async waitHealthy(timeoutMs: number): Promise<void> {
+  /** Resolves once `/health` answers 200; rejects, with the output, if the process exits first or the time runs out. */
+  async waitHealthy(timeoutMs: number): Promise<void> {
     const started = Date.now();
     let last = 'no answer yet';
     while (Date.now() - started < timeoutMs) {
@@ -237,6 +249,13 @@ export class ApiProcess {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** SIGINT as Ctrl-C sends it: to the process group with `processGroup`, else to the process. */
+  interrupt(): void {
+    if (!this.alive) return;
+    if (this.options.processGroup) process.kill(-this.pid, 'SIGINT');
+    else this.child.kill('SIGINT');
   }
 
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {

@@ -3,11 +3,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
 import { AdminKeyBootstrap } from './access/api-keys/admin-key-bootstrap.js';
+import { ApiKeyRecord } from './access/api-keys/api-key.record.js';
 import type { AdminKeyOutcome } from './access/api-keys/api-keys.js';
 import { AppModule, type ModuleImport } from './app.module.js';
 import { loadConfig, type AppConfig, type Env } from './config/app-config.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import { DATABASE } from './platform/database/tokens.js';
+import { openConnections } from './platform/database/connections.js';
 import { JsonLogger, type LogSink } from './platform/logging/json-logger.js';
 import { inspectRequestInput, requireJsonBody } from './platform/input/input-guards.js';
 import { requestLog } from './platform/logging/request-log.js';
@@ -60,6 +61,16 @@ function setUpOpenApi(nest: NestExpressApplication): void {
   SwaggerModule.setup('docs', nest, () => SwaggerModule.createDocument(nest, document), { jsonDocumentUrl: 'docs-json' });
 }
 
+/** A start that failed once the database was open closes it again: no embedded server outlives it. */
+async function closeAfterFailure(close: () => Promise<void>, error: unknown): Promise<never> {
+  try {
+    await close();
+  } catch (closeError) {
+    throw new AggregateError([error, closeError], 'the API could not start, and closing its database failed too');
+  }
+  throw error;
+}
+
 /**
  * Builds the whole API on a fresh Nest application, initialised but not listening: the
  * database is open and migrated, the admin key ensured. Used by `main.ts` and by e2e specs.
@@ -72,10 +83,18 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     mode: options.projections?.mode ?? projectionsMode(options.env ?? process.env),
     runner: options.projections?.runner,
   };
-  const nest = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, logger, clock: options.clock ?? systemClock, imports: options.imports, projections }),
-    { logger, bodyParser: false, abortOnError: false },
-  );
+  // Before Nest: a database that cannot be opened (DATA_DIR in use, a wrong DATABASE_URL) is
+  // the caller's to report, once; from inside a provider Nest would log it as well, with its stack.
+  const connections = await openConnections({ config, logger, applicationName: 'bildirim-api', entities: [ApiKeyRecord], reports: config.reports });
+  let nest: NestExpressApplication;
+  try {
+    nest = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config, logger, clock: options.clock ?? systemClock, connections, imports: options.imports, projections }),
+      { logger, bodyParser: false, abortOnError: false },
+    );
+  } catch (error) {
+    return closeAfterFailure(() => connections.close(), error);
+  }
   nest.disable('x-powered-by');
   // Express would add a weak ETag to every body; ours, where there is one, names a ticket revision.
   nest.set('etag', false);
@@ -87,14 +106,19 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   nest.use(reenterRequestContext);
   nest.use(inspectRequestInput);
   setUpOpenApi(nest);
-  await nest.init();
+  try {
+    await nest.init();
+  } catch (error) {
+    // The shutdown hooks stop whatever started (the runners) before they close the connections.
+    return closeAfterFailure(() => nest.close(), error);
+  }
 
   return {
     nest,
     config,
     logger,
     adminKey: nest.get(AdminKeyBootstrap).outcome,
-    database: nest.get<symbol, OpenDatabase>(DATABASE),
+    database: connections.database,
     listen: async () => {
       const server = await nest.listen(config.port);
       const { port } = server.address() as AddressInfo;

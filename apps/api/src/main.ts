@@ -1,8 +1,10 @@
 import { bootstrap } from './bootstrap.js';
 import { ConfigError } from './config/app-config.js';
+import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
 
 bootstrap().catch((error: unknown) => {
-  const reason = error instanceof ConfigError ? error.message : `the API could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  // An operator's mistake is told in its own words; anything else with its stack.
+  const reason = error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : `the API could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(`bildirim: ${reason}\n`);
   process.exit(1);
 });

@@ -1,13 +1,14 @@
 import { ApiError } from '../../api/src/platform/errors/api-error.js';
 import { ConfigError } from '../../api/src/config/app-config.js';
-import { appendBench } from './bench/append-bench.js';
-import { commandsBench } from './bench/commands-bench.js';
-import { projectionsBench } from './bench/projections-bench.js';
+import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
+import { APPEND_BENCH_USAGE, appendBench } from './bench/append-bench.js';
+import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands-bench.js';
+import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections-bench.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import { projectionsCommand } from './rebuild/projections-command.js';
 import { rebuildCommand } from './rebuild/rebuild-command.js';
-import { BENCHES, USAGE, UsageError, type Bench } from './usage.js';
+import { BENCHES, commandUsage, helpTopic, topicOf, USAGE, UsageError, type Bench, type Command, type Group } from './usage.js';
 
 const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = { append: appendBench, projections: projectionsBench, commands: commandsBench };
 
@@ -18,15 +19,27 @@ async function bench(args: string[]): Promise<void> {
   throw new UsageError(what === undefined ? `bench needs what to measure: ${BENCHES.join(', ')}` : `unknown bench "${what}"; available: ${BENCHES.join(', ')}`);
 }
 
+/** The benches list their options themselves. */
+const DETAILED_USAGE: Partial<Record<Command | Group, string>> = {
+  'bench append': APPEND_BENCH_USAGE,
+  'bench projections': PROJECTIONS_BENCH_USAGE,
+  'bench commands': COMMANDS_BENCH_USAGE,
+};
+
+function printHelp(topic: Command | Group | ''): void {
+  process.stdout.write(`${topic === '' ? USAGE : (DETAILED_USAGE[topic] ?? commandUsage(topic))}\n`);
+}
+
 async function run(args: string[]): Promise<void> {
+  // Before any command runs: help never opens the database.
+  const topic = helpTopic(args);
+  if (topic !== undefined) return printHelp(topic);
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
+      return printHelp('');
     case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return;
+      return printHelp(topicOf(rest));
     case 'keys':
       return keysCommand(rest);
     case 'migrate':
@@ -53,7 +66,7 @@ run(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`bildirim: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof ApiError) {
+    } else if (error instanceof ConfigError || error instanceof ApiError || error instanceof DataDirInUseError) {
       process.stderr.write(`bildirim: ${error.message}\n`);
       process.exitCode = 1;
     } else {

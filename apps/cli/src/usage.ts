@@ -10,35 +10,82 @@ export class UsageError extends Error {
 export const BENCHES = ['append', 'projections', 'commands'] as const;
 export type Bench = (typeof BENCHES)[number];
 
-export const USAGE = `Usage: npm run cli -- <command>
+/** Every command the CLI runs, as typed after `npm run cli --`. */
+export const COMMANDS = ['keys create', 'keys list', 'keys revoke', 'migrate', 'rebuild', 'projections', 'bench append', 'bench projections', 'bench commands', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
 
-Commands:
-  keys create --name <who> --role <role> [--role <role> ...]
-                         create an API key and print it (once); roles: service, importer, analyst, auditor, admin
-  keys list              list API keys (never their secrets)
-  keys revoke <id>       revoke an API key: it is refused from now on
-  migrate                bring the event store and the read store schemas up to date
-  rebuild [name] [--batch-size N] [--drop-retired]
+/** Commands that only name a group of others (`keys`, `bench`). */
+export const GROUPS = ['keys', 'bench'] as const;
+export type Group = (typeof GROUPS)[number];
+
+/** Each command's line(s) in the usage. */
+const LINES: Record<Command, string> = {
+  'keys create': `  keys create --name <who> --role <role> [--role <role> ...]
+                         create an API key and print it (once); roles: service, importer, analyst, auditor, admin`,
+  'keys list': '  keys list              list API keys (never their secrets)',
+  'keys revoke': '  keys revoke <id>       revoke an API key: it is refused from now on',
+  migrate: '  migrate                bring the event store and the read store schemas up to date',
+  rebuild: `  rebuild [name] [--batch-size N] [--drop-retired]
                          rebuild a projection (default: all) from zero into a fresh version beside the
                          live one; the analytics views switch to it once it has caught up; progress on
                          stderr; Ctrl-C stops after the batch in flight and the next run continues;
-                         --drop-retired then drops the tables of replaced versions (else they are kept)
-  projections [--json]   each projection version: state, position, events applied, lag
-  bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port
-  bench projections [--tickets N] [--only a,b,c] [--keep | --reuse <dir>] [...]
+                         --drop-retired then drops the tables of replaced versions (else they are kept)`,
+  projections: '  projections [--json]   each projection version: state, position, events applied, lag',
+  'bench append': '  bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port',
+  'bench projections': `  bench projections [--tickets N] [--only a,b,c] [--keep | --reuse <dir>] [...]
                          the read side at scale on a seeded store (default 1,000,000 tickets): (a) rebuild
                          throughput, (b) append → visible lag under 300 commands/s over HTTP, (c) report
-                         latency; --keep keeps the seeded database for --reuse; --help lists every option
-  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
+                         latency; --keep keeps the seeded database for --reuse; --help lists every option`,
+  'bench commands': `  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
                          time per command on a long ticket against a short one, writers racing
-                         without If-Match over HTTP; --help lists every option
-  help                   this text
+                         without If-Match over HTTP; --help lists every option`,
+  help: '  help [command]         this text, or a command\'s (so does <command> --help or -h)',
+};
 
-Database: DATABASE_URL if set; otherwise the embedded PostgreSQL whose port a running API
+const DATABASE = `Database: DATABASE_URL if set; otherwise the embedded PostgreSQL whose port a running API
 wrote to DATA_DIR/postgres.json (DATA_DIR defaults to ./.data). With nothing running, the
-embedded server is started for the length of the command.
+embedded server is started for the length of the command.`;
 
-Exit codes: 0 done, 1 failed, 2 wrong usage.`;
+const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage.';
+
+export const USAGE = `Usage: npm run cli -- <command>
+
+Commands:
+${COMMANDS.map((command) => LINES[command]).join('\n')}
+
+${DATABASE}
+
+${EXIT_CODES}`;
+
+/** The usage of one command or group, for `<command> --help`; the benches' own options come from their modules. */
+export function commandUsage(topic: Command | Group): string {
+  const commands = COMMANDS.filter((command) => command === topic || command.startsWith(`${topic} `));
+  const more = topic === 'bench' ? '\n\n`bench <what> --help` lists the options of each.' : '';
+  const database = topic === 'help' ? '' : `\n\n${DATABASE}`;
+  return `Usage (after npm run cli --):\n\n${commands.map((command) => LINES[command]).join('\n')}${more}${database}\n\n${EXIT_CODES}`;
+}
+
+/**
+ * The command a `--help` or `-h` anywhere on the line asks about: the longest command or group
+ * the words before it start with; `''` for none (the whole usage). Undefined when no help is
+ * asked for. After `--` everything is an argument. Options are skipped, so `keys create --name
+ * x -h` asks about `keys create`.
+ */
+export function helpTopic(args: readonly string[]): Command | Group | '' | undefined {
+  const end = args.indexOf('--');
+  const flags = end === -1 ? args : args.slice(0, end);
+  if (!flags.some((arg) => arg === '--help' || arg === '-h')) return undefined;
+  return topicOf(flags.filter((arg) => !arg.startsWith('-')));
+}
+
+/** `help <words>` and `<words> --help` alike. */
+export function topicOf(words: readonly string[]): Command | Group | '' {
+  if (words.length === 0) return '';
+  const known: ReadonlyArray<Command | Group> = [...COMMANDS, ...GROUPS];
+  const found = [words.slice(0, 2).join(' '), words[0]].map((candidate) => known.find((command) => command === candidate)).find((command) => command !== undefined);
+  if (found === undefined) throw new UsageError(`unknown command "${words[0]}"`);
+  return found;
+}
 
 /** `--name x`, `--name=x`, repeated `--role`; everything else is positional. */
 export interface ParsedArgs {

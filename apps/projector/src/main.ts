@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
 import { createRegistry } from '../../../projections/registry.js';
+import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
 import { runProjector } from './run-projector.js';
 
 async function main(): Promise<void> {
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const reason = error instanceof ConfigError ? error.message : `the projector could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  const reason = error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : `the projector could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(`bildirim: ${reason}\n`);
   process.exit(1);
 });

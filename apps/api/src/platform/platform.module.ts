@@ -1,11 +1,10 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE } from '../../../../libs/event-store/src/index.js';
-import { ApiKeyRecord } from '../access/api-keys/api-key.record.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { CLOCK, type Clock } from './clock.js';
-import { openConnections, type Connections } from './database/connections.js';
+import type { Connections } from './database/connections.js';
 import { DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL } from './database/tokens.js';
 import { JsonLogger } from './logging/json-logger.js';
 
@@ -30,6 +29,8 @@ export interface PlatformOptions {
   config: AppConfig;
   logger: JsonLogger;
   clock: Clock;
+  /** Opened before the Nest application (see createApp); closed by it on shutdown. */
+  connections: Connections;
 }
 
 /**
@@ -52,17 +53,7 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
         { provide: CLOCK, useValue: options.clock },
-        {
-          provide: CONNECTIONS,
-          useFactory: () =>
-            openConnections({
-              config: options.config,
-              logger: options.logger,
-              applicationName: 'bildirim-api',
-              entities: [ApiKeyRecord],
-              reports: options.config.reports,
-            }),
-        },
+        { provide: CONNECTIONS, useValue: options.connections },
         fromConnections(DATABASE, (connections) => connections.database),
         fromConnections(EVENT_STORE_POOL, (connections) => connections.eventStorePool),
         fromConnections(IDEMPOTENCY_POOL, (connections) => connections.idempotencyPool),

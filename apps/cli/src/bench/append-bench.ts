@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { EventToAppend, ExpectedRevision, JsonObject } from '../../../../libs/event-store/src/port/event-store.js';
 import { migrateEventStore } from '../../../../libs/event-store/src/postgres/migrate.js';
 import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres-event-store.js';
 import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
+import { parseOptions as parseCliOptions } from '../rebuild/parse-options.js';
+import { UsageError } from '../usage.js';
 import { describeServer, openBenchDatabase } from './bench-database.js';
 import { describeMachine, forDuration, formatRate, measured, median, stderrLog, table, type Measurement } from './measure.js';
 
@@ -31,7 +32,8 @@ const READ_PASSES = 3;
  */
 const SLICE_SECONDS = 1;
 
-const USAGE = `usage: bench append [--seconds 10] [--writers 8] [--read-events 100000]
+/** `bench append --help` */
+export const APPEND_BENCH_USAGE = `usage: bench append [--seconds 10] [--writers 8] [--read-events 100000]
   --seconds       how long each append measurement runs
   --writers       concurrent clients for the multi-client measurements
   --read-events   events the all-stream read covers at least (seeded with 100-event appends)
@@ -46,10 +48,6 @@ interface BenchOptions {
 
 export async function appendBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
-  if (!options) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const log = stderrLog;
   const target = await openBenchDatabase({ name: 'event_store_bench', log });
   try {
@@ -59,22 +57,21 @@ export async function appendBench(args: string[]): Promise<void> {
   }
 }
 
-/** Undefined when help was asked for. */
-function parseOptions(args: string[]): BenchOptions | undefined {
-  const { values } = parseArgs({
+function parseOptions(args: string[]): BenchOptions {
+  // A wrong option is a usage error (exit 2 with the usage), not a failure with a stack.
+  const { values } = parseCliOptions({
     args,
     options: {
       seconds: { type: 'string', default: '10' },
       writers: { type: 'string', default: '8' },
       'read-events': { type: 'string', default: '100000' },
-      help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
-  });
-  if (values.help) return undefined;
+    strict: true,
+  }, 'bench append --help');
   const positive = (value: string, name: string): number => {
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new RangeError(`--${name} must be a positive number, not ${value}\n${USAGE}`);
+    if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a positive number, not ${value}; see bench append --help`);
     return number;
   };
   return {

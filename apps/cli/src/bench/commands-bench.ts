@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrateEventStore } from '../../../../libs/event-store/src/postgres/migrate.js';
 import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres-event-store.js';
 import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
+import { parseOptions as parseCliOptions } from '../rebuild/parse-options.js';
+import { UsageError } from '../usage.js';
 import { startApiProcess } from './api-process.js';
 import { describeServer, openBenchDatabase } from './bench-database.js';
 import { describeRefusal, HttpClient } from './http-client.js';
@@ -17,7 +18,8 @@ import { describeMachine, formatRate, percentile, stderrLog, table } from './mea
  * command within 2× the short one's.
  */
 
-const USAGE = `usage: bench commands [--writers 8] [--commands 100] [--long 3000] [--short 10] [--rounds 3]
+/** `bench commands --help` */
+export const COMMANDS_BENCH_USAGE = `usage: bench commands [--writers 8] [--commands 100] [--long 3000] [--short 10] [--rounds 3]
   --writers    concurrent clients, each sending its commands one after another
   --commands   commands per client per ticket
   --long       events of the long ticket before the run
@@ -40,24 +42,26 @@ interface Run {
   seconds: number;
 }
 
-function parseOptions(args: string[]): Options | undefined {
-  const { values } = parseArgs({
-    args,
-    options: {
-      writers: { type: 'string', default: '8' },
-      commands: { type: 'string', default: '100' },
-      long: { type: 'string', default: '3000' },
-      short: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
-      help: { type: 'boolean', short: 'h', default: false },
+function parseOptions(args: string[]): Options {
+  const { values } = parseCliOptions(
+    {
+      args,
+      options: {
+        writers: { type: 'string', default: '8' },
+        commands: { type: 'string', default: '100' },
+        long: { type: 'string', default: '3000' },
+        short: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '3' },
+      },
+      allowPositionals: false,
+      strict: true,
     },
-    allowPositionals: false,
-  });
-  if (values.help) return undefined;
+    'bench commands --help',
+  );
   const whole = (name: keyof Options, minimum: number): number => {
     const raw = values[name];
     const number = Number(raw);
-    if (!Number.isInteger(number) || number < minimum) throw new RangeError(`--${name} must be a whole number of at least ${minimum}, not ${raw}\n${USAGE}`);
+    if (!Number.isInteger(number) || number < minimum) throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench commands --help`);
     return number;
   };
   return { writers: whole('writers', 1), commands: whole('commands', 1), long: whole('long', 2), short: whole('short', 2), rounds: whole('rounds', 1) };
@@ -65,10 +69,6 @@ function parseOptions(args: string[]): Options | undefined {
 
 export async function commandsBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
-  if (!options) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const log = stderrLog;
   const target = await openBenchDatabase({ name: 'commands_bench', log });
   const pool = new pg.Pool({ connectionString: target.url, max: 4 });

@@ -37,7 +37,8 @@ const SEED_START = new Date('2025-01-01T00:00:00Z');
 const GENERATED_UNITS = 24;
 const REPORT_TIMEOUT_MS = 120_000;
 
-const USAGE = `usage: bench projections [--tickets 1000000] [--seed 2013] [--days 365] [--only a,b,c]
+/** `bench projections --help` */
+export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000000] [--seed 2013] [--days 365] [--only a,b,c]
                          [--keep | --reuse <folder or database>] [--rate 300] [--seconds 60]
                          [--requests 30] [--warm-up 3] [--poll-ms 5]
   --tickets    tickets to seed (≈8.5 events each); (a) and (c) run on them
@@ -68,8 +69,7 @@ interface BenchOptions {
   pollMs: number;
 }
 
-/** Undefined when help was asked for. */
-function parseOptions(args: string[]): BenchOptions | undefined {
+function parseOptions(args: string[]): BenchOptions {
   const { values } = parseCliOptions({
     args,
     options: {
@@ -84,12 +84,10 @@ function parseOptions(args: string[]): BenchOptions | undefined {
       requests: { type: 'string', default: '30' },
       'warm-up': { type: 'string', default: '3' },
       'poll-ms': { type: 'string', default: '5' },
-      help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
     strict: true,
   }, 'bench projections --help');
-  if (values.help) return undefined;
   const whole = (value: string, name: string, min = 1): number => {
     const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${value}; see bench projections --help`);
@@ -117,10 +115,6 @@ function parseOptions(args: string[]): BenchOptions | undefined {
 
 export async function projectionsBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
-  if (!options) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const log = stderrLog;
   const projectionLog: ProjectionLog = (level, message, fields) => {
     if (level === 'warn' || level === 'error') log(`${level}: ${message}`, fields);

