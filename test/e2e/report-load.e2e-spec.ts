@@ -77,7 +77,8 @@ describe('reports that cannot take the service down (four concurrent maximal req
   beforeAll(async () => {
     console.log(`report load spec: seed ${SEED} (repeat with REPORT_LOAD_SEED=${SEED}), ${TICKETS} tickets`);
     database = await createTestDatabase('e2e_report_load');
-    api = await ApiProcess.start({ databaseUrl: database.url, name: 'report-load-api', env: { PROJECTIONS: 'off' } });
+    // An installation that takes history back to 1900, so the issue's ticket backdated to 1901 can be opened.
+    api = await ApiProcess.start({ databaseUrl: database.url, name: 'report-load-api', env: { PROJECTIONS: 'off', EARLIEST_OCCURRED_AT: '1900-01-01' } });
     projector = children.start(distPath('apps/projector/src/main.js'), [], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     analyst = api.http.withKey(await createApiKey(api, ['analyst']));
     service = api.http.withKey(await createApiKey(api, ['service']));

@@ -26,7 +26,7 @@ function cli(args: string[], env: Record<string, string> = { DATABASE_URL: 'post
 
 /** What identifies a command's usage in what it prints. */
 function usageMark(topic: string): string {
-  if (topic === 'bench append' || topic === 'bench projections') return `usage: ${topic} [`;
+  if (topic.startsWith('bench ')) return `usage: ${topic} [`;
   return `\n  ${topic}`;
 }
 
