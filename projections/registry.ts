@@ -1,4 +1,4 @@
-import type { Projection } from '../libs/read-model/src/projections/projection.js';
+import type { Projection } from '#read-model/projections/projection.js';
 import { ticketsProjection } from './tickets/tickets.projection.js';
 import { createUnitDaysProjection } from './unit-days/unit-days.projection.js';
 

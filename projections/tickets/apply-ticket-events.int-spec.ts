@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { JsonObject, RecordedEvent } from '../../libs/event-store/src/index.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { ticketStreamId, type TicketEvent } from '../../libs/ticketing/src/index.js';
-import { loadGoldenCommands, replayThroughDomain } from '../../test/support/golden-small.js';
+import type { JsonObject, RecordedEvent } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ticketStreamId, type TicketEvent } from '#ticketing';
+import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
 import { applyTicketEvents } from './apply-ticket-events.js';
 import { createTableSql, TICKET_TABLES } from './tables.js';
 import { loadGoldenTables } from './testing/golden-tables.js';

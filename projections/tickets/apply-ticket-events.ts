@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { RecordedEvent } from '../../libs/event-store/src/index.js';
-import { decodeTicketEvent, TICKET_STREAM_PREFIX } from '../../libs/ticketing/src/index.js';
+import type { RecordedEvent } from '#event-store';
+import { decodeTicketEvent, TICKET_STREAM_PREFIX } from '#ticketing';
 import { foldTicketHistory, type TicketHistory } from './ticket-history.js';
 import { ticketRows } from './ticket-rows.js';
 import { writeTicketRows } from './write-ticket-rows.js';

@@ -4,9 +4,9 @@
  * projection runner (`projections.<table>_v<version>`); analysts use the stable views
  * `analytics.<table>`. Durations are calendar seconds.
  */
-import type { TableDefinition } from '../../libs/read-model/src/projections/table-definition.js';
+import type { TableDefinition } from '#read-model/projections/table-definition.js';
 
-export { createTableSql, type TableDefinition } from '../../libs/read-model/src/projections/table-definition.js';
+export { createTableSql, type TableDefinition } from '#read-model/projections/table-definition.js';
 
 const ticket: [string, string, string] = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'];
 

@@ -1,4 +1,4 @@
-import type { TicketEvent } from '../../libs/ticketing/src/index.js';
+import type { TicketEvent } from '#ticketing';
 
 /**
  * A ticket's history as rows with instants: what the analysts' tables hold for one ticket.

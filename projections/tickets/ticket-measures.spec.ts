@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '../../test/support/golden-small.js';
+import { loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '#test/support/golden-small.js';
 import { ticketHistory } from './ticket-history.js';
 import { ticketMeasures } from './ticket-measures.js';
 

@@ -1,5 +1,5 @@
-import type { Projection } from '../../libs/read-model/src/projections/projection.js';
-import { TICKET_EVENT_TYPES } from '../../libs/ticketing/src/index.js';
+import type { Projection } from '#read-model/projections/projection.js';
+import { TICKET_EVENT_TYPES } from '#ticketing';
 import { applyTicketEvents } from './apply-ticket-events.js';
 import { createTableSql, TICKET_TABLES } from './tables.js';
 

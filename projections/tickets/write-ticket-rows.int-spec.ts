@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { loadGoldenExpected } from '../../test/support/golden-small.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { loadGoldenExpected } from '#test/support/golden-small.js';
 import { loadGoldenTables } from './testing/golden-tables.js';
 import { TICKET_TABLES } from './tables.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordedEvent } from '../../libs/event-store/src/index.js';
+import type { RecordedEvent } from '#event-store';
 import { eventsByTicket, foldNewEvents } from '../tickets/apply-ticket-events.js';
 import type { TicketHistory } from '../tickets/ticket-history.js';
 import type { UnitDaysTable } from './tables.js';

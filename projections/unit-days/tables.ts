@@ -1,5 +1,5 @@
-import type { ProjectionTable } from '../../libs/read-model/src/projections/projection.js';
-import { createTableSql, quoteLiteral, type TableDefinition } from '../../libs/read-model/src/projections/table-definition.js';
+import type { ProjectionTable } from '#read-model/projections/projection.js';
+import { createTableSql, quoteLiteral, type TableDefinition } from '#read-model/projections/table-definition.js';
 import type { UnitDayMeasure } from './unit-day-changes.js';
 
 /**

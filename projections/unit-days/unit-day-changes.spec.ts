@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TicketEvent } from '../../libs/ticketing/src/index.js';
-import { claimed, closed, opened, putOnHold, released, reopened, responded, resumed, routed, surveyed } from '../../libs/ticketing/src/testing/events.js';
-import { at } from '../../libs/ticketing/src/testing/time.js';
+import type { TicketEvent } from '#ticketing';
+import { claimed, closed, opened, putOnHold, released, reopened, responded, resumed, routed, surveyed } from '#ticketing/testing/events.js';
+import { at } from '#ticketing/testing/time.js';
 import { foldTicketHistory, ticketHistory } from '../tickets/ticket-history.js';
 import { seriesHistory } from './apply-unit-day-events.js';
 import { changesBetween, unitDayChanges, unitFirstStints, type UnitDayChange, type UnitDayMeasure } from './unit-day-changes.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { migrateEventStore, PostgresEventStore } from '../../libs/event-store/src/index.js';
-import { endPool } from '../../libs/read-model/src/postgres/close-pools.js';
-import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '../../libs/read-model/src/projections/index.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { holdTickets } from '../../apps/api/src/reports/testing/hold-tickets.js';
-import { loadGoldenCommands, replayThroughDomain } from '../../test/support/golden-small.js';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '#read-model/projections/index.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { holdTickets } from '../tickets/testing/hold-tickets.js';
+import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
 import { ticketHistory } from '../tickets/ticket-history.js';
 import { seriesHistory } from './apply-unit-day-events.js';
 import { unitDaysTables, UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_TICKETS, UNIT_DAY_UNITS, UNIT_DAYS_ZONE } from './tables.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { eventIdFor } from '../../libs/event-store/src/index.js';
-import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { encodeTicketEvent, ticketStreamId, type CommandEnvelope } from '../../libs/ticketing/src/index.js';
-import { open } from '../../libs/ticketing/src/testing/commands.js';
+import { eventIdFor } from '#event-store';
+import { PostgresEventStore } from '#event-store/postgres/index.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { encodeTicketEvent, ticketStreamId, type CommandEnvelope } from '#ticketing';
+import { open } from '#ticketing/testing/commands.js';
 import { ApiProcess, createApiKey, createApiKeyWithId, stopAll } from '../support/api-process.js';
 import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer, type LogEvent } from '../support/ticket-log.js';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { PostgresEventStore } from '../../libs/event-store/src/postgres/index.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
-import { appendLongTicket } from '../../apps/cli/src/bench/long-ticket.js';
+import { PostgresEventStore } from '#event-store/postgres/index.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { appendLongTicket } from '#workload';
 import { ApiProcess, createApiKey, createApiKeyWithId, stopAll } from '../support/api-process.js';
 import { readTicketLog } from '../support/ticket-log.js';
-import { percentile } from '../../apps/cli/src/bench/measure.js';
+import { percentile } from '#cli/bench/shared/measure.js';
 
 /**
  * A busy stream never fails a command that did not ask for a revision: 8 writers × 100

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, stopAll, strongAdminKey } from '../support/api-process.js';
 import { openTicketBody, readTicketLog } from '../support/ticket-log.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, stopAll, type HttpAnswer } from '../support/api-process.js';
 import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer } from '../support/ticket-log.js';
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { seedAppends } from '../../apps/cli/src/bench/ticket-seed.js';
-import { ChildProcesses, distPath, type RunningChild } from '../../apps/projector/src/testing/child-processes.js';
-import { bulkLoad } from '../../libs/event-store/src/postgres/bulk-load.js';
-import { endPool } from '../../libs/read-model/src/postgres/close-pools.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { seedAppends } from '#workload';
+import { ChildProcesses, distPath, type RunningChild } from '#projector/testing/child-processes.js';
+import { bulkLoad } from '#event-store/postgres/bulk-load.js';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, HttpClient } from '../support/api-process.js';
 import { openTicketBody } from '../support/ticket-log.js';
 

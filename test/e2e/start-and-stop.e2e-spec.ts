@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { isAlive } from '../../libs/read-model/src/postgres/data-dir-lock.js';
+import { isAlive } from '#read-model/postgres/data-dir-lock.js';
 import { ApiProcess, createApiKey } from '../support/api-process.js';
 import { openTicketBody, seededRandom } from '../support/ticket-log.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
 import { openTicketBody, type CommandAnswer } from '../support/ticket-log.js';
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, REPO_ROOT, stopAll, type HttpAnswer } from '../support/api-process.js';
 import { openTicketBody, readTicketLog } from '../support/ticket-log.js';
 

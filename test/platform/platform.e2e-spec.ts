@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../apps/api/src/create-app.js';
-import { loadConfig } from '../../apps/api/src/config/app-config.js';
-import { commandIdFor } from '../../apps/api/src/idempotency/command-id.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/read-model/src/testing/test-database.js';
+import { createApp, type App } from '#api/create-app.js';
+import { loadConfig } from '#platform';
+import { commandIdFor } from '#event-store/ids/command-id.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ProbeModule, probeRuns } from './probe.module.js';
 
 const ADMIN_KEY = 'e2e-admin-key-0123456789abcdefghijklmnop';

@@ -1,10 +1,9 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { Roles } from '../../apps/api/src/access/access.decorators.js';
-import { Idempotent } from '../../apps/api/src/idempotency/idempotent.decorator.js';
-import { ApiError } from '../../apps/api/src/platform/errors/api-error.js';
-import { requestContext } from '../../apps/api/src/platform/request-context.js';
+import { Roles } from '#api/access/access.decorators.js';
+import { Idempotent } from '#api/idempotency/idempotent.decorator.js';
+import { ApiError, requestContext } from '#platform';
 
 /** Test-only: an idempotent "command" whose runs the spec can count. */
 export const probeRuns = { count: 0 };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../libs/read-model/src/postgres/embedded-server.js';
+import { freePort } from '#read-model/postgres/embedded-server.js';
 
 /**
  * The API as the real, built process (`node dist/apps/api/src/main.js`), so end-to-end specs

@@ -1,12 +1,12 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import type { EmbeddedServer } from '../../libs/read-model/src/postgres/embedded-server.js';
+import type { EmbeddedServer } from '#read-model/postgres/embedded-server.js';
 
 declare global {
   var __testPostgres: EmbeddedServer | undefined;
 }
 
-type EmbeddedModule = typeof import('../../libs/read-model/src/postgres/embedded-server.js');
+type EmbeddedModule = typeof import('#read-model/postgres/embedded-server.js');
 // Jest loads global set-up outside its module system (no moduleNameMapper), so it uses the
 // build that `npm test` makes first.
 const BUILT = '../../dist/libs/read-model/src/postgres/embedded-server.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decide, evolve, initialState, type Resolution, type TicketCommand, type TicketEvent, type TicketState } from '../../libs/ticketing/src/index.js';
+import { decide, evolve, initialState, type Resolution, type TicketCommand, type TicketEvent, type TicketState } from '#ticketing';
 
 /**
  * The golden-small workload (../shared/fixtures/golden-small): commands with neutral names,

@@ -55,7 +55,7 @@ export function openTicketBody(overrides: Record<string, unknown> = {}): Record<
 }
 
 /** The seeded PRNG of the workload generator, so a failing random run can be repeated from its seed. */
-export { seededRandom } from '../../apps/cli/src/simulate/ticket-load.js';
+export { seededRandom } from '#workload/ticket-load.js';
 
 /**
  * A command answer as its replay says it, byte for byte: the same text with the flag set

@@ -3,20 +3,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
 import { AdminKeyBootstrap } from './access/api-keys/admin-key-bootstrap.js';
-import { ApiKeyRecord } from './access/api-keys/api-key.record.js';
-import type { AdminKeyOutcome } from './access/api-keys/api-keys.js';
+import { ApiKeyRecord, type AdminKeyOutcome, loadConfig, type AppConfig, type Env, systemClock, type Clock, openConnections, JsonLogger, type LogSink } from '#platform';
 import { AppModule, type ModuleImport } from './app.module.js';
-import { loadConfig, type AppConfig, type Env } from './config/app-config.js';
-import { systemClock, type Clock } from './platform/clock.js';
-import { openConnections } from './platform/database/connections.js';
-import { JsonLogger, type LogSink } from './platform/logging/json-logger.js';
 import { inspectRequestInput, requireJsonBody } from './platform/input/input-guards.js';
 import { requestLog } from './platform/logging/request-log.js';
 import { enterRequestContext, reenterRequestContext } from './platform/request-context.js';
 import type { ProjectionsOptions } from './projections/projections.module.js';
 import { projectionsMode } from './projections/projections-mode.js';
-import type { OpenDatabase } from '../../../libs/read-model/src/index.js';
-import { createRegistry } from '../../../projections/registry.js';
+import type { OpenDatabase } from '#read-model';
+import { createRegistry } from '#projections/registry.js';
 
 export interface CreateAppOptions {
   /** Environment to read the configuration from; default `process.env`. */

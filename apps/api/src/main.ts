@@ -1,6 +1,6 @@
 import { bootstrap } from './bootstrap.js';
-import { ConfigError } from './config/app-config.js';
-import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
+import { ConfigError } from '#platform';
+import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
 
 bootstrap().catch((error: unknown) => {
   // An operator's mistake is told in its own words; anything else with its stack.

@@ -1,5 +1,4 @@
-import type { AdminKeyOutcome } from './access/api-keys/api-keys.js';
-import type { AppConfig } from './config/app-config.js';
+import type { AdminKeyOutcome, AppConfig } from '#platform';
 
 const CREATE_KEY_HINT = 'npm run cli -- keys create --name <who> --role <service|importer|analyst|auditor|admin>';
 

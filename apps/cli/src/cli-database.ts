@@ -1,8 +1,4 @@
-import { ApiKeyRecord } from '../../api/src/access/api-keys/api-key.record.js';
-import { loadDatabaseConfig } from '../../api/src/config/app-config.js';
-import { openConnections, type Connections } from '../../api/src/platform/database/connections.js';
-import { isLogThreshold } from '../../api/src/config/app-config.js';
-import { JsonLogger } from '../../api/src/platform/logging/json-logger.js';
+import { ApiKeyRecord, loadDatabaseConfig, openConnections, type Connections, isLogThreshold, JsonLogger } from '#platform';
 
 /**
  * The CLI's database session: migrated on open (so `keys create` works on a fresh DATA_DIR),

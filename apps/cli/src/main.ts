@@ -1,9 +1,8 @@
-import { ApiError } from '../../api/src/platform/errors/api-error.js';
-import { ConfigError } from '../../api/src/config/app-config.js';
-import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
-import { APPEND_BENCH_USAGE, appendBench } from './bench/append-bench.js';
-import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands-bench.js';
-import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections-bench.js';
+import { ApiError, ConfigError } from '#platform';
+import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
+import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
+import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
+import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/projections-bench.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import { projectionsCommand } from './rebuild/projections-command.js';

@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
-import { createRegistry } from '../../../projections/registry.js';
-import { DataDirInUseError } from '../../../libs/read-model/src/postgres/data-dir-lock.js';
+import { ConfigError, loadConfig } from '#platform';
+import { createRegistry } from '#projections/registry.js';
+import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
 import { runProjector } from './run-projector.js';
 
 async function main(): Promise<void> {

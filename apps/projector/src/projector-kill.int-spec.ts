@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { endPool } from '../../../libs/read-model/src/postgres/close-pools.js';
-import { migrateEventStore, PostgresEventStore } from '../../../libs/event-store/src/index.js';
-import { listCheckpoints, migrateProjections, rebuildProjection } from '../../../libs/read-model/src/projections/index.js';
-import { eventCountsProjection } from '../../../libs/read-model/src/projections/sample/event-counts.projection.js';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
+import { listCheckpoints, migrateProjections, rebuildProjection } from '#read-model/projections/index.js';
+import { eventCountsProjection } from '#read-model/projections/sample/event-counts.projection.js';
 import {
   eventCountsRows,
   eventually,
@@ -15,8 +15,8 @@ import {
   seededRandom,
   seedEvents,
   SPEC_TYPES,
-} from '../../../libs/read-model/src/projections/testing/projection-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../../../libs/read-model/src/testing/test-database.js';
+} from '#read-model/projections/testing/projection-fixtures.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ChildProcesses, distPath, type RunningChild } from './testing/child-processes.js';
 
 /*

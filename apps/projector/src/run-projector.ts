@@ -1,8 +1,5 @@
-import { ApiKeyRecord } from '../../api/src/access/api-keys/api-key.record.js';
-import { ConfigError, isLogThreshold, loadDatabaseConfig, type Env } from '../../api/src/config/app-config.js';
-import { openConnections } from '../../api/src/platform/database/connections.js';
-import { errorFields, JsonLogger } from '../../api/src/platform/logging/json-logger.js';
-import { ProjectionDaemon, type DaemonOptions, type Projection } from '../../../libs/read-model/src/projections/index.js';
+import { ApiKeyRecord, ConfigError, isLogThreshold, loadDatabaseConfig, type Env, openConnections, errorFields, JsonLogger } from '#platform';
+import { ProjectionDaemon, type DaemonOptions, type Projection } from '#read-model/projections/index.js';
 
 const PING_INTERVAL_MS = 30_000;
 

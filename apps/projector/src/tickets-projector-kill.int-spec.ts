@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { migrateEventStore, PostgresEventStore } from '../../../libs/event-store/src/index.js';
-import { endPool } from '../../../libs/read-model/src/postgres/close-pools.js';
-import { listCheckpoints, migrateProjections } from '../../../libs/read-model/src/projections/index.js';
-import { compareVersions, identical, type TableComparison } from '../../../libs/read-model/src/projections/testing/compare-versions.js';
-import { eventually, seededRandom } from '../../../libs/read-model/src/projections/testing/projection-fixtures.js';
-import { cloneTestDatabase, createTestDatabase, type TestDatabase } from '../../../libs/read-model/src/testing/test-database.js';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { listCheckpoints, migrateProjections } from '#read-model/projections/index.js';
+import { compareVersions, identical, type TableComparison } from '#read-model/projections/testing/compare-versions.js';
+import { eventually, seededRandom } from '#read-model/projections/testing/projection-fixtures.js';
+import { cloneTestDatabase, createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ChildProcesses, distPath, type RunningChild } from './testing/child-processes.js';
 import { appendTickets, slices, ticketWorkload, type TicketWorkload } from './testing/ticket-workload.js';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { loadGoldenCommands, replayThroughDomain } from '../../../test/support/golden-small.js';
+import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
 import { createTableSql, TICKET_TABLES } from '../tables.js';
 import { ticketHistory } from '../ticket-history.js';
 import { ticketRows } from '../ticket-rows.js';

@@ -1,6 +1,6 @@
-import { eventIdFor, type JsonObject, type PostgresEventStore } from '../../../libs/event-store/src/index.js';
-import { ticketStreamId, type TicketEvent } from '../../../libs/ticketing/src/index.js';
-import { generateTickets, type LoadOptions } from '../../../apps/cli/src/simulate/ticket-load.js';
+import { eventIdFor, type JsonObject, type PostgresEventStore } from '#event-store';
+import { ticketStreamId, type TicketEvent } from '#ticketing';
+import { generateTickets, type LoadOptions } from '#workload';
 
 /** Ticket streams for specs: ticket id → its events in revision order. */
 export type TicketStreams = Map<string, TicketEvent[]>;

@@ -1,7 +1,7 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiErrors } from '../platform/errors/api-errors.decorator.js';
-import type { Role } from './roles.js';
+import type { Role } from '#platform';
 
 /** Marks an endpoint (or controller) that needs no API key: only /health. */
 export const PUBLIC_ENDPOINT = 'access:public';

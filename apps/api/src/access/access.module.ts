@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { AdminKeyBootstrap } from './api-keys/admin-key-bootstrap.js';
-import { ApiKeys } from './api-keys/api-keys.js';
+import { ApiKeys } from '#platform';
 import { CreateApiKeyController } from './api-keys/create-api-key/create-api-key.controller.js';
 import { ListApiKeysController } from './api-keys/list-api-keys/list-api-keys.controller.js';
 import { RateLimits } from './rate-limits.js';

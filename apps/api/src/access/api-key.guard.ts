@@ -1,13 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ApiError } from '../platform/errors/api-error.js';
+import { ApiError, keyFromHeaders, ApiKeys, mayCall } from '#platform';
 import { contextOf } from '../platform/request-context.js';
 import { PUBLIC_ENDPOINT, RequiredRoles } from './access.decorators.js';
-import { keyFromHeaders } from './api-keys/api-key-secret.js';
-import { ApiKeys } from './api-keys/api-keys.js';
 import { RateLimits } from './rate-limits.js';
-import { mayCall } from './roles.js';
 
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ApiError } from '../platform/errors/api-error.js';
+import { APP_CONFIG, type AppConfig, ApiError } from '#platform';
 import { TokenBuckets } from './token-buckets.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../../../libs/event-store/src/index.js';
+import type { JsonValue } from '#event-store';
 
 /** The statements on the `commands` table (migration CreateCommands1763900000001). */
 

@@ -2,11 +2,11 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { lastValueFrom, of, type Observable } from 'rxjs';
-import type { JsonValue } from '../../../../libs/event-store/src/index.js';
-import { ApiError } from '../platform/errors/api-error.js';
+import type { JsonValue } from '#event-store';
+import { ApiError, type RequestContext } from '#platform';
 import { toHttpError } from '../platform/errors/to-http-error.js';
-import { contextOf, type RequestContext } from '../platform/request-context.js';
-import { commandIdFor } from './command-id.js';
+import { contextOf } from '../platform/request-context.js';
+import { commandIdFor } from '#event-store/ids/command-id.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_ENDPOINT, IDEMPOTENT_REPLAYED_HEADER } from './idempotent.decorator.js';
 import { IdempotencyService, type CommandAnswer } from './idempotency.service.js';
 import { requestHash } from './request-hash.js';

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createReadModelDataSource, destroyDataSource, endPool, migrateReadModel } from '../../../../libs/read-model/src/index.js';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { ApiKeyRecord } from '../access/api-keys/api-key.record.js';
-import { ApiKeys } from '../access/api-keys/api-keys.js';
-import { systemClock } from '../platform/clock.js';
+import { createReadModelDataSource, destroyDataSource, endPool, migrateReadModel } from '#read-model';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ApiKeyRecord, ApiKeys, systemClock } from '#platform';
 import { IdempotencyService, type CommandAnswer, type IdempotentCall } from './idempotency.service.js';
 import { requestHash } from './request-hash.js';
 

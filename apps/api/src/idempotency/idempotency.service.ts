@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import type { JsonValue } from '../../../../libs/event-store/src/index.js';
-import { CLOCK, type Clock } from '../platform/clock.js';
-import { IDEMPOTENCY_POOL } from '../platform/database/tokens.js';
-import { ApiError } from '../platform/errors/api-error.js';
+import type { JsonValue } from '#event-store';
+import { CLOCK, type Clock, IDEMPOTENCY_POOL, ApiError } from '#platform';
 import { CLAIM_KEY, READ_ANSWER, STORE_ANSWER, type StoredCommandRow } from './commands-table.js';
 
 export interface IdempotentCall {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { commandIdFor } from './command-id.js';
+import { commandIdFor } from '#event-store/ids/command-id.js';
 import { canonicalJson, requestHash } from './request-hash.js';
 
 describe('canonicalJson', () => {

@@ -1,12 +1,8 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE } from '../../../../libs/event-store/src/index.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { EVENT_STORE } from '#event-store';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, type Connections, DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, JsonLogger } from '#platform';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { CLOCK, type Clock } from './clock.js';
-import type { Connections } from './database/connections.js';
-import { DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL } from './database/tokens.js';
-import { JsonLogger } from './logging/json-logger.js';
 
 const CONNECTIONS = Symbol('CONNECTIONS');
 

@@ -1,4 +1,4 @@
-import { ConfigError, type Env } from '../config/app-config.js';
+import { ConfigError, type Env } from '#platform';
 
 /**
  * `PROJECTIONS=inline` (the default): the API runs the projection runners itself, so

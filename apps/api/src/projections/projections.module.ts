@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
-import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/index.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import {
   migrateProjections,
   ProjectionDaemon,
@@ -8,9 +8,8 @@ import {
   validateRegistry,
   type DaemonOptions,
   type Projection,
-} from '../../../../libs/read-model/src/projections/index.js';
-import { EVENT_STORE_POOL } from '../platform/database/tokens.js';
-import { JsonLogger } from '../platform/logging/json-logger.js';
+} from '#read-model/projections/index.js';
+import { EVENT_STORE_POOL, JsonLogger } from '#platform';
 import { PROJECTION_WAIT, type ProjectionWait } from '../reports/projection-wait.js';
 import { ListProjectionsController } from './list-projections/list-projections.controller.js';
 import type { ProjectionsMode } from './projections-mode.js';

@@ -3,8 +3,8 @@ import {
   InvalidPositionError,
   ProjectionNotCaughtUpError,
   ProjectionPositions,
-} from '../../../../libs/read-model/src/projections/index.js';
-import { ApiError } from '../platform/errors/api-error.js';
+} from '#read-model/projections/index.js';
+import { ApiError } from '#platform';
 
 /** How long a report waits for its projections by default before answering 503. */
 export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 5000;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { endPool } from '../../../../libs/read-model/src/postgres/close-pools.js';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { ApiError } from '../platform/errors/api-error.js';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ApiError } from '#platform';
 import { isPoolWaitTimeout, pgReportSessions, type ReportSessions } from './report-database.js';
 
 /** The report sessions on a real PostgreSQL: statement timeout, a full pool, cursors closed whatever happens. */

@@ -1,8 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { REPORT_POOL } from '../platform/database/tokens.js';
+import { APP_CONFIG, type AppConfig, REPORT_POOL } from '#platform';
 import { ReportErrors } from './report-errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ApiError } from '../platform/errors/api-error.js';
+import { ApiError } from '#platform';
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;

@@ -4,13 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { loadGoldenTables } from '../../../../projections/tickets/testing/golden-tables.js';
-import { loadGoldenExpected } from '../../../../test/support/golden-small.js';
-import { loadConfig } from '../config/app-config.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { loadGoldenTables } from '#projections/tickets/testing/golden-tables.js';
+import { loadGoldenExpected } from '#test/support/golden-small.js';
+import { loadConfig, REPORT_POOL } from '#platform';
 import { createApp, type App } from '../create-app.js';
-import { REPORT_POOL } from '../platform/database/tokens.js';
-import { ManualClock } from '../platform/testing/manual-clock.js';
+import { ManualClock } from '#platform/testing/manual-clock.js';
 
 /**
  * The bounds of every report over HTTP (issue 7): the period (REPORT_MAX_DAYS, here 31), the

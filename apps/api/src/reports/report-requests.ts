@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLOCK, type Clock } from '../platform/clock.js';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '#platform';
 import { immediateProjectionWait, PROJECTION_WAIT, type ProjectionWait } from './projection-wait.js';
 import { REPORT_SESSIONS, type ReportSession, type ReportSessions } from './report-database.js';
 import type { ReportWindowQuery } from './report-window.dto.js';

@@ -1,4 +1,4 @@
-import { RequestValidationError } from '../platform/errors/api-error.js';
+import { RequestValidationError } from '#platform';
 import type { ReportDatabase } from './report-database.js';
 import { REPORT_WINDOW_SQL } from './report-window.sql.js';
 

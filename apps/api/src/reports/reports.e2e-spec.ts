@@ -3,12 +3,12 @@ import { Global, Module } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { loadGoldenTables } from '../../../../projections/tickets/testing/golden-tables.js';
-import { loadGoldenExpected } from '../../../../test/support/golden-small.js';
-import { loadConfig } from '../config/app-config.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { loadGoldenTables } from '#projections/tickets/testing/golden-tables.js';
+import { loadGoldenExpected } from '#test/support/golden-small.js';
+import { loadConfig } from '#platform';
 import { createApp, type App } from '../create-app.js';
-import { ManualClock } from '../platform/testing/manual-clock.js';
+import { ManualClock } from '#platform/testing/manual-clock.js';
 import { PROJECTION_WAIT, type ProjectionWait } from './projection-wait.js';
 
 /** The reports over HTTP: roles, JSON and CSV, defaults, validation, read-your-writes. */

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { claim, close, hold, open, reclassify, respond, resume } from '../../../../libs/ticketing/src/testing/commands.js';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
+import { claim, close, hold, open, reclassify, respond, resume } from '#ticketing/testing/commands.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { backlogSeries } from './backlog/backlog.js';
 import { kpiCsvColumns, kpiSummary, kpiSummaryRows } from './kpi-summary/kpi-summary.js';
 import { sendCsv } from './report-answer.js';
@@ -10,7 +10,7 @@ import type { ReportDatabase } from './report-database.js';
 import { resolveReportWindow, type ReportWindow } from './report-window.js';
 import { CapturedResponse } from './testing/captured-response.js';
 import { pgReportDatabase } from './testing/pg-report-database.js';
-import { ticketStream, writeFixtureTables } from './testing/report-fixture.js';
+import { ticketStream, writeFixtureTables } from '#projections/tickets/testing/report-fixture.js';
 import { ticketList, type TicketListRequest } from './ticket-list/ticket-list.js';
 import { unitCategories, unitPerformance, unitUsers } from './unit-performance/unit-performance.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { loadGoldenTables } from '../../../../projections/tickets/testing/golden-tables.js';
-import { loadGoldenExpected } from '../../../../test/support/golden-small.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { loadGoldenTables } from '#projections/tickets/testing/golden-tables.js';
+import { loadGoldenExpected } from '#test/support/golden-small.js';
 import { DELAYS_AS_OF } from './as-of/delays-as-of.sql.js';
 import { TICKETS_AS_OF } from './as-of/tickets-as-of.sql.js';
 import { backlogSeries } from './backlog/backlog.js';

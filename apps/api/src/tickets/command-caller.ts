@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator } from '@nestjs/common';
 import { Roles } from '../access/access.decorators.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import { requestContext } from '../platform/request-context.js';
+import { requestContext } from '#platform';
 
 /** Who sends a ticket command, as the pipeline records it in the events' metadata. */
 export interface Caller {

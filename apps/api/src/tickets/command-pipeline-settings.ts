@@ -1,4 +1,4 @@
-import type { TimePolicy } from '../../../../libs/ticketing/src/index.js';
+import type { TimePolicy } from '#ticketing';
 
 /** How the command pipeline treats time and contention (from the configuration). */
 export interface CommandPipelineSettings {

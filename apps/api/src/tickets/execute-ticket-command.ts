@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, WrongExpectedRevisionError } from '../../../../libs/event-store/src/index.js';
+import { eventIdFor, WrongExpectedRevisionError } from '#event-store';
 import {
   decide,
   DomainError,
@@ -10,8 +10,8 @@ import {
   type TicketCommand,
   type TicketState,
   type TimePolicy,
-} from '../../../../libs/ticketing/src/index.js';
-import { CLOCK, type Clock } from '../platform/clock.js';
+} from '#ticketing';
+import { CLOCK, type Clock } from '#platform';
 import { COMMAND_PIPELINE, type CommandPipelineSettings } from './command-pipeline-settings.js';
 import { StreamQueue } from './stream-queue.js';
 import type { AppliedCommand } from './ticket-snapshots.js';

@@ -1,4 +1,4 @@
-import { ApiError } from '../platform/errors/api-error.js';
+import { ApiError } from '#platform';
 
 /** `If-Match: 5` or the ETag form `If-Match: "5"` → the revision the caller last saw. */
 export function parseIfMatch(header: string | undefined): number | undefined {

@@ -2,7 +2,7 @@ import { applyDecorators, Body, Controller, createParamDecorator, HttpCode, Post
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { TicketCommand } from '../../../../libs/ticketing/src/index.js';
+import type { TicketCommand } from '#ticketing';
 import { ApiErrors, ApiIfMatch, BODY_ERRORS, mergeErrorCodes, type ErrorCodes } from '../platform/errors/api-errors.decorator.js';
 import { CommandCaller, CommandEndpoint, type Caller } from './command-caller.js';
 import { ClaimTicketDto, toClaimTicket } from './commands/claim-ticket/claim-ticket.dto.js';

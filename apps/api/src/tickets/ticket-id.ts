@@ -1,6 +1,6 @@
 import { applyDecorators, Param, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { RequestValidationError } from '../platform/errors/api-error.js';
+import { RequestValidationError } from '#platform';
 
 /** A UUID in any case; the product keeps the lower-case form (RFC 9562 §4: compare case-insensitively). */
 export const TICKET_ID_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';

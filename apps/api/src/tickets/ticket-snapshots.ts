@@ -1,4 +1,4 @@
-import type { TicketState } from '../../../../libs/ticketing/src/index.js';
+import type { TicketState } from '#ticketing';
 
 /** What one command wrote: the answer a retry of it gets (DESIGN.md §3). */
 export interface AppliedCommand {

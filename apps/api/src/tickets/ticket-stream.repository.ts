@@ -6,7 +6,7 @@ import {
   type EventStore,
   type EventToAppend,
   type RecordedEvent,
-} from '../../../../libs/event-store/src/index.js';
+} from '#event-store';
 import {
   decodeTicketEvent,
   encodeTicketEvent,
@@ -17,7 +17,7 @@ import {
   type TicketCommand,
   type TicketEvent,
   type TicketState,
-} from '../../../../libs/ticketing/src/index.js';
+} from '#ticketing';
 import { TICKET_SNAPSHOTS, type AppliedCommand, type TicketSnapshot, type TicketSnapshots } from './ticket-snapshots.js';
 
 export interface LoadedTicket {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { DEFAULT_TIME_POLICY } from '../../../../libs/ticketing/src/index.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DEFAULT_TIME_POLICY } from '#ticketing';
+import { APP_CONFIG, type AppConfig } from '#platform';
 import { TicketAuditController } from './audit/ticket-audit.controller.js';
 import { GetTicketHandler, GetTicketLogHandler, GetTicketStateAtHandler } from './audit/ticket-audit.queries.js';
 import { COMMAND_PIPELINE, type CommandPipelineSettings } from './command-pipeline-settings.js';

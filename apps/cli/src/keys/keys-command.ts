@@ -1,6 +1,4 @@
-import { ApiKeys, type ApiKeyView } from '../../../api/src/access/api-keys/api-keys.js';
-import { isRole, ROLES, type Role } from '../../../api/src/access/roles.js';
-import { systemClock } from '../../../api/src/platform/clock.js';
+import { ApiKeys, type ApiKeyView, isRole, ROLES, type Role, systemClock } from '#platform';
 import { withDatabase } from '../cli-database.js';
 import { parseArgs, UsageError } from '../usage.js';
 

@@ -1,4 +1,4 @@
-import { migrateDatabase } from '../../../api/src/platform/database/migrate-database.js';
+import { migrateDatabase } from '#platform';
 import { withDatabase } from '../cli-database.js';
 
 /** `migrate`: opening the database migrates it already; this says what was done. */

@@ -1,4 +1,4 @@
-import { migrateProjections, readProjectionStatus, type ProjectionVersionStatus } from '../../../../libs/read-model/src/projections/index.js';
+import { migrateProjections, readProjectionStatus, type ProjectionVersionStatus } from '#read-model/projections/index.js';
 import { withDatabase } from '../cli-database.js';
 import { parseOptions } from './parse-options.js';
 

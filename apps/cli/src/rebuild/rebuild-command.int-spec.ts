@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/read-model/src/testing/test-database.js';
-import { createRegistry } from '../../../../projections/registry.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { createRegistry } from '#projections/registry.js';
 
 const PROJECTIONS = createRegistry({ reportingTimeZone: 'Europe/Istanbul' });
 

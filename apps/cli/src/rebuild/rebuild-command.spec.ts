@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { eventCountsProjection } from '../../../../libs/read-model/src/projections/sample/event-counts.projection.js';
+import { eventCountsProjection } from '#read-model/projections/sample/event-counts.projection.js';
 import { UsageError } from '../usage.js';
 import { parseRebuildArgs } from './rebuild-command.js';
 

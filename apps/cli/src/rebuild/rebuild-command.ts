@@ -4,10 +4,9 @@ import {
   UnknownProjectionError,
   type Projection,
   type RebuildSummary,
-} from '../../../../libs/read-model/src/projections/index.js';
-import { createRegistry } from '../../../../projections/registry.js';
-import { errorFields, JsonLogger } from '../../../api/src/platform/logging/json-logger.js';
-import { isLogThreshold, loadConfig } from '../../../api/src/config/app-config.js';
+} from '#read-model/projections/index.js';
+import { createRegistry } from '#projections/registry.js';
+import { errorFields, JsonLogger, isLogThreshold, loadConfig } from '#platform';
 import { withDatabase } from '../cli-database.js';
 import { UsageError } from '../usage.js';
 import { countVisibleEvents } from './count-events.js';

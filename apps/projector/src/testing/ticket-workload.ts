@@ -1,6 +1,6 @@
-import { eventIdFor, type EventStore, type EventToAppend, type JsonObject } from '../../../../libs/event-store/src/index.js';
-import { ticketStreamId, type TicketEvent } from '../../../../libs/ticketing/src/index.js';
-import { generateTickets, seededRandom } from '../../../cli/src/simulate/ticket-load.js';
+import { eventIdFor, type EventStore, type EventToAppend, type JsonObject } from '#event-store';
+import { ticketStreamId, type TicketEvent } from '#ticketing';
+import { generateTickets, seededRandom } from '#workload';
 
 /** Some events of one ticket, appended together at the stream's next revision. */
 export interface TicketAppend {
@@ -67,7 +67,7 @@ function interleaved(perTicket: TicketAppend[][]): TicketAppend[] {
 }
 
 /**
- * The seeded ticket workload (apps/cli/src/simulate, ≈8.5 events per ticket, BPI 2013-like) as
+ * The seeded ticket workload (libs/workload, ≈8.5 events per ticket, BPI 2013-like) as
  * appends through the event-store port: each ticket's stream in chunks of 1–4 events, the
  * chunks of `interleave` tickets at a time round-robin, and the second half of a share of the
  * tickets held back. The same seed gives the same workload.

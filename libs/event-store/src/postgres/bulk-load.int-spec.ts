@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../read-model/src/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type EventToAppend, type JsonObject, type RecordedEvent } from '../port/event-store.js';
 import { bulkLoad, type BulkAppend } from './bulk-load.js';
 import { migrateEventStore } from './migrate.js';
 import { comparePositions } from './position.js';
 import { PostgresEventStore } from './postgres-event-store.js';
-import { seededRandom } from '../../../../apps/cli/src/simulate/ticket-load.js';
+import { seededRandom } from '#workload';
 
 /*
  * Bulk-loaded events must be indistinguishable, through the port, from the same appends made

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../read-model/src/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { describeEventStoreConformance } from '../conformance/event-store-conformance.js';
 import { migrateEventStore } from './migrate.js';
 import { PostgresEventStore } from './postgres-event-store.js';

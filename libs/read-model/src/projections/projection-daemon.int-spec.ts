@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { endPool } from '../postgres/close-pools.js';
-import { migrateEventStore, PostgresEventStore } from '../../../event-store/src/index.js';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { listCheckpoints } from './catalog.js';
 import { ProjectionDaemon } from './projection-daemon.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventStore, ReadAllPage, RecordedEvent } from '../../../event-store/src/index.js';
+import type { EventStore, ReadAllPage, RecordedEvent } from '#event-store';
 import { promoteWhenCaughtUp } from './catalog.js';
 import { storeCheckpoint, type CheckpointOutcome } from './checkpoint.js';
 import { errorDetails, silentLog, type ProjectionLog } from './log.js';

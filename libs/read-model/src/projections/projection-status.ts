@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventStore } from '../../../event-store/src/index.js';
+import type { EventStore } from '#event-store';
 import { listCheckpoints } from './catalog.js';
 import { physicalTableName } from './names.js';
 import type { VersionState } from './schema/checkpoints.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { endPool } from '../postgres/close-pools.js';
-import { migrateEventStore, PostgresEventStore } from '../../../event-store/src/index.js';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { planProjection } from './catalog.js';
 import { InvalidPositionError, ProjectionNotCaughtUpError } from './errors.js';

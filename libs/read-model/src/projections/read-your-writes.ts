@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventStore } from '../../../event-store/src/index.js';
+import type { EventStore } from '#event-store';
 import { InvalidPositionError, ProjectionNotCaughtUpError, type ProjectionPosition } from './errors.js';
 import { LIVE_POSITIONS, type LivePositionRow } from './schema/checkpoints.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { expectedLateDelays, loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '../../../../test/support/golden-small.js';
+import { expectedLateDelays, loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '#test/support/golden-small.js';
 
 describe('golden-small through decide/evolve', () => {
   const commands = loadGoldenCommands();

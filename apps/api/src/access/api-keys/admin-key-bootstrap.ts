@@ -1,7 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { JsonLogger } from '../../platform/logging/json-logger.js';
-import { ApiKeys, type AdminKeyOutcome } from './api-keys.js';
+import { APP_CONFIG, type AppConfig, JsonLogger, ApiKeys, type AdminKeyOutcome } from '#platform';
 
 /** Makes sure an admin can get in on start-up (DESIGN.md §10); the outcome goes into the start-up banner. */
 @Injectable()

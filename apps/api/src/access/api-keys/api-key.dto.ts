@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../roles.js';
+import { ROLES, type Role } from '#platform';
 
 export class ApiKeyDto {
   @ApiProperty({ example: '3f9a1c0b7d2e' })

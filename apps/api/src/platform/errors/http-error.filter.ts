@@ -1,6 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { errorFields, JsonLogger } from '../logging/json-logger.js';
+import { errorFields, JsonLogger } from '#platform';
 import { contextOf } from '../request-context.js';
 import { toHttpError } from './to-http-error.js';
 

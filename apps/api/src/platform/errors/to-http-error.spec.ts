@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/index.js';
-import { DomainError, TicketErrors } from '../../../../../libs/ticketing/src/index.js';
-import { ApiError, RequestValidationError } from './api-error.js';
+import { WrongExpectedRevisionError } from '#event-store';
+import { DomainError, TicketErrors } from '#ticketing';
+import { ApiError, RequestValidationError } from '#platform';
 import { toHttpError } from './to-http-error.js';
 
 describe('toHttpError', () => {

@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../../../../libs/event-store/src/index.js';
-import { DomainError, type DomainErrorKind } from '../../../../../libs/ticketing/src/index.js';
-import { ApiError, RequestValidationError, type ApiErrorKind, type FieldError } from './api-error.js';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '#event-store';
+import { DomainError, type DomainErrorKind } from '#ticketing';
+import { ApiError, RequestValidationError, type ApiErrorKind, type FieldError } from '#platform';
 
 /** The body of every error answer. */
 export interface HttpErrorBody {

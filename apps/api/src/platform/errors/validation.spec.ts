@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { RequestValidationError } from './api-error.js';
+import { RequestValidationError } from '#platform';
 import { createValidationPipe, toFieldErrors } from './validation.js';
 
 class SurveyData {

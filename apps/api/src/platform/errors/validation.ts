@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { RequestValidationError, type FieldError } from './api-error.js';
+import { RequestValidationError, type FieldError } from '#platform';
 
 /** class-validator's error tree as one entry per invalid field, with dotted paths. */
 export function toFieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {

@@ -4,9 +4,9 @@ import { Test } from '@nestjs/testing';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE } from '../../../../../libs/event-store/src/index.js';
+import { EVENT_STORE } from '#event-store';
 import { HttpErrorFilter } from '../errors/http-error.filter.js';
-import { JsonLogger } from '../logging/json-logger.js';
+import { JsonLogger } from '#platform';
 import { HealthController } from './health.controller.js';
 
 describe('GET /health', () => {

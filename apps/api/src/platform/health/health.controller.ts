@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { ApiOkResponse, ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { ApiErrors } from '../errors/api-errors.decorator.js';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '../../../../../libs/event-store/src/index.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import { Public } from '../../access/access.decorators.js';
 
 const CHECK_TIMEOUT_MS = 3000;

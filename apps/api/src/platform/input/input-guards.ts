@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError, RequestValidationError } from '../errors/api-error.js';
+import { ApiError, RequestValidationError } from '#platform';
 import { toHttpError } from '../errors/to-http-error.js';
 import { contextOf } from '../request-context.js';
 import { inspectInput } from './inspect-input.js';

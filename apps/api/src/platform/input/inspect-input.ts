@@ -1,4 +1,4 @@
-import type { FieldError } from '../errors/api-error.js';
+import type { FieldError } from '#platform';
 
 /**
  * What no field of ours may hold, whatever its DTO says, checked on the parsed JSON before any

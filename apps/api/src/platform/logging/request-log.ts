@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { contextOf } from '../request-context.js';
-import type { JsonLogger } from './json-logger.js';
+import type { JsonLogger } from '#platform';
 
 /** One log line per HTTP request, when its answer is sent (or the client went away). */
 export function requestLog(logger: JsonLogger) {

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type pg from 'pg';
-import { EVENT_STORE, type EventStore } from '../../../../../libs/event-store/src/index.js';
-import { readProjectionStatus } from '../../../../../libs/read-model/src/projections/index.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { readProjectionStatus } from '#read-model/projections/index.js';
 import { Roles } from '../../access/access.decorators.js';
-import { CLOCK, type Clock } from '../../platform/clock.js';
+import { CLOCK, type Clock } from '#platform';
 import { PROJECTIONS_OPTIONS, PROJECTIONS_POOL } from '../projections.tokens.js';
 import type { ProjectionsOptions } from '../projections.module.js';
 import { ProjectionsStatusDto } from './projection-status.dto.js';

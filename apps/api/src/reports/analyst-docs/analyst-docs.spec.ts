@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TICKET_HISTORIES, TICKET_TABLES } from '../../../../../projections/tickets/tables.js';
+import { TICKET_HISTORIES, TICKET_TABLES } from '#projections/tickets/tables.js';
 import { DOCUMENTED_REPORTS, renderAnalystDocs } from './analyst-docs.js';
 
 const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../docs/for-analysts.md');

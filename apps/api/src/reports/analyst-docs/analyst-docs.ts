@@ -1,5 +1,5 @@
-import { TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '../../../../../projections/tickets/tables.js';
-import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '../../../../../projections/unit-days/tables.js';
+import { TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
+import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '#projections/unit-days/tables.js';
 import { BACKLOG_DAILY_SQL, BACKLOG_SQL } from '../backlog/backlog.sql.js';
 import { KPI_SUMMARY_SQL } from '../kpi-summary/kpi-summary.sql.js';
 import { ticketListSql } from '../ticket-list/ticket-list.sql.js';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { endPool } from '../../../../../libs/read-model/src/postgres/close-pools.js';
-import { createTestDatabase, type TestDatabase } from '../../../../../libs/read-model/src/testing/test-database.js';
-import { loadGoldenCommands, loadGoldenExpected, toHttpRequest } from '../../../../../test/support/golden-small.js';
-import { loadConfig } from '../../config/app-config.js';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { loadGoldenCommands, loadGoldenExpected, toHttpRequest } from '#test/support/golden-small.js';
+import { loadConfig } from '#platform';
 import { createApp, type App } from '../../create-app.js';
 import { BACKLOG_SQL } from './backlog.sql.js';
 

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { RequestValidationError, type FieldError } from '../../platform/errors/api-error.js';
+import { RequestValidationError, type FieldError } from '#platform';
 import { envelope, mapRows, peekRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { boolean, instant, integer, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';

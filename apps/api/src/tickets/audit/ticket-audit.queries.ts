@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { RecordedEvent } from '../../../../../libs/event-store/src/index.js';
-import { DomainError, decodeTicketEvent, fold, isDecodable, TicketErrors } from '../../../../../libs/ticketing/src/index.js';
+import type { RecordedEvent } from '#event-store';
+import { DomainError, decodeTicketEvent, fold, isDecodable, TicketErrors } from '#ticketing';
 import { TicketStreamRepository } from '../ticket-stream.repository.js';
 import { toTicketView, type TicketView } from './ticket-view.js';
 

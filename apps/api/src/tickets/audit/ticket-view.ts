@@ -1,4 +1,4 @@
-import type { ExistingTicket } from '../../../../../libs/ticketing/src/index.js';
+import type { ExistingTicket } from '#ticketing';
 
 /** A ticket's state as the API shows it: what it is now, or was at an instant. */
 export interface TicketView {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
-import { isInstant } from '../../../../../libs/ticketing/src/index.js';
+import { isInstant } from '#ticketing';
 
 /** An ISO-8601 date-time with Z or a UTC offset: without one, "09:00" would be read as UTC, hours off. */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordedEvent } from '../../../../event-store/src/index.js';
+import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionContext } from '../projection.js';
 
 /**

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { EventStore, EventToAppend, RecordedEvent } from '../../../../event-store/src/index.js';
+import type { EventStore, EventToAppend, RecordedEvent } from '#event-store';
 import type { ProjectionLog } from '../log.js';
 
 /** Event types the specs append: the sample projection reads A, B and C; X is for nobody. */
 export const SPEC_TYPES = ['A', 'B', 'C'];
 export const ALL_SPEC_TYPES = [...SPEC_TYPES, 'X'];
 
-export { seededRandom } from '../../../../../apps/cli/src/simulate/ticket-load.js';
+export { seededRandom } from '#workload/ticket-load.js';
 
 export interface SeedOptions {
   streams: number;

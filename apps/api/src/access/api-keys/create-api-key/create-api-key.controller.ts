@@ -1,9 +1,8 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, BODY_ERRORS } from '../../../platform/errors/api-errors.decorator.js';
-import { requestContext } from '../../../platform/request-context.js';
+import { ApiErrors, BODY_ERRORS } from '#api/platform/errors/api-errors.decorator.js';
+import { requestContext, ApiKeys, type CreatedApiKey } from '#platform';
 import { Roles } from '../../access.decorators.js';
-import { ApiKeys, type CreatedApiKey } from '../api-keys.js';
 import { CreatedApiKeyDto } from '../api-key.dto.js';
 import { CreateApiKeyDto } from './create-api-key.dto.js';
 

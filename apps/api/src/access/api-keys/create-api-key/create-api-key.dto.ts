@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
-import { ROLES, type Role } from '../../roles.js';
+import { ROLES, type Role } from '#platform';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'call-centre', description: 'Who will call with the key, usually the calling service.' })

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../access.decorators.js';
-import { ApiKeys, type ApiKeyView } from '../api-keys.js';
+import { ApiKeys, type ApiKeyView } from '#platform';
 import { ApiKeyListDto } from '../api-key.dto.js';
 
 @ApiTags('admin: API keys')

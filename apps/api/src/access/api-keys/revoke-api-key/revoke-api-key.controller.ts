@@ -1,8 +1,8 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, BODY_ERRORS } from '../../../platform/errors/api-errors.decorator.js';
+import { ApiErrors, BODY_ERRORS } from '#api/platform/errors/api-errors.decorator.js';
 import { Roles } from '../../access.decorators.js';
-import { ApiKeys, type ApiKeyView } from '../api-keys.js';
+import { ApiKeys, type ApiKeyView } from '#platform';
 import { ApiKeyDto } from '../api-key.dto.js';
 
 @ApiTags('admin: API keys')

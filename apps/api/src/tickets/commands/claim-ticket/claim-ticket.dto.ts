@@ -1,4 +1,4 @@
-import type { ClaimTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { ClaimTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField } from '../fields.js';
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn } from 'class-validator';
-import type { CloseTicket, Resolution } from '../../../../../../libs/ticketing/src/index.js';
+import type { CloseTicket, Resolution } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField } from '../fields.js';
 

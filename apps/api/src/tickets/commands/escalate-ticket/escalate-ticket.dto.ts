@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { EscalateTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { EscalateTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import type { OpenTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { OpenTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
 import { TICKET_ID_PATTERN } from '../../ticket-id.js';

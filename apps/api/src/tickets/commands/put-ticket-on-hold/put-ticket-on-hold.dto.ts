@@ -1,4 +1,4 @@
-import type { PutTicketOnHold } from '../../../../../../libs/ticketing/src/index.js';
+import type { PutTicketOnHold } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
 

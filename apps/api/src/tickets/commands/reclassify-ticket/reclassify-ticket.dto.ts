@@ -1,4 +1,4 @@
-import type { ReclassifyTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { ReclassifyTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField } from '../fields.js';
 

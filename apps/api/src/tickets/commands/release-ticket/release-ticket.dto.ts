@@ -1,4 +1,4 @@
-import type { ReleaseTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { ReleaseTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
 

@@ -1,4 +1,4 @@
-import type { ReopenTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { ReopenTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
 

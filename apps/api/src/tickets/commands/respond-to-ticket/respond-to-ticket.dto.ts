@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import type { RespondToTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { RespondToTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField } from '../fields.js';
 

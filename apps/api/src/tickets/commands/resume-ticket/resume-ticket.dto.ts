@@ -1,4 +1,4 @@
-import type { ResumeTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { ResumeTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField } from '../fields.js';
 

@@ -1,4 +1,4 @@
-import type { RouteTicket } from '../../../../../../libs/ticketing/src/index.js';
+import type { RouteTicket } from '#ticketing';
 import { CommandFields } from '../command-fields.js';
 import { IdField, TextField } from '../fields.js';
 

@@ -1,0 +1,150 @@
+import pg from 'pg';
+import { migrateEventStore } from '#event-store/postgres/migrate.js';
+import { PostgresEventStore } from '#event-store/postgres/postgres-event-store.js';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
+import { UsageError } from '../../usage.js';
+import { startApiProcess } from '../shared/api-process.js';
+import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
+import { describeRefusal, HttpClient } from '../shared/http-client.js';
+import { appendLongTicket } from '#workload';
+import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
+
+/*
+ * `npm run bench -- commands`: what a command costs on a long ticket against a short one —
+ * `--writers` clients each sending `--commands` responses without If-Match to one ticket, on
+ * a ticket of `--long` events and on one of `--short` — through the built API over HTTP on
+ * the bench's database. The goal (issue 7): every command 2xx, and the long ticket's time per
+ * command within 2× the short one's.
+ */
+
+/** `bench commands --help` */
+export const COMMANDS_BENCH_USAGE = `usage: bench commands [--writers 8] [--commands 100] [--long 3000] [--short 10] [--rounds 3]
+  --writers    concurrent clients, each sending its commands one after another
+  --commands   commands per client per ticket
+  --long       events of the long ticket before the run
+  --short      events of the short ticket before the run
+  --rounds     measurements of each ticket, alternating (short, long, short, …)
+With DATABASE_URL the bench uses that server (a database of its own, dropped after);
+otherwise an embedded PostgreSQL with default settings in a temporary folder.`;
+
+interface Options {
+  writers: number;
+  commands: number;
+  long: number;
+  short: number;
+  rounds: number;
+}
+
+interface Run {
+  statuses: Map<string, number>;
+  milliseconds: number[];
+  seconds: number;
+}
+
+function parseOptions(args: string[]): Options {
+  const { values } = parseCliOptions(
+    {
+      args,
+      options: {
+        writers: { type: 'string', default: '8' },
+        commands: { type: 'string', default: '100' },
+        long: { type: 'string', default: '3000' },
+        short: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '3' },
+      },
+      allowPositionals: false,
+      strict: true,
+    },
+    'bench commands --help',
+  );
+  const whole = (name: keyof Options, minimum: number): number => {
+    const raw = values[name];
+    const number = Number(raw);
+    if (!Number.isInteger(number) || number < minimum) throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench commands --help`);
+    return number;
+  };
+  return { writers: whole('writers', 1), commands: whole('commands', 1), long: whole('long', 2), short: whole('short', 2), rounds: whole('rounds', 1) };
+}
+
+export async function commandsBench(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const log = stderrLog;
+  const target = await openBenchDatabase({ name: 'commands_bench', log });
+  const pool = new pg.Pool({ connectionString: target.url, max: 4 });
+  try {
+    await migrateEventStore(pool);
+    const server = await describeServer(pool);
+    const api = await startApiProcess({ databaseUrl: target.url, projections: 'off', log });
+    const http = new HttpClient(api.url, options.writers * 2);
+    try {
+      const key = await api.createKey('bench-writers', ['service']);
+      const store = new PostgresEventStore(pool);
+      const caller = { service: 'bench-seed', apiKeyId: 'bench' };
+      const tickets = { short: await appendLongTicket(store, options.short, 'deniz', caller), long: await appendLongTicket(store, options.long, 'deniz', caller) };
+      log(`tickets seeded: ${options.short} and ${options.long} events`);
+      const runs: Record<'short' | 'long', Run[]> = { short: [], long: [] };
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const which of ['short', 'long'] as const) {
+          const run = await writers(http, key, tickets[which], options);
+          runs[which].push(run);
+          log(`round ${round}, ${which} ticket: p50 ${percentile(run.milliseconds, 50).toFixed(1)} ms, ${formatRate(run.milliseconds.length / run.seconds)} commands/s`);
+        }
+      }
+      print(options, runs, `${target.description}; ${server.version}`);
+    } finally {
+      http.close();
+      await api.stop();
+    }
+  } finally {
+    await endPool(pool);
+    await target.close();
+  }
+}
+
+async function writers(http: HttpClient, key: string, ticketId: string, options: Options): Promise<Run> {
+  const statuses = new Map<string, number>();
+  const milliseconds: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.writers }, async () => {
+      for (let n = 0; n < options.commands; n++) {
+        const answer = await http.request('POST', `/tickets/${ticketId}/respond`, { headers: { authorization: `Bearer ${key}` }, body: { userId: 'deniz', solution: false } });
+        milliseconds.push(answer.milliseconds);
+        const outcome = answer.status === 200 ? '200' : describeRefusal(answer);
+        statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
+      }
+    }),
+  );
+  return { statuses, milliseconds, seconds: (performance.now() - started) / 1000 };
+}
+
+function print(options: Options, runs: Record<'short' | 'long', Run[]>, database: string): void {
+  const all = (which: 'short' | 'long') => runs[which].flatMap((run) => run.milliseconds);
+  const outcomes = (which: 'short' | 'long') => {
+    const merged = new Map<string, number>();
+    for (const run of runs[which]) for (const [status, count] of run.statuses) merged.set(status, (merged.get(status) ?? 0) + count);
+    return [...merged].map(([status, count]) => `${status}: ${formatRate(count)}`).join(', ');
+  };
+  const rate = (which: 'short' | 'long') => runs[which].reduce((sum, run) => sum + run.milliseconds.length, 0) / runs[which].reduce((sum, run) => sum + run.seconds, 0);
+  const row = (which: 'short' | 'long', events: number) => [
+    `${formatRate(events)}-event ticket`,
+    percentile(all(which), 50).toFixed(1),
+    percentile(all(which), 99).toFixed(1),
+    formatRate(rate(which)),
+    outcomes(which),
+  ];
+  const ratio = percentile(all('long'), 50) / percentile(all('short'), 50);
+  process.stdout.write(
+    [
+      `commands bench: ${options.writers} writers × ${options.commands} responses without If-Match per ticket, ${options.rounds} rounds each`,
+      `machine: ${describeMachine()}`,
+      `database: ${database}`,
+      '',
+      table(['ticket', 'p50 ms', 'p99 ms', 'commands/s', 'answers'], [row('short', options.short), row('long', options.long)]),
+      '',
+      `long/short time per command (p50): ${ratio.toFixed(2)}× (goal ≤ 2×)`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,94 @@
+import type pg from 'pg';
+import type { EventStore } from '#event-store';
+import {
+  dropRetiredVersions,
+  newestDefinitions,
+  physicalTableName,
+  planProjection,
+  ProjectionRunner,
+  rebuildProjection,
+  type Projection,
+  type ProjectionLog,
+} from '#read-model/projections/index.js';
+import { countVisibleEvents } from '../../rebuild/count-events.js';
+import { ProgressBar } from '../../rebuild/progress-bar.js';
+
+export interface RebuildTiming {
+  name: string;
+  version: number;
+  /** events of the projection's types, visible when the rebuild began */
+  events: number;
+  eventsApplied: number;
+  seconds: number;
+  /** bytes of the version's tables and indexes after the rebuild */
+  bytes: number;
+}
+
+/** The newest definition of every registered projection, in registry order. */
+export function newestProjections(registry: readonly Projection[]): Projection[] {
+  return [...newestDefinitions(registry).values()];
+}
+
+/**
+ * (a): every registered projection rebuilt from zero, one after the other, the way `cli
+ * rebuild` does it (`rebuildProjection`: a fresh version beside the live one, the bulk path,
+ * the views switched at the end). The replaced version is dropped afterwards, so repeated
+ * runs on a kept database do not pile up copies of the read models.
+ */
+export async function rebuildAll(deps: { pool: pg.Pool; store: EventStore }, registry: readonly Projection[], log: ProjectionLog): Promise<RebuildTiming[]> {
+  const timings: RebuildTiming[] = [];
+  for (const projection of newestProjections(registry)) {
+    const events = await countVisibleEvents(deps.pool, projection.eventTypes);
+    const bar = new ProgressBar(process.stderr, `(a) rebuild ${projection.name}`, events);
+    const summary = await rebuildProjection(deps, projection, { log, onProgress: (progress) => bar.update(progress.eventsApplied) });
+    bar.finish(summary.eventsApplied);
+    if (summary.end !== 'caught_up') throw new Error(`the rebuild of ${projection.name} ended ${summary.end}, not caught up`);
+    await dropRetiredVersions(deps.pool, projection.name);
+    timings.push({
+      name: projection.name,
+      version: summary.version,
+      events,
+      eventsApplied: summary.eventsApplied,
+      seconds: summary.seconds,
+      bytes: await tableBytes(deps.pool, projection.name, summary.version),
+    });
+  }
+  return timings;
+}
+
+/**
+ * For (b) and (c) without (a): each projection's live version caught up with the store (built
+ * from zero if it has none yet), as a projector would leave it, so the API starts on read
+ * models that are current.
+ */
+export async function catchUpAll(deps: { pool: pg.Pool; store: EventStore }, registry: readonly Projection[], log: ProjectionLog): Promise<void> {
+  for (const newest of newestProjections(registry)) {
+    const definitions = registry.filter((projection) => projection.name === newest.name);
+    for (const plan of await planProjection(deps.pool, definitions, log)) {
+      const bar = new ProgressBar(process.stderr, `catch up ${plan.projection.name} v${plan.version}`, undefined);
+      let applied = 0;
+      const end = await new ProjectionRunner(deps, plan.projection, plan.version, {
+        log,
+        untilCaughtUp: true,
+        onProgress: (progress) => {
+          applied = progress.eventsApplied;
+          if (applied > 0) bar.update(applied);
+        },
+      }).start();
+      if (bar.hasDrawn) bar.finish(applied);
+      if (end !== 'caught_up') throw new Error(`catching up ${plan.projection.name} v${plan.version} ended ${end}`);
+    }
+    await dropRetiredVersions(deps.pool, newest.name);
+  }
+}
+
+async function tableBytes(pool: pg.Pool, name: string, version: number): Promise<number> {
+  const { rows } = await pool.query<{ tables: string[] }>('SELECT c.tables FROM projections.checkpoints c WHERE c.name = $1 AND c.version = $2', [name, version]);
+  const tables = (rows[0]?.tables ?? []).map((table) => physicalTableName(table, version));
+  if (tables.length === 0) return 0;
+  const { rows: sized } = await pool.query<{ bytes: string }>(
+    `SELECT coalesce(sum(pg_total_relation_size(to_regclass(t))), 0)::bigint AS bytes FROM unnest($1::text[]) AS t`,
+    [tables],
+  );
+  return Number(sized[0].bytes);
+}

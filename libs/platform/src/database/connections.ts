@@ -1,0 +1,114 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { EventStore } from '#event-store';
+import { PostgresEventStore } from '#event-store/postgres/index.js';
+import { attachDatabase, createReadModelDataSource, destroyDataSource, endPool, openDatabase, type OpenDatabase } from '#read-model';
+import { DEFAULT_REPORT_LIMITS, type DatabaseConfig, type ReportLimits } from '../config/app-config.js';
+import type { ApiKeyRecord } from '../api-keys/api-key.record.js';
+import type { JsonLogger } from '../logging/json-logger.js';
+import { migrateDatabase } from './migrate-database.js';
+
+/** Everything a process holds open on PostgreSQL, closed in the reverse order it was opened. */
+export interface Connections {
+  database: OpenDatabase;
+  eventStorePool: pg.Pool;
+  idempotencyPool: pg.Pool;
+  /** Report statements only (REPORT_POOL_SIZE, REPORT_STATEMENT_TIMEOUT); connects lazily. */
+  reportPool: pg.Pool;
+  dataSource: DataSource;
+  eventStore: EventStore;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  config: DatabaseConfig;
+  logger: JsonLogger;
+  /** Shown in pg_stat_activity. */
+  applicationName: string;
+  entities: Array<typeof ApiKeyRecord>;
+  /**
+   * `own` (the API): DATABASE_URL or start the embedded server. `attach` (the CLI): join the
+   * embedded server a running API wrote into DATA_DIR, starting it only if nothing runs.
+   */
+  mode?: 'own' | 'attach';
+  /** The report pool's size and statement timeout; default DEFAULT_REPORT_LIMITS. */
+  reports?: Pick<ReportLimits, 'poolSize' | 'statementTimeoutMs'>;
+}
+
+// Sized for two cores and several API processes on one server (max_connections 200 embedded).
+const EVENT_STORE_POOL_SIZE = 20;
+// Each in-flight idempotent command and each retry waiting behind it holds one connection.
+const IDEMPOTENCY_POOL_SIZE = 40;
+const READ_MODEL_POOL_SIZE = 10;
+// Reports group and sort tens of thousands of rows per statement; PostgreSQL's default 4MB spills to disk.
+const REPORT_WORK_MEM = '32MB';
+
+function pool(url: string, max: number, applicationName: string, logger: JsonLogger, extra: pg.PoolConfig = {}): pg.Pool {
+  const created = new pg.Pool({ connectionString: url, max, application_name: applicationName, ...extra });
+  // An idle client that loses its server (restart, network) emits here; unhandled, it would crash the process.
+  created.on('error', (error) => logger.write('warn', 'an idle PostgreSQL connection failed; the pool replaces it', { error: error.message }));
+  return created;
+}
+
+/**
+ * Opens the database (DATABASE_URL or the embedded server), runs both schemas' migrations, and
+ * makes the pools, the TypeORM data source and the event store. The one place that chooses the
+ * event-store adapter: EVENT_STORE=eventstoredb will plug in here.
+ */
+export async function openConnections(options: ConnectOptions): Promise<Connections> {
+  const { config, logger, applicationName } = options;
+  const open = options.mode === 'attach' ? attachDatabase : openDatabase;
+  const database = await open({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: (msg, fields) => logger.info(msg, fields),
+  });
+  const opened: Array<() => Promise<void>> = [() => database.close()];
+  const closeAll = async (): Promise<void> => {
+    const failures: unknown[] = [];
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'closing the database connections failed');
+  };
+  try {
+    const eventStorePool = pool(database.url, EVENT_STORE_POOL_SIZE, `${applicationName}:event-store`, logger);
+    opened.push(() => endPool(eventStorePool));
+    const idempotencyPool = pool(database.url, IDEMPOTENCY_POOL_SIZE, `${applicationName}:idempotency`, logger);
+    opened.push(() => endPool(idempotencyPool));
+    const reports = options.reports ?? DEFAULT_REPORT_LIMITS;
+    // Reports on their own pool: however many analysts ask at once, at most poolSize report
+    // statements run, each for at most statementTimeoutMs, with the memory to sort; the
+    // commands', health check's and projections' connections are not among them.
+    const reportPool = pool(database.url, reports.poolSize, `${applicationName}:reports`, logger, {
+      options: `-c statement_timeout=${reports.statementTimeoutMs} -c work_mem=${REPORT_WORK_MEM}`,
+      // Waiting longer for a connection than a statement may run helps nobody: answer 503 instead.
+      connectionTimeoutMillis: reports.statementTimeoutMs,
+    });
+    opened.push(() => endPool(reportPool));
+    const dataSource = createReadModelDataSource({
+      url: database.url,
+      applicationName: `${applicationName}:read-model`,
+      entities: options.entities,
+      poolSize: READ_MODEL_POOL_SIZE,
+    });
+    await dataSource.initialize();
+    opened.push(() => destroyDataSource(dataSource));
+    const report = await migrateDatabase(eventStorePool, dataSource);
+    logger.info('database schema is up to date', { mode: database.mode, ...report });
+    const eventStore = new PostgresEventStore(eventStorePool);
+    opened.push(() => eventStore.close());
+    return { database, eventStorePool, idempotencyPool, reportPool, dataSource, eventStore, close: closeAll };
+  } catch (error) {
+    try {
+      await closeAll();
+    } catch (closeError) {
+      throw new AggregateError([error, closeError], 'opening the database failed, and so did closing what was opened');
+    }
+    throw error;
+  }
+}

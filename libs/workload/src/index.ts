@@ -1,0 +1,5 @@
+/** Seeded ticket workloads (a BPI 2013-like mix) for specs, benches and the coming simulator. */
+export * from './long-ticket.js';
+export * from './min-heap.js';
+export * from './ticket-load.js';
+export * from './ticket-seed.js';
