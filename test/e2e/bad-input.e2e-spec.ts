@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, stopAll, type HttpAnswer, type HttpOptions } from '../support/api-process.js';
 import { openTicketBody } from '../support/ticket-log.js';
+import type { ErrorCode } from '#api/platform/errors/error-codes.js';
 
 /**
  * Bad input, every kind we know of: each is answered with its documented 4xx and code, names
@@ -52,7 +53,7 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
 
   const post = (path: string, body: unknown, options: HttpOptions = {}) => api.http.post(path, body, { key: service, ...options });
 
-  function expectRefused(answer: HttpAnswer, status: number, code: string, field?: string): void {
+  function expectRefused(answer: HttpAnswer, status: number, code: ErrorCode, field?: string): void {
     expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
     if (field !== undefined) expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
   }

@@ -24,7 +24,7 @@ export async function appendLongTicket(store: EventStore, events: number, holder
     const decided = decide(state, command, { at: new Date(start + index).toISOString(), ticketId });
     if (!Array.isArray(decided)) throw new Error(`seeding a long ticket: ${command.type} refused (${decided.code})`);
     const commandId = randomUUID();
-    const envelope = { commandId, commandType: command.type, correlationId: commandId, causationId: commandId, caller };
+    const envelope = { commandId, correlationId: commandId, causationId: commandId, caller };
     decided.forEach((event, position) => {
       state = evolve(state, event);
       appended.push(encodeTicketEvent(command, event, envelope, eventIdFor(commandId, position)) as EventToAppend);

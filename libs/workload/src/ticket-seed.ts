@@ -112,7 +112,6 @@ function appendOf(cursor: Cursor): SeedAppend | undefined {
   const commandId = commandIdFor(SEED_API_KEY_ID, `${ticketId}/${index}`);
   const envelope: CommandEnvelope = {
     commandId,
-    commandType: command.type,
     correlationId: commandId,
     causationId: commandId,
     caller: { service: SEED_SERVICE, apiKeyId: SEED_API_KEY_ID },

@@ -21,9 +21,34 @@ export interface UnavailableDetails extends Record<string, unknown> {
   retryAfterSeconds: number;
 }
 
+/** Every code the platform, the pipeline and the reports answer with (besides the domain's). */
+export type ApiErrorCode =
+  // access
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN_ROLE'
+  | 'RATE_LIMITED'
+  | 'TOO_MANY_FAILED_AUTHENTICATIONS'
+  | 'API_KEY_NOT_FOUND'
+  | 'LAST_ADMIN_KEY'
+  // requests
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_IDEMPOTENCY_KEY'
+  | 'INVALID_IF_MATCH'
+  | 'IF_MATCH_NOT_ALLOWED'
+  // the command pipeline and the audit reads
+  | 'REVISION_MISMATCH'
+  | 'TICKET_BUSY'
+  | 'TICKET_NOT_OPEN_YET'
+  // reports and read-your-writes
+  | 'REPORT_TIMEOUT'
+  | 'REPORTS_BUSY'
+  | 'PROJECTION_NOT_CAUGHT_UP'
+  | 'INVALID_POSITION';
+
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly kind: ApiErrorKind,
     readonly details: Record<string, unknown> = {},
@@ -33,7 +58,7 @@ export class ApiError extends Error {
   }
 
   /** 503: the service cannot answer now (busy, a timeout); send the request again after `retryAfterSeconds`. */
-  static unavailable(code: string, message: string, details: UnavailableDetails): ApiError {
+  static unavailable(code: ApiErrorCode, message: string, details: UnavailableDetails): ApiError {
     return new ApiError(code, message, 'unavailable', details);
   }
 }

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import type { TicketCommand } from '../ticket/commands.js';
 import { decide } from '../ticket/decide.js';
-import { DomainError, type DomainErrorKind } from '../ticket/errors.js';
+import { DomainError, type DomainErrorCode, type DomainErrorKind } from '../ticket/errors.js';
 import type { TicketEvent } from '../ticket/events.js';
 import { fold } from '../ticket/state.js';
 import type { SlaPolicy } from '../sla/policy.js';
@@ -20,7 +20,7 @@ export interface WhenOptions {
 
 export interface Outcome {
   then(...expected: TicketEvent[]): void;
-  thenRejects(code: string, kind?: DomainErrorKind): void;
+  thenRejects(code: DomainErrorCode, kind?: DomainErrorKind): void;
 }
 
 function describeResult(result: TicketEvent[] | DomainError): string {

@@ -65,7 +65,7 @@ describe('actorOf: who did what each event records', () => {
 
 describe('encodeTicketEvent', () => {
   it('records the envelope, the event’s actor with the calling key, occurredAt and the schema version', () => {
-    const envelope: CommandEnvelope = { commandId: 'c-1', commandType: 'ClaimTicket', correlationId: 'corr', causationId: 'cause', caller: { service: 'crm', apiKeyId: 'k-1' } };
+    const envelope: CommandEnvelope = { commandId: 'c-1', correlationId: 'corr', causationId: 'cause', caller: { service: 'crm', apiKeyId: 'k-1' } };
     const event = claimed(T0, { userId: 'elif', unitId: 'front', assignedBy: 'supervisor-1' });
     expect(encodeTicketEvent(claim('elif', 'supervisor-1'), event, envelope, 'e-1')).toEqual({
       eventId: 'e-1',

@@ -1,4 +1,4 @@
-import { actorOf } from './actor.js';
+import { actorOf, type EventActor } from './actor.js';
 import type { TicketCommand, TicketCommandType } from './commands.js';
 import { isTicketEventType, TICKET_EVENT_SCHEMA_VERSION, type TicketEvent } from './events.js';
 
@@ -45,14 +45,26 @@ export function isDecodable(stored: StoredEventShape): boolean {
   }
 }
 
-/** Who sent a command and why: what every event it produces records beside its actor. */
+/**
+ * Who sent a command and in answer to what: the one description of a command's origin that the
+ * HTTP layer builds, the pipeline carries, and every event the command produces records beside
+ * its type and actor (`encodeTicketEvent`, read back by `decodeEventMetadata`).
+ */
 export interface CommandEnvelope {
   commandId: string;
-  commandType: TicketCommandType;
   correlationId: string;
   causationId: string;
   /** the calling API key */
   caller: { service: string; apiKeyId: string };
+}
+
+/** An event's metadata as stored (DESIGN.md "The ticket stream"). */
+export interface TicketEventMetadata extends CommandEnvelope {
+  eventId: string;
+  commandType: TicketCommandType;
+  actor: EventActor & CommandEnvelope['caller'];
+  occurredAt: string;
+  schemaVersion: number;
 }
 
 /** An event as the store takes it (the event-store port's `EventToAppend`, structurally). */
@@ -72,12 +84,23 @@ export function encodeTicketEvent(command: TicketCommand, event: TicketEvent, en
     metadata: {
       eventId,
       commandId: envelope.commandId,
-      commandType: envelope.commandType,
+      commandType: command.type,
       correlationId: envelope.correlationId,
       causationId: envelope.causationId,
       actor: { ...actorOf(command, event), service: envelope.caller.service, apiKeyId: envelope.caller.apiKeyId },
       occurredAt: event.occurredAt,
       schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
-    },
+    } satisfies Omit<TicketEventMetadata, 'caller'>,
   };
+}
+
+/**
+ * The command an event came from and when it happened, read back from its stored metadata
+ * (events written before the actor kinds have an older actor shape: only these fields are read).
+ */
+export function decodeEventMetadata(stored: StoredEventShape): Pick<TicketEventMetadata, 'commandId' | 'occurredAt'> {
+  const { commandId, occurredAt } = stored.metadata;
+  if (typeof commandId !== 'string') throw new TicketEventDecodeError(stored.type, 'no commandId in its metadata');
+  if (typeof occurredAt !== 'string') throw new TicketEventDecodeError(stored.type, 'no occurredAt in its metadata');
+  return { commandId, occurredAt };
 }

@@ -5,9 +5,37 @@
  */
 export type DomainErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'rule' | 'unavailable';
 
+/** Every code a domain rule answers with: a spec's expected code is checked by the compiler. */
+export type DomainErrorCode =
+  | 'TICKET_NOT_FOUND'
+  | 'TICKET_ALREADY_EXISTS'
+  | 'TICKET_ALREADY_CLAIMED'
+  | 'TICKET_CLOSED'
+  | 'TICKET_NOT_CLOSED'
+  | 'TICKET_NOT_CLAIMED'
+  | 'NOT_THE_HOLDER'
+  | 'USER_REQUIRED'
+  | 'TICKET_ON_HOLD'
+  | 'TICKET_NOT_ON_HOLD'
+  | 'ROUTE_TO_SAME_UNIT'
+  | 'ESCALATION_LEVEL_NOT_HIGHER'
+  | 'NOTHING_TO_RECLASSIFY'
+  | 'TICKET_NEVER_CLOSED'
+  | 'CLOSE_ALREADY_SURVEYED'
+  | 'PHASE_NOT_DUE'
+  | 'PHASE_ALREADY_DELAYED'
+  | 'OCCURRED_AT_BEFORE_LAST_EVENT'
+  | 'INVALID_COMMAND'
+  // time (occurred-at.ts)
+  | 'INVALID_OCCURRED_AT'
+  | 'OCCURRED_AT_IN_FUTURE'
+  | 'OCCURRED_AT_TOO_EARLY'
+  | 'BACKDATING_NOT_ALLOWED'
+  | 'TICKET_AHEAD_OF_CLOCK';
+
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DomainErrorCode,
     message: string,
     readonly kind: DomainErrorKind = 'rule',
     readonly details: Record<string, unknown> = {},

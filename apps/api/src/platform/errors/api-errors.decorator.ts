@@ -1,8 +1,9 @@
 import { ApiExtraModels, ApiHeader, getSchemaPath } from '@nestjs/swagger';
 import { ErrorBodyDto, FieldErrorDto } from './error-body.dto.js';
+import type { ErrorCode } from './error-codes.js';
 
 /** The error statuses an endpoint documents, each with the codes it may answer. */
-export type ErrorCodes = Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, readonly string[]>>;
+export type ErrorCodes = Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, readonly ErrorCode[]>>;
 
 const MEANING: Record<number, string> = {
   400: 'The request is malformed or invalid; nothing was written',
@@ -40,14 +41,14 @@ const SWAGGER_RESPONSES = 'swagger/apiResponse';
 const CODES = Symbol('bildirim:error-codes');
 
 export function mergeErrorCodes(...lists: ErrorCodes[]): ErrorCodes {
-  const merged: Record<number, string[]> = {};
+  const merged: Record<number, ErrorCode[]> = {};
   for (const list of lists) {
     for (const [status, codes] of Object.entries(list)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...codes])];
   }
   return merged;
 }
 
-function responseOf(status: number, codes: readonly string[]) {
+function responseOf(status: number, codes: readonly ErrorCode[]) {
   return {
     description: `${MEANING[status]}: ${codes.join(', ')}.`,
     headers: status === 429 || status === 503 ? RETRY_AFTER : undefined,

@@ -12,17 +12,17 @@ describe('toHttpError', () => {
     ['conflict', 409],
     ['rule', 422],
   ] as const)('maps a DomainError of kind %s to %d with its code and details', (kind, status) => {
-    const answer = toHttpError(new DomainError('SOME_CODE', 'A sentence.', kind, { ticketId: 't-1' }), 'corr-1');
+    const answer = toHttpError(new DomainError('TICKET_CLOSED', 'A sentence.', kind, { ticketId: 't-1' }), 'corr-1');
     expect(answer).toEqual({
       status,
       unexpected: false,
-      body: { statusCode: status, code: 'SOME_CODE', message: 'A sentence.', details: { ticketId: 't-1' }, correlationId: 'corr-1' },
+      body: { statusCode: status, code: 'TICKET_CLOSED', message: 'A sentence.', details: { ticketId: 't-1' }, correlationId: 'corr-1' },
       headers: {},
     });
   });
 
   it('maps a DomainError of kind unavailable to 503 with Retry-After from its details', () => {
-    const answer = toHttpError(new DomainError('TICKET_BUSY', 'Busy.', 'unavailable', { retryAfterSeconds: 2.2 }));
+    const answer = toHttpError(new DomainError('TICKET_AHEAD_OF_CLOCK', 'Ahead.', 'unavailable', { retryAfterSeconds: 2.2 }));
     expect({ status: answer.status, headers: answer.headers }).toEqual({ status: 503, headers: { 'Retry-After': '3' } });
   });
 
@@ -45,7 +45,7 @@ describe('toHttpError', () => {
     ['rate_limited', 429],
     ['unavailable', 503],
   ] as const)('maps an ApiError of kind %s to %d', (kind, status) => {
-    expect(toHttpError(new ApiError('X', 'x', kind)).status).toBe(status);
+    expect(toHttpError(new ApiError('LAST_ADMIN_KEY', 'x', kind)).status).toBe(status);
   });
 
   it('answers an unavailable ApiError with 503, its code and Retry-After from retryAfterSeconds (whole seconds, at least 1)', () => {
@@ -56,8 +56,8 @@ describe('toHttpError', () => {
       headers: { 'Retry-After': '3' },
       body: { statusCode: 503, code: 'REPORT_TIMEOUT', message: 'Too long.', details: { retryAfterSeconds: 2.5, limitMs: 2500 }, correlationId: 'c' },
     });
-    expect(toHttpError(ApiError.unavailable('BUSY', 'Busy.', { retryAfterSeconds: 0 })).headers).toEqual({ 'Retry-After': '1' });
-    expect(toHttpError(new ApiError('X', 'x', 'conflict', { retryAfterSeconds: 5 })).headers).toEqual({});
+    expect(toHttpError(ApiError.unavailable('REPORTS_BUSY', 'Busy.', { retryAfterSeconds: 0 })).headers).toEqual({ 'Retry-After': '1' });
+    expect(toHttpError(new ApiError('LAST_ADMIN_KEY', 'x', 'conflict', { retryAfterSeconds: 5 })).headers).toEqual({});
   });
 
   it('names each invalid field of a validation error', () => {

@@ -4,8 +4,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../../access/access.decorators.js';
-import { ApiErrors } from '../../platform/errors/api-errors.decorator.js';
-import { IsInstant } from '../commands/command-fields.js';
+import { ApiErrors, type ErrorCodes } from '../../platform/errors/api-errors.decorator.js';
+import { IsInstant } from '../commands/shared/command-fields.js';
 import { ApiTicketIdParam, TicketIdParam } from '../ticket-id.js';
 import { GetTicket, GetTicketLog, GetTicketStateAt, type TicketLog, type TicketStateAt } from './ticket-audit.queries.js';
 import { TicketLogDto, TicketStateAtDto, TicketViewDto } from './ticket-view.dto.js';
@@ -38,7 +38,7 @@ export class TicketStateAtQuery {
   at!: string;
 }
 
-const READ_ERRORS = { 400: ['VALIDATION_FAILED'], 404: ['TICKET_NOT_FOUND'] };
+const READ_ERRORS = { 400: ['VALIDATION_FAILED'], 404: ['TICKET_NOT_FOUND'] } as const satisfies ErrorCodes;
 
 /** Audit: a ticket's state now, its full event log, and its state at any instant, by replay. */
 @ApiTags('ticket audit')

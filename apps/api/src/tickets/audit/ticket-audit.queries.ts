@@ -1,7 +1,8 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiError } from '#platform';
 import type { RecordedEvent } from '#event-store';
-import { DomainError, decodeTicketEvent, fold, isDecodable, TicketErrors } from '#ticketing';
-import { TicketStreamRepository } from '../ticket-stream.repository.js';
+import { decodeTicketEvent, fold, isDecodable, TicketErrors } from '#ticketing';
+import { TicketStreamRepository } from '../pipeline/ticket-stream.repository.js';
 import { toTicketView, type TicketView } from './ticket-view.js';
 
 export interface TicketLogEntry {
@@ -112,7 +113,7 @@ export class GetTicketStateAtHandler implements IQueryHandler<GetTicketStateAt, 
     const events = recorded.map(decodeTicketEvent).filter((e) => Date.parse(e.occurredAt) <= instant);
     const state = fold(events);
     if (!state.exists) {
-      throw new DomainError('TICKET_NOT_OPEN_YET', `Ticket ${ticketId} was opened at ${String(recorded[0].metadata.occurredAt)}, after ${at}.`, 'not_found', {
+      throw new ApiError('TICKET_NOT_OPEN_YET', `Ticket ${ticketId} was opened at ${String(recorded[0].metadata.occurredAt)}, after ${at}.`, 'not_found', {
         ticketId,
         openedAt: recorded[0].metadata.occurredAt,
       });

@@ -1,6 +1,6 @@
 import type { ClaimTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField } from '../shared/fields.js';
 
 export class ClaimTicketDto extends CommandFields {
   @IdField('The user who takes the ticket', 'deniz')

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn } from 'class-validator';
 import type { CloseTicket, Resolution } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField } from '../shared/fields.js';
 
 const RESOLUTIONS: Resolution[] = ['resolved', 'not_resolved', 'duplicate', 'cancelled'];
 

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { OpenTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField, TextField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField, TextField } from '../shared/fields.js';
 import { TICKET_ID_PATTERN } from '../../ticket-id.js';
 
 export class OpenTicketDto extends CommandFields {

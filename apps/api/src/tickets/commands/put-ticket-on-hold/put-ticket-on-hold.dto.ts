@@ -1,6 +1,6 @@
 import type { PutTicketOnHold } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField, TextField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField, TextField } from '../shared/fields.js';
 
 export class PutTicketOnHoldDto extends CommandFields {
   @IdField('The holder', 'mehmet')

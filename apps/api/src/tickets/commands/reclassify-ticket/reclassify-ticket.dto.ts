@@ -1,6 +1,6 @@
 import type { ReclassifyTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField } from '../shared/fields.js';
 
 export class ReclassifyTicketDto extends CommandFields {
   @IdField('Who reclassifies it', 'selin', true)

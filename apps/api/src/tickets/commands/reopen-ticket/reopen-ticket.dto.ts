@@ -1,6 +1,6 @@
 import type { ReopenTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField, TextField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField, TextField } from '../shared/fields.js';
 
 export class ReopenTicketDto extends CommandFields {
   @IdField('Who reopens it', 'elif', true)

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import type { RespondToTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField } from '../shared/fields.js';
 
 export class RespondToTicketDto extends CommandFields {
   @IdField('The holder', 'deniz')

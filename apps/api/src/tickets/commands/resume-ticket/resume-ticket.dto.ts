@@ -1,6 +1,6 @@
 import type { ResumeTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField } from '../shared/fields.js';
 
 export class ResumeTicketDto extends CommandFields {
   @IdField('The holder', 'mehmet')

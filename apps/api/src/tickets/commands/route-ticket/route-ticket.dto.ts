@@ -1,6 +1,6 @@
 import type { RouteTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField, TextField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField, TextField } from '../shared/fields.js';
 
 export class RouteTicketDto extends CommandFields {
   @IdField('The unit whose pool receives the ticket', 'billing')

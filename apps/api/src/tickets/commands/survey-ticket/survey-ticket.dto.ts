@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { SurveyTicket } from '#ticketing';
-import { CommandFields } from '../command-fields.js';
-import { IdField, TextField } from '../fields.js';
+import { CommandFields } from '../shared/command-fields.js';
+import { IdField, TextField } from '../shared/fields.js';
 
 export class SurveyTicketDto extends CommandFields {
   @ApiProperty({ minimum: 1, maximum: 5, description: 'Satisfaction, 1 (worst) to 5' })

@@ -1,10 +1,10 @@
 import type { TimePolicy } from '#ticketing';
 
 /** How the command pipeline treats time and contention (from the configuration). */
-export interface CommandPipelineSettings {
+export interface PipelineSettings {
   time: TimePolicy;
   /** how long a command without If-Match keeps retrying lost races before answering 503 */
   retryBudgetMs: number;
 }
 
-export const COMMAND_PIPELINE = Symbol('COMMAND_PIPELINE');
+export const PIPELINE_SETTINGS = Symbol('PIPELINE_SETTINGS');

@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
 } from '#event-store';
 import {
+  decodeEventMetadata,
   decodeTicketEvent,
   encodeTicketEvent,
   evolve,
@@ -24,10 +25,6 @@ export interface LoadedTicket {
   state: TicketState;
   /** What a command with this id already wrote to the stream (a retry), if anything. */
   applied(commandId: string): AppliedCommand | undefined;
-}
-
-function occurredAtOf(event: RecordedEvent): string {
-  return String(event.metadata.occurredAt);
 }
 
 /**
@@ -85,8 +82,8 @@ export class TicketStreamRepository {
         throw new Error(`stream ${recorded.streamId}: revision ${recorded.revision} follows ${state.revision}; a stream has no gaps`);
       }
       state = evolve(state, decodeTicketEvent(recorded));
-      const commandId = String(recorded.metadata.commandId);
-      const entry = { eventId: recorded.eventId, type: recorded.type, revision: recorded.revision, occurredAt: occurredAtOf(recorded) };
+      const { commandId, occurredAt } = decodeEventMetadata(recorded);
+      const entry = { eventId: recorded.eventId, type: recorded.type, revision: recorded.revision, occurredAt };
       const seen = commands.get(commandId);
       if (seen === undefined) commands.set(commandId, { events: [entry], position: recorded.position });
       else if (!seen.events.some((event) => event.revision === recorded.revision)) commands.set(commandId, { events: [...seen.events, entry], position: recorded.position });

@@ -1,6 +1,6 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
 import { eventIdFor, WrongExpectedRevisionError } from '#event-store';
+import { ApiError, CLOCK, type Clock } from '#platform';
 import {
   decide,
   DomainError,
@@ -11,8 +11,7 @@ import {
   type TicketState,
   type TimePolicy,
 } from '#ticketing';
-import { CLOCK, type Clock } from '#platform';
-import { COMMAND_PIPELINE, type CommandPipelineSettings } from './command-pipeline-settings.js';
+import { PIPELINE_SETTINGS, type PipelineSettings } from './pipeline-settings.js';
 import { StreamQueue } from './stream-queue.js';
 import type { AppliedCommand } from './ticket-snapshots.js';
 import { TicketStreamRepository } from './ticket-stream.repository.js';
@@ -29,29 +28,23 @@ export interface TicketCommandResult {
   replayed: boolean;
 }
 
-export interface TicketCommandOptions {
-  /** stated `occurredAt`, if any */
-  occurredAt?: string;
-  /** `If-Match`: the revision the caller saw */
-  expectedRevision?: number;
+/** Where a command comes from: its envelope, and whether its caller may backdate. */
+export interface CommandOrigin {
+  envelope: CommandEnvelope;
   /** importer and admin keys may state an `occurredAt` further back than the backdating window */
   mayBackdate: boolean;
 }
 
-export class ExecuteTicketCommand extends Command<TicketCommandResult> {
-  constructor(
-    readonly ticketId: string,
-    readonly command: TicketCommand,
-    readonly metadata: CommandEnvelope,
-    readonly options: TicketCommandOptions,
-  ) {
-    super();
-  }
+export interface CommandConditions {
+  /** stated `occurredAt`, if any */
+  occurredAt?: string;
+  /** `If-Match`: the revision the caller decided on */
+  expectedRevision?: number;
 }
 
-export function revisionMismatch(current: number | 'no_stream', expected: number): DomainError {
+export function revisionMismatch(current: number | 'no_stream', expected: number): ApiError {
   const currentRevision = current === 'no_stream' ? null : current;
-  return new DomainError(
+  return new ApiError(
     'REVISION_MISMATCH',
     `The ticket is at revision ${currentRevision ?? 'none'}, not ${expected} (If-Match); reload it and decide again.`,
     'conflict',
@@ -59,11 +52,10 @@ export function revisionMismatch(current: number | 'no_stream', expected: number
   );
 }
 
-export function commandContended(ticketId: string, attempts: number, budgetMs: number): DomainError {
-  return new DomainError(
+export function ticketBusy(ticketId: string, attempts: number, budgetMs: number): ApiError {
+  return ApiError.unavailable(
     'TICKET_BUSY',
     `Ticket ${ticketId} changed under this command ${attempts} times in ${budgetMs} ms (other writers); nothing was written, send it again.`,
-    'unavailable',
     { ticketId, attempts, retryAfterSeconds: 1 },
   );
 }
@@ -77,7 +69,8 @@ export function answerOf(ticketId: string, commandId: string, applied: AppliedCo
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The one command pipeline: load the ticket, decide, append with the expected revision.
+ * The one command pipeline, whoever sends the command (an HTTP use case today; the watchdog
+ * and the importer next): load the ticket, decide, append with the expected revision.
  *
  * Commands to one ticket run one at a time in this process (the stream queue); a conflict
  * with another process is retried by loading and deciding again, with jittered back-off,
@@ -87,51 +80,52 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * A command whose events are already in the stream (a retry after a crash between append and
  * answer) answers with what it wrote then.
  */
-@CommandHandler(ExecuteTicketCommand)
-export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicketCommand, TicketCommandResult> {
+@Injectable()
+export class TicketCommandPipeline {
   constructor(
     private readonly streams: TicketStreamRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(COMMAND_PIPELINE) private readonly settings: CommandPipelineSettings,
+    @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
     private readonly queue: StreamQueue,
   ) {}
 
-  execute(command: ExecuteTicketCommand): Promise<TicketCommandResult> {
-    return this.queue.run(command.ticketId, () => this.decideAndAppend(command));
+  run(ticketId: string, command: TicketCommand, origin: CommandOrigin, conditions: CommandConditions = {}): Promise<TicketCommandResult> {
+    return this.queue.run(ticketId, () => this.decideAndAppend(ticketId, command, origin, conditions));
   }
 
-  private async decideAndAppend({ ticketId, command, metadata, options }: ExecuteTicketCommand): Promise<TicketCommandResult> {
+  private async decideAndAppend(ticketId: string, command: TicketCommand, origin: CommandOrigin, conditions: CommandConditions): Promise<TicketCommandResult> {
     const started = Date.now();
+    const { envelope } = origin;
     const { retryBudgetMs, time } = this.settings;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.streams.load(ticketId);
-      const earlier = loaded.applied(metadata.commandId);
-      if (earlier) return answerOf(ticketId, metadata.commandId, earlier, true);
-      const at = this.occurredAt(loaded.state, options, time);
+      const earlier = loaded.applied(envelope.commandId);
+      if (earlier) return answerOf(ticketId, envelope.commandId, earlier, true);
+      const at = this.occurredAt(loaded.state, origin, conditions, time);
       const decision = decide(loaded.state, command, { at, ticketId });
-      if (options.expectedRevision !== undefined && loaded.state.revision !== options.expectedRevision) {
+      if (conditions.expectedRevision !== undefined && loaded.state.revision !== conditions.expectedRevision) {
         // A lost claim is TICKET_ALREADY_CLAIMED however the loss is detected (DESIGN.md §3):
         // a conflict the current state explains says more than a stale If-Match.
         if (decision instanceof DomainError && decision.kind === 'conflict') throw decision;
-        throw revisionMismatch(loaded.state.exists ? loaded.state.revision : 'no_stream', options.expectedRevision);
+        throw revisionMismatch(loaded.state.exists ? loaded.state.revision : 'no_stream', conditions.expectedRevision);
       }
       if (decision instanceof DomainError) throw decision;
       try {
         const expected = loaded.state.exists ? loaded.state.revision : 'no_stream';
-        const appended = await this.streams.append(ticketId, command, decision, expected, metadata);
+        const appended = await this.streams.append(ticketId, command, decision, expected, envelope);
         if (appended.alreadyAppended) continue;
         const first = appended.nextExpectedRevision - decision.length + 1;
         const applied: AppliedCommand = {
-          events: decision.map((event, index) => ({ eventId: eventIdFor(metadata.commandId, index), type: event.type, revision: first + index, occurredAt: event.occurredAt })),
+          events: decision.map((event, index) => ({ eventId: eventIdFor(envelope.commandId, index), type: event.type, revision: first + index, occurredAt: event.occurredAt })),
           position: appended.position,
         };
-        return answerOf(ticketId, metadata.commandId, applied, false);
+        return answerOf(ticketId, envelope.commandId, applied, false);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         // With If-Match the next round answers REVISION_MISMATCH or the domain's conflict.
-        if (options.expectedRevision !== undefined) continue;
+        if (conditions.expectedRevision !== undefined) continue;
         const elapsed = Date.now() - started;
-        if (elapsed >= retryBudgetMs) throw commandContended(ticketId, attempt, retryBudgetMs);
+        if (elapsed >= retryBudgetMs) throw ticketBusy(ticketId, attempt, retryBudgetMs);
         // Full jitter (AWS architecture blog): writers that collided spread out instead of colliding again.
         const ceiling = Math.min(250, 5 * 2 ** Math.min(attempt, 10));
         await sleep(Math.min(Math.random() * ceiling, retryBudgetMs - elapsed));
@@ -144,9 +138,9 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
    * instant; the server's own stamp never goes before the ticket's last event nor beyond the
    * clock plus the skew.
    */
-  private occurredAt(state: TicketState, options: TicketCommandOptions, time: TimePolicy): string {
+  private occurredAt(state: TicketState, origin: CommandOrigin, conditions: CommandConditions, time: TimePolicy): string {
     const now = this.clock.now();
-    if (options.occurredAt !== undefined) return resolveOccurredAt(options.occurredAt, now, options.mayBackdate, time);
+    if (conditions.occurredAt !== undefined) return resolveOccurredAt(conditions.occurredAt, now, origin.mayBackdate, time);
     return stampOccurredAt(now, state.exists ? state.lastOccurredAt : undefined, time);
   }
 }
