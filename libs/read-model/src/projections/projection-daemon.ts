@@ -2,7 +2,7 @@ import { planProjection } from './catalog.js';
 import { errorDetails, silentLog, type ProjectionLog } from './log.js';
 import { pause } from './pause.js';
 import { validateRegistry, type Projection } from './projection.js';
-import { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions, type RunnerPhase } from './projection-runner.js';
+import { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions, type RunnerPhase } from './runner/projection-runner.js';
 import { migrateProjections } from './schema/migrate-projections.js';
 
 export interface DaemonOptions {

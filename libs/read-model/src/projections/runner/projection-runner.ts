@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import type { EventStore, ReadAllPage, RecordedEvent } from '#event-store';
-import { promoteWhenCaughtUp } from './catalog.js';
-import { storeCheckpoint, type CheckpointOutcome } from './checkpoint.js';
-import { errorDetails, silentLog, type ProjectionLog } from './log.js';
-import { pause } from './pause.js';
-import { projectionContext, type Projection, type ProjectionContext } from './projection.js';
+import { promoteWhenCaughtUp } from '../catalog.js';
+import { storeCheckpoint, type CheckpointOutcome } from '../checkpoint.js';
+import { errorDetails, silentLog, type ProjectionLog } from '../log.js';
+import { pause } from '../pause.js';
+import { projectionContext, type Projection, type ProjectionContext } from '../projection.js';
 import { RunnerLock } from './runner-lock.js';
-import { LOAD_CHECKPOINT, type CheckpointRow, type VersionState } from './schema/checkpoints.js';
-import { inTransaction } from './transaction.js';
+import { LOAD_CHECKPOINT, type CheckpointRow, type VersionState } from '../schema/checkpoints.js';
+import { inTransaction } from '../transaction.js';
 
 export interface RunnerOptions {
   /** Events per transaction through `handle`; default 1000. */
