@@ -2,7 +2,9 @@ import { planProjection } from './catalog.js';
 import { errorDetails, silentLog, type ProjectionLog } from './log.js';
 import { pause } from './pause.js';
 import { validateRegistry, type Projection } from './projection.js';
-import { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions, type RunnerPhase } from './runner/projection-runner.js';
+import { ProjectionRunner, type RunnerPhase } from './runner/projection-runner.js';
+import type { RunnerEnd } from './runner/runner-context.js';
+import type { RunnerDependencies, RunnerOptions } from './runner/runner-options.js';
 import { migrateProjections } from './schema/migrate-projections.js';
 
 export interface DaemonOptions {
