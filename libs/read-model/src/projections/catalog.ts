@@ -13,8 +13,9 @@ import {
   type CheckpointRow,
   type VersionState,
 } from './schema/checkpoints.js';
-import { createVersionTables, dropVersionTables, switchViews } from './tables.js';
 import { inTransaction } from './transaction.js';
+import { createVersionTables, dropVersionTables } from './version-tables.js';
+import { switchViews } from './views.js';
 
 /**
  * The set of versions of each projection: which exist, which is live, which is building.

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { STORE_CHECKPOINT, type StoreCheckpointRow } from './schema/checkpoints.js';
+import { LOAD_CHECKPOINT, STORE_CHECKPOINT, type CheckpointRow, type StoreCheckpointRow } from './schema/checkpoints.js';
 
 export interface CheckpointMove {
   name: string;
@@ -39,4 +39,10 @@ export async function storeCheckpoint(client: pg.PoolClient, move: CheckpointMov
   if (row.state === 'retired') return { kind: 'retired' };
   if (row.position === move.next) return { kind: 'already_there' };
   return { kind: 'mismatch', current: row.position };
+}
+
+/** The checkpoint of one version; undefined when that version no longer exists. */
+export async function loadCheckpoint(pool: pg.Pool, name: string, version: number): Promise<CheckpointRow | undefined> {
+  const { rows } = await pool.query<CheckpointRow>({ ...LOAD_CHECKPOINT, values: [name, version] });
+  return rows[0];
 }

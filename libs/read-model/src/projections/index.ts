@@ -4,7 +4,10 @@
  */
 export { validateRegistry, newestDefinitions, type BulkPath, type Projection, type ProjectionContext, type ProjectionTable } from './projection.js';
 export { ProjectionDaemon, type DaemonOptions, type RunnerState } from './projection-daemon.js';
-export { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions, type RunnerPhase, type RunnerProgress } from './projection-runner.js';
+export { ProjectionRunner, type RunnerPhase } from './runner/projection-runner.js';
+export type { RunnerDependencies, RunnerOptions } from './runner/runner-options.js';
+export type { RunnerEnd } from './runner/runner-context.js';
+export type { RunnerProgress } from './runner/runner-progress.js';
 export { rebuildProjection, type RebuildOptions, type RebuildSummary } from './rebuild.js';
 export { dropRetiredVersions, listCheckpoints, planProjection, promoteWhenCaughtUp, startRebuild, type DroppedVersion, type PlannedVersion } from './catalog.js';
 export { storeCheckpoint, type CheckpointMove, type CheckpointOutcome } from './checkpoint.js';

@@ -1,8 +1,11 @@
+import { backOff, type Backoff } from './backoff.js';
 import { planProjection } from './catalog.js';
 import { errorDetails, silentLog, type ProjectionLog } from './log.js';
 import { pause } from './pause.js';
 import { validateRegistry, type Projection } from './projection.js';
-import { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions, type RunnerPhase } from './projection-runner.js';
+import { ProjectionRunner, type RunnerPhase } from './runner/projection-runner.js';
+import type { RunnerEnd } from './runner/runner-context.js';
+import type { RunnerDependencies, RunnerOptions } from './runner/runner-options.js';
 import { migrateProjections } from './schema/migrate-projections.js';
 
 export interface DaemonOptions {
@@ -15,6 +18,9 @@ export interface DaemonOptions {
   replanIntervalMs?: number;
   log?: ProjectionLog;
 }
+
+/** After a failed plan: 0.5 s, doubled on each further failure, at most 30 s. */
+const PLAN_RETRY: Backoff = { initialMs: 500, maxMs: 30_000 };
 
 export interface RunnerState {
   name: string;
@@ -115,7 +121,7 @@ export class ProjectionDaemon {
       } catch (error) {
         firstPlanDone();
         this.log('error', 'planning the versions of a projection failed; retrying', { projection: name, ...errorDetails(error) });
-        await pause(Math.min(30_000, 500 * 2 ** Math.min(failures++, 10)), this.abort.signal);
+        await backOff(failures++, PLAN_RETRY, this.abort.signal);
         continue;
       }
       // Plan again when a runner ends or after a while (a version another process created).

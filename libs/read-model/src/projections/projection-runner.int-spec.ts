@@ -7,7 +7,8 @@ import { dropRetiredVersions, listCheckpoints, planProjection } from './catalog.
 import { storeCheckpoint } from './checkpoint.js';
 import { silentLog } from './log.js';
 import { ProjectionDaemon } from './projection-daemon.js';
-import { ProjectionRunner, type RunnerOptions } from './projection-runner.js';
+import { ProjectionRunner } from './runner/projection-runner.js';
+import type { RunnerOptions } from './runner/runner-options.js';
 import type { Projection } from './projection.js';
 import { rebuildProjection } from './rebuild.js';
 import { eventCountsProjection } from './sample/event-counts.projection.js';

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database.
 import { planProjection } from './catalog.js';
 import { InvalidPositionError, ProjectionNotCaughtUpError } from './errors.js';
 import { silentLog } from './log.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionRunner } from './runner/projection-runner.js';
 import { readProjectionStatus } from './projection-status.js';
 import { ProjectionPositions } from './read-your-writes.js';
 import { eventCountsProjection } from './sample/event-counts.projection.js';

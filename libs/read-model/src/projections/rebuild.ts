@@ -1,7 +1,9 @@
 import { startRebuild } from './catalog.js';
 import { silentLog, type ProjectionLog } from './log.js';
 import { validateRegistry, type Projection } from './projection.js';
-import { ProjectionRunner, type RunnerDependencies, type RunnerEnd, type RunnerOptions } from './projection-runner.js';
+import { ProjectionRunner } from './runner/projection-runner.js';
+import type { RunnerEnd } from './runner/runner-context.js';
+import type { RunnerDependencies, RunnerOptions } from './runner/runner-options.js';
 import { migrateProjections } from './schema/migrate-projections.js';
 
 export interface RebuildOptions extends Omit<RunnerOptions, 'untilCaughtUp' | 'log'> {

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { errorDetails, type ProjectionLog } from './log.js';
-import { RELEASE_RUNNER_LOCK, TRY_RUNNER_LOCK } from './schema/checkpoints.js';
+import { errorDetails, type ProjectionLog } from '../log.js';
+import { RELEASE_RUNNER_LOCK, TRY_RUNNER_LOCK } from '../schema/checkpoints.js';
 
 /**
  * The session advisory lock that makes one runner per projection version active, held on a
