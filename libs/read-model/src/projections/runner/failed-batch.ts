@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { RecordedEvent } from '#event-store';
 import { backoffMs } from '../backoff.js';
 import { errorDetails } from '../log.js';
@@ -32,9 +33,11 @@ export async function firstFailingEvent<E>(events: readonly E[], apply: (event: 
  * the tables and the checkpoint stay as they were.
  */
 async function findFailingEvent(runner: RunnerContext, events: RecordedEvent[], handler: BatchHandler): Promise<FailingEvent | undefined> {
-  const client = await runner.deps.pool.connect();
+  let client: pg.PoolClient | undefined;
   let broken: Error | undefined;
   try {
+    // Inside the try: a connection that cannot be had only costs the diagnosis, never the runner.
+    client = await runner.deps.pool.connect();
     await client.query('BEGIN');
     try {
       const context = projectionContext(runner.projection, runner.version, client);
@@ -50,7 +53,7 @@ async function findFailingEvent(runner: RunnerContext, events: RecordedEvent[], 
     runner.log('warn', 'looking for the failing event of a batch failed', { ...runner.fields, ...errorDetails(error) });
     return undefined;
   } finally {
-    client.release(broken);
+    client?.release(broken);
   }
 }
 
