@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { toCsv } from './csv/csv.js';
 import { peekRows, sendCsv, sendJson } from './report-answer.js';
-import type { ReportWindow } from './report-window.js';
+import type { ReportWindow } from '#read-model/reports/report-statement.js';
 import { CapturedResponse } from './testing/captured-response.js';
 
 const window: ReportWindow = {

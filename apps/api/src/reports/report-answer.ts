@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { csvRecord, type CsvValue } from './csv/csv.js';
-import type { ReportWindow } from './report-window.js';
+import type { ReportWindow } from '#read-model/reports/report-statement.js';
 
 /** The envelope of every JSON report: which report, as of when, over which period, in which zone. */
 export interface ReportEnvelope {

@@ -3,7 +3,8 @@ import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '#platform';
 import { immediateProjectionWait, PROJECTION_WAIT, type ProjectionWait } from './projection-wait.js';
 import { REPORT_SESSIONS, type ReportSession, type ReportSessions } from './report-database.js';
 import type { ReportWindowQuery } from './report-window.dto.js';
-import { resolveReportWindow, type ReportWindow } from './report-window.js';
+import type { ReportWindow } from '#read-model/reports/report-statement.js';
+import { resolveReportWindow } from './report-window.js';
 
 /** What every report request does around its statement. */
 @Injectable()

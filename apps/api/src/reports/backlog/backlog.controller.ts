@@ -7,8 +7,9 @@ import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { instant, integer, localDate, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { backlogStatement, BACKLOG_COLUMNS } from './backlog.js';
-import type { BacklogRow } from './backlog.sql.js';
+import { BACKLOG_COLUMNS } from '#projections/tickets/reports/backlog/backlog.js';
+import type { BacklogRow } from '#projections/tickets/reports/backlog/backlog.sql.js';
+import { backlogStatement } from '#projections/unit-days/reports/backlog.js';
 
 export class BacklogQuery extends ReportWindowQuery {
   @ApiPropertyOptional({ description: 'Only this unit (default: every unit)', example: 'billing' })

@@ -8,8 +8,8 @@ import { envelope, mapRows, sendCsv, sendJson, wantsCsv } from '../report-answer
 import { instant, integer, localDate, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { kpiCsvColumns, kpiSummaryStatement, KPI_RATES, toKpiEntry, type KpiRate } from './kpi-summary.js';
-import { KPI_BUCKETS, KPI_GROUPS, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
+import { kpiCsvColumns, kpiSummaryStatement, KPI_RATES, toKpiEntry, type KpiRate } from '#projections/tickets/reports/kpi-summary/kpi-summary.js';
+import { KPI_BUCKETS, KPI_GROUPS, type KpiBucket, type KpiGroup, type KpiSummaryRow } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
 
 export class KpiSummaryQuery extends ReportWindowQuery {
   @ApiPropertyOptional({

@@ -6,9 +6,9 @@ import { RequestValidationError, type FieldError } from '#platform';
 import { envelope, mapRows, peekRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { boolean, instant, integer, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ticketListStatement, toTicketListItem, TICKET_LIST_COLUMNS, type TicketListItem, type TicketListRequest } from './ticket-list.js';
+import { ticketListStatement, toTicketListItem, TICKET_LIST_COLUMNS, type TicketListItem, type TicketListRequest } from '#projections/tickets/reports/ticket-list/ticket-list.js';
 import { MAX_OFFSET, MAX_PAGE, TICKET_STATUSES, TicketListQuery } from './ticket-list.dto.js';
-import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListRow } from './ticket-list.sql.js';
+import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListRow } from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
 
 /** The checks a DTO cannot make alone: which columns and parameters fit which report. */
 function toRequest(query: TicketListQuery): TicketListRequest {

@@ -8,8 +8,8 @@ import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { integer, nullable, number, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from './top-categories.js';
-import type { TopCategoryRow } from './top-categories.sql.js';
+import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from '#projections/tickets/reports/top-categories/top-categories.js';
+import type { TopCategoryRow } from '#projections/tickets/reports/top-categories/top-categories.sql.js';
 
 export const MAX_TOP_CATEGORIES = 1000;
 

@@ -4,13 +4,12 @@ import { IsString, Length } from 'class-validator';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
-import type { ReportStatement } from '../report-database.js';
+import type { ReportStatement, ReportWindow } from '#read-model/reports/report-statement.js';
 import { integer, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import type { ReportWindow } from '../report-window.js';
-import { unitCategoriesStatement, unitPerformanceStatement, UNIT_PERFORMANCE_COLUMNS, unitUsersStatement } from './unit-performance.js';
-import type { UnitPerformanceRow } from './unit-performance.sql.js';
+import { unitCategoriesStatement, unitPerformanceStatement, UNIT_PERFORMANCE_COLUMNS, unitUsersStatement } from '#projections/tickets/reports/unit-performance/unit-performance.js';
+import type { UnitPerformanceRow } from '#projections/tickets/reports/unit-performance/unit-performance.sql.js';
 
 export class UnitParams {
   @ApiProperty({ description: 'The unit', example: 'billing' })
