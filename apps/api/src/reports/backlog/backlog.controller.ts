@@ -3,7 +3,6 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { instant, integer, localDate, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
@@ -55,11 +54,11 @@ export class BacklogController {
   })
   async backlog(@Query() query: BacklogQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const unit = query.unit ?? null;
-    await this.requests.run(query, async (session, window) => {
-      const { sql, params } = await backlogStatement(session, window, unit);
-      const rows = session.stream<BacklogRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, 'backlog', window, BACKLOG_COLUMNS, rows);
-      return sendJson(res, { ...envelope('backlog', window), unit }, rows);
+    await this.requests.answer<BacklogRow>(query, accept, res, {
+      report: 'backlog',
+      statement: (window, db) => backlogStatement(db, window, unit),
+      csvColumns: BACKLOG_COLUMNS,
+      head: () => ({ unit }),
     });
   }
 }

@@ -4,7 +4,6 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, mapRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { instant, integer, localDate, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
@@ -74,11 +73,13 @@ export class KpiSummaryController {
   async kpis(@Query() query: KpiSummaryQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const groupBy = query.groupBy ?? [];
     const bucket = query.bucket ?? null;
-    await this.requests.run(query, (session, window) => {
-      const { sql, params } = kpiSummaryStatement(window, groupBy, bucket);
-      const rows = session.stream<KpiSummaryRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, 'kpis', window, kpiCsvColumns(groupBy, bucket), rows);
-      return sendJson(res, { ...envelope('kpis', window), groupBy, bucket }, mapRows(rows, (row) => toKpiEntry(row, groupBy)));
+    await this.requests.answer<KpiSummaryRow>(query, accept, res, {
+      report: 'kpis',
+      statement: (window) => kpiSummaryStatement(window, groupBy, bucket),
+      csvColumns: kpiCsvColumns(groupBy, bucket),
+      head: () => ({ groupBy, bucket }),
+      // JSON nests each distribution; the CSV keeps the statement's flat columns.
+      json: (row) => toKpiEntry(row, groupBy),
     });
   }
 }

@@ -4,7 +4,6 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { integer, nullable, number, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
@@ -43,11 +42,11 @@ export class TopCategoriesController {
   })
   async top(@Query() query: TopCategoriesQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const n = query.n ?? 10;
-    await this.requests.run(query, (session, window) => {
-      const { sql, params } = topCategoriesStatement(window, n);
-      const rows = session.stream<TopCategoryRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, 'top-categories', window, TOP_CATEGORY_COLUMNS, rows);
-      return sendJson(res, { ...envelope('top-categories', window), n }, rows);
+    await this.requests.answer<TopCategoryRow>(query, accept, res, {
+      report: 'top-categories',
+      statement: (window) => topCategoriesStatement(window, n),
+      csvColumns: TOP_CATEGORY_COLUMNS,
+      head: () => ({ n }),
     });
   }
 }
