@@ -1,22 +1,13 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { instant, integer, localDate, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
 import { BACKLOG_COLUMNS } from '#projections/tickets/reports/backlog/backlog.js';
 import type { BacklogRow } from '#projections/tickets/reports/backlog/backlog.sql.js';
 import { backlogStatement } from '#projections/unit-days/reports/backlog.js';
-
-export class BacklogQuery extends ReportWindowQuery {
-  @ApiPropertyOptional({ description: 'Only this unit (default: every unit)', example: 'billing' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  unit?: string;
-}
+import { BacklogQuery } from './backlog.dto.js';
 
 /** KPIS.md "Backlog": a stock at the end of each local day, exact for any past day. */
 @ApiTags('reports')

@@ -1,26 +1,12 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { integer, nullable, number, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
 import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from '#projections/tickets/reports/top-categories/top-categories.js';
 import type { TopCategoryRow } from '#projections/tickets/reports/top-categories/top-categories.sql.js';
-
-export const MAX_TOP_CATEGORIES = 1000;
-
-export class TopCategoriesQuery extends ReportWindowQuery {
-  @ApiPropertyOptional({ description: 'How many categories', default: 10, minimum: 1, maximum: MAX_TOP_CATEGORIES })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_TOP_CATEGORIES)
-  n?: number;
-}
+import { TopCategoriesQuery } from './top-categories.dto.js';
 
 /** KPIS.md: categories ranked by volume of tickets opened in the period, by category as of asOf. */
 @ApiTags('reports')

@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags, type SchemaObject } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { integer, nullable, record, ReportAnswers, text } from '../report-openapi.js';
@@ -8,13 +7,7 @@ import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
 import { unitCategoriesStatement, unitPerformanceStatement, UNIT_PERFORMANCE_COLUMNS, unitUsersStatement } from '#projections/tickets/reports/unit-performance/unit-performance.js';
 import type { UnitPerformanceRow } from '#projections/tickets/reports/unit-performance/unit-performance.sql.js';
-
-export class UnitParams {
-  @ApiProperty({ description: 'The unit', example: 'billing' })
-  @IsString()
-  @Length(1, 200)
-  unit!: string;
-}
+import { UnitParams } from './unit-performance.dto.js';
 
 const DRILL_DOWN =
   'Every cell is the list GET /reports/tickets?unit=…&column=… (add user=… for a user row, category=… for a category row) with the same asOf, from, to.';
