@@ -83,7 +83,7 @@ export function recordColumns<Table extends TableDefinition>(table: Table, names
 }
 
 /** COMMENT ON the table and each of its columns, from the declaration. */
-export function commentSql(table: TableDefinition, physical: string): string[] {
+function commentSql(table: TableDefinition, physical: string): string[] {
   return [
     `COMMENT ON TABLE ${physical} IS ${quoteLiteral(table.comment)}`,
     ...table.columns.map(([name, , comment]) => `COMMENT ON COLUMN ${physical}.${name} IS ${quoteLiteral(comment)}`),

@@ -139,8 +139,11 @@ function reportSection(report: DocumentedReport): string {
   ].join('\n');
 }
 
+/** The views analysts read, in the document's order: every table but the projections' internal state. */
+export const DOCUMENTED_VIEWS: readonly TableDefinition[] = [...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES), UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS_ZONE];
+
 export function renderAnalystDocs(): string {
-  const views = [...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES), UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS_ZONE];
+  const views = DOCUMENTED_VIEWS;
   return `<!-- Generated from projections/*/tables.ts and projections/*/reports/**/*.sql.ts by
      apps/api/src/reports/analyst-docs/analyst-docs.ts; a spec fails when this file is stale. -->
 
