@@ -4,8 +4,6 @@ import type { ASSIGNMENTS, STINTS, TicketRows } from './tables.js';
 import type { TicketHistory } from './ticket-history.js';
 import { responseCompletedAt, ticketMeasures } from './ticket-measures.js';
 
-export type { TicketRows } from './tables.js';
-
 type StintRow = RowOf<typeof STINTS>;
 type AssignmentRow = RowOf<typeof ASSIGNMENTS>;
 

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { TICKET_TABLES, type TableDefinition } from './tables.js';
-import type { TicketRows } from './ticket-rows.js';
+import { TICKET_TABLES, type TableDefinition, type TicketRows } from './tables.js';
 
 /**
  * Writes the rows of the given tickets into every table in ONE statement (one round trip per
