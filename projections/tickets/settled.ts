@@ -46,7 +46,7 @@ export function custodyAt(custody: CustodyInterval[], instant: string): CustodyI
 
 /**
  * Every delay of the ticket for a settled asOf, by KPIS.md "Phases and delays" and exactly as
- * the query-time SQL (apps/api/src/reports/as-of/delays-as-of.sql.ts) finds them:
+ * the query-time SQL (reports/as-of/delays-as-of.sql.ts) finds them:
  * - claims from the pool waits: an ended wait whose due time passed before it ended; the open
  *   wait once asOf passes its due time;
  * - the recorded response and resolution delays;

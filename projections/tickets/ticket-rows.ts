@@ -1,10 +1,11 @@
+import type { RowOf } from '#read-model/projections/table-definition.js';
 import { dueWithin, settledDelays, settledFlag, type CustodyInterval } from './settled.js';
+import type { ASSIGNMENTS, STINTS, TicketRows } from './tables.js';
 import type { TicketHistory } from './ticket-history.js';
 import { responseCompletedAt, ticketMeasures } from './ticket-measures.js';
 
-/** One ticket's rows for every table of the projection (column names as in tables.ts). */
-export type Row = Record<string, string | number | boolean | null | TicketHistory>;
-export type TicketRows = Record<string, Row[]>;
+type StintRow = RowOf<typeof STINTS>;
+type AssignmentRow = RowOf<typeof ASSIGNMENTS>;
 
 function seconds(fromIso: string, toIso: string | null): number | null {
   return toIso === null ? null : (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
@@ -33,6 +34,10 @@ export function custodyIntervals(h: TicketHistory): CustodyInterval[] {
     .map(({ x }) => x);
 }
 
+/**
+ * One ticket's rows for every table of the projection. The result is typed by the tables'
+ * declarations (tables.ts): a column left out or misspelt is a compile error, not a NULL.
+ */
 export function ticketRows(h: TicketHistory): TicketRows {
   const final = ticketMeasures(h, h.lastEventAt);
   const first = h.cycles[0];
@@ -49,7 +54,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
   const responseLate = settledFlag(delays, (d) => d.phase === 'response' && d.cycle === 1);
   const slaBreached = settledFlag(delays, (d) => d.phase !== 'claim');
   const openAssignment = h.assignments.find((a) => a.endedAt === null);
-  const ticketColumns = {
+  const ticketColumns: Pick<StintRow & AssignmentRow, 'ticket_last_event_at' | 'ticket_place' | 'ticket_unit_id' | 'category'> = {
     ticket_last_event_at: h.lastEventAt,
     ticket_place: now.state,
     ticket_unit_id: now.unitId,
@@ -154,7 +159,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
       ttc_s: w.endedBy === 'claim' ? seconds(w.startedAt, w.endedAt) : null,
       ticket_opened_at: h.openedAt,
     })),
-    stints: h.stints.map((s) => {
+    stints: h.stints.map((s): StintRow => {
       const within = (d: { unitId: string; dueAt: string }) => d.unitId === s.unitId && dueWithin(d.dueAt, s.startedAt, s.endedAt);
       const delayed = settledFlag(delays, (d) => d.phase !== 'claim' && within(d));
       const poolDelayed = settledFlag(delays, (d) => d.phase === 'claim' && within(d));
@@ -174,7 +179,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
         unit_stints: h.stints.filter((x) => x.unitId === s.unitId).length,
       };
     }),
-    assignments: h.assignments.map((a) => {
+    assignments: h.assignments.map((a): AssignmentRow => {
       const delayed = settledFlag(delays, (d) => d.phase !== 'claim' && d.unitId === a.unitId && d.userId === a.userId && dueWithin(d.dueAt, a.claimedAt, a.endedAt));
       return {
         ticket_id: id,

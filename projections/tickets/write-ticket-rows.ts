@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { TICKET_TABLES, type TableDefinition } from './tables.js';
-import type { TicketRows } from './ticket-rows.js';
+import { TICKET_TABLES, type TableDefinition, type TicketRows } from './tables.js';
 
 /**
  * Writes the rows of the given tickets into every table in ONE statement (one round trip per
@@ -19,7 +18,7 @@ export async function writeTicketRows(client: pg.ClientBase, physical: (table: s
   const parts: string[] = [];
   const values: string[] = [];
   for (const table of TICKET_TABLES) {
-    const rows = tickets.flatMap((t) => t[table.name] ?? []);
+    const rows = tickets.flatMap((t): readonly object[] => t[table.name]);
     if (rows.length === 0) continue;
     values.push(JSON.stringify(rows));
     parts.push(`w${values.length} AS (${upsert(table, physical(table.name), values.length)})`);

@@ -1,5 +1,5 @@
 import type { ProjectionTable } from '#read-model/projections/projection.js';
-import { createTableSql, quoteLiteral, type TableDefinition } from '#read-model/projections/table-definition.js';
+import { createTableSql, defineTable, quoteLiteral, type ColumnName } from '#read-model/projections/table-definition.js';
 import type { UnitDayMeasure } from './unit-day-changes.js';
 
 /**
@@ -10,7 +10,7 @@ import type { UnitDayMeasure } from './unit-day-changes.js';
 const CHANGE_NOTE =
   'Change of the value at the end of this local day against the end of the day before; the value at the end of day D is the sum of the changes of the days up to D (a window sum: see README).';
 
-export const UNIT_DAYS: TableDefinition = {
+export const UNIT_DAYS = defineTable({
   name: 'unit_days',
   comment:
     'Daily series per unit in the zone of unit_days_zone: the day’s flows (opened, closed) and, as changes, the backlog at the end of each day (KPIS.md "Backlog"). A row exists only where some figure is not zero; the end-of-day values of a day without a row are those of the day before.',
@@ -28,10 +28,13 @@ export const UNIT_DAYS: TableDefinition = {
     ['aged_3to7d_change', 'integer NOT NULL', `Backlog aged at least 3 and under 7 days. ${CHANGE_NOTE}`],
     ['aged_ge7d_change', 'integer NOT NULL', `Backlog aged 7 days or more. ${CHANGE_NOTE}`],
   ],
-};
+});
+
+/** A column of unit_days that holds a figure (every column but the key). */
+export type UnitDayFigureColumn = Exclude<ColumnName<typeof UNIT_DAYS>, 'unit_id' | 'day'>;
 
 /** The unit_days column of each figure. */
-export const UNIT_DAY_COLUMNS: Readonly<Record<UnitDayMeasure, string>> = {
+export const UNIT_DAY_COLUMNS: Readonly<Record<UnitDayMeasure, UnitDayFigureColumn>> = {
   opened: 'opened',
   closed: 'closed',
   backlog: 'backlog_change',
@@ -47,7 +50,7 @@ export type UnitDaysTable = (name: 'unit_days' | 'unit_day_changes' | 'unit_day_
 
 const INSTANT_NOTE = 'Change at this instant (see the table comment).';
 
-export const UNIT_DAY_CHANGES: TableDefinition = {
+export const UNIT_DAY_CHANGES = defineTable({
   name: 'unit_day_changes',
   comment:
     'The changes behind the backlog columns of unit_days, at their instants: a change counts at every instant t ≥ at (inclusive) or t > at (not inclusive), and belongs to the day whose end is the first one it counts at. The backlog at an instant t of day D is the sum of unit_days’ changes over the days before D plus the changes of day D that count at t: the value of a day still running at a report’s asOf.',
@@ -65,9 +68,9 @@ export const UNIT_DAY_CHANGES: TableDefinition = {
     ['aged_3to7d_change', 'integer NOT NULL', `Backlog aged at least 3 and under 7 days. ${INSTANT_NOTE}`],
     ['aged_ge7d_change', 'integer NOT NULL', `Backlog aged 7 days or more. ${INSTANT_NOTE}`],
   ],
-};
+});
 
-export const UNIT_DAY_UNITS: TableDefinition = {
+export const UNIT_DAY_UNITS = defineTable({
   name: 'unit_day_units',
   comment: 'Every unit a ticket has had a stint with, and when the first such stint started: the units a backlog series lists as of an instant.',
   primaryKey: ['unit_id'],
@@ -76,9 +79,9 @@ export const UNIT_DAY_UNITS: TableDefinition = {
     ['unit_id', 'text NOT NULL', 'The unit.'],
     ['first_stint_at', 'timestamptz NOT NULL', 'Start of the earliest stint with the unit (opened, routed or reopened into it).'],
   ],
-};
+});
 
-export const UNIT_DAY_TICKETS: TableDefinition = {
+export const UNIT_DAY_TICKETS = defineTable({
   name: 'unit_day_tickets',
   comment:
     'Internal state of the unit_days projection: each ticket’s folded history (projections/tickets/ticket-history.ts), from which its contributions to unit_days are computed; a new event subtracts the old ones and adds the new. Not meant for reports.',
@@ -89,16 +92,16 @@ export const UNIT_DAY_TICKETS: TableDefinition = {
     ['revision', 'integer NOT NULL', 'Revision of the last event folded; older events are ignored on replay.'],
     ['history', 'jsonb NOT NULL', 'The folded history, without the parts the series does not use (responses, delays, surveys, marks, classifications).'],
   ],
-};
+});
 
-export const UNIT_DAYS_ZONE: TableDefinition = {
+export const UNIT_DAYS_ZONE = defineTable({
   name: 'unit_days_zone',
   comment:
     'One row: the time zone whose local days unit_days is built in, fixed when this version’s tables were created. Reports use unit_days only for requests in this zone; another REPORTING_TIME_ZONE takes effect after `cli rebuild unit_days`.',
   primaryKey: ['time_zone'],
   indexes: [],
   columns: [['time_zone', 'text NOT NULL', 'IANA time zone name, as configured (REPORTING_TIME_ZONE) when the version was created.']],
-};
+});
 
 /**
  * The projection's tables, `prefix` before each name (specs run several instances in one

@@ -9,7 +9,8 @@ import type { TicketHistory } from '../tickets/ticket-history.js';
  * (aging, a due time passing) is known at its last event. The flows (opened, closed) are a +1
  * on the day the event happens.
  *
- * The semantics are those of the query-time SQL (apps/api/src/reports/backlog/backlog.sql.ts):
+ * The semantics are those of the query-time SQL (BACKLOG_SQL in
+ * projections/tickets/reports/backlog/backlog.sql.ts):
  * - backlog at t: the custody intervals that are not `closed` (in a pool, or held — on hold
  *   included) with valid_from ≤ t < valid_to, each at its unit;
  * - over target: the resolution phase of the interval's cycle is delayed at t: its due time as

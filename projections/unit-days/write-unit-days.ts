@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { recordColumns, type RowOf } from '#read-model/projections/table-definition.js';
 import type { TicketHistory } from '../tickets/ticket-history.js';
 import { UNIT_DAY_MEASURES, type UnitDayChange, type UnitFirstStint } from './unit-day-changes.js';
-import { UNIT_DAY_COLUMNS, type UnitDaysTable } from './tables.js';
+import { UNIT_DAY_CHANGES, UNIT_DAY_COLUMNS, UNIT_DAY_TICKETS, UNIT_DAY_UNITS, UNIT_DAYS, type UnitDayFigureColumn, type UnitDaysTable } from './tables.js';
 
 export interface TicketState {
   ticketId: string;
@@ -41,12 +42,12 @@ function writeSql(table: UnitDaysTable): string {
   const list = FIGURES.join(', ');
   return `WITH written_tickets AS (
   INSERT INTO ${tickets} (ticket_id, revision, history)
-  SELECT x.ticket_id, x.revision, x.history FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id uuid, revision integer, history jsonb)
+  SELECT x.ticket_id, x.revision, x.history FROM jsonb_to_recordset($1::jsonb) AS x(${recordColumns(UNIT_DAY_TICKETS, ['ticket_id', 'revision', 'history'])})
   ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, history = excluded.history
 ),
 written_units AS (
   INSERT INTO ${units} (unit_id, first_stint_at)
-  SELECT x.unit_id, min(x.first_stint_at) FROM jsonb_to_recordset($2::jsonb) AS x(unit_id text, first_stint_at timestamptz) GROUP BY x.unit_id
+  SELECT x.unit_id, min(x.first_stint_at) FROM jsonb_to_recordset($2::jsonb) AS x(${recordColumns(UNIT_DAY_UNITS, ['unit_id', 'first_stint_at'])}) GROUP BY x.unit_id
   ON CONFLICT (unit_id) DO UPDATE SET first_stint_at = least(${units}.first_stint_at, excluded.first_stint_at)
 ),
 -- A change belongs to the day whose end is the first end of day at or after its instant
@@ -57,7 +58,7 @@ changes AS (
          CASE WHEN x.inclusive THEN ((x.at - interval '1 microsecond') AT TIME ZONE $4::text)::date
               ELSE (x.at AT TIME ZONE $4::text)::date END AS day,
          ${FIGURES.map((column) => `x.${column}`).join(', ')}
-    FROM jsonb_to_recordset($3::jsonb) AS x(unit_id text, at timestamptz, inclusive boolean, ${FIGURES.map((column) => `${column} integer`).join(', ')})
+    FROM jsonb_to_recordset($3::jsonb) AS x(${recordColumns(UNIT_DAY_CHANGES, ['unit_id', 'at', 'inclusive'])}, ${recordColumns(UNIT_DAYS, FIGURES)})
 ),
 summed AS (
   SELECT unit_id, day, ${FIGURES.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')}
@@ -97,9 +98,12 @@ instants_written AS (
 SELECT 1`;
 }
 
+/** A change row for `jsonb_to_recordset`: a unit, an instant and its bound, and the figures that change there. */
+type ChangeRow = Pick<RowOf<typeof UNIT_DAY_CHANGES>, 'unit_id' | 'at' | 'inclusive'> & Partial<Record<UnitDayFigureColumn, number>>;
+
 /** The changes as rows for `jsonb_to_recordset`: one per unit, instant and bound, a column per figure. */
-function changeRows(changes: readonly UnitDayChange[]): Array<Record<string, string | number | boolean>> {
-  const rows = new Map<string, Record<string, string | number | boolean>>();
+function changeRows(changes: readonly UnitDayChange[]): ChangeRow[] {
+  const rows = new Map<string, ChangeRow>();
   for (const change of changes) {
     const key = `${change.unitId}\u0000${change.at}\u0000${change.inclusive ? 1 : 0}`;
     let row = rows.get(key);
@@ -108,7 +112,7 @@ function changeRows(changes: readonly UnitDayChange[]): Array<Record<string, str
       rows.set(key, row);
     }
     const column = UNIT_DAY_COLUMNS[change.measure];
-    row[column] = Number(row[column] ?? 0) + change.delta;
+    row[column] = (row[column] ?? 0) + change.delta;
   }
   return [...rows.values()];
 }
@@ -137,8 +141,8 @@ function writeStatement(table: UnitDaysTable): { name: string; text: string } {
 export async function writeUnitDays(client: pg.ClientBase, table: UnitDaysTable, write: UnitDaysWrite): Promise<void> {
   if (write.tickets.length === 0) return;
   await client.query({ ...writeStatement(table), values: [
-    JSON.stringify(write.tickets.map((t) => ({ ticket_id: t.ticketId, revision: t.revision, history: t.history }))),
-    JSON.stringify(write.units.map((u) => ({ unit_id: u.unitId, first_stint_at: u.startedAt }))),
+    JSON.stringify(write.tickets.map((t): RowOf<typeof UNIT_DAY_TICKETS> => ({ ticket_id: t.ticketId, revision: t.revision, history: t.history }))),
+    JSON.stringify(write.units.map((u): RowOf<typeof UNIT_DAY_UNITS> => ({ unit_id: u.unitId, first_stint_at: u.startedAt }))),
     JSON.stringify(changeRows(write.changes)),
     write.timeZone,
   ] });

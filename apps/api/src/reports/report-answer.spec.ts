@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { toCsv } from './csv/csv.js';
-import { peekRows, sendCsv, sendJson } from './report-answer.js';
-import type { ReportWindow } from './report-window.js';
+import type { ReportDatabase, ReportWindow } from '#read-model/reports/report-statement.js';
+import { answerReport, envelope, peekRows, sendCsv, sendJson, type ReportEndpoint } from './report-answer.js';
+import type { ReportSession } from './report-database.js';
 import { CapturedResponse } from './testing/captured-response.js';
 
 const window: ReportWindow = {
@@ -97,5 +98,70 @@ describe('peekRows', () => {
     }
     for await (const row of await peekRows(source())) if (row === 2) break;
     expect(closed).toBe(true);
+  });
+});
+
+/** A session that answers every statement with the given rows, and remembers what it ran. */
+function session<Row>(rows: Row[]): ReportSession & { ran: Array<{ sql: string; params: readonly unknown[] }> } {
+  const ran: Array<{ sql: string; params: readonly unknown[] }> = [];
+  return {
+    ran,
+    query: () => Promise.resolve([]),
+    stream: <Out>(sql: string, params: readonly unknown[]): AsyncIterable<Out> => {
+      ran.push({ sql, params });
+      return Readable.from(rows as unknown as Out[]);
+    },
+  };
+}
+
+type ListRow = { total: number; id: string | null; at: Date };
+
+describe('answerReport', () => {
+  // Like the ticket list: every row carries the total; a row without an id only carries it.
+  const listRows: ListRow[] = [
+    { total: 3, id: 'a', at: new Date('2026-11-01T00:00:00Z') },
+    { total: 3, id: null, at: new Date('2026-11-02T00:00:00Z') },
+    { total: 3, id: 'c, "quoted"', at: new Date('2026-11-03T00:00:00Z') },
+  ];
+  const statements: Array<{ window: ReportWindow; db: ReportDatabase }> = [];
+  const endpoint: ReportEndpoint<ListRow> = {
+    report: 'list',
+    statement: (given, db) => {
+      statements.push({ window: given, db });
+      return { sql: 'SELECT list', params: [given.asOf.toISOString(), 7] };
+    },
+    csvColumns: ['id', 'at'],
+    head: (first) => ({ total: first?.total ?? 0 }),
+    json: (row) => (row.id === null ? undefined : { id: row.id }),
+    csv: (row) => (row.id === null ? undefined : row),
+    csvHeaders: (first) => ({ 'Report-Total': String(first?.total ?? 0) }),
+  };
+
+  it('runs the statement for the window on the session and sends the envelope, its head from the first row, and the rows shown as JSON', async () => {
+    const db = session(listRows);
+    const res = new CapturedResponse();
+    statements.length = 0;
+    await answerReport(db, window, 'application/json', res.asResponse(), endpoint);
+    expect(statements).toEqual([{ window, db }]);
+    expect(db.ran).toEqual([{ sql: 'SELECT list', params: ['2026-11-20T09:00:00.000Z', 7] }]);
+    expect(res.text).toBe(JSON.stringify({ ...envelope('list', window), total: 3, rows: [{ id: 'a' }, { id: 'c, "quoted"' }] }));
+  });
+
+  it('sends CSV when asked, with the endpoint’s headers and rows, and the window', async () => {
+    const res = new CapturedResponse();
+    await answerReport(session(listRows), window, 'text/html, text/csv;q=0.9', res.asResponse(), endpoint);
+    const stamp = { as_of: window.asOf, period_from: window.from, period_to: window.to, time_zone: window.timeZone };
+    expect(res.text).toBe(toCsv(['id', 'at', 'as_of', 'period_from', 'period_to', 'time_zone'], [listRows[0], listRows[2]].map((row) => ({ ...row, ...stamp }))));
+    expect(res.headers['report-total']).toBe('3');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="list.csv"');
+  });
+
+  it('sends the rows as read when the endpoint does not reshape them, and the head of no row', async () => {
+    const res = new CapturedResponse();
+    await answerReport(session([]), window, undefined, res.asResponse(), { ...endpoint, json: undefined });
+    expect(res.text).toBe(JSON.stringify({ ...envelope('list', window), total: 0, rows: [] }));
+    const all = new CapturedResponse();
+    await answerReport(session(listRows), window, undefined, all.asResponse(), { ...endpoint, json: undefined });
+    expect(all.text).toBe(JSON.stringify({ ...envelope('list', window), total: 3, rows: listRows }));
   });
 });

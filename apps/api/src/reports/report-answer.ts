@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
+import type { ReportDatabase, ReportStatement, ReportWindow } from '#read-model/reports/report-statement.js';
 import { csvRecord, type CsvValue } from './csv/csv.js';
-import type { ReportWindow } from './report-window.js';
+import type { ReportSession } from './report-database.js';
 
 /** The envelope of every JSON report: which report, as of when, over which period, in which zone. */
 export interface ReportEnvelope {
@@ -57,7 +58,7 @@ export async function peekRows<Row>(rows: AsyncIterable<Row>): Promise<PeekedRow
   return { first: head.done ? undefined : head.value, [Symbol.asyncIterator]: () => replayed };
 }
 
-export async function* mapRows<Row, Out>(rows: AsyncIterable<Row>, map: (row: Row) => Out): AsyncGenerator<Out> {
+async function* mapRows<Row, Out>(rows: AsyncIterable<Row>, map: (row: Row) => Out): AsyncGenerator<Out> {
   for await (const row of rows) yield map(row);
 }
 
@@ -124,4 +125,48 @@ export async function sendCsv(res: Response, report: string, window: ReportWindo
   res.setHeader('Report-Period-To', window.to.toISOString());
   res.setHeader('Report-Time-Zone', window.timeZone);
   await stream(res, chunks(csvRecord(all), mapRows(peeked, (row) => csvRecord(all, { ...(row as Record<string, CsvValue>), ...stamp })), ''));
+}
+
+/**
+ * One report endpoint's answer: its statement (from the projection that owns the tables it
+ * reads) and how its rows are shown. Everything else — the window, the connection, streaming
+ * JSON or CSV — is the same for every report (ReportRequests.answer, answerReport).
+ */
+export interface ReportEndpoint<Row extends object> {
+  /** the JSON answer's `report` field and the CSV's file name */
+  report: string;
+  /** the statement for the window; it may read the database first (the backlog picks its source) */
+  statement(window: ReportWindow, db: ReportDatabase): ReportStatement | Promise<ReportStatement>;
+  /** the CSV's columns, before the window's */
+  csvColumns: readonly string[];
+  /** the JSON answer's own fields between the envelope and `rows`, given the first row (undefined: none) */
+  head?(first: Row | undefined): object;
+  /** a row as the JSON answer lists it; undefined leaves it out. Default: as read. */
+  json?(row: Row): unknown;
+  /** a row as the CSV writes it; undefined leaves it out. Default: as read. */
+  csv?(row: Row): object | undefined;
+  /** headers of a CSV answer beyond the window's, given the first row */
+  csvHeaders?(first: Row | undefined): Record<string, string>;
+}
+
+async function* shown<Row, Out>(rows: AsyncIterable<Row>, show: ((row: Row) => Out | undefined) | undefined): AsyncGenerator<Out | Row> {
+  for await (const row of rows) {
+    const out = show ? show(row) : row;
+    if (out !== undefined) yield out;
+  }
+}
+
+/**
+ * Runs a report's statement on the session and streams its rows as JSON, or as CSV when the
+ * request accepts it. The first row is fetched before anything is sent, so a statement that
+ * fails or times out is still answered with a proper error.
+ */
+export async function answerReport<Row extends object>(session: ReportSession, window: ReportWindow, accept: string | undefined, res: Response, answer: ReportEndpoint<Row>): Promise<void> {
+  const { sql, params } = await answer.statement(window, session);
+  const rows = await peekRows(session.stream<Row>(sql, params));
+  if (wantsCsv(accept)) {
+    for (const [name, value] of Object.entries(answer.csvHeaders?.(rows.first) ?? {})) res.setHeader(name, value);
+    return sendCsv(res, answer.report, window, answer.csvColumns, shown(rows, answer.csv));
+  }
+  return sendJson(res, { ...envelope(answer.report, window), ...answer.head?.(rows.first) }, shown(rows, answer.json));
 }

@@ -2,21 +2,8 @@ import type { Provider } from '@nestjs/common';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { APP_CONFIG, type AppConfig, REPORT_POOL } from '#platform';
+import type { ReportDatabase } from '#read-model/reports/report-statement.js';
 import { ReportErrors } from './report-errors.js';
-
-/**
- * Where report SQL runs: the read-model database, which holds the `analytics` views. A port
- * of one method, so specs run the same report functions on a plain pg pool.
- */
-export interface ReportDatabase {
-  query<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
-}
-
-/** A report statement with its parameters: run whole with `query`, or streamed over HTTP. */
-export interface ReportStatement {
-  sql: string;
-  params: unknown[];
-}
 
 /**
  * One report connection, held for one request: its statements, and rows streamed as they

@@ -1,15 +1,6 @@
 import { RequestValidationError } from '#platform';
-import type { ReportDatabase } from './report-database.js';
+import type { ReportDatabase, ReportWindow } from '#read-model/reports/report-statement.js';
 import { REPORT_WINDOW_SQL } from './report-window.sql.js';
-
-/** What every report answer states: the instant its figures are as of, its period, its zone. */
-export interface ReportWindow {
-  asOf: Date;
-  /** the period [from, to), half-open */
-  from: Date;
-  to: Date;
-  timeZone: string;
-}
 
 export interface ReportWindowInput {
   asOf?: string;
@@ -94,9 +85,4 @@ function writableInstant(instant: Date): boolean {
 
 function isPgError(error: unknown, code: string): error is Error & { code: string } {
   return error instanceof Error && (error as Error & { code?: unknown }).code === code;
-}
-
-/** The first three parameters of every report statement: $1 asOf, $2 from, $3 to. */
-export function windowParams(window: ReportWindow): [string, string, string] {
-  return [window.asOf.toISOString(), window.from.toISOString(), window.to.toISOString()];
 }

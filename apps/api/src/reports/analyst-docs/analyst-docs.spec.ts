@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TICKET_HISTORIES, TICKET_TABLES } from '#projections/tickets/tables.js';
-import { DOCUMENTED_REPORTS, renderAnalystDocs } from './analyst-docs.js';
+import { TICKET_HISTORIES } from '#projections/tickets/tables.js';
+import { UNIT_DAY_TICKETS } from '#projections/unit-days/tables.js';
+import { DOCUMENTED_REPORTS, DOCUMENTED_VIEWS, renderAnalystDocs } from './analyst-docs.js';
 
 const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../docs/for-analysts.md');
 
@@ -14,11 +15,15 @@ describe('docs/for-analysts.md', () => {
     expect(doc).toBe(renderAnalystDocs());
   });
 
-  it('describes every view and column with its comment', () => {
-    for (const table of TICKET_TABLES.filter((t) => t !== TICKET_HISTORIES)) {
-      expect(doc).toContain(`### analytics.${table.name}`);
-      for (const [column] of table.columns) expect({ table: table.name, column, found: doc.includes(`| \`${column}\` |`) }).toEqual({ table: table.name, column, found: true });
+  it('describes every view of both projections and each column with its comment, and no internal state', () => {
+    expect(DOCUMENTED_VIEWS.map((table) => table.name)).toEqual(expect.arrayContaining(['tickets', 'stints', 'unit_days', 'unit_day_changes', 'unit_days_zone']));
+    for (const table of DOCUMENTED_VIEWS) {
+      expect(doc).toContain(`### analytics.${table.name}\n\n${table.comment}\n`);
+      for (const [column, , comment] of table.columns) {
+        expect({ table: table.name, column, found: doc.includes(`| \`${column}\` |`) && doc.includes(comment.replace(/\|/g, '\\|')) }).toEqual({ table: table.name, column, found: true });
+      }
     }
+    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS]) expect(doc).not.toContain(`### analytics.${internal.name}`);
   });
 
   it('prints the SQL of every report endpoint', () => {

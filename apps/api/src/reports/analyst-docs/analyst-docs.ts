@@ -1,14 +1,15 @@
 import { TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
 import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '#projections/unit-days/tables.js';
-import { BACKLOG_DAILY_SQL, BACKLOG_SQL } from '../backlog/backlog.sql.js';
-import { KPI_SUMMARY_SQL } from '../kpi-summary/kpi-summary.sql.js';
-import { ticketListSql } from '../ticket-list/ticket-list.sql.js';
-import { TOP_CATEGORIES_SQL } from '../top-categories/top-categories.sql.js';
-import { UNIT_CATEGORIES_SQL, UNIT_PERFORMANCE_SQL, UNIT_USERS_SQL } from '../unit-performance/unit-performance.sql.js';
+import { BACKLOG_SQL } from '#projections/tickets/reports/backlog/backlog.sql.js';
+import { KPI_SUMMARY_SQL } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
+import { ticketListSql } from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
+import { TOP_CATEGORIES_SQL } from '#projections/tickets/reports/top-categories/top-categories.sql.js';
+import { UNIT_CATEGORIES_SQL, UNIT_PERFORMANCE_SQL, UNIT_USERS_SQL } from '#projections/tickets/reports/unit-performance/unit-performance.sql.js';
+import { BACKLOG_DAILY_SQL } from '#projections/unit-days/reports/backlog-daily.sql.js';
 
 /**
  * docs/for-analysts.md, rendered from the sources it describes: the column comments of the
- * tickets projection's tables and the SQL the report endpoints run. A spec keeps the file
+ * projections' tables and the SQL the report endpoints run (each projection's reports/). A spec keeps the file
  * equal to this rendering, so the document cannot drift from the views or the reports.
  * Regenerate: `npm run build && node dist/apps/api/src/reports/analyst-docs/write-analyst-docs.js`.
  */
@@ -138,9 +139,12 @@ function reportSection(report: DocumentedReport): string {
   ].join('\n');
 }
 
+/** The views analysts read, in the document's order: every table but the projections' internal state. */
+export const DOCUMENTED_VIEWS: readonly TableDefinition[] = [...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES), UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS_ZONE];
+
 export function renderAnalystDocs(): string {
-  const views = [...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES), UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS_ZONE];
-  return `<!-- Generated from projections/*/tables.ts and apps/api/src/reports/**/*.sql.ts by
+  const views = DOCUMENTED_VIEWS;
+  return `<!-- Generated from projections/*/tables.ts and projections/*/reports/**/*.sql.ts by
      apps/api/src/reports/analyst-docs/analyst-docs.ts; a spec fails when this file is stale. -->
 
 # For analysts

@@ -1,22 +1,13 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { instant, integer, localDate, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
-import { backlogStatement, BACKLOG_COLUMNS } from './backlog.js';
-import type { BacklogRow } from './backlog.sql.js';
-
-export class BacklogQuery extends ReportWindowQuery {
-  @ApiPropertyOptional({ description: 'Only this unit (default: every unit)', example: 'billing' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  unit?: string;
-}
+import { BACKLOG_COLUMNS } from '#projections/tickets/reports/backlog/backlog.js';
+import type { BacklogRow } from '#projections/tickets/reports/backlog/backlog.sql.js';
+import { backlogStatement } from '#projections/unit-days/reports/backlog.js';
+import { BacklogQuery } from './backlog.dto.js';
 
 /** KPIS.md "Backlog": a stock at the end of each local day, exact for any past day. */
 @ApiTags('reports')
@@ -54,11 +45,11 @@ export class BacklogController {
   })
   async backlog(@Query() query: BacklogQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const unit = query.unit ?? null;
-    await this.requests.run(query, async (session, window) => {
-      const { sql, params } = await backlogStatement(session, window, unit);
-      const rows = session.stream<BacklogRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, 'backlog', window, BACKLOG_COLUMNS, rows);
-      return sendJson(res, { ...envelope('backlog', window), unit }, rows);
+    await this.requests.answer<BacklogRow>(query, accept, res, {
+      report: 'backlog',
+      statement: (window, db) => backlogStatement(db, window, unit),
+      csvColumns: BACKLOG_COLUMNS,
+      head: () => ({ unit }),
     });
   }
 }

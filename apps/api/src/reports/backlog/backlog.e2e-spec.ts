@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-
 import { loadGoldenCommands, loadGoldenExpected, toHttpRequest } from '#test/support/golden-small.js';
 import { loadConfig } from '#platform';
 import { createApp, type App } from '../../create-app.js';
-import { BACKLOG_SQL } from './backlog.sql.js';
+import { BACKLOG_SQL } from '#projections/tickets/reports/backlog/backlog.sql.js';
 
 const ADMIN_KEY = 'backlog-e2e-admin-key-0123456789abcdef';
 

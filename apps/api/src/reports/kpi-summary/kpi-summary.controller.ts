@@ -1,35 +1,12 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, mapRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { instant, integer, localDate, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
-import { kpiCsvColumns, kpiSummaryStatement, KPI_RATES, toKpiEntry, type KpiRate } from './kpi-summary.js';
-import { KPI_BUCKETS, KPI_GROUPS, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
-
-export class KpiSummaryQuery extends ReportWindowQuery {
-  @ApiPropertyOptional({
-    description: 'Dimensions to group by, comma-separated (the ticket as of asOf: unit/user = current holder, or the last close’s)',
-    example: 'unit',
-    type: String,
-  })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value))
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(KPI_GROUPS.length)
-  @IsIn(KPI_GROUPS, { each: true, message: `each groupBy dimension must be one of ${KPI_GROUPS.join(', ')}` })
-  groupBy?: KpiGroup[];
-
-  @ApiPropertyOptional({ enum: KPI_BUCKETS, description: 'Bucket the opening instant in the time zone (week: ISO, from Monday). Default: the whole period.' })
-  @IsOptional()
-  @IsIn(KPI_BUCKETS)
-  bucket?: KpiBucket;
-}
+import { kpiCsvColumns, kpiSummaryStatement, KPI_RATES, toKpiEntry, type KpiRate } from '#projections/tickets/reports/kpi-summary/kpi-summary.js';
+import { KPI_BUCKETS, KPI_GROUPS, type KpiSummaryRow } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
+import { KpiSummaryQuery } from './kpi-summary.dto.js';
 
 const distribution = { n: integer, mean: nullable(number), p50: nullable(number), p90: nullable(number) };
 const ticketDistribution = record({ ...distribution, missing: integer });
@@ -74,11 +51,13 @@ export class KpiSummaryController {
   async kpis(@Query() query: KpiSummaryQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const groupBy = query.groupBy ?? [];
     const bucket = query.bucket ?? null;
-    await this.requests.run(query, (session, window) => {
-      const { sql, params } = kpiSummaryStatement(window, groupBy, bucket);
-      const rows = session.stream<KpiSummaryRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, 'kpis', window, kpiCsvColumns(groupBy, bucket), rows);
-      return sendJson(res, { ...envelope('kpis', window), groupBy, bucket }, mapRows(rows, (row) => toKpiEntry(row, groupBy)));
+    await this.requests.answer<KpiSummaryRow>(query, accept, res, {
+      report: 'kpis',
+      statement: (window) => kpiSummaryStatement(window, groupBy, bucket),
+      csvColumns: kpiCsvColumns(groupBy, bucket),
+      head: () => ({ groupBy, bucket }),
+      // JSON nests each distribution; the CSV keeps the statement's flat columns.
+      json: (row) => toKpiEntry(row, groupBy),
     });
   }
 }

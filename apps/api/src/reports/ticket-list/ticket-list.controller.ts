@@ -3,12 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { RequestValidationError, type FieldError } from '#platform';
-import { envelope, mapRows, peekRows, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { boolean, instant, integer, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ticketListStatement, toTicketListItem, TICKET_LIST_COLUMNS, type TicketListItem, type TicketListRequest } from './ticket-list.js';
+import { ticketListStatement, toTicketListItem, TICKET_LIST_COLUMNS, type TicketListRequest } from '#projections/tickets/reports/ticket-list/ticket-list.js';
 import { MAX_OFFSET, MAX_PAGE, TICKET_STATUSES, TicketListQuery } from './ticket-list.dto.js';
-import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListRow } from './ticket-list.sql.js';
+import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListRow } from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
 
 /** The checks a DTO cannot make alone: which columns and parameters fit which report. */
 function toRequest(query: TicketListQuery): TicketListRequest {
@@ -56,11 +55,12 @@ const LIST_ITEM = record({
   links: record({ ticket: text, events: text }),
 });
 
-async function* listItems(rows: AsyncIterable<TicketListRow>): AsyncGenerator<TicketListItem> {
-  for await (const row of rows) {
-    const item = toTicketListItem(row);
-    if (item !== undefined) yield item;
-  }
+/** A listed ticket as a CSV record: its links as two columns. */
+function csvRecord(row: TicketListRow): object | undefined {
+  const item = toTicketListItem(row);
+  if (item === undefined) return undefined;
+  const { links, ...fields } = item;
+  return { ...fields, ticket_url: links.ticket, events_url: links.events };
 }
 
 /** The drill-down: the tickets behind any cell of the unit performance report or the KPI summary. */
@@ -94,27 +94,24 @@ export class TicketListController {
   })
   async list(@Query() query: TicketListQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const request = toRequest(query);
-    await this.requests.run(query, async (session, window) => {
-      const { sql, params } = ticketListStatement(window, request);
-      // Every row carries the total (one row even past the last page): the first gives it before the answer starts.
-      const rows = await peekRows(session.stream<TicketListRow>(sql, params));
-      const total = rows.first?.total ?? 0;
-      if (wantsCsv(accept)) {
-        res.setHeader('Report-Total', String(total));
-        const flat = mapRows(listItems(rows), ({ links, ...item }) => ({ ...item, ticket_url: links.ticket, events_url: links.events }));
-        return sendCsv(res, 'tickets', window, [...TICKET_LIST_COLUMNS, 'ticket_url', 'events_url'], flat);
-      }
-      const head = {
-        ...envelope('tickets', window),
+    // Every row carries the total (one row even past the last page): the first gives it before the answer starts.
+    const total = (first: TicketListRow | undefined): number => first?.total ?? 0;
+    await this.requests.answer<TicketListRow>(query, accept, res, {
+      report: 'tickets',
+      statement: (window) => ticketListStatement(window, request),
+      csvColumns: [...TICKET_LIST_COLUMNS, 'ticket_url', 'events_url'],
+      head: (first) => ({
         cell: { report: request.source, unit: request.unit, user: request.user, category: request.category, column: request.column },
         filters: { channel: request.channel, priority: request.priority, status: request.status },
         sort: request.sort,
         order: request.order,
         limit: request.limit,
         offset: request.offset,
-        total,
-      };
-      return sendJson(res, head, listItems(rows));
+        total: total(first),
+      }),
+      csvHeaders: (first) => ({ 'Report-Total': String(total(first)) }),
+      json: toTicketListItem,
+      csv: csvRecord,
     });
   }
 }

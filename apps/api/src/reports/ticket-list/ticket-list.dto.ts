@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListSort, type TicketListSource } from './ticket-list.sql.js';
+import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListSort, type TicketListSource } from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
 
 export const TICKET_STATUSES = ['in_pool', 'in_progress', 'on_hold', 'closed'] as const;
 export const MAX_PAGE = 1000;

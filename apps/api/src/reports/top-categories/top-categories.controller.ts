@@ -1,27 +1,12 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
 import { integer, nullable, number, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
-import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from './top-categories.js';
-import type { TopCategoryRow } from './top-categories.sql.js';
-
-export const MAX_TOP_CATEGORIES = 1000;
-
-export class TopCategoriesQuery extends ReportWindowQuery {
-  @ApiPropertyOptional({ description: 'How many categories', default: 10, minimum: 1, maximum: MAX_TOP_CATEGORIES })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_TOP_CATEGORIES)
-  n?: number;
-}
+import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from '#projections/tickets/reports/top-categories/top-categories.js';
+import type { TopCategoryRow } from '#projections/tickets/reports/top-categories/top-categories.sql.js';
+import { TopCategoriesQuery } from './top-categories.dto.js';
 
 /** KPIS.md: categories ranked by volume of tickets opened in the period, by category as of asOf. */
 @ApiTags('reports')
@@ -43,11 +28,11 @@ export class TopCategoriesController {
   })
   async top(@Query() query: TopCategoriesQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const n = query.n ?? 10;
-    await this.requests.run(query, (session, window) => {
-      const { sql, params } = topCategoriesStatement(window, n);
-      const rows = session.stream<TopCategoryRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, 'top-categories', window, TOP_CATEGORY_COLUMNS, rows);
-      return sendJson(res, { ...envelope('top-categories', window), n }, rows);
+    await this.requests.answer<TopCategoryRow>(query, accept, res, {
+      report: 'top-categories',
+      statement: (window) => topCategoriesStatement(window, n),
+      csvColumns: TOP_CATEGORY_COLUMNS,
+      head: () => ({ n }),
     });
   }
 }

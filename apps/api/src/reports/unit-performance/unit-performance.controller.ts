@@ -1,23 +1,13 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags, type SchemaObject } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { envelope, sendCsv, sendJson, wantsCsv } from '../report-answer.js';
-import type { ReportStatement } from '../report-database.js';
 import { integer, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import type { ReportWindow } from '../report-window.js';
-import { unitCategoriesStatement, unitPerformanceStatement, UNIT_PERFORMANCE_COLUMNS, unitUsersStatement } from './unit-performance.js';
-import type { UnitPerformanceRow } from './unit-performance.sql.js';
-
-export class UnitParams {
-  @ApiProperty({ description: 'The unit', example: 'billing' })
-  @IsString()
-  @Length(1, 200)
-  unit!: string;
-}
+import { unitCategoriesStatement, unitPerformanceStatement, UNIT_PERFORMANCE_COLUMNS, unitUsersStatement } from '#projections/tickets/reports/unit-performance/unit-performance.js';
+import type { UnitPerformanceRow } from '#projections/tickets/reports/unit-performance/unit-performance.sql.js';
+import { UnitParams } from './unit-performance.dto.js';
 
 const DRILL_DOWN =
   'Every cell is the list GET /reports/tickets?unit=…&column=… (add user=… for a user row, category=… for a category row) with the same asOf, from, to.';
@@ -42,7 +32,11 @@ export class UnitPerformanceController {
   })
   @ReportAnswers({ report: 'unit-performance', description: 'One row per unit', row: unitRow({ unit_id: text }, integer) })
   async units(@Query() query: ReportWindowQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
-    await this.answer('unit-performance', query, (window) => unitPerformanceStatement(window), ['unit_id'], accept, res);
+    await this.requests.answer<UnitPerformanceRow>(query, accept, res, {
+      report: 'unit-performance',
+      statement: (window) => unitPerformanceStatement(window),
+      csvColumns: ['unit_id', ...UNIT_PERFORMANCE_COLUMNS],
+    });
   }
 
   @Get(':unit/users')
@@ -56,22 +50,21 @@ export class UnitPerformanceController {
     row: unitRow({ unit_id: text, user_id: text }, { ...nullable(integer), description: 'Always null: a claim delay belongs to the pool, not to a user' }),
   })
   async users(@Param() params: UnitParams, @Query() query: ReportWindowQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
-    await this.answer('unit-users', query, (window) => unitUsersStatement(window, params.unit), ['unit_id', 'user_id'], accept, res);
+    await this.requests.answer<UnitPerformanceRow>(query, accept, res, {
+      report: 'unit-users',
+      statement: (window) => unitUsersStatement(window, params.unit),
+      csvColumns: ['unit_id', 'user_id', ...UNIT_PERFORMANCE_COLUMNS],
+    });
   }
 
   @Get(':unit/categories')
   @ApiOperation({ summary: 'Unit performance per category within a unit, by each ticket’s category as of asOf', description: DRILL_DOWN })
   @ReportAnswers({ report: 'unit-categories', description: 'One row per category', row: unitRow({ unit_id: text, category: text }, integer) })
   async categories(@Param() params: UnitParams, @Query() query: ReportWindowQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
-    await this.answer('unit-categories', query, (window) => unitCategoriesStatement(window, params.unit), ['unit_id', 'category'], accept, res);
-  }
-
-  private answer(report: string, query: ReportWindowQuery, statement: (window: ReportWindow) => ReportStatement, keys: string[], accept: string | undefined, res: Response): Promise<void> {
-    return this.requests.run(query, (session, window) => {
-      const { sql, params } = statement(window);
-      const rows = session.stream<UnitPerformanceRow>(sql, params);
-      if (wantsCsv(accept)) return sendCsv(res, report, window, [...keys, ...UNIT_PERFORMANCE_COLUMNS], rows);
-      return sendJson(res, envelope(report, window), rows);
+    await this.requests.answer<UnitPerformanceRow>(query, accept, res, {
+      report: 'unit-categories',
+      statement: (window) => unitCategoriesStatement(window, params.unit),
+      csvColumns: ['unit_id', 'category', ...UNIT_PERFORMANCE_COLUMNS],
     });
   }
 }

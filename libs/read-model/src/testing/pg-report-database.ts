@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ReportDatabase } from '../report-database.js';
+import type { ReportDatabase } from '../reports/report-statement.js';
 
 /** Report SQL on a plain pg pool, for specs that run the reports without Nest. */
 export function pgReportDatabase(pool: pg.Pool): ReportDatabase {

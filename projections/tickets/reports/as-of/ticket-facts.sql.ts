@@ -1,4 +1,4 @@
-import { SETTLED_AS_OF_COLUMNS } from '../as-of/tickets-as-of.sql.js';
+import { SETTLED_AS_OF_COLUMNS } from './tickets-as-of.sql.js';
 
 /**
  * CTEs `delay_flags` and `ticket_facts`: the measures of KPIS.md "Ticket measures" for each ticket of

@@ -1,6 +1,6 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
-import { OPENED_IN_PERIOD, TICKET_FACTS } from './ticket-facts.sql.js';
+import { OPENED_IN_PERIOD, TICKET_FACTS } from '../as-of/ticket-facts.sql.js';
 
 /** The dimensions a KPI summary may be grouped by (KPIS.md: the ticket as of asOf). */
 export const KPI_GROUPS = ['unit', 'user', 'category', 'channel', 'priority'] as const;

@@ -9,14 +9,13 @@ import { claim, close, hold, open, reopen, respond, resume, route } from '#ticke
 import { appendWhole, generatedStreams, type TicketStreams } from '#projections/unit-days/testing/ticket-streams.js';
 import { createUnitDaysProjection } from '#projections/unit-days/unit-days.projection.js';
 import { loadGoldenCommands, loadGoldenExpected, replayThroughDomain } from '#test/support/golden-small.js';
-import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
-import type { ReportDatabase } from '../report-database.js';
-import type { ReportWindow } from '../report-window.js';
+import type { ReportDatabase, ReportWindow } from '#read-model/reports/report-statement.js';
+import { DELAYS_AS_OF } from '#projections/tickets/reports/as-of/delays-as-of.sql.js';
 import { HOLD_M0, holdTickets } from '#projections/tickets/testing/hold-tickets.js';
-import { pgReportDatabase } from '../testing/pg-report-database.js';
+import { pgReportDatabase } from '#read-model/testing/pg-report-database.js';
 import { ticketStream, type FixtureStep } from '#projections/tickets/testing/report-fixture.js';
 import { readBacklog } from './backlog.js';
-import { BACKLOG_SQL, type BacklogRow } from './backlog.sql.js';
+import { BACKLOG_SQL, type BacklogRow } from '#projections/tickets/reports/backlog/backlog.sql.js';
 
 /**
  * The backlog from the daily series (unit_days, unit_day_changes) equals the query-time

@@ -1,5 +1,4 @@
-import type { ReportDatabase, ReportStatement } from '../report-database.js';
-import { windowParams, type ReportWindow } from '../report-window.js';
+import { windowParams, type ReportDatabase, type ReportStatement, type ReportWindow } from '#read-model/reports/report-statement.js';
 import { ticketListSql, type SortOrder, type TicketListRow, type TicketListSort, type TicketListSource } from './ticket-list.sql.js';
 
 /** Which cell, which filters, which page. Null filters filter nothing. */

@@ -1,5 +1,4 @@
-import type { ReportDatabase, ReportStatement } from '../report-database.js';
-import { windowParams, type ReportWindow } from '../report-window.js';
+import { windowParams, type ReportDatabase, type ReportStatement, type ReportWindow } from '#read-model/reports/report-statement.js';
 import { KPI_SUMMARY_SQL, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
 
 /** mean, p50, p90 in seconds over the rows that have the measure (n), null when n is 0. */

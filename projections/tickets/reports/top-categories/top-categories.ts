@@ -1,5 +1,4 @@
-import type { ReportDatabase, ReportStatement } from '../report-database.js';
-import { windowParams, type ReportWindow } from '../report-window.js';
+import { windowParams, type ReportDatabase, type ReportStatement, type ReportWindow } from '#read-model/reports/report-statement.js';
 import { TOP_CATEGORIES_SQL, type TopCategoryRow } from './top-categories.sql.js';
 
 export const TOP_CATEGORY_COLUMNS = ['category', 'volume', 'on_time_response_pct', 'request_met_pct'] as const;

@@ -1,6 +1,6 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
-import { OPENED_IN_PERIOD, TICKET_FACTS } from '../kpi-summary/ticket-facts.sql.js';
+import { OPENED_IN_PERIOD, TICKET_FACTS } from '../as-of/ticket-facts.sql.js';
 import { spanCtes, UNIT_CELLS } from '../unit-performance/unit-cells.sql.js';
 
 /**

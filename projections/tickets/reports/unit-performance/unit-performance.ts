@@ -1,5 +1,4 @@
-import type { ReportDatabase, ReportStatement } from '../report-database.js';
-import { windowParams, type ReportWindow } from '../report-window.js';
+import { windowParams, type ReportDatabase, type ReportStatement, type ReportWindow } from '#read-model/reports/report-statement.js';
 import { UNIT_CATEGORIES_SQL, UNIT_PERFORMANCE_SQL, UNIT_USERS_SQL, type UnitPerformanceRow } from './unit-performance.sql.js';
 
 /** The columns of the unit performance report, in KPIS.md's order. */
