@@ -18,7 +18,7 @@ import { responseCompletedAt } from './ticket-measures.js';
 export interface CustodyInterval {
   from: string;
   to: string | null;
-  state: 'in_pool' | 'held' | 'closed';
+  custodyState: 'in_pool' | 'held' | 'closed';
   unitId: string;
   userId: string | null;
   cycle: number;

@@ -19,7 +19,7 @@ const ticket = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-
 const ticketLastEventAt = ['ticket_last_event_at', 'timestamptz NOT NULL', 'The ticket’s last event (tickets.last_event_at): the columns marked "settled" hold for any asOf at or after it.'] as const;
 const ticketState = [
   ticketLastEventAt,
-  ['ticket_place', 'text NOT NULL', 'Settled: where the ticket is after its last event (custody state: in_pool, held, closed).'],
+  ['ticket_custody_state', 'text NOT NULL', 'Settled: where the ticket is after its last event (custody state: in_pool, held, closed).'],
   ['ticket_unit_id', 'text NOT NULL', 'Settled: the unit the ticket is with after its last event (pool, holder’s or closing unit).'],
   ['category', 'text NOT NULL', 'Settled: the ticket’s current category.'],
 ] as const;
@@ -43,7 +43,7 @@ export const TICKETS = defineTable({
     ['priority', 'text NOT NULL', 'Current priority (history in classifications).'],
     ['unit_id', 'text NOT NULL', 'Current unit: the pool it sits in, the holder’s unit, or the closing unit (custody after the last event).'],
     ['holder', 'text', 'The user holding it now, if any.'],
-    ['place', 'text NOT NULL', 'Custody state after the last event: in_pool, held (in progress or on hold) or closed.'],
+    ['custody_state', 'text NOT NULL', 'Custody state after the last event: in_pool, held (in progress or on hold) or closed.'],
     ['status', 'text NOT NULL', 'in_pool, in_progress, on_hold or closed.'],
     ['last_event_at', 'timestamptz NOT NULL', 'occurredAt of the last event.'],
     ['first_response_at', 'timestamptz', 'The first cycle’s first TicketResponded.'],
@@ -107,7 +107,7 @@ export const CUSTODY = defineTable({
     ['seq', 'integer NOT NULL', 'Order of intervals that start at the same instant.'],
     ['valid_from', 'timestamptz NOT NULL', 'Start (inclusive).'],
     ['valid_to', 'timestamptz', 'End (exclusive); null: still so.'],
-    ['state', 'text NOT NULL', 'in_pool, held (in progress or on hold) or closed.'],
+    ['custody_state', 'text NOT NULL', 'Custody state: in_pool, held (in progress or on hold) or closed.'],
     ['unit_id', 'text NOT NULL', 'The unit: the pool’s, the holder’s, or the closing unit.'],
     ['user_id', 'text', 'The holder when held.'],
     ['cycle', 'integer NOT NULL', 'The cycle it belongs to.'],
@@ -165,7 +165,7 @@ export const STINTS = defineTable({
     // The unit performance report's settled tickets come from this index alone.
     {
       columns: ['started_at'],
-      include: ['unit_id', 'ticket_id', 'ticket_last_event_at', 'unit_stints', 'delayed', 'delay_due_at', 'pool_delayed', 'pool_delay_due_at', 'ticket_place', 'ticket_unit_id', 'category'],
+      include: ['unit_id', 'ticket_id', 'ticket_last_event_at', 'unit_stints', 'delayed', 'delay_due_at', 'pool_delayed', 'pool_delay_due_at', 'ticket_custody_state', 'ticket_unit_id', 'category'],
     },
     { columns: ['started_at'], where: 'unit_stints > 1' },
   ],

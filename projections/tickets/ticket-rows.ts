@@ -14,14 +14,14 @@ function seconds(fromIso: string, toIso: string | null): number | null {
 /** Where the ticket was, interval by interval, in the custody table's `seq` order. */
 export function custodyIntervals(h: TicketHistory): CustodyInterval[] {
   const intervals: CustodyInterval[] = [
-    ...h.poolWaits.map((w) => ({ from: w.startedAt, to: w.endedAt, state: 'in_pool' as const, unitId: w.unitId, userId: null, cycle: w.cycle })),
-    ...h.assignments.map((a) => ({ from: a.claimedAt, to: a.endedAt, state: 'held' as const, unitId: a.unitId, userId: a.userId, cycle: a.cycle })),
+    ...h.poolWaits.map((w) => ({ from: w.startedAt, to: w.endedAt, custodyState: 'in_pool' as const, unitId: w.unitId, userId: null, cycle: w.cycle })),
+    ...h.assignments.map((a) => ({ from: a.claimedAt, to: a.endedAt, custodyState: 'held' as const, unitId: a.unitId, userId: a.userId, cycle: a.cycle })),
     ...h.cycles
       .filter((c) => c.closedAt !== null)
       .map((c) => ({
         from: c.closedAt as string,
         to: h.cycles.find((next) => next.n === c.n + 1)?.startedAt ?? null,
-        state: 'closed' as const,
+        custodyState: 'closed' as const,
         unitId: c.closedUnitId ?? c.unitId,
         userId: null,
         cycle: c.n,
@@ -47,16 +47,16 @@ export function ticketRows(h: TicketHistory): TicketRows {
   const custody = custodyIntervals(h);
   // Where the ticket is after its last event: the custody interval a query as of any later instant finds.
   const now = custody[custody.length - 1];
-  const status = now.state === 'held' ? (openHold ? 'on_hold' : 'in_progress') : now.state;
+  const status = now.custodyState === 'held' ? (openHold ? 'on_hold' : 'in_progress') : now.custodyState;
   const firstOf = (kind: string) => h.marks.find((m) => m.kind === kind)?.at ?? null;
   const id = h.ticketId;
   const delays = settledDelays(h, custody);
   const responseLate = settledFlag(delays, (d) => d.phase === 'response' && d.cycle === 1);
   const slaBreached = settledFlag(delays, (d) => d.phase !== 'claim');
   const openAssignment = h.assignments.find((a) => a.endedAt === null);
-  const ticketColumns: Pick<StintRow & AssignmentRow, 'ticket_last_event_at' | 'ticket_place' | 'ticket_unit_id' | 'category'> = {
+  const ticketColumns: Pick<StintRow & AssignmentRow, 'ticket_last_event_at' | 'ticket_custody_state' | 'ticket_unit_id' | 'category'> = {
     ticket_last_event_at: h.lastEventAt,
-    ticket_place: now.state,
+    ticket_custody_state: now.custodyState,
     ticket_unit_id: now.unitId,
     category: classification.category,
   };
@@ -75,7 +75,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
         priority: classification.priority,
         unit_id: now.unitId,
         holder: now.userId,
-        place: now.state,
+        custody_state: now.custodyState,
         status,
         last_event_at: h.lastEventAt,
         first_response_at: first.firstResponseAt,
@@ -126,7 +126,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
       seq,
       valid_from: x.from,
       valid_to: x.to,
-      state: x.state,
+      custody_state: x.custodyState,
       unit_id: x.unitId,
       user_id: x.userId,
       cycle: x.cycle,

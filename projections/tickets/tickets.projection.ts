@@ -22,7 +22,7 @@ export function createTicketsProjection(options: TicketsProjectionOptions = {}):
   };
   return {
     name: options.name ?? 'tickets',
-    version: options.version ?? 2,
+    version: options.version ?? 3,
     eventTypes: [...TICKET_EVENT_TYPES],
     tables: TICKET_TABLES.map((table) => ({ name: `${prefix}${table.name}`, create: (physical: string) => createTableSql(table, physical) })),
     handle: apply,

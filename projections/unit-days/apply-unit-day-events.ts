@@ -4,7 +4,7 @@ import { eventsByTicket, foldNewEvents } from '../tickets/apply-ticket-events.js
 import type { TicketHistory } from '../tickets/ticket-history.js';
 import type { UnitDaysTable } from './tables.js';
 import { changesBetween, unitDayChanges, unitFirstStints, type UnitDayChange, type UnitFirstStint } from './unit-day-changes.js';
-import { prepared, writeUnitDays, type TicketState } from './write-unit-days.js';
+import { prepared, writeUnitDays, type UnitDayTicket } from './write-unit-days.js';
 
 /**
  * The history without what the series never reads. `foldTicketHistory` only appends to these
@@ -38,7 +38,7 @@ export async function applyUnitDayEvents(client: pg.ClientBase, table: UnitDaysT
   if (timeZone === undefined) throw new Error(`${table('unit_days_zone')} has no row: the version's tables were not created by this projection`);
   const stored = new Map(rows.filter((r) => r.ticket_id !== null && r.history !== null).map((r) => [r.ticket_id as string, r.history as TicketHistory]));
 
-  const tickets: TicketState[] = [];
+  const tickets: UnitDayTicket[] = [];
   const changes: UnitDayChange[] = [];
   const units: UnitFirstStint[] = [];
   let applied = 0;

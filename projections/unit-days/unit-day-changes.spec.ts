@@ -281,8 +281,8 @@ describe('unitFirstStints', () => {
       routed(at('2h'), { fromUnitId: 'billing', toUnitId: 'front' }),
     ]);
     expect(unitFirstStints(history)).toEqual([
-      { unitId: 'front', startedAt: at('0') },
-      { unitId: 'billing', startedAt: at('1h') },
+      { unitId: 'front', firstStintAt: at('0') },
+      { unitId: 'billing', firstStintAt: at('1h') },
     ]);
   });
 });

@@ -47,7 +47,7 @@ export interface UnitDayChange {
 /** A unit and the start of the ticket's first stint with it. */
 export interface UnitFirstStint {
   unitId: string;
-  startedAt: string;
+  firstStintAt: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -194,5 +194,5 @@ export function unitFirstStints(h: TicketHistory): UnitFirstStint[] {
     const known = first.get(s.unitId);
     if (known === undefined || ms(s.startedAt) < ms(known)) first.set(s.unitId, s.startedAt);
   }
-  return [...first.entries()].map(([unitId, startedAt]) => ({ unitId, startedAt }));
+  return [...first.entries()].map(([unitId, firstStintAt]) => ({ unitId, firstStintAt }));
 }

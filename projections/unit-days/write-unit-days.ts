@@ -5,7 +5,8 @@ import type { TicketHistory } from '../tickets/ticket-history.js';
 import { UNIT_DAY_MEASURES, type UnitDayChange, type UnitFirstStint } from './unit-day-changes.js';
 import { UNIT_DAY_CHANGES, UNIT_DAY_COLUMNS, UNIT_DAY_TICKETS, UNIT_DAY_UNITS, UNIT_DAYS, type UnitDayFigureColumn, type UnitDaysTable } from './tables.js';
 
-export interface TicketState {
+/** A ticket as the unit_days projection keeps it (a unit_day_tickets row): its folded history at a revision. */
+export interface UnitDayTicket {
   ticketId: string;
   revision: number;
   history: TicketHistory;
@@ -14,7 +15,7 @@ export interface TicketState {
 export interface UnitDaysWrite {
   /** the zone of the version's rows (unit_days_zone) */
   timeZone: string;
-  tickets: TicketState[];
+  tickets: UnitDayTicket[];
   /** the batch's changes to the series, not yet netted across tickets */
   changes: UnitDayChange[];
   units: UnitFirstStint[];
@@ -142,7 +143,7 @@ export async function writeUnitDays(client: pg.ClientBase, table: UnitDaysTable,
   if (write.tickets.length === 0) return;
   await client.query({ ...writeStatement(table), values: [
     JSON.stringify(write.tickets.map((t): RowOf<typeof UNIT_DAY_TICKETS> => ({ ticket_id: t.ticketId, revision: t.revision, history: t.history }))),
-    JSON.stringify(write.units.map((u): RowOf<typeof UNIT_DAY_UNITS> => ({ unit_id: u.unitId, first_stint_at: u.startedAt }))),
+    JSON.stringify(write.units.map((u): RowOf<typeof UNIT_DAY_UNITS> => ({ unit_id: u.unitId, first_stint_at: u.firstStintAt }))),
     JSON.stringify(changeRows(write.changes)),
     write.timeZone,
   ] });

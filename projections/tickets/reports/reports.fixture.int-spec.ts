@@ -227,7 +227,7 @@ describe('reports over a hand-built fixture', () => {
         expect.objectContaining({
           ticket_id: UNCLAIMED,
           status: 'in_pool',
-          position: 'in_pool',
+          status_in_unit: 'in_pool',
           delayed: true,
           pool_delayed: true,
           links: { ticket: `/tickets/${UNCLAIMED}`, events: `/tickets/${UNCLAIMED}/events` },

@@ -255,7 +255,7 @@ describe.each<Scenario>([
          ${DELAYS_AS_OF},
          backlog AS (
            SELECT k.ticket_id, k.unit_id, k.cycle FROM analytics.custody k
-            WHERE k.state <> 'closed' AND k.valid_from <= $1::timestamptz AND coalesce(k.valid_to, 'infinity') > $1::timestamptz
+            WHERE k.custody_state <> 'closed' AND k.valid_from <= $1::timestamptz AND coalesce(k.valid_to, 'infinity') > $1::timestamptz
          )
          SELECT b.unit_id, count(*)::int AS count,
                 count(*) FILTER (WHERE EXISTS (

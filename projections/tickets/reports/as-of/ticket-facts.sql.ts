@@ -24,8 +24,8 @@ ticket_facts AS (
            AND NOT f.escalated AND NOT f.routed_after_claim AS fcr_system
     FROM (
       SELECT ta.*,
-             CASE WHEN ta.place = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
-             ta.place = 'closed' AS closed,
+             CASE WHEN ta.custody_state = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
+             ta.custody_state = 'closed' AS closed,
              -- FRT: the first cycle's first response; none if that cycle closed unanswered.
              CASE WHEN c1.first_response_at <= $1::timestamptz
                   THEN extract(epoch FROM c1.first_response_at - ta.opened_at)::float8 END AS frt,
@@ -56,8 +56,8 @@ ticket_facts AS (
       -- Settled: the same measures from the ticket's row; an open phase turns late, and an
       -- open assignment's handling grows, with asOf.
       SELECT ta.*,
-             CASE WHEN ta.place = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
-             ta.place = 'closed' AS closed,
+             CASE WHEN ta.custody_state = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
+             ta.custody_state = 'closed' AS closed,
              extract(epoch FROM t.first_response_at - ta.opened_at)::float8 AS frt,
              extract(epoch FROM ta.first_solution_at - ta.opened_at)::float8 AS tfs,
              extract(epoch FROM ta.closed_at - ta.opened_at)::float8 AS trt,

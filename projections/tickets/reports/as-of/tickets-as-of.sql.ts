@@ -7,9 +7,9 @@
  * nearly every ticket is settled; a spec checks both ways give the same figures for every ticket.
  */
 /** The columns of `tickets_as_of` for a settled ticket, from its `analytics.tickets` row `t`. */
-export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.category, t.priority, t.place, t.unit_id, t.holder, t.status,
+export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.category, t.priority, t.custody_state, t.unit_id, t.holder, t.status,
          t.cycle_count AS cycle, t.last_closed_at AS closed_at, t.last_closed_by AS closed_by,
-         CASE WHEN t.place = 'closed' THEN t.last_resolution END AS resolution, t.request_met,
+         CASE WHEN t.custody_state = 'closed' THEN t.last_resolution END AS resolution, t.request_met,
          t.first_solution_at, t.first_closed_at`;
 
 /**
@@ -18,7 +18,7 @@ export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.cat
  * where the ticket was, its classification and its latest cycle are looked up as of then,
  * never taken from the facts row, which holds the state after the last event.
  *
- * Columns: ticket_id, opened_at, channel, category, priority, place (custody state: in_pool,
+ * Columns: ticket_id, opened_at, channel, category, priority, custody_state (custody state: in_pool,
  * held, closed), unit_id (the pool's unit, the holder's unit or the closing unit), holder,
  * status (in_pool, in_progress, on_hold, closed), cycle (the latest cycle started by asOf),
  * closed_at / closed_by / resolution / request_met (of that cycle's close, when it is closed
@@ -26,16 +26,16 @@ export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.cat
  */
 export const QUERY_TIME_TICKETS = `query_time_tickets AS (
   SELECT t.ticket_id, t.opened_at, t.channel, cl.category, cl.priority,
-         k.state AS place, k.unit_id, k.user_id AS holder,
-         CASE WHEN k.state <> 'held' THEN k.state
+         k.custody_state, k.unit_id, k.user_id AS holder,
+         CASE WHEN k.custody_state <> 'held' THEN k.custody_state
               WHEN oh.started_at IS NOT NULL THEN 'on_hold'
               ELSE 'in_progress' END AS status,
          lc.n AS cycle,
          -- Custody says closed exactly when the latest cycle's close happened by asOf.
-         CASE WHEN k.state = 'closed' THEN lc.closed_at END AS closed_at,
-         CASE WHEN k.state = 'closed' THEN lc.closed_by END AS closed_by,
-         CASE WHEN k.state = 'closed' THEN lc.resolution END AS resolution,
-         CASE WHEN k.state = 'closed' THEN lc.request_met END AS request_met,
+         CASE WHEN k.custody_state = 'closed' THEN lc.closed_at END AS closed_at,
+         CASE WHEN k.custody_state = 'closed' THEN lc.closed_by END AS closed_by,
+         CASE WHEN k.custody_state = 'closed' THEN lc.resolution END AS resolution,
+         CASE WHEN k.custody_state = 'closed' THEN lc.request_met END AS request_met,
          CASE WHEN t.first_solution_at <= $1::timestamptz THEN t.first_solution_at END AS first_solution_at,
          CASE WHEN t.first_closed_at <= $1::timestamptz THEN t.first_closed_at END AS first_closed_at
     FROM scope
@@ -47,7 +47,7 @@ export const QUERY_TIME_TICKETS = `query_time_tickets AS (
    -- Intervals starting at one instant are ordered by seq, a zero-length one first, so the
    -- last one at or before asOf is where the ticket stayed.
    CROSS JOIN LATERAL (
-         SELECT k.state, k.unit_id, k.user_id FROM analytics.custody k
+         SELECT k.custody_state, k.unit_id, k.user_id FROM analytics.custody k
           WHERE k.ticket_id = t.ticket_id AND k.valid_from <= $1::timestamptz
           ORDER BY k.valid_from DESC, k.seq DESC LIMIT 1) k
    CROSS JOIN LATERAL (

@@ -41,7 +41,7 @@ units AS (
 open_custody AS (
   SELECT k.ticket_id, k.unit_id, k.cycle, k.valid_from, k.valid_to
     FROM analytics.custody k
-   WHERE k.state <> 'closed'
+   WHERE k.custody_state <> 'closed'
      AND k.valid_from <= (SELECT max(at) FROM instants)
      AND coalesce(k.valid_to, 'infinity') > (SELECT min(at) FROM instants)
      AND ($5::text IS NULL OR k.unit_id = $5::text)

@@ -52,16 +52,16 @@ ${TICKETS_AS_OF},
 ${UNIT_CELLS},
 listed AS (
   SELECT ta.ticket_id, ta.opened_at, ta.channel, ta.category, ta.priority, ta.status, ta.unit_id,
-         CASE WHEN ta.place = 'closed' THEN ta.closed_by ELSE ta.holder END AS user_id, ta.closed_at,
+         CASE WHEN ta.custody_state = 'closed' THEN ta.closed_by ELSE ta.holder END AS user_id, ta.closed_at,
          extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s,
-         c.delayed, c.pool_delayed, c.position, NULL::text AS response_state
+         c.delayed, c.pool_delayed, c.status_in_unit, NULL::text AS response_state
     FROM unit_cells c
     JOIN tickets_as_of ta ON ta.ticket_id = c.ticket_id
    WHERE CASE $10::text WHEN 'total' THEN true
                         WHEN 'delayed' THEN c.delayed
                         WHEN 'on_time' THEN NOT c.delayed
                         WHEN 'pool_delayed' THEN coalesce(c.pool_delayed, false)
-                        ELSE c.position = $10::text END
+                        ELSE c.status_in_unit = $10::text END
      AND ($6::text IS NULL OR ta.category = $6::text)
      AND ($7::text IS NULL OR ta.channel = $7::text)
      AND ($8::text IS NULL OR ta.priority = $8::text)
@@ -74,7 +74,7 @@ ${TICKETS_AS_OF},
 ${TICKET_FACTS},
 listed AS (
   SELECT f.ticket_id, f.opened_at, f.channel, f.category, f.priority, f.status, f.unit_id, f.group_user_id AS user_id, f.closed_at,
-         f.age_s, f.sla_breached AS delayed, NULL::boolean AS pool_delayed, NULL::text AS position, f.response_state
+         f.age_s, f.sla_breached AS delayed, NULL::boolean AS pool_delayed, NULL::text AS status_in_unit, f.response_state
     FROM ticket_facts f
    WHERE CASE $10::text WHEN 'volume' THEN true
                         WHEN 'on_time_response' THEN f.response_state = 'on_time'
@@ -131,7 +131,7 @@ export interface TicketListRow {
   age_s: number;
   delayed: boolean;
   pool_delayed: boolean | null;
-  position: string | null;
+  status_in_unit: string | null;
   response_state: string | null;
   rank: string;
 }

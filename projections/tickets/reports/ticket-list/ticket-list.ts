@@ -30,7 +30,7 @@ export interface TicketListItem {
   age_s: number;
   delayed: boolean;
   pool_delayed: boolean | null;
-  position: string | null;
+  status_in_unit: string | null;
   response_state: string | null;
   links: { ticket: string; events: string };
 }
@@ -53,7 +53,7 @@ export const TICKET_LIST_COLUMNS = [
   'age_s',
   'delayed',
   'pool_delayed',
-  'position',
+  'status_in_unit',
   'response_state',
 ] as const;
 

@@ -6,7 +6,7 @@
  * - `settled_spans`: the spans of every other ticket, with the settled columns their rows
  *   carry (projections/tickets/tables.ts), read straight from the span table's indexes.
  * Columns of both: unit_id, user_id (null for stints), ticket_id, started_at, ended_at,
- * ticket_last_event_at, ticket_place, ticket_unit_id, category, delayed, delay_due_at,
+ * ticket_last_event_at, ticket_custody_state, ticket_unit_id, category, delayed, delay_due_at,
  * pool_delayed, pool_delay_due_at (null for assignments), siblings (how many spans the ticket
  * has with this unit, or this user in this unit).
  */
@@ -19,10 +19,10 @@ export interface SpanSource {
 
 const SPAN_COLUMNS = {
   stints: `s.unit_id, NULL::text AS user_id, s.ticket_id, s.started_at, s.ended_at,
-         s.ticket_last_event_at, s.ticket_place, s.ticket_unit_id, s.category,
+         s.ticket_last_event_at, s.ticket_custody_state, s.ticket_unit_id, s.category,
          s.delayed, s.delay_due_at, s.pool_delayed, s.pool_delay_due_at, s.unit_stints AS siblings`,
   assignments: `s.unit_id, s.user_id, s.ticket_id, s.claimed_at AS started_at, s.ended_at,
-         s.ticket_last_event_at, s.ticket_place, s.ticket_unit_id, s.category,
+         s.ticket_last_event_at, s.ticket_custody_state, s.ticket_unit_id, s.category,
          s.delayed, s.delay_due_at, NULL::boolean AS pool_delayed, NULL::timestamptz AS pool_delay_due_at, s.user_assignments AS siblings`,
 };
 
@@ -50,9 +50,9 @@ settled_spans AS NOT MATERIALIZED (
 }
 
 /** Where the ticket is as of asOf, from the span's point of view. */
-const POSITION = (place: string, unit: string) => `CASE WHEN ${place} = 'closed' THEN 'closed'
+const STATUS_IN_UNIT = (custodyState: string, unit: string) => `CASE WHEN ${custodyState} = 'closed' THEN 'closed'
               WHEN ${unit} <> sp.unit_id THEN 'routed_out'
-              WHEN ${place} = 'in_pool' THEN 'in_pool'
+              WHEN ${custodyState} = 'in_pool' THEN 'in_pool'
               ELSE 'in_progress' END`;
 const SETTLED_DELAYED = `(sp.delayed OR coalesce(sp.delay_due_at < $1::timestamptz, false))`;
 const SETTLED_POOL_DELAYED = `(sp.pool_delayed OR coalesce(sp.pool_delay_due_at < $1::timestamptz, false))`;
@@ -65,7 +65,7 @@ const SETTLED_POOL_DELAYED = `(sp.pool_delayed OR coalesce(sp.pool_delay_due_at 
  * - delayed: a response or resolution delay attributed to the unit (and to the user, for
  *   assignments) whose due time falls within one of the ticket's spans;
  * - pool_delayed: a claim delay of the unit's pool within one of those spans (stints only);
- * - position as of asOf: closed (closed anywhere), in_pool (in the unit's pool), in_progress
+ * - status_in_unit as of asOf: closed (closed anywhere), in_pool (in the unit's pool), in_progress
  *   (held by a user of the unit, on hold included), or routed_out (with another unit).
  *
  * A settled span carries its flags as of its ticket's last event and the due time from which
@@ -76,7 +76,7 @@ export const UNIT_CELLS = `query_time_cells AS (
   SELECT sp.unit_id, sp.user_id, sp.ticket_id,
          coalesce(bool_or(d.phase IN ('response', 'resolution') AND (sp.user_id IS NULL OR d.user_id = sp.user_id)), false) AS delayed,
          CASE WHEN sp.user_id IS NULL THEN coalesce(bool_or(d.phase = 'claim'), false) END AS pool_delayed,
-         ${POSITION('ta.place', 'ta.unit_id')} AS position,
+         ${STATUS_IN_UNIT('ta.custody_state', 'ta.unit_id')} AS status_in_unit,
          ta.category
     FROM spans sp
     JOIN query_time_tickets ta USING (ticket_id)
@@ -84,7 +84,7 @@ export const UNIT_CELLS = `query_time_cells AS (
     LEFT JOIN delays_as_of d
            ON d.ticket_id = sp.ticket_id AND d.unit_id = sp.unit_id
           AND d.due_at >= sp.started_at AND d.due_at < coalesce(sp.ended_at, 'infinity')
-   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, ta.place, ta.unit_id, ta.category
+   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, ta.custody_state, ta.unit_id, ta.category
 ),
 unit_cells AS (
   SELECT * FROM query_time_cells
@@ -92,7 +92,7 @@ unit_cells AS (
   SELECT sp.unit_id, sp.user_id, sp.ticket_id,
          ${SETTLED_DELAYED} AS delayed,
          CASE WHEN sp.user_id IS NULL THEN ${SETTLED_POOL_DELAYED} END AS pool_delayed,
-         ${POSITION('sp.ticket_place', 'sp.ticket_unit_id')} AS position,
+         ${STATUS_IN_UNIT('sp.ticket_custody_state', 'sp.ticket_unit_id')} AS status_in_unit,
          sp.category
     FROM settled_spans sp
    WHERE sp.siblings = 1
@@ -100,11 +100,11 @@ unit_cells AS (
   SELECT sp.unit_id, sp.user_id, sp.ticket_id,
          bool_or(${SETTLED_DELAYED}) AS delayed,
          CASE WHEN sp.user_id IS NULL THEN bool_or(${SETTLED_POOL_DELAYED}) END AS pool_delayed,
-         ${POSITION('sp.ticket_place', 'sp.ticket_unit_id')} AS position,
+         ${STATUS_IN_UNIT('sp.ticket_custody_state', 'sp.ticket_unit_id')} AS status_in_unit,
          sp.category
     FROM settled_spans sp
    WHERE sp.siblings > 1
-   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, sp.ticket_place, sp.ticket_unit_id, sp.category
+   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, sp.ticket_custody_state, sp.ticket_unit_id, sp.category
 )`;
 
 /** The counted columns of a unit performance row, over `unit_cells c` grouped by the caller. */
@@ -112,7 +112,7 @@ export const UNIT_COLUMNS = `count(*)::int AS total,
        count(*) FILTER (WHERE c.delayed)::int AS delayed,
        count(*) FILTER (WHERE NOT c.delayed)::int AS on_time,
        CASE WHEN bool_and(c.user_id IS NULL) THEN count(*) FILTER (WHERE c.pool_delayed)::int END AS pool_delayed,
-       count(*) FILTER (WHERE c.position = 'in_pool')::int AS in_pool,
-       count(*) FILTER (WHERE c.position = 'in_progress')::int AS in_progress,
-       count(*) FILTER (WHERE c.position = 'routed_out')::int AS routed_out,
-       count(*) FILTER (WHERE c.position = 'closed')::int AS closed`;
+       count(*) FILTER (WHERE c.status_in_unit = 'in_pool')::int AS in_pool,
+       count(*) FILTER (WHERE c.status_in_unit = 'in_progress')::int AS in_progress,
+       count(*) FILTER (WHERE c.status_in_unit = 'routed_out')::int AS routed_out,
+       count(*) FILTER (WHERE c.status_in_unit = 'closed')::int AS closed`;

@@ -50,7 +50,7 @@ const LIST_ITEM = record({
   age_s: number,
   delayed: { ...boolean, description: 'units: the cell’s delayed flag; opened: the SLA was breached' },
   pool_delayed: { ...nullable(boolean), description: 'units, a unit row: a claim delay of its pool; null otherwise' },
-  position: { ...nullable(oneOf(['in_pool', 'in_progress', 'routed_out', 'closed'])), description: 'units: where the ticket is from the row’s unit; null for opened' },
+  status_in_unit: { ...nullable(oneOf(['in_pool', 'in_progress', 'routed_out', 'closed'])), description: 'units: the ticket’s status as the row’s unit sees it; null for opened' },
   response_state: { ...nullable(oneOf(['on_time', 'late', 'pending'])), description: 'opened: the first response; null for units' },
   links: record({ ticket: text, events: text }),
 });
