@@ -11,17 +11,35 @@ const aliases = Object.fromEntries([
   ...Object.entries(APPS).map(([name, dir]) => [`^#${name}/(.*)\\.js$`, `<rootDir>/${dir}/$1`]),
 ]);
 
-export default {
+/**
+ * The acceptance specs that take minutes (100k-event rebuilds, kill loops, load): a project of
+ * their own, which `npm test` (and so CI) runs after the others; `npm run test:fast` leaves it out.
+ */
+const HEAVY = [
+  '<rootDir>/projections/tickets/tickets.projection.int-spec.ts',
+  '<rootDir>/apps/projector/src/tickets-projector-kill.int-spec.ts',
+  '<rootDir>/apps/projector/src/projector-kill.int-spec.ts',
+  '<rootDir>/test/e2e/crash.e2e-spec.ts',
+  '<rootDir>/test/e2e/report-load.e2e-spec.ts',
+];
+
+const project = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { ...aliases, '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }] },
-  testMatch: ['<rootDir>/{apps,libs,projections,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Every answer a spec receives from the API is checked against its served OpenAPI document.
   setupFilesAfterEnv: ['<rootDir>/test/support/validate-responses.ts'],
   testTimeout: 120000,
+};
+
+export default {
+  projects: [
+    { ...project, displayName: 'fast', testMatch: ['<rootDir>/{apps,libs,projections,test}/**/*.{spec,int-spec,e2e-spec}.ts'], testPathIgnorePatterns: [...project.testPathIgnorePatterns, ...HEAVY] },
+    { ...project, displayName: 'heavy', testMatch: HEAVY },
+  ],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   verbose: false,
 };
