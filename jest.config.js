@@ -1,5 +1,11 @@
 /** Jest runs the TypeScript sources as ESM (TOOLCHAIN.md): ts-jest with useESM, `.js` stripped from relative imports. */
-const LIBS = { ticketing: 'libs/ticketing/src', 'event-store': 'libs/event-store/src', 'read-model': 'libs/read-model/src', platform: 'libs/platform/src', workload: 'libs/workload/src' };
+const LIBS = {
+  ticketing: 'libs/ticketing/src',
+  'event-store': 'libs/event-store/src',
+  'read-model': 'libs/read-model/src',
+  platform: 'libs/platform/src',
+  workload: 'libs/workload/src',
+};
 const APPS = { api: 'apps/api/src', cli: 'apps/cli/src', projector: 'apps/projector/src', projections: 'projections', test: 'test' };
 
 /** package.json `imports` (#ticketing, #api/…) mapped to the sources, as TypeScript's `types` condition does. */
@@ -36,7 +42,12 @@ const project = {
 
 export default {
   projects: [
-    { ...project, displayName: 'fast', testMatch: ['<rootDir>/{apps,libs,projections,test}/**/*.{spec,int-spec,e2e-spec}.ts'], testPathIgnorePatterns: [...project.testPathIgnorePatterns, ...HEAVY] },
+    {
+      ...project,
+      displayName: 'fast',
+      testMatch: ['<rootDir>/{apps,libs,projections,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
+      testPathIgnorePatterns: [...project.testPathIgnorePatterns, ...HEAVY],
+    },
     { ...project, displayName: 'heavy', testMatch: HEAVY },
   ],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

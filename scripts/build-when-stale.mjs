@@ -30,13 +30,19 @@ function configChain(file) {
   const parents = config.extends === undefined ? [] : Array.isArray(config.extends) ? config.extends : [config.extends];
   for (const parent of parents) {
     // Only relative paths; a package (e.g. @tsconfig/node20) changes with the dependencies, which are watched below.
-    if (parent.startsWith('.')) chain.push(...configChain(path.resolve(path.dirname(file), parent.endsWith('.json') ? parent : `${parent}.json`)));
+    if (parent.startsWith('.'))
+      chain.push(...configChain(path.resolve(path.dirname(file), parent.endsWith('.json') ? parent : `${parent}.json`)));
   }
   return chain;
 }
 
-const parsed = ts.getParsedCommandLineOfConfigFile(project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')) });
-if (parsed.errors.length > 0) fail(parsed.errors.map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')).join('\n'));
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  project,
+  {},
+  { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')) },
+);
+if (parsed.errors.length > 0)
+  fail(parsed.errors.map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')).join('\n'));
 const { outDir, rootDir, tsBuildInfoFile } = parsed.options;
 if (!outDir) fail(`${project} sets no outDir`);
 
@@ -49,7 +55,9 @@ const inputs = [...sources, ...configChain(project), ...(existsSync(installed) ?
 /** Where tsc writes a source's JavaScript (known only when the config names its rootDir). */
 function outputOf(source) {
   if (!rootDir || source.endsWith('.d.ts')) return undefined;
-  return path.join(outDir, path.relative(rootDir, source)).replace(/\.(m|c)?tsx?$/, (extension) => (extension.startsWith('.m') ? '.mjs' : extension.startsWith('.c') ? '.cjs' : '.js'));
+  return path
+    .join(outDir, path.relative(rootDir, source))
+    .replace(/\.(m|c)?tsx?$/, (extension) => (extension.startsWith('.m') ? '.mjs' : extension.startsWith('.c') ? '.cjs' : '.js'));
 }
 
 function relative(file) {
@@ -70,13 +78,21 @@ function staleness() {
   const before = new Set(stamp.sources);
   const added = sources.map(relative).filter((file) => !before.has(file));
   const removed = stamp.sources.filter((file) => !sources.includes(path.resolve(root, file)));
-  if (added.length > 0 || removed.length > 0) return { why: `files ${[...added.map((f) => `+${f}`), ...removed.map((f) => `-${f}`)].slice(0, 3).join(', ')} since the last build`, full: false };
+  if (added.length > 0 || removed.length > 0)
+    return {
+      why: `files ${[...added.map((f) => `+${f}`), ...removed.map((f) => `-${f}`)].slice(0, 3).join(', ')} since the last build`,
+      full: false,
+    };
   const absent = missing();
   // tsc's incremental build does not write again an output it believes it wrote already.
   if (absent) return { why: `${relative(absent)} is missing`, full: true };
   const builtAt = statSync(stampFile).mtimeMs;
   const changed = inputs.filter((file) => statSync(file).mtimeMs > builtAt);
-  if (changed.length > 0) return { why: `${relative(changed[0])}${changed.length > 1 ? ` and ${changed.length - 1} more` : ''} changed since the last build`, full: false };
+  if (changed.length > 0)
+    return {
+      why: `${relative(changed[0])}${changed.length > 1 ? ` and ${changed.length - 1} more` : ''} changed since the last build`,
+      full: false,
+    };
   return undefined;
 }
 

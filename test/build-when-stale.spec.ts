@@ -35,7 +35,8 @@ function age(file: string, agoMs: number): void {
 /** The sources were written twenty minutes ago and built ten minutes ago; what is written now is newer. */
 function buildAWhileAgo(): void {
   for (const entry of readdirSync(project, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && !path.relative(project, entry.parentPath).startsWith('dist')) age(path.join(entry.parentPath, entry.name), 1_200_000);
+    if (entry.isFile() && !path.relative(project, entry.parentPath).startsWith('dist'))
+      age(path.join(entry.parentPath, entry.name), 1_200_000);
   }
   age(out('.build-stamp.json'), 600_000);
 }
@@ -43,8 +44,14 @@ function buildAWhileAgo(): void {
 beforeAll(() => {
   project = mkdtempSync(path.join(tmpdir(), 'bildirim-build-'));
   write('package.json', '{ "type": "module" }\n');
-  write('tsconfig.json', `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, types: [], rootDir: '.', outDir: 'dist' } })}\n`);
-  write('tsconfig.build.json', `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { incremental: true, tsBuildInfoFile: 'dist/.tsbuildinfo' }, include: ['src/**/*.ts'], exclude: ['**/*.spec.ts'] })}\n`);
+  write(
+    'tsconfig.json',
+    `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, types: [], rootDir: '.', outDir: 'dist' } })}\n`,
+  );
+  write(
+    'tsconfig.build.json',
+    `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { incremental: true, tsBuildInfoFile: 'dist/.tsbuildinfo' }, include: ['src/**/*.ts'], exclude: ['**/*.spec.ts'] })}\n`,
+  );
   write('src/a.ts', 'export const a: number = 1;\n');
   write('src/b.ts', "import { a } from './a.js';\nexport const b = a + 1;\n");
   write('src/b.spec.ts', 'export const notBuilt = true;\n');

@@ -47,7 +47,11 @@ const DOCKER_COMPOSE = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compos
 /** docker-compose with no environment but a PATH (the brief's `env -i PATH=/usr/bin:/bin`) and the variables given. */
 function dockerCompose(args: string[], env: Record<string, string> = {}) {
   if (!DOCKER_COMPOSE) throw new Error('docker-compose is not installed');
-  const run = spawnSync(DOCKER_COMPOSE, ['-f', 'docker-compose.yml', ...args], { cwd: root, env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+  const run = spawnSync(DOCKER_COMPOSE, ['-f', 'docker-compose.yml', ...args], {
+    cwd: root,
+    env: { PATH: '/usr/bin:/bin', ...env },
+    encoding: 'utf8',
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -100,7 +104,10 @@ describe('docker-compose.yml', () => {
     expect(user).toBeDefined();
     expect(dataDir).toMatch(/^\//);
     const owned = runtime.some(
-      (step) => step.instruction === 'RUN' && step.args.includes(`mkdir -p ${dataDir}`) && new RegExp(`chown (-R )?${user}(:${user})? ${dataDir}(\\s|$)`).test(step.args),
+      (step) =>
+        step.instruction === 'RUN' &&
+        step.args.includes(`mkdir -p ${dataDir}`) &&
+        new RegExp(`chown (-R )?${user}(:${user})? ${dataDir}(\\s|$)`).test(step.args),
     );
     expect({ user, dataDir, owned }).toEqual({ user, dataDir, owned: true });
   });
@@ -126,7 +133,12 @@ withDockerCompose(`docker-compose.yml with ${DOCKER_COMPOSE ?? 'docker-compose'}
   });
 
   it('takes the variables a user sets', () => {
-    const run = dockerCompose(['config'], { ADMIN_API_KEY: 'k'.repeat(32), POSTGRES_PASSWORD: 'not-the-default', API_PORT: '8080', POSTGRES_PORT: '15432' });
+    const run = dockerCompose(['config'], {
+      ADMIN_API_KEY: 'k'.repeat(32),
+      POSTGRES_PASSWORD: 'not-the-default',
+      API_PORT: '8080',
+      POSTGRES_PORT: '15432',
+    });
     expect(run.status).toBe(0);
     const resolved = load(run.stdout) as Compose;
     expect(resolved.services.api.environment?.ADMIN_API_KEY).toBe('k'.repeat(32));

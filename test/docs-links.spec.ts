@@ -30,7 +30,9 @@ describe('links in the documentation', () => {
   const files = markdownFiles(root);
 
   it('finds the documents', () => {
-    expect(files.map((file) => path.relative(root, file))).toEqual(expect.arrayContaining(['README.md', 'docs/kpis.md', 'docs/for-analysts.md']));
+    expect(files.map((file) => path.relative(root, file))).toEqual(
+      expect.arrayContaining(['README.md', 'docs/kpis.md', 'docs/for-analysts.md']),
+    );
   });
 
   it('every relative link names an existing file inside the repository', () => {

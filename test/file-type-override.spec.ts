@@ -16,7 +16,10 @@ const require = createRequire(import.meta.url);
 function installedFileType(): { version: string; engines: { node: string } } {
   // Not require.resolve('file-type/package.json'): the package's exports do not list it.
   const nestCommon = path.dirname(require.resolve('@nestjs/common/package.json'));
-  const candidates = [path.join(nestCommon, 'node_modules/file-type/package.json'), path.resolve(nestCommon, '../../file-type/package.json')];
+  const candidates = [
+    path.join(nestCommon, 'node_modules/file-type/package.json'),
+    path.resolve(nestCommon, '../../file-type/package.json'),
+  ];
   const file = candidates.find((candidate) => existsSync(candidate));
   if (!file) throw new Error(`file-type is not installed beside @nestjs/common (looked at ${candidates.join(', ')})`);
   return JSON.parse(readFileSync(file, 'utf8')) as { version: string; engines: { node: string } };

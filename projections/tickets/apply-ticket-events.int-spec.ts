@@ -22,7 +22,9 @@ function recorded(streams: Map<string, TicketEvent[]>): RecordedEvent[] {
       recordedAt: new Date(event.occurredAt),
     })),
   );
-  return all.sort((a, b) => Date.parse(String(a.metadata.occurredAt)) - Date.parse(String(b.metadata.occurredAt)) || a.revision - b.revision);
+  return all.sort(
+    (a, b) => Date.parse(String(a.metadata.occurredAt)) - Date.parse(String(b.metadata.occurredAt)) || a.revision - b.revision,
+  );
 }
 
 async function tablesIn(client: pg.Client, schema: string): Promise<Record<string, unknown[]>> {

@@ -23,13 +23,19 @@ export function eventsByTicket(events: RecordedEvent[]): Map<string, RecordedEve
  * revision was applied already and is skipped (replaying a batch changes nothing); a gap is an
  * error, never skipped over.
  */
-export function foldNewEvents(id: string, stored: TicketHistory | undefined, events: RecordedEvent[]): { history: TicketHistory | undefined; applied: number } {
+export function foldNewEvents(
+  id: string,
+  stored: TicketHistory | undefined,
+  events: RecordedEvent[],
+): { history: TicketHistory | undefined; applied: number } {
   let history = stored;
   let applied = 0;
   for (const event of events) {
     if (event.revision <= (history?.revision ?? -1)) continue;
     if (event.revision !== (history?.revision ?? -1) + 1) {
-      throw new Error(`ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`);
+      throw new Error(
+        `ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`,
+      );
     }
     history = foldTicketHistory(history, decodeTicketEvent(event));
     applied++;
@@ -42,7 +48,11 @@ export function foldNewEvents(id: string, stored: TicketHistory | undefined, eve
  * folds the new events, and rewrites those tickets' rows. An event at or below the stored
  * revision was applied already and is skipped, so replaying a batch changes nothing.
  */
-export async function applyTicketEvents(client: pg.ClientBase, physical: (table: string) => string, events: RecordedEvent[]): Promise<number> {
+export async function applyTicketEvents(
+  client: pg.ClientBase,
+  physical: (table: string) => string,
+  events: RecordedEvent[],
+): Promise<number> {
   const byTicket = eventsByTicket(events);
   if (byTicket.size === 0) return 0;
   const { rows } = await client.query<{ ticket_id: string; history: TicketHistory }>(

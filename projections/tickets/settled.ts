@@ -58,11 +58,14 @@ export function settledDelays(h: TicketHistory, custody: CustodyInterval[]): Set
   const delays: SettledDelay[] = [];
   for (const w of h.poolWaits) {
     if (w.claimDueAt === null) continue;
-    if (w.endedAt === null) delays.push({ phase: 'claim', cycle: w.cycle, unitId: w.unitId, userId: null, dueAt: w.claimDueAt, open: true });
-    else if (ms(w.claimDueAt) < ms(w.endedAt)) delays.push({ phase: 'claim', cycle: w.cycle, unitId: w.unitId, userId: null, dueAt: w.claimDueAt, open: false });
+    if (w.endedAt === null)
+      delays.push({ phase: 'claim', cycle: w.cycle, unitId: w.unitId, userId: null, dueAt: w.claimDueAt, open: true });
+    else if (ms(w.claimDueAt) < ms(w.endedAt))
+      delays.push({ phase: 'claim', cycle: w.cycle, unitId: w.unitId, userId: null, dueAt: w.claimDueAt, open: false });
   }
   for (const d of h.delays) {
-    if (d.phase !== 'claim') delays.push({ phase: d.phase, cycle: d.cycle, unitId: d.unitId, userId: d.userId, dueAt: d.dueAt, open: false });
+    if (d.phase !== 'claim')
+      delays.push({ phase: d.phase, cycle: d.cycle, unitId: d.unitId, userId: d.userId, dueAt: d.dueAt, open: false });
   }
   for (const c of h.cycles) {
     for (const phase of ['response', 'resolution'] as const) {

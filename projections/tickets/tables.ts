@@ -16,18 +16,27 @@ const ticket = ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-
  * They repeat the ticket's state on its stint and assignment rows so such a report scans one
  * table; every row of a ticket is rewritten with each of its events anyway.
  */
-const ticketLastEventAt = ['ticket_last_event_at', 'timestamptz NOT NULL', 'The ticket’s last event (tickets.last_event_at): the columns marked "settled" hold for any asOf at or after it.'] as const;
+const ticketLastEventAt = [
+  'ticket_last_event_at',
+  'timestamptz NOT NULL',
+  'The ticket’s last event (tickets.last_event_at): the columns marked "settled" hold for any asOf at or after it.',
+] as const;
 const ticketState = [
   ticketLastEventAt,
   ['ticket_custody_state', 'text NOT NULL', 'Settled: where the ticket is after its last event (custody state: in_pool, held, closed).'],
   ['ticket_unit_id', 'text NOT NULL', 'Settled: the unit the ticket is with after its last event (pool, holder’s or closing unit).'],
   ['category', 'text NOT NULL', 'Settled: the ticket’s current category.'],
 ] as const;
-const ticketOpenedAt = ['ticket_opened_at', 'timestamptz NOT NULL', 'The ticket’s opening (tickets.opened_at), to select the rows of tickets opened in a period without a join.'] as const;
+const ticketOpenedAt = [
+  'ticket_opened_at',
+  'timestamptz NOT NULL',
+  'The ticket’s opening (tickets.opened_at), to select the rows of tickets opened in a period without a join.',
+] as const;
 
 export const TICKETS = defineTable({
   name: 'tickets',
-  comment: "Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; the *_s measures are the final values.",
+  comment:
+    'Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; the *_s measures are the final values.',
   primaryKey: ['ticket_id'],
   indexes: [['opened_at'], ['unit_id'], ['category'], ['status'], ['last_event_at']],
   columns: [
@@ -41,14 +50,22 @@ export const TICKETS = defineTable({
     ['subject', 'text NOT NULL', 'The subject.'],
     ['category', 'text NOT NULL', 'Current category (history in classifications).'],
     ['priority', 'text NOT NULL', 'Current priority (history in classifications).'],
-    ['unit_id', 'text NOT NULL', 'Current unit: the pool it sits in, the holder’s unit, or the closing unit (custody after the last event).'],
+    [
+      'unit_id',
+      'text NOT NULL',
+      'Current unit: the pool it sits in, the holder’s unit, or the closing unit (custody after the last event).',
+    ],
     ['holder', 'text', 'The user holding it now, if any.'],
     ['custody_state', 'text NOT NULL', 'Custody state after the last event: in_pool, held (in progress or on hold) or closed.'],
     ['status', 'text NOT NULL', 'in_pool, in_progress, on_hold or closed.'],
     ['last_event_at', 'timestamptz NOT NULL', 'occurredAt of the last event.'],
     ['first_response_at', 'timestamptz', 'The first cycle’s first TicketResponded.'],
     ['first_response_due_at', 'timestamptz', 'The first cycle’s response due time (as last moved by hold/reclassify).'],
-    ['response_completed_at', 'timestamptz', 'When the first cycle’s response phase completed: its first response, or its close if unanswered.'],
+    [
+      'response_completed_at',
+      'timestamptz',
+      'When the first cycle’s response phase completed: its first response, or its close if unanswered.',
+    ],
     ['first_solution_at', 'timestamptz', 'First TicketResponded with solution, or the first close if earlier.'],
     ['first_closed_at', 'timestamptz', 'First TicketClosed.'],
     ['last_closed_at', 'timestamptz', 'The close of the latest cycle, null while the latest cycle is open.'],
@@ -70,13 +87,29 @@ export const TICKETS = defineTable({
     ['first_ttc_s', 'double precision', 'Time to claim of the first pool wait, seconds; null if it ended unclaimed or is open.'],
     ['tfs_s', 'double precision', 'Time to first solution, seconds.'],
     ['trt_s', 'double precision', 'Total resolution time (last close − opened), seconds; null while open.'],
-    ['fcr_system', 'boolean NOT NULL', 'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, not routed after its first claim.'],
-    ['handled_s', 'double precision NOT NULL', 'Handling time of the ended assignments, seconds; handling as of a settled asOf adds asOf − open_claimed_at.'],
+    [
+      'fcr_system',
+      'boolean NOT NULL',
+      'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, not routed after its first claim.',
+    ],
+    [
+      'handled_s',
+      'double precision NOT NULL',
+      'Handling time of the ended assignments, seconds; handling as of a settled asOf adds asOf − open_claimed_at.',
+    ],
     ['open_claimed_at', 'timestamptz', 'Claim of the assignment still open after the last event, if any.'],
     ['response_late', 'boolean NOT NULL', 'Settled: the first cycle’s response phase is delayed for any asOf at or after the last event.'],
-    ['response_late_due_at', 'timestamptz', 'Settled: the first cycle’s response phase is open and becomes delayed once asOf is past this due time.'],
+    [
+      'response_late_due_at',
+      'timestamptz',
+      'Settled: the first cycle’s response phase is open and becomes delayed once asOf is past this due time.',
+    ],
     ['sla_breached', 'boolean NOT NULL', 'Settled: a response or resolution phase is delayed for any asOf at or after the last event.'],
-    ['sla_breached_due_at', 'timestamptz', 'Settled: the earliest due time of an open response or resolution phase; the ticket breaches once asOf is past it.'],
+    [
+      'sla_breached_due_at',
+      'timestamptz',
+      'Settled: the earliest due time of an open response or resolution phase; the ticket breaches once asOf is past it.',
+    ],
   ],
 });
 
@@ -92,14 +125,19 @@ export const CLASSIFICATIONS = defineTable({
     ['valid_to', 'timestamptz', 'Until the next reclassification (exclusive); null: still current.'],
     ['category', 'text NOT NULL', 'Category.'],
     ['priority', 'text NOT NULL', 'Priority.'],
-    ['response_due_at', 'timestamptz', 'The cycle’s response due time as this classification set it (opening or TicketReclassified); null: no target.'],
+    [
+      'response_due_at',
+      'timestamptz',
+      'The cycle’s response due time as this classification set it (opening or TicketReclassified); null: no target.',
+    ],
     ['resolution_due_at', 'timestamptz', 'The cycle’s resolution due time as this classification set it; null: no target.'],
   ],
 });
 
 export const CUSTODY = defineTable({
   name: 'custody',
-  comment: 'Where the ticket was, interval by interval: in a unit’s pool, held by a user of a unit, or closed (at the closing unit). For the backlog and the status columns as of any instant.',
+  comment:
+    'Where the ticket was, interval by interval: in a unit’s pool, held by a user of a unit, or closed (at the closing unit). For the backlog and the status columns as of any instant.',
   primaryKey: ['ticket_id', 'seq'],
   indexes: [['unit_id', 'valid_from']],
   columns: [
@@ -138,7 +176,8 @@ export const CYCLES = defineTable({
 
 export const POOL_WAITS = defineTable({
   name: 'pool_waits',
-  comment: 'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. Each has its own claim due time.',
+  comment:
+    'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. Each has its own claim due time.',
   primaryKey: ['ticket_id', 'n'],
   indexes: [['unit_id', 'started_at'], { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s'] }],
   columns: [
@@ -165,7 +204,19 @@ export const STINTS = defineTable({
     // The unit performance report's settled tickets come from this index alone.
     {
       columns: ['started_at'],
-      include: ['unit_id', 'ticket_id', 'ticket_last_event_at', 'unit_stints', 'delayed', 'delay_due_at', 'pool_delayed', 'pool_delay_due_at', 'ticket_custody_state', 'ticket_unit_id', 'category'],
+      include: [
+        'unit_id',
+        'ticket_id',
+        'ticket_last_event_at',
+        'unit_stints',
+        'delayed',
+        'delay_due_at',
+        'pool_delayed',
+        'pool_delay_due_at',
+        'ticket_custody_state',
+        'ticket_unit_id',
+        'category',
+      ],
     },
     { columns: ['started_at'], where: 'unit_stints > 1' },
   ],
@@ -181,7 +232,11 @@ export const STINTS = defineTable({
     ['delayed', 'boolean NOT NULL', 'Settled: a response or resolution delay attributed to this unit fell due within the stint.'],
     ['delay_due_at', 'timestamptz', 'Settled: the stint becomes delayed once asOf is past this due time (an open phase due within it).'],
     ['pool_delayed', 'boolean NOT NULL', 'Settled: a claim delay of this unit’s pool fell due within the stint.'],
-    ['pool_delay_due_at', 'timestamptz', 'Settled: the stint becomes pool-delayed once asOf is past this claim due time (a pool wait still open).'],
+    [
+      'pool_delay_due_at',
+      'timestamptz',
+      'Settled: the stint becomes pool-delayed once asOf is past this claim due time (a pool wait still open).',
+    ],
     ['unit_stints', 'integer NOT NULL', 'How many of the ticket’s stints are with this unit (a report counts the ticket once per unit).'],
   ],
 });
@@ -190,7 +245,11 @@ export const ASSIGNMENTS = defineTable({
   name: 'assignments',
   comment: 'Assignments: the span one user holds the ticket, from TicketClaimed to the release, route or close that ends it.',
   primaryKey: ['ticket_id', 'n'],
-  indexes: [['unit_id', 'claimed_at'], ['user_id', 'claimed_at'], { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s'] }],
+  indexes: [
+    ['unit_id', 'claimed_at'],
+    ['user_id', 'claimed_at'],
+    { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s'] },
+  ],
   columns: [
     ticket,
     ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -205,9 +264,21 @@ export const ASSIGNMENTS = defineTable({
     ['tat_s', 'double precision', 'Turnaround: first response − claim, seconds; null if none.'],
     ticketOpenedAt,
     ...ticketState,
-    ['delayed', 'boolean NOT NULL', 'Settled: a response or resolution delay attributed to this user in this unit fell due within the assignment.'],
-    ['delay_due_at', 'timestamptz', 'Settled: the assignment becomes delayed once asOf is past this due time (an open phase due within it).'],
-    ['user_assignments', 'integer NOT NULL', 'How many of the ticket’s assignments are this user’s in this unit (a report counts the ticket once per user).'],
+    [
+      'delayed',
+      'boolean NOT NULL',
+      'Settled: a response or resolution delay attributed to this user in this unit fell due within the assignment.',
+    ],
+    [
+      'delay_due_at',
+      'timestamptz',
+      'Settled: the assignment becomes delayed once asOf is past this due time (an open phase due within it).',
+    ],
+    [
+      'user_assignments',
+      'integer NOT NULL',
+      'How many of the ticket’s assignments are this user’s in this unit (a report counts the ticket once per user).',
+    ],
   ],
 });
 
@@ -246,7 +317,8 @@ export const RESPONSES = defineTable({
 
 export const DELAYS = defineTable({
   name: 'delays',
-  comment: 'Recorded delays (TicketDelayed): at most one per phase instance, attributed to the unit (and user) holding the ticket at the due time. Open phases past due at a report’s asOf count as delayed too; reports add them at query time.',
+  comment:
+    'Recorded delays (TicketDelayed): at most one per phase instance, attributed to the unit (and user) holding the ticket at the due time. Open phases past due at a report’s asOf count as delayed too; reports add them at query time.',
   primaryKey: ['ticket_id', 'n'],
   indexes: [['unit_id', 'due_at']],
   columns: [
@@ -328,7 +400,8 @@ export const REOPENINGS = defineTable({
 /** The projection's own state: each ticket's folded history, so a batch folds only its new events. */
 export const TICKET_HISTORIES = defineTable({
   name: 'ticket_histories',
-  comment: 'Internal state of the tickets projection: each ticket’s folded history (the source of its rows in the other tables). Not meant for reports.',
+  comment:
+    'Internal state of the tickets projection: each ticket’s folded history (the source of its rows in the other tables). Not meant for reports.',
   primaryKey: ['ticket_id'],
   indexes: [],
   columns: [

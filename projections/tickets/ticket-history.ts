@@ -160,7 +160,10 @@ function replaceLast<T>(rows: T[], update: (row: T) => T): T[] {
 
 function openPoolWait(h: TicketHistory, unitId: string, at: string, claimDueAt: string | null): PoolWaitRow[] {
   const cycle = last(h.cycles)?.n ?? 1;
-  return [...h.poolWaits, { n: h.poolWaits.length + 1, cycle, unitId, startedAt: at, claimDueAt, endedAt: null, endedBy: null, claimedBy: null }];
+  return [
+    ...h.poolWaits,
+    { n: h.poolWaits.length + 1, cycle, unitId, startedAt: at, claimDueAt, endedAt: null, endedBy: null, claimedBy: null },
+  ];
 }
 
 function endPoolWait(h: TicketHistory, at: string, endedBy: PoolWaitRow['endedBy'], claimedBy: string | null): PoolWaitRow[] {
@@ -216,7 +219,9 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
       customerTier: d.customerTier,
       product: d.product,
       subject: d.subject,
-      classifications: [{ from: at, category: d.category, priority: d.priority, responseDueAt: d.responseDueAt, resolutionDueAt: d.resolutionDueAt }],
+      classifications: [
+        { from: at, category: d.category, priority: d.priority, responseDueAt: d.responseDueAt, resolutionDueAt: d.resolutionDueAt },
+      ],
       poolWaits: [],
       stints: [],
       assignments: [],
@@ -250,7 +255,10 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         holder: null,
         poolWaits: openPoolWait(ended, d.toUnitId, at, d.claimDueAt),
         stints: openStint(ended, d.toUnitId, at, cycle.n),
-        marks: [...h.marks, { at, kind: 'routed', level: null, afterFirstClaim: h.assignments.length > 0, fromUnitId: d.fromUnitId, toUnitId: d.toUnitId }],
+        marks: [
+          ...h.marks,
+          { at, kind: 'routed', level: null, afterFirstClaim: h.assignments.length > 0, fromUnitId: d.fromUnitId, toUnitId: d.toUnitId },
+        ],
       };
     }
     case 'TicketClaimed': {
@@ -261,40 +269,83 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         poolWaits: endPoolWait(h, at, 'claim', d.userId),
         assignments: [
           ...h.assignments,
-          { n: h.assignments.length + 1, cycle: cycle.n, userId: d.userId, unitId: d.unitId, assignedBy: d.assignedBy, claimedAt: at, endedAt: null, endedBy: null, firstResponseAt: null },
+          {
+            n: h.assignments.length + 1,
+            cycle: cycle.n,
+            userId: d.userId,
+            unitId: d.unitId,
+            assignedBy: d.assignedBy,
+            claimedAt: at,
+            endedAt: null,
+            endedBy: null,
+            firstResponseAt: null,
+          },
         ],
       };
     }
     case 'TicketReleased':
-      return { ...h, holder: null, assignments: endAssignment(h, at, 'release'), poolWaits: openPoolWait(h, h.unitId, at, event.data.claimDueAt) };
+      return {
+        ...h,
+        holder: null,
+        assignments: endAssignment(h, at, 'release'),
+        poolWaits: openPoolWait(h, h.unitId, at, event.data.claimDueAt),
+      };
     case 'TicketResponded': {
       const d = event.data;
       return {
         ...h,
-        responses: [...h.responses, { n: h.responses.length + 1, cycle: cycle.n, at, userId: d.userId, unitId: h.unitId, channel: d.channel, solution: d.solution }],
-        assignments: replaceLast(h.assignments, (a) => (a.endedAt === null && a.firstResponseAt === null && a.userId === d.userId ? { ...a, firstResponseAt: at } : a)),
+        responses: [
+          ...h.responses,
+          { n: h.responses.length + 1, cycle: cycle.n, at, userId: d.userId, unitId: h.unitId, channel: d.channel, solution: d.solution },
+        ],
+        assignments: replaceLast(h.assignments, (a) =>
+          a.endedAt === null && a.firstResponseAt === null && a.userId === d.userId ? { ...a, firstResponseAt: at } : a,
+        ),
         cycles: replaceLast(h.cycles, (c) => (c.firstResponseAt === null ? { ...c, firstResponseAt: at } : c)),
       };
     }
     case 'TicketPutOnHold':
       return {
         ...h,
-        holds: [...h.holds, { cycle: cycle.n, startedAt: at, endedAt: null, responseDueBefore: cycle.responseDueAt, resolutionDueBefore: cycle.resolutionDueAt }],
+        holds: [
+          ...h.holds,
+          {
+            cycle: cycle.n,
+            startedAt: at,
+            endedAt: null,
+            responseDueBefore: cycle.responseDueAt,
+            resolutionDueBefore: cycle.resolutionDueAt,
+          },
+        ],
       };
     case 'TicketResumed':
       return {
         ...h,
         holds: replaceLast(h.holds, (x) => (x.endedAt === null ? { ...x, endedAt: at } : x)),
-        cycles: replaceLast(h.cycles, (c) => ({ ...c, responseDueAt: event.data.responseDueAt, resolutionDueAt: event.data.resolutionDueAt })),
+        cycles: replaceLast(h.cycles, (c) => ({
+          ...c,
+          responseDueAt: event.data.responseDueAt,
+          resolutionDueAt: event.data.resolutionDueAt,
+        })),
       };
     case 'TicketReclassified':
       return {
         ...h,
         classifications: [
           ...h.classifications,
-          { from: at, category: event.data.category, priority: event.data.priority, responseDueAt: event.data.responseDueAt, resolutionDueAt: event.data.resolutionDueAt },
+          {
+            from: at,
+            category: event.data.category,
+            priority: event.data.priority,
+            responseDueAt: event.data.responseDueAt,
+            resolutionDueAt: event.data.resolutionDueAt,
+          },
         ],
-        cycles: replaceLast(h.cycles, (c) => ({ ...c, responseDueAt: event.data.responseDueAt, resolutionDueAt: event.data.resolutionDueAt })),
+        cycles: replaceLast(h.cycles, (c) => ({
+          ...c,
+          responseDueAt: event.data.responseDueAt,
+          resolutionDueAt: event.data.resolutionDueAt,
+        })),
       };
     case 'TicketDelayed': {
       const d = event.data;
@@ -303,12 +354,26 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         ...h,
         delays: [
           ...h.delays,
-          { phase: d.phase, cycle: cycle.n, poolWait: d.phase === 'claim' && wait ? wait.n : null, unitId: d.unitId, userId: d.userId, dueAt: d.dueAt, detectedAt: at },
+          {
+            phase: d.phase,
+            cycle: cycle.n,
+            poolWait: d.phase === 'claim' && wait ? wait.n : null,
+            unitId: d.unitId,
+            userId: d.userId,
+            dueAt: d.dueAt,
+            detectedAt: at,
+          },
         ],
       };
     }
     case 'TicketEscalated':
-      return { ...h, marks: [...h.marks, { at, kind: 'escalated', level: event.data.level, afterFirstClaim: h.assignments.length > 0, fromUnitId: null, toUnitId: null }] };
+      return {
+        ...h,
+        marks: [
+          ...h.marks,
+          { at, kind: 'escalated', level: event.data.level, afterFirstClaim: h.assignments.length > 0, fromUnitId: null, toUnitId: null },
+        ],
+      };
     case 'TicketClosed': {
       const d = event.data;
       const wasHeld = h.holder !== null;
@@ -338,9 +403,16 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         unitId: d.unitId,
         holder: null,
         cycles: [...h.cycles, startCycle(n, at, d)],
-        marks: [...h.marks, { at, kind: 'reopened', level: null, afterFirstClaim: h.assignments.length > 0, fromUnitId: null, toUnitId: d.unitId }],
+        marks: [
+          ...h.marks,
+          { at, kind: 'reopened', level: null, afterFirstClaim: h.assignments.length > 0, fromUnitId: null, toUnitId: d.unitId },
+        ],
       };
-      return { ...withCycle, poolWaits: openPoolWait(withCycle, d.unitId, at, d.claimDueAt), stints: openStint(withCycle, d.unitId, at, n) };
+      return {
+        ...withCycle,
+        poolWaits: openPoolWait(withCycle, d.unitId, at, d.claimDueAt),
+        stints: openStint(withCycle, d.unitId, at, n),
+      };
     }
     case 'TicketSurveyed': {
       const d = event.data;

@@ -41,7 +41,9 @@ export function responseCompletedAt(cycle: CycleRow): string | null {
  */
 export function clockAt(history: TicketHistory, cycle: number, instant: string): string {
   const t = Date.parse(instant);
-  const hold = history.holds.find((h) => h.cycle === cycle && Date.parse(h.startedAt) <= t && (h.endedAt === null || Date.parse(h.endedAt) > t));
+  const hold = history.holds.find(
+    (h) => h.cycle === cycle && Date.parse(h.startedAt) <= t && (h.endedAt === null || Date.parse(h.endedAt) > t),
+  );
   return hold ? hold.startedAt : instant;
 }
 

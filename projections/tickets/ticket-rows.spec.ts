@@ -16,7 +16,8 @@ describe('a ticket’s rows', () => {
       const written = rows.flatMap((ticket): readonly object[] => ticket[table.name]);
       const declared = table.columns.map(([name]) => name).sort();
       expect({ table: table.name, some: written.length > 0 }).toEqual({ table: table.name, some: true });
-      for (const row of written) expect({ table: table.name, keys: Object.keys(row).sort() }).toEqual({ table: table.name, keys: declared });
+      for (const row of written)
+        expect({ table: table.name, keys: Object.keys(row).sort() }).toEqual({ table: table.name, keys: declared });
     }
   });
 
@@ -24,8 +25,10 @@ describe('a ticket’s rows', () => {
     const [ticket] = rows;
     const reopening = { ticket_id: ticket.tickets[0].ticket_id, cycle: 2, reopened_at: '2026-11-20T09:00:00.000Z', unit_id: 'billing' };
     const reopenings: TicketRows['reopenings'] = [reopening];
-    // @ts-expect-error: `reopend_at` is not a column (jsonb_populate_recordset would leave reopened_at NULL)
-    const misspelt: TicketRows['reopenings'] = [{ ticket_id: reopening.ticket_id, cycle: 2, reopend_at: reopening.reopened_at, unit_id: 'billing' }];
+    const misspelt: TicketRows['reopenings'] = [
+      // @ts-expect-error: `reopend_at` is not a column (jsonb_populate_recordset would leave reopened_at NULL)
+      { ticket_id: reopening.ticket_id, cycle: 2, reopend_at: reopening.reopened_at, unit_id: 'billing' },
+    ];
     // @ts-expect-error: reopened_at is left out
     const missing: TicketRows['reopenings'] = [{ ticket_id: reopening.ticket_id, cycle: 2, unit_id: 'billing' }];
     // @ts-expect-error: unit_id is NOT NULL

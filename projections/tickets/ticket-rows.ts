@@ -14,8 +14,22 @@ function seconds(fromIso: string, toIso: string | null): number | null {
 /** Where the ticket was, interval by interval, in the custody table's `seq` order. */
 export function custodyIntervals(h: TicketHistory): CustodyInterval[] {
   const intervals: CustodyInterval[] = [
-    ...h.poolWaits.map((w) => ({ from: w.startedAt, to: w.endedAt, custodyState: 'in_pool' as const, unitId: w.unitId, userId: null, cycle: w.cycle })),
-    ...h.assignments.map((a) => ({ from: a.claimedAt, to: a.endedAt, custodyState: 'held' as const, unitId: a.unitId, userId: a.userId, cycle: a.cycle })),
+    ...h.poolWaits.map((w) => ({
+      from: w.startedAt,
+      to: w.endedAt,
+      custodyState: 'in_pool' as const,
+      unitId: w.unitId,
+      userId: null,
+      cycle: w.cycle,
+    })),
+    ...h.assignments.map((a) => ({
+      from: a.claimedAt,
+      to: a.endedAt,
+      custodyState: 'held' as const,
+      unitId: a.unitId,
+      userId: a.userId,
+      cycle: a.cycle,
+    })),
     ...h.cycles
       .filter((c) => c.closedAt !== null)
       .map((c) => ({
@@ -180,7 +194,10 @@ export function ticketRows(h: TicketHistory): TicketRows {
       };
     }),
     assignments: h.assignments.map((a): AssignmentRow => {
-      const delayed = settledFlag(delays, (d) => d.phase !== 'claim' && d.unitId === a.unitId && d.userId === a.userId && dueWithin(d.dueAt, a.claimedAt, a.endedAt));
+      const delayed = settledFlag(
+        delays,
+        (d) => d.phase !== 'claim' && d.unitId === a.unitId && d.userId === a.userId && dueWithin(d.dueAt, a.claimedAt, a.endedAt),
+      );
       return {
         ticket_id: id,
         n: a.n,
@@ -245,10 +262,19 @@ export function ticketRows(h: TicketHistory): TicketRows {
       user_id: s.userId,
       ticket_opened_at: h.openedAt,
     })),
-    escalations: h.marks.filter((m) => m.kind === 'escalated').map((m, i) => ({ ticket_id: id, n: i + 1, escalated_at: m.at, level: m.level ?? 0 })),
+    escalations: h.marks
+      .filter((m) => m.kind === 'escalated')
+      .map((m, i) => ({ ticket_id: id, n: i + 1, escalated_at: m.at, level: m.level ?? 0 })),
     routes: h.marks
       .filter((m) => m.kind === 'routed')
-      .map((m, i) => ({ ticket_id: id, n: i + 1, routed_at: m.at, from_unit_id: m.fromUnitId ?? '', to_unit_id: m.toUnitId ?? '', after_first_claim: m.afterFirstClaim })),
+      .map((m, i) => ({
+        ticket_id: id,
+        n: i + 1,
+        routed_at: m.at,
+        from_unit_id: m.fromUnitId ?? '',
+        to_unit_id: m.toUnitId ?? '',
+        after_first_claim: m.afterFirstClaim,
+      })),
     reopenings: h.cycles.slice(1).map((c) => ({ ticket_id: id, cycle: c.n, reopened_at: c.startedAt, unit_id: c.unitId })),
     ticket_histories: [{ ticket_id: id, revision: h.revision, history: h }],
   };

@@ -65,7 +65,12 @@ describe.each<Scenario>([
   { name: 'golden-small', streams: replayThroughDomain(loadGoldenCommands()) },
   {
     name: `a generated load of ${LOAD_TICKETS} tickets (seed ${SEED})`,
-    streams: new Map([...generateTickets({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 60 })].map((t) => [t.ticketId, t.events])),
+    streams: new Map(
+      [...generateTickets({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 60 })].map((t) => [
+        t.ticketId,
+        t.events,
+      ]),
+    ),
   },
 ])('the tickets projection on $name', ({ streams }) => {
   let db: TestDatabase;
@@ -83,9 +88,15 @@ describe.each<Scenario>([
       { projection: createTicketsProjection({ name: 'tickets-one', tablePrefix: 'one_' }), batchSize: 1 },
       { projection: createTicketsProjection({ name: 'tickets-thousand', tablePrefix: 'thousand_' }), batchSize: 1000 },
     ];
-    const planned = await Promise.all(live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })));
+    const planned = await Promise.all(
+      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    );
     const follow = () =>
-      Promise.all(planned.map(({ plan, batchSize }) => new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start()));
+      Promise.all(
+        planned.map(({ plan, batchSize }) =>
+          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
+        ),
+      );
     // Both follow the appends as they happen (a caught-up runner may end before the appends
     // do), then finish what was appended after they ended: their checkpoints resume them.
     await Promise.all([appendLive(store, streams), follow()]);
@@ -101,7 +112,8 @@ describe.each<Scenario>([
     });
     const client = await pool.connect();
     try {
-      for (let i = 0; i < replayed.length; i += 2000) await writeTicketRows(client, (name) => `replay.${name}`, replayed.slice(i, i + 2000));
+      for (let i = 0; i < replayed.length; i += 2000)
+        await writeTicketRows(client, (name) => `replay.${name}`, replayed.slice(i, i + 2000));
     } finally {
       client.release();
     }

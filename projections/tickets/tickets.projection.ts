@@ -24,7 +24,10 @@ export function createTicketsProjection(options: TicketsProjectionOptions = {}):
     name: options.name ?? 'tickets',
     version: options.version ?? 3,
     eventTypes: [...TICKET_EVENT_TYPES],
-    tables: TICKET_TABLES.map((table) => ({ name: `${prefix}${table.name}`, create: (physical: string) => createTableSql(table, physical) })),
+    tables: TICKET_TABLES.map((table) => ({
+      name: `${prefix}${table.name}`,
+      create: (physical: string) => createTableSql(table, physical),
+    })),
     handle: apply,
     rebuild: { batchSize: 10_000, handle: apply },
   };

@@ -33,10 +33,16 @@ describe('ticket rows in PostgreSQL', () => {
     expect(counts.pool_waits).toBe(sum('ttc'));
     expect(counts.assignments).toBe(sum('tat'));
     expect(counts.reopenings).toBe(expected.filter((t) => t.reopened).length);
-    const { rows } = await client.query<{ ticket_id: string; frt_s: number | null; fcr_system: boolean }>('SELECT ticket_id, frt_s, fcr_system FROM analytics.tickets');
+    const { rows } = await client.query<{ ticket_id: string; frt_s: number | null; fcr_system: boolean }>(
+      'SELECT ticket_id, frt_s, fcr_system FROM analytics.tickets',
+    );
     for (const t of expected) {
       const row = rows.find((r) => r.ticket_id === t.ticket);
-      expect({ ticket: t.ticket, frt: row?.frt_s === null || row?.frt_s === undefined ? null : Math.round(row.frt_s * 1000), fcr: row?.fcr_system }).toEqual({
+      expect({
+        ticket: t.ticket,
+        frt: row?.frt_s === null || row?.frt_s === undefined ? null : Math.round(row.frt_s * 1000),
+        fcr: row?.fcr_system,
+      }).toEqual({
         ticket: t.ticket,
         frt: t.frt === null ? null : Math.round((t.frt as number) * 1000),
         fcr: t.fcr_system,

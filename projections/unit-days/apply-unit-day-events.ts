@@ -32,11 +32,17 @@ export async function applyUnitDayEvents(client: pg.ClientBase, table: UnitDaysT
        FROM ${table('unit_days_zone')} z
        LEFT JOIN ${table('unit_day_tickets')} t ON t.ticket_id = ANY($1::uuid[])`,
   );
-  const { rows } = await client.query<{ time_zone: string; ticket_id: string | null; history: TicketHistory | null }>({ ...load, values: [[...byTicket.keys()]] });
+  const { rows } = await client.query<{ time_zone: string; ticket_id: string | null; history: TicketHistory | null }>({
+    ...load,
+    values: [[...byTicket.keys()]],
+  });
   // The zone the version was created in, not this process's: rows of one version never mix zones.
   const timeZone = rows[0]?.time_zone;
-  if (timeZone === undefined) throw new Error(`${table('unit_days_zone')} has no row: the version's tables were not created by this projection`);
-  const stored = new Map(rows.filter((r) => r.ticket_id !== null && r.history !== null).map((r) => [r.ticket_id as string, r.history as TicketHistory]));
+  if (timeZone === undefined)
+    throw new Error(`${table('unit_days_zone')} has no row: the version's tables were not created by this projection`);
+  const stored = new Map(
+    rows.filter((r) => r.ticket_id !== null && r.history !== null).map((r) => [r.ticket_id as string, r.history as TicketHistory]),
+  );
 
   const tickets: UnitDayTicket[] = [];
   const changes: UnitDayChange[] = [];

@@ -20,9 +20,21 @@ export const UNIT_DAYS = defineTable({
     ['unit_id', 'text NOT NULL', 'The unit.'],
     ['day', 'date NOT NULL', 'The local day (unit_days_zone); it ends at the next local midnight.'],
     ['opened', 'integer NOT NULL', 'Tickets opened into the unit this day (TicketOpened unitId, its occurredAt in this day).'],
-    ['closed', 'integer NOT NULL', 'Closes by the unit this day: TicketClosed events whose closing unit is this unit, occurredAt in this day; a ticket closed, reopened and closed again counts each close.'],
-    ['backlog_change', 'integer NOT NULL', `Backlog (tickets opened, their latest cycle not closed, held by this unit in its pool or by a user, on hold included). ${CHANGE_NOTE}`],
-    ['over_target_change', 'integer NOT NULL', `Over-target backlog (backlog tickets whose cycle’s resolution phase was delayed at the end of the day: its due time, as it stood then, before the resolution clock, which a hold stops at its start). ${CHANGE_NOTE}`],
+    [
+      'closed',
+      'integer NOT NULL',
+      'Closes by the unit this day: TicketClosed events whose closing unit is this unit, occurredAt in this day; a ticket closed, reopened and closed again counts each close.',
+    ],
+    [
+      'backlog_change',
+      'integer NOT NULL',
+      `Backlog (tickets opened, their latest cycle not closed, held by this unit in its pool or by a user, on hold included). ${CHANGE_NOTE}`,
+    ],
+    [
+      'over_target_change',
+      'integer NOT NULL',
+      `Over-target backlog (backlog tickets whose cycle’s resolution phase was delayed at the end of the day: its due time, as it stood then, before the resolution clock, which a hold stops at its start). ${CHANGE_NOTE}`,
+    ],
     ['aged_lt1d_change', 'integer NOT NULL', `Backlog aged under 1 day (86,400 s) since the original opening. ${CHANGE_NOTE}`],
     ['aged_1to3d_change', 'integer NOT NULL', `Backlog aged at least 1 and under 3 days. ${CHANGE_NOTE}`],
     ['aged_3to7d_change', 'integer NOT NULL', `Backlog aged at least 3 and under 7 days. ${CHANGE_NOTE}`],
@@ -60,7 +72,11 @@ export const UNIT_DAY_CHANGES = defineTable({
     ['day', 'date NOT NULL', 'The local day (unit_days_zone) whose end is the first one the change counts at.'],
     ['unit_id', 'text NOT NULL', 'The unit.'],
     ['at', 'timestamptz NOT NULL', 'The instant from which the change counts.'],
-    ['inclusive', 'boolean NOT NULL', 'true: it counts at `at` itself (a span starting then, an age reached then); false: only after it (a due time passing).'],
+    [
+      'inclusive',
+      'boolean NOT NULL',
+      'true: it counts at `at` itself (a span starting then, an age reached then); false: only after it (a due time passing).',
+    ],
     ['backlog_change', 'integer NOT NULL', `Backlog. ${INSTANT_NOTE}`],
     ['over_target_change', 'integer NOT NULL', `Over-target backlog. ${INSTANT_NOTE}`],
     ['aged_lt1d_change', 'integer NOT NULL', `Backlog aged under 1 day. ${INSTANT_NOTE}`],
@@ -72,7 +88,8 @@ export const UNIT_DAY_CHANGES = defineTable({
 
 export const UNIT_DAY_UNITS = defineTable({
   name: 'unit_day_units',
-  comment: 'Every unit a ticket has had a stint with, and when the first such stint started: the units a backlog series lists as of an instant.',
+  comment:
+    'Every unit a ticket has had a stint with, and when the first such stint started: the units a backlog series lists as of an instant.',
   primaryKey: ['unit_id'],
   indexes: [],
   columns: [
@@ -90,7 +107,11 @@ export const UNIT_DAY_TICKETS = defineTable({
   columns: [
     ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'],
     ['revision', 'integer NOT NULL', 'Revision of the last event folded; older events are ignored on replay.'],
-    ['history', 'jsonb NOT NULL', 'The folded history, without the parts the series does not use (responses, delays, surveys, marks, classifications).'],
+    [
+      'history',
+      'jsonb NOT NULL',
+      'The folded history, without the parts the series does not use (responses, delays, surveys, marks, classifications).',
+    ],
   ],
 });
 

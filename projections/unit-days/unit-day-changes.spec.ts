@@ -27,7 +27,13 @@ function given(...events: TicketEvent[]) {
   return {
     then(...expected: Expected[]): void {
       const actual = unitDayChanges(historyOf(events));
-      const wanted = expected.map(([unitId, measure, offset, bound, delta]) => ({ unitId, measure, at: at(offset), inclusive: bound === '≥', delta }));
+      const wanted = expected.map(([unitId, measure, offset, bound, delta]) => ({
+        unitId,
+        measure,
+        at: at(offset),
+        inclusive: bound === '≥',
+        delta,
+      }));
       expect(readable(actual)).toEqual(readable(wanted));
     },
   };
@@ -73,7 +79,11 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
   });
 
   it('a ticket opened and claimed at once on a call: the empty pool wait adds nothing', () => {
-    given(opened(at('0'), { unitId: 'front' }), claimed(at('0'), { userId: 'ayse', unitId: 'front' }), closed(at('30m'), { userId: 'ayse', unitId: 'front' })).then(
+    given(
+      opened(at('0'), { unitId: 'front' }),
+      claimed(at('0'), { userId: 'ayse', unitId: 'front' }),
+      closed(at('30m'), { userId: 'ayse', unitId: 'front' }),
+    ).then(
       ['front', 'opened', '0', '>', 1],
       ['front', 'closed', '30m', '>', 1],
       ['front', 'backlog', '0', '≥', 1],
@@ -157,12 +167,13 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
       claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
       putOnHold(at('3d'), 'ayse'),
       resumed(at('4d'), { userId: 'ayse', responseDueAt: null, resolutionDueAt: at('4d') }),
-    ).then(
-      ['front', 'opened', '0', '>', 1],
-      ['front', 'backlog', '0', '≥', 1],
-      ...agingFromT0('front'),
-      ['front', 'over_target', '4d', '>', 1],
-    );
+    ).then(['front', 'opened', '0', '>', 1], ['front', 'backlog', '0', '≥', 1], ...agingFromT0('front'), [
+      'front',
+      'over_target',
+      '4d',
+      '>',
+      1,
+    ]);
   });
 
   it('a due time that passed before the hold keeps the ticket over target through the hold and after it', () => {
@@ -204,7 +215,11 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
   });
 
   it('a ticket without a resolution target is never over target', () => {
-    given(opened(at('0'), { unitId: 'front', resolutionDueAt: null })).then(['front', 'opened', '0', '>', 1], ['front', 'backlog', '0', '≥', 1], ...agingFromT0('front'));
+    given(opened(at('0'), { unitId: 'front', resolutionDueAt: null })).then(
+      ['front', 'opened', '0', '>', 1],
+      ['front', 'backlog', '0', '≥', 1],
+      ...agingFromT0('front'),
+    );
   });
 
   it('a reopened ticket is back in the backlog of the closing unit, aged from the original opening, with the new cycle’s due time', () => {
@@ -253,7 +268,11 @@ describe('changesBetween: what a new event changes in the series', () => {
       ['front', 'aged_ge7d', '7d', '≥', -1],
       ['front', 'over_target', '3d', '>', -1],
     ];
-    expect(readable(diff)).toEqual(readable(wanted.map(([unitId, measure, offset, bound, delta]) => ({ unitId, measure, at: at(offset), inclusive: bound === '≥', delta }))));
+    expect(readable(diff)).toEqual(
+      readable(
+        wanted.map(([unitId, measure, offset, bound, delta]) => ({ unitId, measure, at: at(offset), inclusive: bound === '≥', delta })),
+      ),
+    );
   });
 
   it('the same history on both sides changes nothing', () => {
@@ -264,8 +283,16 @@ describe('changesBetween: what a new event changes in the series', () => {
 
 describe('the stored history', () => {
   it('folding on from the stripped history gives the same changes as folding the whole stream', () => {
-    const first: TicketEvent[] = [opened(at('0'), { unitId: 'front' }), claimed(at('5m'), { userId: 'ayse', unitId: 'front' }), responded(at('1h'), { userId: 'ayse' })];
-    const later: TicketEvent[] = [putOnHold(at('1d'), 'ayse'), resumed(at('4d'), { userId: 'ayse', responseDueAt: null, resolutionDueAt: at('6d') }), routed(at('4d 1h'), { fromUnitId: 'front', toUnitId: 'field', userId: 'ayse' })];
+    const first: TicketEvent[] = [
+      opened(at('0'), { unitId: 'front' }),
+      claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
+      responded(at('1h'), { userId: 'ayse' }),
+    ];
+    const later: TicketEvent[] = [
+      putOnHold(at('1d'), 'ayse'),
+      resumed(at('4d'), { userId: 'ayse', responseDueAt: null, resolutionDueAt: at('6d') }),
+      routed(at('4d 1h'), { fromUnitId: 'front', toUnitId: 'field', userId: 'ayse' }),
+    ];
     const whole = historyOf([...first, ...later]);
     const continued = later.reduce((h, event) => seriesHistory(foldTicketHistory(h, event)), seriesHistory(historyOf(first)));
     expect(continued.revision).toBe(whole.revision);

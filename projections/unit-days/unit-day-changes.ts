@@ -26,7 +26,16 @@ import type { TicketHistory } from '../tickets/ticket-history.js';
  */
 
 /** The figures of the series, in the column order of the `unit_days` table. */
-export const UNIT_DAY_MEASURES = ['opened', 'closed', 'backlog', 'over_target', 'aged_lt1d', 'aged_1to3d', 'aged_3to7d', 'aged_ge7d'] as const;
+export const UNIT_DAY_MEASURES = [
+  'opened',
+  'closed',
+  'backlog',
+  'over_target',
+  'aged_lt1d',
+  'aged_1to3d',
+  'aged_3to7d',
+  'aged_ge7d',
+] as const;
 export type UnitDayMeasure = (typeof UNIT_DAY_MEASURES)[number];
 
 /**

@@ -26,7 +26,8 @@ const TABLES = [UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAY_TICKETS, U
 
 async function rowsOf(pool: pg.Pool, relation: (table: string) => string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of TABLES) out[table.name] = (await pool.query(`SELECT * FROM ${relation(table.name)} ORDER BY ${table.primaryKey.join(', ')}`)).rows;
+  for (const table of TABLES)
+    out[table.name] = (await pool.query(`SELECT * FROM ${relation(table.name)} ORDER BY ${table.primaryKey.join(', ')}`)).rows;
   return out;
 }
 
@@ -77,14 +78,23 @@ describe.each([
       { projection: createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-one', tablePrefix: 'one_' }), batchSize: 1 },
       { projection: createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-thousand', tablePrefix: 'thousand_' }), batchSize: 1000 },
     ];
-    const planned = await Promise.all(live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })));
+    const planned = await Promise.all(
+      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    );
     const follow = () =>
-      Promise.all(planned.map(({ plan, batchSize }) => new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start()));
+      Promise.all(
+        planned.map(({ plan, batchSize }) =>
+          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
+        ),
+      );
     // Both follow the appends as they happen (a caught-up runner may end before the appends
     // do), then finish what was appended after they ended: their checkpoints resume them.
     await Promise.all([appendLive(store, streams), follow()]);
     await follow();
-    await rebuildProjection({ pool, store }, createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-rebuilt', tablePrefix: 'rebuilt_' }));
+    await rebuildProjection(
+      { pool, store },
+      createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-rebuilt', tablePrefix: 'rebuilt_' }),
+    );
     await writeReplay(pool, streams);
   }, 300_000);
 
@@ -116,7 +126,8 @@ describe.each([
     );
     const figures = rows[0];
     expect(Number(figures.opened)).toBe(streams.size);
-    for (const figure of ['closed', 'backlog', 'over_target', 'lt1d', 'd1to3', 'd3to7', 'ge7d']) expect({ figure, rows: Number(figures[figure]) > 0 }).toEqual({ figure, rows: true });
+    for (const figure of ['closed', 'backlog', 'over_target', 'lt1d', 'd1to3', 'd3to7', 'ge7d'])
+      expect({ figure, rows: Number(figures[figure]) > 0 }).toEqual({ figure, rows: true });
     expect(Number(figures.all_zero)).toBe(0);
     // The instants add up to the days.
     const { rows: mismatched } = await pool.query(

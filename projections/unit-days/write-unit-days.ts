@@ -3,7 +3,15 @@ import type pg from 'pg';
 import { recordColumns, type RowOf } from '#read-model/projections/table-definition.js';
 import type { TicketHistory } from '../tickets/ticket-history.js';
 import { UNIT_DAY_MEASURES, type UnitDayChange, type UnitFirstStint } from './unit-day-changes.js';
-import { UNIT_DAY_CHANGES, UNIT_DAY_COLUMNS, UNIT_DAY_TICKETS, UNIT_DAY_UNITS, UNIT_DAYS, type UnitDayFigureColumn, type UnitDaysTable } from './tables.js';
+import {
+  UNIT_DAY_CHANGES,
+  UNIT_DAY_COLUMNS,
+  UNIT_DAY_TICKETS,
+  UNIT_DAY_UNITS,
+  UNIT_DAYS,
+  type UnitDayFigureColumn,
+  type UnitDaysTable,
+} from './tables.js';
 
 /** A ticket as the unit_days projection keeps it (a unit_day_tickets row): its folded history at a revision. */
 export interface UnitDayTicket {
@@ -141,10 +149,15 @@ function writeStatement(table: UnitDaysTable): { name: string; text: string } {
 
 export async function writeUnitDays(client: pg.ClientBase, table: UnitDaysTable, write: UnitDaysWrite): Promise<void> {
   if (write.tickets.length === 0) return;
-  await client.query({ ...writeStatement(table), values: [
-    JSON.stringify(write.tickets.map((t): RowOf<typeof UNIT_DAY_TICKETS> => ({ ticket_id: t.ticketId, revision: t.revision, history: t.history }))),
-    JSON.stringify(write.units.map((u): RowOf<typeof UNIT_DAY_UNITS> => ({ unit_id: u.unitId, first_stint_at: u.firstStintAt }))),
-    JSON.stringify(changeRows(write.changes)),
-    write.timeZone,
-  ] });
+  await client.query({
+    ...writeStatement(table),
+    values: [
+      JSON.stringify(
+        write.tickets.map((t): RowOf<typeof UNIT_DAY_TICKETS> => ({ ticket_id: t.ticketId, revision: t.revision, history: t.history })),
+      ),
+      JSON.stringify(write.units.map((u): RowOf<typeof UNIT_DAY_UNITS> => ({ unit_id: u.unitId, first_stint_at: u.firstStintAt }))),
+      JSON.stringify(changeRows(write.changes)),
+      write.timeZone,
+    ],
+  });
 }

@@ -46,7 +46,9 @@ describe('the audit log', () => {
     const opened = await api.http.post<CommandAnswer>('/tickets', openTicketBody({ claimBy: 'deniz' }), { key: service });
     expect(opened.status).toBe(201);
     const ticketId = opened.body.ticketId;
-    expect((await api.http.post(`/tickets/${ticketId}/claim`, { userId: 'elif', assignedBy: 'supervisor-1' }, { key: service })).status).toBe(200);
+    expect(
+      (await api.http.post(`/tickets/${ticketId}/claim`, { userId: 'elif', assignedBy: 'supervisor-1' }, { key: service })).status,
+    ).toBe(200);
     const log = await readTicketLog(api.http, auditor, ticketId);
     const crm = { service: 'crm', apiKeyId: serviceKeyId };
     expect(actorsOf(log!.events)).toEqual([
@@ -60,9 +62,15 @@ describe('the audit log', () => {
 
   it('records a late completion as the user’s and the delay it found as the system’s', async () => {
     const fiveHoursAgo = Date.now() - 5 * 3600_000;
-    const opened = await api.http.post<CommandAnswer>('/tickets', openTicketBody({ occurredAt: new Date(fiveHoursAgo).toISOString() }), { key: importer });
+    const opened = await api.http.post<CommandAnswer>('/tickets', openTicketBody({ occurredAt: new Date(fiveHoursAgo).toISOString() }), {
+      key: importer,
+    });
     const ticketId = opened.body.ticketId;
-    await api.http.post(`/tickets/${ticketId}/claim`, { userId: 'deniz', occurredAt: new Date(fiveHoursAgo + 60_000).toISOString() }, { key: importer });
+    await api.http.post(
+      `/tickets/${ticketId}/claim`,
+      { userId: 'deniz', occurredAt: new Date(fiveHoursAgo + 60_000).toISOString() },
+      { key: importer },
+    );
     const late = await api.http.post<CommandAnswer>(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true }, { key: service });
     expect(late.body.events.map((event) => event.type)).toEqual(['TicketDelayed', 'TicketResponded']);
     const log = await readTicketLog(api.http, auditor, ticketId);
@@ -86,25 +94,49 @@ describe('the audit log', () => {
     expect(retried.body.replayed).toBe(true);
     expect(retried.headers.get('location')).toBe(first.headers.get('location'));
     const again = await api.http.post('/tickets', openTicketBody(), { key: service, idempotencyKey: key });
-    expect({ text: again.text, replayedHeader: again.headers.get('idempotent-replayed') }).toEqual({ text: retried.text, replayedHeader: 'true' });
+    expect({ text: again.text, replayedHeader: again.headers.get('idempotent-replayed') }).toEqual({
+      text: retried.text,
+      replayedHeader: 'true',
+    });
     expect((await readTicketLog(api.http, auditor, first.body.ticketId))!.events).toHaveLength(1);
   });
 
   it('pages the log through the store, and shows an event this build cannot decode as stored, flagged', async () => {
     const store = new PostgresEventStore(pool);
     const ticketId = randomUUID();
-    const envelope: CommandEnvelope = { commandId: randomUUID(), correlationId: 'c', causationId: 'c', caller: { service: 'crm', apiKeyId: serviceKeyId } };
+    const envelope: CommandEnvelope = {
+      commandId: randomUUID(),
+      correlationId: 'c',
+      causationId: 'c',
+      caller: { service: 'crm', apiKeyId: serviceKeyId },
+    };
     const command = open();
-    const openedEvent = encodeTicketEvent(command, { type: 'TicketOpened', data: { ticketId, ...openedData() }, occurredAt: new Date().toISOString() }, envelope, eventIdFor(envelope.commandId, 0));
-    const fromTheFuture = { eventId: randomUUID(), type: 'TicketTagged', data: { tag: 'vip' }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 2 } };
+    const openedEvent = encodeTicketEvent(
+      command,
+      { type: 'TicketOpened', data: { ticketId, ...openedData() }, occurredAt: new Date().toISOString() },
+      envelope,
+      eventIdFor(envelope.commandId, 0),
+    );
+    const fromTheFuture = {
+      eventId: randomUUID(),
+      type: 'TicketTagged',
+      data: { tag: 'vip' },
+      metadata: { occurredAt: new Date().toISOString(), schemaVersion: 2 },
+    };
     await store.append(ticketStreamId(ticketId), [openedEvent as never, fromTheFuture], { expectedRevision: 'no_stream' });
 
     const page = await api.http.get(`/tickets/${ticketId}/events?fromRevision=1&maxCount=1`, { key: auditor });
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ ticketId, revision: 1, nextFromRevision: null });
-    expect(page.body.events).toEqual([expect.objectContaining({ revision: 1, type: 'TicketTagged', decodable: false, data: { tag: 'vip' } })]);
+    expect(page.body.events).toEqual([
+      expect.objectContaining({ revision: 1, type: 'TicketTagged', decodable: false, data: { tag: 'vip' } }),
+    ]);
     const first = await api.http.get(`/tickets/${ticketId}/events?maxCount=1`, { key: auditor });
-    expect(first.body).toMatchObject({ revision: 1, nextFromRevision: 1, events: [expect.objectContaining({ type: 'TicketOpened', decodable: true })] });
+    expect(first.body).toMatchObject({
+      revision: 1,
+      nextFromRevision: 1,
+      events: [expect.objectContaining({ type: 'TicketOpened', decodable: true })],
+    });
   });
 });
 

@@ -38,12 +38,19 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
               (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM analytics.%I', table_name), false, true, '')))[1]::text AS n
          FROM information_schema.tables WHERE table_schema = 'analytics' ORDER BY table_name`,
     );
-    return { events: Number(events.n), commands: Number(commands.n), readModels: Object.fromEntries(views.rows.map((row) => [row.name, Number(row.n)])) };
+    return {
+      events: Number(events.n),
+      commands: Number(commands.n),
+      readModels: Object.fromEntries(views.rows.map((row) => [row.name, Number(row.n)])),
+    };
   }
 
   async function projectionsCaughtUp(): Promise<void> {
     for (let attempt = 0; attempt < 300; attempt++) {
-      const status = await api.http.get<{ head: string | null; projections: Array<{ state: string; position: string | null }> }>('/projections', { key: analyst });
+      const status = await api.http.get<{ head: string | null; projections: Array<{ state: string; position: string | null }> }>(
+        '/projections',
+        { key: analyst },
+      );
       const live = status.body.projections.filter((projection) => projection.state === 'live');
       if (live.length > 0 && live.every((projection) => projection.position === status.body.head)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -62,7 +69,11 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     db = await createTestDatabase('e2e_bad_input');
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
     api = await ApiProcess.start({ databaseUrl: db.url, name: 'bad-input-api', env: { BODY_LIMIT: '64kb' } });
-    [service, importer, analyst] = [await createApiKey(api, ['service']), await createApiKey(api, ['importer']), await createApiKey(api, ['analyst'])];
+    [service, importer, analyst] = [
+      await createApiKey(api, ['service']),
+      await createApiKey(api, ['importer']),
+      await createApiKey(api, ['analyst']),
+    ];
     admin = api.adminKey;
     const opened = await post('/tickets', openTicketBody());
     ticketId = opened.body.ticketId;
@@ -82,14 +93,41 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
   describe('text no field may hold', () => {
     it('a NUL byte in a subject, a reason, a comment or a key name: 400 naming the field', async () => {
       expectRefused(await post('/tickets', openTicketBody({ subject: 'a\u0000b' })), 400, 'VALIDATION_FAILED', 'subject');
-      expectRefused(await post(`/tickets/${ticketId}/route`, { toUnitId: 'billing', reason: 'x\u0000', userId: 'deniz' }), 400, 'VALIDATION_FAILED', 'reason');
-      expectRefused(await post(`/tickets/${ticketId}/survey`, { score: 3, channel: 'sms', comment: '\u0000' }), 400, 'VALIDATION_FAILED', 'comment');
-      expectRefused(await api.http.post('/admin/api-keys', { name: 'n\u0000', roles: ['service'] }, { key: admin }), 400, 'VALIDATION_FAILED', 'name');
+      expectRefused(
+        await post(`/tickets/${ticketId}/route`, { toUnitId: 'billing', reason: 'x\u0000', userId: 'deniz' }),
+        400,
+        'VALIDATION_FAILED',
+        'reason',
+      );
+      expectRefused(
+        await post(`/tickets/${ticketId}/survey`, { score: 3, channel: 'sms', comment: '\u0000' }),
+        400,
+        'VALIDATION_FAILED',
+        'comment',
+      );
+      expectRefused(
+        await api.http.post('/admin/api-keys', { name: 'n\u0000', roles: ['service'] }, { key: admin }),
+        400,
+        'VALIDATION_FAILED',
+        'name',
+      );
     });
 
     it('an unpaired surrogate: 400 naming the field', async () => {
-      expectRefused(await post('/tickets', undefined, { rawBody: JSON.stringify(openTicketBody({ subject: 'PLACEHOLDER' })).replace('PLACEHOLDER', '\\ud800') }), 400, 'VALIDATION_FAILED', 'subject');
-      expectRefused(await post(`/tickets/${ticketId}/hold`, undefined, { rawBody: '{"userId":"deniz","reason":"\\udc00 waiting"}' }), 400, 'VALIDATION_FAILED', 'reason');
+      expectRefused(
+        await post('/tickets', undefined, {
+          rawBody: JSON.stringify(openTicketBody({ subject: 'PLACEHOLDER' })).replace('PLACEHOLDER', '\\ud800'),
+        }),
+        400,
+        'VALIDATION_FAILED',
+        'subject',
+      );
+      expectRefused(
+        await post(`/tickets/${ticketId}/hold`, undefined, { rawBody: '{"userId":"deniz","reason":"\\udc00 waiting"}' }),
+        400,
+        'VALIDATION_FAILED',
+        'reason',
+      );
     });
 
     it('a NUL in a query parameter: 400 naming it', async () => {
@@ -108,13 +146,31 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     });
 
     it('__proto__ and constructor fields are refused like any unknown field', async () => {
-      expectRefused(await post('/tickets', undefined, { rawBody: JSON.stringify(openTicketBody()).replace('{', '{"__proto__":{"isAdmin":true},') }), 400, 'VALIDATION_FAILED', '__proto__');
-      expectRefused(await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true, constructor: 'x' }), 400, 'VALIDATION_FAILED', 'constructor');
+      expectRefused(
+        await post('/tickets', undefined, { rawBody: JSON.stringify(openTicketBody()).replace('{', '{"__proto__":{"isAdmin":true},') }),
+        400,
+        'VALIDATION_FAILED',
+        '__proto__',
+      );
+      expectRefused(
+        await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true, constructor: 'x' }),
+        400,
+        'VALIDATION_FAILED',
+        'constructor',
+      );
     });
 
     it('a JSON body sent as another content type: 415', async () => {
-      expectRefused(await post('/tickets', undefined, { rawBody: JSON.stringify(openTicketBody()), headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expectRefused(await post('/tickets', undefined, { rawBody: 'channel=phone', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectRefused(
+        await post('/tickets', undefined, { rawBody: JSON.stringify(openTicketBody()), headers: { 'content-type': 'text/plain' } }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expectRefused(
+        await post('/tickets', undefined, { rawBody: 'channel=phone', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
     });
 
     it('malformed JSON: 400 INVALID_JSON; a body over the limit: 413', async () => {
@@ -138,7 +194,11 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     });
 
     it('a malformed If-Match: 400 INVALID_IF_MATCH; an If-Match on an open: 400 IF_MATCH_NOT_ALLOWED', async () => {
-      expectRefused(await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false }, { ifMatch: 'latest' }), 400, 'INVALID_IF_MATCH');
+      expectRefused(
+        await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false }, { ifMatch: 'latest' }),
+        400,
+        'INVALID_IF_MATCH',
+      );
       expectRefused(await post('/tickets', openTicketBody({ ticketId: randomUUID() }), { ifMatch: 0 }), 400, 'IF_MATCH_NOT_ALLOWED');
     });
 
@@ -149,8 +209,18 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     });
 
     it('numbers beyond their range in a query: 400 naming the parameter', async () => {
-      expectRefused(await api.http.get(`/tickets/${ticketId}/events?fromRevision=1e18`, { key: analyst }), 400, 'VALIDATION_FAILED', 'fromRevision');
-      expectRefused(await api.http.get(`/tickets/${ticketId}/events?maxCount=100000`, { key: analyst }), 400, 'VALIDATION_FAILED', 'maxCount');
+      expectRefused(
+        await api.http.get(`/tickets/${ticketId}/events?fromRevision=1e18`, { key: analyst }),
+        400,
+        'VALIDATION_FAILED',
+        'fromRevision',
+      );
+      expectRefused(
+        await api.http.get(`/tickets/${ticketId}/events?maxCount=100000`, { key: analyst }),
+        400,
+        'VALIDATION_FAILED',
+        'maxCount',
+      );
       expectRefused(await api.http.get('/reports/tickets?unit=front&offset=1e18', { key: analyst }), 400, 'VALIDATION_FAILED', 'offset');
       expectRefused(await api.http.get('/reports/tickets?unit=front&limit=-1', { key: analyst }), 400, 'VALIDATION_FAILED', 'limit');
     });
@@ -159,21 +229,38 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
   describe('time', () => {
     it('an instant without an offset: 400 naming occurredAt (it would be read as UTC)', async () => {
       expectRefused(await post('/tickets', openTicketBody({ occurredAt: '2026-11-20T09:15:00' })), 400, 'VALIDATION_FAILED', 'occurredAt');
-      expectRefused(await api.http.get(`/tickets/${ticketId}/state?at=2026-11-20T09:15:00`, { key: admin }), 400, 'VALIDATION_FAILED', 'at');
+      expectRefused(
+        await api.http.get(`/tickets/${ticketId}/state?at=2026-11-20T09:15:00`, { key: admin }),
+        400,
+        'VALIDATION_FAILED',
+        'at',
+      );
     });
 
     it('an instant before the earliest accepted, even from an importer: 422 OCCURRED_AT_TOO_EARLY', async () => {
-      expectRefused(await post('/tickets', openTicketBody({ occurredAt: '1901-03-01T09:00:00Z' }), { key: importer }), 422, 'OCCURRED_AT_TOO_EARLY');
+      expectRefused(
+        await post('/tickets', openTicketBody({ occurredAt: '1901-03-01T09:00:00Z' }), { key: importer }),
+        422,
+        'OCCURRED_AT_TOO_EARLY',
+      );
     });
 
     it('an instant beyond the clock skew ahead, from anyone: 422 OCCURRED_AT_IN_FUTURE', async () => {
       const ahead = new Date(Date.now() + 60_000).toISOString();
       expectRefused(await post('/tickets', openTicketBody({ occurredAt: ahead }), { key: importer }), 422, 'OCCURRED_AT_IN_FUTURE');
-      expectRefused(await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false, occurredAt: ahead }), 422, 'OCCURRED_AT_IN_FUTURE');
+      expectRefused(
+        await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false, occurredAt: ahead }),
+        422,
+        'OCCURRED_AT_IN_FUTURE',
+      );
     });
 
     it('backdating by a service key: 403 BACKDATING_NOT_ALLOWED', async () => {
-      expectRefused(await post('/tickets', openTicketBody({ occurredAt: new Date(Date.now() - 86_400_000).toISOString() })), 403, 'BACKDATING_NOT_ALLOWED');
+      expectRefused(
+        await post('/tickets', openTicketBody({ occurredAt: new Date(Date.now() - 86_400_000).toISOString() })),
+        403,
+        'BACKDATING_NOT_ALLOWED',
+      );
     });
   });
 
@@ -184,7 +271,11 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
       expectRefused(await post(`/tickets/${ticketId}/resume`, { userId: 'deniz' }), 422, 'TICKET_NOT_ON_HOLD');
       expectRefused(await post(`/tickets/${ticketId}/reopen`, { reason: 'again' }), 422, 'TICKET_NOT_CLOSED');
       expectRefused(await post(`/tickets/${ticketId}/survey`, { score: 3, channel: 'sms' }), 422, 'TICKET_NEVER_CLOSED');
-      expectRefused(await post(`/tickets/${ticketId}/route`, { toUnitId: 'front', reason: 'same', userId: 'deniz' }), 422, 'ROUTE_TO_SAME_UNIT');
+      expectRefused(
+        await post(`/tickets/${ticketId}/route`, { toUnitId: 'front', reason: 'same', userId: 'deniz' }),
+        422,
+        'ROUTE_TO_SAME_UNIT',
+      );
       expectRefused(await post(`/tickets/${randomUUID()}/claim`, { userId: 'deniz' }), 404, 'TICKET_NOT_FOUND');
       expectRefused(await post('/tickets', openTicketBody({ ticketId })), 409, 'TICKET_ALREADY_EXISTS');
     });

@@ -17,7 +17,6 @@ import { percentile } from '#cli/bench/shared/measure.js';
 const WRITERS = 8;
 const COMMANDS_PER_WRITER = 100;
 
-
 describe('a busy stream', () => {
   let db: TestDatabase;
   let api: ApiProcess;
@@ -66,7 +65,9 @@ describe('a busy stream', () => {
     const onLong = await eightWriters(long);
     const describe = (name: string, run: { msPerCommand: number[] }) =>
       `${name}: p50 ${percentile(run.msPerCommand, 50).toFixed(1)} ms, p99 ${percentile(run.msPerCommand, 99).toFixed(1)} ms`;
-    console.log(`busy-stream spec: ${WRITERS} writers × ${COMMANDS_PER_WRITER} commands each; ${describe('10-event ticket', onShort)}; ${describe('3,000-event ticket', onLong)}`);
+    console.log(
+      `busy-stream spec: ${WRITERS} writers × ${COMMANDS_PER_WRITER} commands each; ${describe('10-event ticket', onShort)}; ${describe('3,000-event ticket', onLong)}`,
+    );
 
     expect(onLong.statuses.filter((status) => status !== 200)).toEqual([]);
     expect(onShort.statuses.filter((status) => status !== 200)).toEqual([]);

@@ -37,45 +37,60 @@ describe('claim race over two API processes on one database', () => {
     await db?.drop();
   });
 
-  it.each([1, 2, 3])('lets exactly one of 50 concurrent claimants win (round %i)', async (round) => {
-    const opened = await a!.http.post('/tickets', openTicketBody({ subject: `claim race ${round}` }), { key: service, idempotencyKey: `race-open-${round}` });
-    expect(opened.status).toBe(201);
-    const ticketId: string = opened.body.ticketId;
+  it.each([1, 2, 3])(
+    'lets exactly one of 50 concurrent claimants win (round %i)',
+    async (round) => {
+      const opened = await a!.http.post('/tickets', openTicketBody({ subject: `claim race ${round}` }), {
+        key: service,
+        idempotencyKey: `race-open-${round}`,
+      });
+      expect(opened.status).toBe(201);
+      const ticketId: string = opened.body.ticketId;
 
-    const claimants = Array.from({ length: 50 }, (_, i) => `agent-${round}-${i}`);
-    const answers = await Promise.all(
-      claimants.map((userId, i) =>
-        (i % 2 === 0 ? a! : b!).http.post(`/tickets/${ticketId}/claim`, { userId }, { key: service, idempotencyKey: `race-claim-${round}-${i}` }),
-      ),
-    );
+      const claimants = Array.from({ length: 50 }, (_, i) => `agent-${round}-${i}`);
+      const answers = await Promise.all(
+        claimants.map((userId, i) =>
+          (i % 2 === 0 ? a! : b!).http.post(
+            `/tickets/${ticketId}/claim`,
+            { userId },
+            { key: service, idempotencyKey: `race-claim-${round}-${i}` },
+          ),
+        ),
+      );
 
-    const statuses = answers.map((answer) => answer.status);
-    const winners = claimants.filter((_, i) => answers[i].status === 200);
-    const losers = answers.filter((answer) => answer.status !== 200);
-    expect({ statuses: count(statuses), winners: winners.length }).toEqual({ statuses: { 200: 1, 409: 49 }, winners: 1 });
-    for (const answer of losers) {
-      expect(answer.body).toMatchObject({ statusCode: 409, code: 'TICKET_ALREADY_CLAIMED' });
-      expect(typeof answer.body.message).toBe('string');
-    }
-    // both processes produced losses, so the race really spanned two processes
-    expect(new Set(answers.map((answer, i) => (answer.status === 409 ? i % 2 : -1)).filter((p) => p >= 0)).size).toBe(2);
+      const statuses = answers.map((answer) => answer.status);
+      const winners = claimants.filter((_, i) => answers[i].status === 200);
+      const losers = answers.filter((answer) => answer.status !== 200);
+      expect({ statuses: count(statuses), winners: winners.length }).toEqual({ statuses: { 200: 1, 409: 49 }, winners: 1 });
+      for (const answer of losers) {
+        expect(answer.body).toMatchObject({ statusCode: 409, code: 'TICKET_ALREADY_CLAIMED' });
+        expect(typeof answer.body.message).toBe('string');
+      }
+      // both processes produced losses, so the race really spanned two processes
+      expect(new Set(answers.map((answer, i) => (answer.status === 409 ? i % 2 : -1)).filter((p) => p >= 0)).size).toBe(2);
 
-    const log = await readTicketLog(b!.http, auditor, ticketId);
-    const claims = log!.events.filter((e) => e.type === 'TicketClaimed');
-    expect(claims).toHaveLength(1);
-    expect(claims[0].data.userId).toBe(winners[0]);
-    expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
+      const log = await readTicketLog(b!.http, auditor, ticketId);
+      const claims = log!.events.filter((e) => e.type === 'TicketClaimed');
+      expect(claims).toHaveLength(1);
+      expect(claims[0].data.userId).toBe(winners[0]);
+      expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
 
-    const winner = answers[claimants.indexOf(winners[0])];
-    expect(winner.body.events.map((e: { eventId: string }) => e.eventId)).toEqual([claims[0].eventId]);
-  }, 60_000);
+      const winner = answers[claimants.indexOf(winners[0])];
+      expect(winner.body.events.map((e: { eventId: string }) => e.eventId)).toEqual([claims[0].eventId]);
+    },
+    60_000,
+  );
 
   it('refuses every loser with 409 also when the claimants send If-Match with the revision they saw', async () => {
     const opened = await a!.http.post('/tickets', openTicketBody({ subject: 'claim race with If-Match' }), { key: service });
     const ticketId: string = opened.body.ticketId;
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        (i % 2 === 0 ? a! : b!).http.post(`/tickets/${ticketId}/claim`, { userId: `agent-if-match-${i}` }, { key: service, ifMatch: opened.body.revision }),
+        (i % 2 === 0 ? a! : b!).http.post(
+          `/tickets/${ticketId}/claim`,
+          { userId: `agent-if-match-${i}` },
+          { key: service, ifMatch: opened.body.revision },
+        ),
       ),
     );
     expect(count(answers.map((answer) => answer.status))).toEqual({ 200: 1, 409: 49 });

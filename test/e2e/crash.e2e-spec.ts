@@ -113,7 +113,10 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
         const command: SentCommand = { idempotencyKey: `crash-${clientNo}-${n++}`, ticketId, round, ...script[step] };
         sent.push(command);
         try {
-          command.answer = await http().post<CommandAnswer>(command.path, command.body, { key: service, idempotencyKey: command.idempotencyKey });
+          command.answer = await http().post<CommandAnswer>(command.path, command.body, {
+            key: service,
+            idempotencyKey: command.idempotencyKey,
+          });
         } catch (error) {
           command.error = String((error as Error).cause ?? error);
         }
@@ -176,7 +179,12 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
       const events = before.get(command.ticketId)!;
       for (const wanted of command.answer!.body.events) {
         const found = events.find((e) => e.eventId === wanted.eventId);
-        if (!found || found.type !== wanted.type || found.revision !== wanted.revision || found.metadata.commandId !== command.answer!.body.commandId) {
+        if (
+          !found ||
+          found.type !== wanted.type ||
+          found.revision !== wanted.revision ||
+          found.metadata.commandId !== command.answer!.body.commandId
+        ) {
           lost.push(`${command.idempotencyKey} ${command.path}: ${wanted.type} ${wanted.eventId}`);
         }
       }
@@ -186,15 +194,35 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     // 2. an answered command sent again with its key is replayed byte for byte, saying it is a replay
     const replays = await inBatches(answered, 8, (c) => http().post(c.path, c.body, { key: service, idempotencyKey: c.idempotencyKey }));
     const differing = answered.filter((c, i) => replays[i].status !== c.answer!.status || replays[i].text !== asReplayed(c.answer!.text));
-    expect(firstFew(answered.flatMap((c, i) => (differing.includes(c) ? [`${c.idempotencyKey}: ${c.answer!.text} then ${replays[i].text}`] : [])))).toEqual([]);
+    expect(
+      firstFew(
+        answered.flatMap((c, i) => (differing.includes(c) ? [`${c.idempotencyKey}: ${c.answer!.text} then ${replays[i].text}`] : [])),
+      ),
+    ).toEqual([]);
 
     // 3. every unanswered command, retried with its key, is applied (or found applied) and answered 2xx
-    const retries = await inBatches(unanswered, 8, (c) => http().post<CommandAnswer>(c.path, c.body, { key: service, idempotencyKey: c.idempotencyKey }));
-    expect(firstFew(unanswered.map((c, i) => `${c.idempotencyKey} ${c.path}: ${retries[i].status} ${retries[i].text}`).filter((_, i) => retries[i].status >= 300))).toEqual([]);
+    const retries = await inBatches(unanswered, 8, (c) =>
+      http().post<CommandAnswer>(c.path, c.body, { key: service, idempotencyKey: c.idempotencyKey }),
+    );
+    expect(
+      firstFew(
+        unanswered
+          .map((c, i) => `${c.idempotencyKey} ${c.path}: ${retries[i].status} ${retries[i].text}`)
+          .filter((_, i) => retries[i].status >= 300),
+      ),
+    ).toEqual([]);
     const foundApplied = retries.filter((r) => r.headers.get('idempotent-replayed') === 'true' || r.body.replayed === true).length;
-    console.log(`crash spec: of ${unanswered.length} unanswered commands, ${foundApplied} had been applied before the kill (the retry replayed them), ${unanswered.length - foundApplied} were applied by the retry`);
+    console.log(
+      `crash spec: of ${unanswered.length} unanswered commands, ${foundApplied} had been applied before the kill (the retry replayed them), ${unanswered.length - foundApplied} were applied by the retry`,
+    );
     const again = await inBatches(unanswered, 8, (c) => http().post(c.path, c.body, { key: service, idempotencyKey: c.idempotencyKey }));
-    expect(firstFew(unanswered.filter((_, i) => again[i].status !== retries[i].status || again[i].text !== asReplayed(retries[i].text)).map((c) => c.idempotencyKey))).toEqual([]);
+    expect(
+      firstFew(
+        unanswered
+          .filter((_, i) => again[i].status !== retries[i].status || again[i].text !== asReplayed(retries[i].text))
+          .map((c) => c.idempotencyKey),
+      ),
+    ).toEqual([]);
 
     // 4. each command's events are in the store exactly once: one set per command id, and nothing unaccounted for
     const after = await readAll();
@@ -208,7 +236,8 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     for (const answer of known) {
       const stored = (byCommand.get(answer.commandId) ?? []).map((e) => e.eventId);
       const expectedIds = answer.events.map((e) => e.eventId);
-      if (JSON.stringify(stored) !== JSON.stringify(expectedIds)) problems.push(`${answer.commandId}: stored ${stored.join(',')} answered ${expectedIds.join(',')}`);
+      if (JSON.stringify(stored) !== JSON.stringify(expectedIds))
+        problems.push(`${answer.commandId}: stored ${stored.join(',')} answered ${expectedIds.join(',')}`);
     }
     const knownIds = new Set(known.map((answer) => answer.commandId));
     for (const commandId of byCommand.keys()) if (!knownIds.has(commandId)) problems.push(`events of an unknown command ${commandId}`);
@@ -247,4 +276,3 @@ async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promi
   );
   return results;
 }
-

@@ -38,7 +38,10 @@ describe('golden-small replayed over HTTP', () => {
     const refused: string[] = [];
     for (const [index, command] of commands.entries()) {
       const request = toHttpRequest(command);
-      const answer = await api!.http.post(`/tickets${request.path}`, request.body, { key: importer, idempotencyKey: `golden-small-${index}` });
+      const answer = await api!.http.post(`/tickets${request.path}`, request.body, {
+        key: importer,
+        idempotencyKey: `golden-small-${index}`,
+      });
       const expected = command.cmd === 'open' ? 201 : 200;
       if (answer.status !== expected || answer.body?.ticketId !== command.ticket) {
         refused.push(`#${index} ${command.cmd} ${command.ticket} at ${command.at}: ${answer.status} ${answer.text}`);
@@ -49,7 +52,8 @@ describe('golden-small replayed over HTTP', () => {
 
   it('holds, in every stream, exactly the delays derived for phases completed late', async () => {
     const expected = expectedLateDelays(commands);
-    const byDueAt = <T extends { dueAt: string; phase: string }>(a: T, b: T) => a.dueAt.localeCompare(b.dueAt) || a.phase.localeCompare(b.phase);
+    const byDueAt = <T extends { dueAt: string; phase: string }>(a: T, b: T) =>
+      a.dueAt.localeCompare(b.dueAt) || a.phase.localeCompare(b.phase);
     const mismatches: unknown[] = [];
     for (const ticket of new Set(commands.map((c) => c.ticket))) {
       const log = await readTicketLog(api!.http, auditor, ticket);

@@ -19,13 +19,18 @@ describe('idempotency over two API processes on one database', () => {
   let auditor: string;
 
   const send = (i: number, path: string, body: unknown, idempotencyKey: string, options: { key?: string; ifMatch?: number } = {}) =>
-    (i % 2 === 0 ? a! : b!).http.post<CommandAnswer & Record<string, any>>(path, body, { key: options.key ?? service, idempotencyKey, ifMatch: options.ifMatch });
+    (i % 2 === 0 ? a! : b!).http.post<CommandAnswer & Record<string, any>>(path, body, {
+      key: options.key ?? service,
+      idempotencyKey,
+      ifMatch: options.ifMatch,
+    });
   const tenTimes = (path: string, body: unknown, idempotencyKey: string) =>
     Promise.all(Array.from({ length: 10 }, (_, i) => send(i, path, body, idempotencyKey)));
 
   // what must be the same for every answer to one key: status and body, but for the replays' `replayed: true`
   const shape = (answer: HttpAnswer) => ({ status: answer.status, text: asReplayed(answer.text) });
-  const replayedHeaders = (answers: HttpAnswer[]) => answers.map((answer) => answer.headers.get('idempotent-replayed')).filter((v) => v === 'true').length;
+  const replayedHeaders = (answers: HttpAnswer[]) =>
+    answers.map((answer) => answer.headers.get('idempotent-replayed')).filter((v) => v === 'true').length;
 
   const openBody = openTicketBody({ subject: 'idempotent open', customer: 'cust-idem' });
   const claimBody = { userId: 'deniz' };

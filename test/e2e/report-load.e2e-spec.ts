@@ -78,7 +78,11 @@ describe('reports that cannot take the service down (four concurrent maximal req
     console.log(`report load spec: seed ${SEED} (repeat with REPORT_LOAD_SEED=${SEED}), ${TICKETS} tickets`);
     database = await createTestDatabase('e2e_report_load');
     // An installation that takes history back to 1900, so the issue's ticket backdated to 1901 can be opened.
-    api = await ApiProcess.start({ databaseUrl: database.url, name: 'report-load-api', env: { PROJECTIONS: 'off', EARLIEST_OCCURRED_AT: '1900-01-01' } });
+    api = await ApiProcess.start({
+      databaseUrl: database.url,
+      name: 'report-load-api',
+      env: { PROJECTIONS: 'off', EARLIEST_OCCURRED_AT: '1900-01-01' },
+    });
     projector = children.start(distPath('apps/projector/src/main.js'), [], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     analyst = api.http.withKey(await createApiKey(api, ['analyst']));
     service = api.http.withKey(await createApiKey(api, ['service']));
@@ -93,16 +97,23 @@ describe('reports that cannot take the service down (four concurrent maximal req
     } finally {
       await endPool(pool);
     }
-    const backdated = await importer.post('/tickets', openTicketBody({ ticketId: randomUUID(), unitId: 'unit-01', occurredAt: '1901-03-01T09:00:00Z', subject: 'Opened in 1901' }));
+    const backdated = await importer.post(
+      '/tickets',
+      openTicketBody({ ticketId: randomUUID(), unitId: 'unit-01', occurredAt: '1901-03-01T09:00:00Z', subject: 'Opened in 1901' }),
+    );
     expect(backdated.status).toBe(201);
 
     // The projections catch up on the whole store (read-your-writes: each try waits up to 5 s).
     const started = Date.now();
     for (;;) {
-      const caughtUp = await analyst.get(`/reports/units?minPosition=${encodeURIComponent(String(backdated.body.position))}`, { timeoutMs: 60_000 });
+      const caughtUp = await analyst.get(`/reports/units?minPosition=${encodeURIComponent(String(backdated.body.position))}`, {
+        timeoutMs: 60_000,
+      });
       if (caughtUp.status === 200) break;
       if (caughtUp.status !== 503 || Date.now() - started > 120_000) {
-        throw new Error(`projections did not catch up: ${caughtUp.status} ${caughtUp.text.slice(0, 300)}\nprojector: ${projector?.output().slice(-2000)}`);
+        throw new Error(
+          `projections did not catch up: ${caughtUp.status} ${caughtUp.text.slice(0, 300)}\nprojector: ${projector?.output().slice(-2000)}`,
+        );
       }
     }
     console.log(`report load spec: projections caught up in ${Date.now() - started} ms`);
@@ -124,10 +135,25 @@ describe('reports that cannot take the service down (four concurrent maximal req
     const kinds: Array<{ kind: string; paths: (period: string) => string[] }> = [
       { kind: 'units', paths: (p) => [`/reports/units?${p}`, `/reports/units?${p}&tz=UTC`] },
       { kind: 'unit users', paths: (p) => [`/reports/units/unit-01/users?${p}`, `/reports/units/unit-02/users?${p}&tz=UTC`] },
-      { kind: 'unit categories', paths: (p) => [`/reports/units/unit-01/categories?${p}`, `/reports/units/unit-02/categories?${p}&tz=UTC`] },
-      { kind: 'tickets', paths: (p) => [`/reports/tickets?report=opened&limit=1000&sort=age_s&order=desc&${p}`, `/reports/tickets?unit=unit-01&limit=1000&offset=1000000&${p}`] },
+      {
+        kind: 'unit categories',
+        paths: (p) => [`/reports/units/unit-01/categories?${p}`, `/reports/units/unit-02/categories?${p}&tz=UTC`],
+      },
+      {
+        kind: 'tickets',
+        paths: (p) => [
+          `/reports/tickets?report=opened&limit=1000&sort=age_s&order=desc&${p}`,
+          `/reports/tickets?unit=unit-01&limit=1000&offset=1000000&${p}`,
+        ],
+      },
       { kind: 'top categories', paths: (p) => [`/reports/top-categories?n=1000&${p}`, `/reports/top-categories?n=1000&${p}&tz=UTC`] },
-      { kind: 'kpis', paths: (p) => [`/reports/kpis?groupBy=unit,user,category,channel,priority&bucket=day&${p}`, `/reports/kpis?groupBy=user,category&bucket=week&${p}&tz=UTC`] },
+      {
+        kind: 'kpis',
+        paths: (p) => [
+          `/reports/kpis?groupBy=unit,user,category,channel,priority&bucket=day&${p}`,
+          `/reports/kpis?groupBy=user,category&bucket=week&${p}&tz=UTC`,
+        ],
+      },
       // The daily series, and in another zone the query-time statement over every custody interval.
       { kind: 'backlog', paths: (p) => [`/reports/backlog?${p}`, `/reports/backlog?${p}&tz=UTC`] },
     ];
@@ -157,7 +183,11 @@ describe('reports that cannot take the service down (four concurrent maximal req
         rss.push(rssMb(api.pid));
       }),
       loop(200, () => timed(health, () => api.http.get('/health', { timeoutMs: 10_000 }))),
-      loop(200, () => timed(commands, () => service.post('/tickets', openTicketBody({ ticketId: randomUUID(), unitId: 'unit-03' }), { timeoutMs: 30_000 }))),
+      loop(200, () =>
+        timed(commands, () =>
+          service.post('/tickets', openTicketBody({ ticketId: randomUUID(), unitId: 'unit-03' }), { timeoutMs: 30_000 }),
+        ),
+      ),
     ]);
 
     const fetchReport = async (path: string, csv: boolean): Promise<ReportAnswer> => {
@@ -167,7 +197,15 @@ describe('reports that cannot take the service down (four concurrent maximal req
         signal: AbortSignal.timeout(180_000),
       });
       const body = await response.text();
-      return { path, status: response.status, retryAfter: response.headers.get('retry-after'), bytes: Buffer.byteLength(body), ms: Date.now() - at, body, contentType: response.headers.get('content-type') };
+      return {
+        path,
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        bytes: Buffer.byteLength(body),
+        ms: Date.now() - at,
+        body,
+        contentType: response.headers.get('content-type'),
+      };
     };
 
     const problems: string[] = [];
@@ -197,11 +235,13 @@ describe('reports that cannot take the service down (four concurrent maximal req
             if (!/^\d+$/.test(answer.retryAfter ?? '')) problems.push(`${kind}: 503 without Retry-After: ${answer.path}`);
           } else if (overLong) {
             const body = JSON.parse(answer.body) as { code?: string; errors?: Array<{ field: string }> };
-            if (answer.status !== 400 || body.code !== 'VALIDATION_FAILED' || body.errors?.[0]?.field !== 'to') problems.push(`${kind}: over-long answered ${answer.status} ${answer.body.slice(0, 200)}`);
+            if (answer.status !== 400 || body.code !== 'VALIDATION_FAILED' || body.errors?.[0]?.field !== 'to')
+              problems.push(`${kind}: over-long answered ${answer.status} ${answer.body.slice(0, 200)}`);
           } else if (answer.status !== 200) {
             problems.push(`${kind}: ${answer.status} ${answer.path} ${answer.body.slice(0, 200)}`);
           } else if (csv) {
-            if (!answer.contentType?.startsWith('text/csv') || !answer.body.endsWith('\r\n')) problems.push(`${kind}: CSV not whole: ${answer.path}`);
+            if (!answer.contentType?.startsWith('text/csv') || !answer.body.endsWith('\r\n'))
+              problems.push(`${kind}: CSV not whole: ${answer.path}`);
           } else {
             const body = JSON.parse(answer.body) as { rows?: unknown[] };
             if (!Array.isArray(body.rows)) problems.push(`${kind}: JSON without rows: ${answer.path}`);
@@ -228,9 +268,17 @@ describe('reports that cannot take the service down (four concurrent maximal req
         'report load spec:',
         ...lines,
         `API resident memory: ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB over ${rss.length} samples (limit ${MEMORY_LIMIT_MB} MB)`,
-        `/health: ${health.length} samples, statuses ${[...new Set(health.map((s) => s.status))].join(', ')}, p50 ${percentile(health.map((s) => s.ms), 50)} ms, max ${Math.max(...health.map((s) => s.ms))} ms`,
+        `/health: ${health.length} samples, statuses ${[...new Set(health.map((s) => s.status))].join(', ')}, p50 ${percentile(
+          health.map((s) => s.ms),
+          50,
+        )} ms, max ${Math.max(...health.map((s) => s.ms))} ms`,
         `commands: ${commands.length} sent, ${answered.length} answered 201, p50 ${percentile(answered, 50)} ms, p95 ${percentile(answered, 95)} ms, max ${Math.max(...answered)} ms, ` +
-          `${answered.filter((ms) => ms > 1000).length} over 1 s; other answers: ${commands.filter((s) => s.status !== 201).map((s) => s.status).join(', ') || 'none'}`,
+          `${answered.filter((ms) => ms > 1000).length} over 1 s; other answers: ${
+            commands
+              .filter((s) => s.status !== 201)
+              .map((s) => s.status)
+              .join(', ') || 'none'
+          }`,
       ].join('\n  '),
     );
 

@@ -78,13 +78,17 @@ describe('two first starts at once on one fresh DATA_DIR', () => {
       started.push(second);
 
       const loser = await within(Promise.race([first.exited().then(() => first), second.exited().then(() => second)]), 90_000);
-      if (!loser) throw new Error(`round ${round} (delay ${delayMs} ms): neither start exited within 90 s.\n${first.output()}\n${second.output()}`);
+      if (!loser)
+        throw new Error(`round ${round} (delay ${delayMs} ms): neither start exited within 90 s.\n${first.output()}\n${second.output()}`);
       const winner = loser === first ? second : first;
       await winner.waitHealthy(90_000);
 
       const exit = await loser.exited();
       // The harness marks stderr lines with "! " (also the empty rest after the last newline).
-      const lines = loser.output().split('\n').filter((line) => line.replace(/^! ?/, '') !== '');
+      const lines = loser
+        .output()
+        .split('\n')
+        .filter((line) => line.replace(/^! ?/, '') !== '');
       const context = { round, delayMs, loser: loser.options.name };
       expect({ ...context, exit }).toEqual({ ...context, exit: { code: 1, signal: null } });
       // Nothing else: no PostgreSQL FATAL, no stack trace, no log line from a start that went ahead.
@@ -121,9 +125,14 @@ describe('Ctrl-C of a running API', () => {
     api.interrupt();
     const exit = (await within(api.exited(), 60_000)) ?? 'still running after 60 s';
     const after = api.output().slice(before);
-    expect({ exit, after }).toEqual({ exit: { code: null, signal: 'SIGINT' }, after: expect.stringContaining('"msg":"shut down cleanly"') });
+    expect({ exit, after }).toEqual({
+      exit: { code: null, signal: 'SIGINT' },
+      after: expect.stringContaining('"msg":"shut down cleanly"'),
+    });
 
-    const complaints = after.split('\n').filter((line) => /"level":"(warn|error|fatal)"/.test(line) || line.startsWith('! ') || /lock was lost/.test(line));
+    const complaints = after
+      .split('\n')
+      .filter((line) => /"level":"(warn|error|fatal)"/.test(line) || line.startsWith('! ') || /lock was lost/.test(line));
     expect(complaints).toEqual([]);
     // PostgreSQL was stopped by the app (after its pools), not left behind, and the folder is free again.
     expect(await waitUntilDead(postmaster ?? -1, 10_000)).toBe(true);

@@ -35,12 +35,23 @@ describe('ticket ids in any case', () => {
     expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'TICKET_ALREADY_EXISTS' });
 
     const found = await api.http.get(`/tickets/${upper}`, { key: service });
-    expect({ status: found.status, ticketId: found.body.ticketId, subject: found.body.subject }).toEqual({ status: 200, ticketId: lower, subject: 'Invoice charged twice' });
+    expect({ status: found.status, ticketId: found.body.ticketId, subject: found.body.subject }).toEqual({
+      status: 200,
+      ticketId: lower,
+      subject: 'Invoice charged twice',
+    });
 
     const claimed = await api.http.post<CommandAnswer>(`/tickets/${upper}/claim`, { userId: 'deniz' }, { key: service });
-    expect({ status: claimed.status, ticketId: claimed.body.ticketId, revision: claimed.body.revision }).toEqual({ status: 200, ticketId: lower, revision: 1 });
+    expect({ status: claimed.status, ticketId: claimed.body.ticketId, revision: claimed.body.revision }).toEqual({
+      status: 200,
+      ticketId: lower,
+      revision: 1,
+    });
 
-    const streams = await pool.query<{ stream_id: string; n: string }>('SELECT stream_id, count(*) AS n FROM event_store.events WHERE lower(stream_id) = $1 GROUP BY stream_id', [`ticket-${lower}`]);
+    const streams = await pool.query<{ stream_id: string; n: string }>(
+      'SELECT stream_id, count(*) AS n FROM event_store.events WHERE lower(stream_id) = $1 GROUP BY stream_id',
+      [`ticket-${lower}`],
+    );
     expect(streams.rows).toEqual([{ stream_id: `ticket-${lower}`, n: '2' }]);
   });
 

@@ -36,7 +36,7 @@ describe('tickets over HTTP', () => {
   const http = () => api!.http;
   const revisionOf = async (ticketId: string) => (await readTicketLog(http(), auditor, ticketId))!.revision;
 
-  it('runs the README\'s curl journey as written, against the real process', async () => {
+  it("runs the README's curl journey as written, against the real process", async () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf("## A ticket's life with curl"));
     const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1];
@@ -55,13 +55,28 @@ describe('tickets over HTTP', () => {
     expect(statuses).toHaveLength(11);
     // keys: 201 201 (their bodies go to node, not to stdout); then the commands and reads
     expect(statuses.slice(2).map((status, i) => `${status} ${status.startsWith('2') ? '' : bodies[i]}`.trim())).toEqual([
-      '201', '200', '200', '200', '200', '200', '200', '200', '200',
+      '201',
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
     ]);
     const answers = bodies.map((line) => JSON.parse(line) as Record<string, any>);
     const [opened, routed, claimed, responded, closed, surveyed, state, log, stateAt] = answers;
     expect([opened, routed, claimed, responded, closed, surveyed].map((a) => a.revision)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(state).toMatchObject({ ticketId: opened.ticketId, status: 'closed', unitId: 'billing', revision: 5 });
-    expect(log.events.map((e: { type: string }) => e.type)).toEqual(['TicketOpened', 'TicketRouted', 'TicketClaimed', 'TicketResponded', 'TicketClosed', 'TicketSurveyed']);
+    expect(log.events.map((e: { type: string }) => e.type)).toEqual([
+      'TicketOpened',
+      'TicketRouted',
+      'TicketClaimed',
+      'TicketResponded',
+      'TicketClosed',
+      'TicketSurveyed',
+    ]);
     expect(stateAt).toMatchObject({ ticketId: opened.ticketId, revision: 5 });
   });
 
@@ -82,7 +97,10 @@ describe('tickets over HTTP', () => {
         ['claim', { userId: 'selin', occurredAt: at(20) }],
         ['respond', { userId: 'selin', solution: true, occurredAt: at(40) }],
         ['close', { userId: 'selin', resolution: 'resolved', requestMet: true, occurredAt: at(60) }],
-        ['survey', { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: 'quick and kind', occurredAt: at(70) }],
+        [
+          'survey',
+          { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: 'quick and kind', occurredAt: at(70) },
+        ],
       ];
       for (const [command, body] of steps) {
         const answer = await http().post(`/tickets/${ticketId}/${command}`, body, { key: importer, idempotencyKey: randomUUID() });
@@ -103,7 +121,14 @@ describe('tickets over HTTP', () => {
     it('shows the current state to a service key', async () => {
       const state = await http().get(`/tickets/${ticketId}`, { key: service });
       expect(state.status).toBe(200);
-      expect(state.body).toMatchObject({ ticketId, revision: 5, status: 'closed', unitId: 'billing', channel: 'phone', category: 'wrong-invoice' });
+      expect(state.body).toMatchObject({
+        ticketId,
+        revision: 5,
+        status: 'closed',
+        unitId: 'billing',
+        channel: 'phone',
+        category: 'wrong-invoice',
+      });
     });
 
     it('gives the auditor the full log with metadata', async () => {
@@ -111,7 +136,14 @@ describe('tickets over HTTP', () => {
       expect(log.status).toBe(200);
       expect(log.body).toMatchObject({ ticketId, revision: 5, nextFromRevision: null });
       const events = log.body.events as Array<Record<string, any>>;
-      expect(events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketRouted', 'TicketClaimed', 'TicketResponded', 'TicketClosed', 'TicketSurveyed']);
+      expect(events.map((e) => e.type)).toEqual([
+        'TicketOpened',
+        'TicketRouted',
+        'TicketClaimed',
+        'TicketResponded',
+        'TicketClosed',
+        'TicketSurveyed',
+      ]);
       expect(events.map((e) => e.occurredAt)).toEqual([at(0), at(10), at(20), at(40), at(60), at(70)]);
       for (const [i, event] of events.entries()) {
         expect(event.revision).toBe(i);
@@ -119,7 +151,11 @@ describe('tickets over HTTP', () => {
         expect(event.eventId).toBe(answers[i].body.events[0].eventId);
         expect(event.position).toBe(answers[i].body.position);
         expect(Date.parse(event.recordedAt)).toBeGreaterThan(t0);
-        expect(event.metadata).toMatchObject({ eventId: event.eventId, commandId: answers[i].body.commandId, occurredAt: at([0, 10, 20, 40, 60, 70][i]) });
+        expect(event.metadata).toMatchObject({
+          eventId: event.eventId,
+          commandId: answers[i].body.commandId,
+          occurredAt: at([0, 10, 20, 40, 60, 70][i]),
+        });
         expect(typeof event.metadata.correlationId).toBe('string');
         expect(typeof event.metadata.causationId).toBe('string');
         expect(event.metadata.actor).toBeDefined();
@@ -143,7 +179,11 @@ describe('tickets over HTTP', () => {
     it('replays the state at an instant in the middle of the history', async () => {
       const middle = await http().get(`/tickets/${ticketId}/state?at=${encodeURIComponent(at(30))}`, { key: auditor });
       expect(middle.status).toBe(200);
-      expect(middle.body).toMatchObject({ ticketId, revision: 2, state: { revision: 2, status: expect.anything(), unitId: 'billing', holder: 'selin' } });
+      expect(middle.body).toMatchObject({
+        ticketId,
+        revision: 2,
+        state: { revision: 2, status: expect.anything(), unitId: 'billing', holder: 'selin' },
+      });
       expect(middle.body.state.cycle.respondedAt).toBeNull();
 
       const exactlyAtRoute = await http().get(`/tickets/${ticketId}/state?at=${encodeURIComponent(at(10))}`, { key: auditor });
@@ -178,7 +218,14 @@ describe('tickets over HTTP', () => {
     const fieldsOf = (answer: HttpAnswer) => new Set(((answer.body.errors ?? []) as Array<{ field: string }>).map((e) => e.field));
 
     it('400 names each invalid field', async () => {
-      const answer = await refused('/tickets', { channel: 'by phone', customer: '', category: 7, priority: 'normal', subject: 'x'.repeat(501), occurredAt: 'monday' });
+      const answer = await refused('/tickets', {
+        channel: 'by phone',
+        customer: '',
+        category: 7,
+        priority: 'normal',
+        subject: 'x'.repeat(501),
+        occurredAt: 'monday',
+      });
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(answer)).toEqual(new Set(['channel', 'customer', 'category', 'subject', 'unitId', 'occurredAt']));
@@ -219,7 +266,9 @@ describe('tickets over HTTP', () => {
       }
       const noHeader = await fetch(`${api!.baseUrl}/tickets/${ticketId}`);
       expect(noHeader.status).toBe(401);
-      const basic = await fetch(`${api!.baseUrl}/tickets/${ticketId}`, { headers: { authorization: `Basic ${Buffer.from(`x:${service}`).toString('base64')}` } });
+      const basic = await fetch(`${api!.baseUrl}/tickets/${ticketId}`, {
+        headers: { authorization: `Basic ${Buffer.from(`x:${service}`).toString('base64')}` },
+      });
       expect(basic.status).toBe(401);
       const health = await fetch(`${api!.baseUrl}/health`);
       expect(health.status).toBe(200);
@@ -245,7 +294,11 @@ describe('tickets over HTTP', () => {
       expect(answer.body.code).toBe('BACKDATING_NOT_ALLOWED');
       const onTicket = await refused(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true, occurredAt: dayAgo });
       expect(onTicket.body.code).toBe('BACKDATING_NOT_ALLOWED');
-      const future = await refused(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true, occurredAt: new Date(Date.now() + 3_600_000).toISOString() });
+      const future = await refused(`/tickets/${ticketId}/respond`, {
+        userId: 'deniz',
+        solution: true,
+        occurredAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
       expect(future.status).toBe(422);
       const imported = await http().post('/tickets', openTicketBody({ occurredAt: dayAgo }), { key: importer });
       expect(imported.status).toBe(201);
@@ -270,7 +323,11 @@ describe('tickets over HTTP', () => {
       const answer = await refused(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false }, { ifMatch: current - 1 });
       expect(answer.status).toBe(409);
       expect(answer.body.details).toMatchObject({ currentRevision: current });
-      const ok = await http().post(`/tickets/${ticketId}/escalate`, { userId: 'deniz', level: 1, reason: 'vip' }, { key: service, ifMatch: current });
+      const ok = await http().post(
+        `/tickets/${ticketId}/escalate`,
+        { userId: 'deniz', level: 1, reason: 'vip' },
+        { key: service, ifMatch: current },
+      );
       expect(ok.status).toBe(200);
       expect(ok.body.revision).toBe(current + 1);
     });

@@ -40,11 +40,19 @@ describe('the API platform over HTTP', () => {
     return url;
   }
 
-  async function send(method: string, url: string, options: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async function send(
+    method: string,
+    url: string,
+    options: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(url, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
     const text = await response.text();
     const json = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {};
     return { status: response.status, headers: response.headers, text, json };
@@ -77,7 +85,9 @@ describe('the API platform over HTTP', () => {
       expect(ui.headers.get('content-type')).toContain('text/html');
       const document = await send('GET', `${urls[0]}/docs-json`);
       expect(document.json).toMatchObject({
-        components: { securitySchemes: { 'api-key': { type: 'apiKey', in: 'header', name: 'X-API-Key' }, bearer: { type: 'http', scheme: 'bearer' } } },
+        components: {
+          securitySchemes: { 'api-key': { type: 'apiKey', in: 'header', name: 'X-API-Key' }, bearer: { type: 'http', scheme: 'bearer' } },
+        },
         security: [{ 'api-key': [] }, { bearer: [] }],
       });
       expect(document.text).toContain('"/admin/api-keys"');
@@ -105,20 +115,32 @@ describe('the API platform over HTTP', () => {
     });
 
     it('lists keys without secrets, and a revoked key is refused from then on', async () => {
-      const created = await send('POST', `${urls[0]}/admin/api-keys`, { key: ADMIN_KEY, body: { name: 'short-lived', roles: ['analyst', 'auditor'] } });
+      const created = await send('POST', `${urls[0]}/admin/api-keys`, {
+        key: ADMIN_KEY,
+        body: { name: 'short-lived', roles: ['analyst', 'auditor'] },
+      });
       const key = String(created.json.key);
       expect(key).toMatch(/^bk_[0-9a-f]{12}_/);
       const listed = await send('GET', `${urls[0]}/admin/api-keys`, { key: ADMIN_KEY });
       expect(listed.status).toBe(200);
       expect(listed.text).not.toContain(key);
-      expect(listed.json.keys).toEqual(expect.arrayContaining([expect.objectContaining({ id: created.json.id, name: 'short-lived', roles: ['analyst', 'auditor'], revokedAt: null })]));
+      expect(listed.json.keys).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: created.json.id, name: 'short-lived', roles: ['analyst', 'auditor'], revokedAt: null }),
+        ]),
+      );
 
       const revoked = await send('DELETE', `${urls[0]}/admin/api-keys/${String(created.json.id)}`, { key: ADMIN_KEY });
       expect(revoked.status).toBe(200);
       expect(revoked.json.revokedAt).toEqual(expect.any(String));
       expect((await send('GET', `${urls[0]}/health`, { key })).status).toBe(200);
-      expect((await send('POST', `${urls[0]}/test/probes`, { key, body: { name: 'x', data: { score: 1 } } })).json).toMatchObject({ code: 'UNAUTHENTICATED' });
-      expect((await send('DELETE', `${urls[0]}/admin/api-keys/nope`, { key: ADMIN_KEY })).json).toMatchObject({ statusCode: 404, code: 'API_KEY_NOT_FOUND' });
+      expect((await send('POST', `${urls[0]}/test/probes`, { key, body: { name: 'x', data: { score: 1 } } })).json).toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+      expect((await send('DELETE', `${urls[0]}/admin/api-keys/nope`, { key: ADMIN_KEY })).json).toMatchObject({
+        statusCode: 404,
+        code: 'API_KEY_NOT_FOUND',
+      });
     });
   });
 
@@ -133,7 +155,10 @@ describe('the API platform over HTTP', () => {
     });
 
     it('answers a body over BODY_LIMIT with 413 in JSON, and malformed JSON with 400', async () => {
-      const tooLarge = await send('POST', `${urls[0]}/admin/api-keys`, { key: ADMIN_KEY, body: { name: 'x'.repeat(20_000), roles: ['service'] } });
+      const tooLarge = await send('POST', `${urls[0]}/admin/api-keys`, {
+        key: ADMIN_KEY,
+        body: { name: 'x'.repeat(20_000), roles: ['service'] },
+      });
       expect(tooLarge.status).toBe(413);
       expect(tooLarge.json).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 16_384 } });
       const malformed = await send('POST', `${urls[0]}/admin/api-keys`, { key: ADMIN_KEY, raw: '{"name":' });
@@ -141,11 +166,17 @@ describe('the API platform over HTTP', () => {
     });
 
     it('hides an unexpected error behind 500 INTERNAL_ERROR and logs it with its stack', async () => {
-      const failed = await send('POST', `${urls[0]}/test/probes`, { key: serviceKey, body: { name: 'explode', data: { score: 1 } }, headers: { 'x-correlation-id': 'boom-1' } });
+      const failed = await send('POST', `${urls[0]}/test/probes`, {
+        key: serviceKey,
+        body: { name: 'explode', data: { score: 1 } },
+        headers: { 'x-correlation-id': 'boom-1' },
+      });
       expect(failed.status).toBe(500);
       expect(failed.json).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: expect.any(String), correlationId: 'boom-1' });
       expect(failed.text).not.toContain('hunter2');
-      const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.correlationId === 'boom-1' && entry.level === 'error' && entry.stack);
+      const logged = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry.correlationId === 'boom-1' && entry.level === 'error' && entry.stack);
       expect(logged).toMatchObject({ msg: 'unexpected error while serving a request', errorMessage: 'password=hunter2 at 10.0.0.3' });
     });
 
@@ -154,7 +185,9 @@ describe('the API platform over HTTP', () => {
       expect(answer.headers.get('x-correlation-id')).toBe('trace-77');
       const generated = await send('GET', `${urls[0]}/health`);
       expect(generated.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
-      const line = logLines.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.msg === 'request' && entry.correlationId === 'trace-77');
+      const line = logLines
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((entry) => entry.msg === 'request' && entry.correlationId === 'trace-77');
       expect(line).toEqual({
         time: expect.any(String),
         level: 'info',

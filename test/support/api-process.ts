@@ -22,7 +22,6 @@ export function strongAdminKey(): string {
   return `adm_${randomBytes(24).toString('base64url')}`;
 }
 
-
 export interface ApiProcessOptions {
   /** use this PostgreSQL server (DATABASE_URL) … */
   databaseUrl?: string;
@@ -82,7 +81,8 @@ export class HttpClient {
 
   async request<T>(method: string, pathname: string, body: string | undefined, options: HttpOptions): Promise<HttpAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const key = options.key ?? this.defaultKey;
     if (key !== undefined) headers.authorization = `Bearer ${key}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
@@ -109,7 +109,16 @@ export class HttpClient {
 }
 
 /** The app's configuration comes only from the options, never from the shell running the specs. */
-const CONFIG_VARIABLES = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'NODE_OPTIONS'];
+const CONFIG_VARIABLES = [
+  'PORT',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'ADMIN_API_KEY',
+  'LOG_LEVEL',
+  'EVENT_STORE',
+  'EVENTSTORE_CONNECTION_STRING',
+  'NODE_OPTIONS',
+];
 
 const OUTPUT_LIMIT = 256 * 1024;
 const running = new Set<ChildProcess>();
@@ -168,7 +177,9 @@ export class ApiProcess {
       name: options.name ?? 'api',
     };
     const inherited = Object.fromEntries(
-      Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !CONFIG_VARIABLES.includes(entry[0])),
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && !CONFIG_VARIABLES.includes(entry[0]),
+      ),
     );
     const env: Record<string, string> = {
       ...inherited,
@@ -179,7 +190,12 @@ export class ApiProcess {
       ...(resolved.dataDir ? { DATA_DIR: resolved.dataDir } : {}),
       ...resolved.env,
     };
-    const child = spawn(process.execPath, [API_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: resolved.processGroup === true });
+    const child = spawn(process.execPath, [API_MAIN], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: resolved.processGroup === true,
+    });
     running.add(child);
     return new ApiProcess(resolved, child);
   }

@@ -41,7 +41,10 @@ export function loadGoldenCommands(): GoldenCommand[] {
     .map((line) => JSON.parse(line) as GoldenCommand);
 }
 
-export function loadGoldenExpected(): { asOf: string; tickets: Array<Record<string, unknown> & { ticket: string }> } & Record<string, unknown> {
+export function loadGoldenExpected(): { asOf: string; tickets: Array<Record<string, unknown> & { ticket: string }> } & Record<
+  string,
+  unknown
+> {
   return JSON.parse(readFileSync(path.join(goldenSmallDir(), 'expected.json'), 'utf8'));
 }
 
@@ -87,7 +90,13 @@ export function toHttpRequest(command: GoldenCommand): { path: string; body: Rec
     case 'survey':
       return {
         path: `/${t}/survey`,
-        body: { score: a.score, resolved: a.resolved, resolvedOnFirstContact: a.resolvedOnFirstContact, channel: a.channel, occurredAt: at },
+        body: {
+          score: a.score,
+          resolved: a.resolved,
+          resolvedOnFirstContact: a.resolvedOnFirstContact,
+          channel: a.channel,
+          occurredAt: at,
+        },
       };
   }
 }
@@ -189,7 +198,18 @@ export function toDomainCommand(c: GoldenCommand): TicketCommand {
   const s = (k: string) => String(a[k]);
   switch (c.cmd) {
     case 'open':
-      return { type: 'OpenTicket', data: { channel: s('channel'), customer: s('customer'), category: s('category'), priority: s('priority'), subject: s('subject'), unitId: s('unit'), claimBy: a.claimBy ? s('claimBy') : null } };
+      return {
+        type: 'OpenTicket',
+        data: {
+          channel: s('channel'),
+          customer: s('customer'),
+          category: s('category'),
+          priority: s('priority'),
+          subject: s('subject'),
+          unitId: s('unit'),
+          claimBy: a.claimBy ? s('claimBy') : null,
+        },
+      };
     case 'route':
       return { type: 'RouteTicket', data: { toUnitId: s('toUnit'), reason: s('reason'), userId: a.user ? s('user') : null } };
     case 'claim':
@@ -205,11 +225,22 @@ export function toDomainCommand(c: GoldenCommand): TicketCommand {
     case 'escalate':
       return { type: 'EscalateTicket', data: { userId: s('user'), level: Number(a.level), reason: s('reason') } };
     case 'close':
-      return { type: 'CloseTicket', data: { userId: s('user'), resolution: s('resolution') as Resolution, requestMet: Boolean(a.requestMet) } };
+      return {
+        type: 'CloseTicket',
+        data: { userId: s('user'), resolution: s('resolution') as Resolution, requestMet: Boolean(a.requestMet) },
+      };
     case 'reopen':
       return { type: 'ReopenTicket', data: { userId: s('user'), reason: s('reason') } };
     case 'survey':
-      return { type: 'SurveyTicket', data: { score: Number(a.score), resolved: a.resolved as boolean, resolvedOnFirstContact: a.resolvedOnFirstContact as boolean, channel: s('channel') } };
+      return {
+        type: 'SurveyTicket',
+        data: {
+          score: Number(a.score),
+          resolved: a.resolved as boolean,
+          resolvedOnFirstContact: a.resolvedOnFirstContact as boolean,
+          channel: s('channel'),
+        },
+      };
   }
 }
 
@@ -220,7 +251,8 @@ export function replayThroughDomain(commands: GoldenCommand[]): Map<string, Tick
   for (const command of commands) {
     const state = states.get(command.ticket) ?? initialState;
     const result = decide(state, toDomainCommand(command), { at: new Date(command.at).toISOString(), ticketId: command.ticket });
-    if (!Array.isArray(result)) throw new Error(`${command.cmd} on ${command.ticket} at ${command.at} refused: ${result.code} ${result.message}`);
+    if (!Array.isArray(result))
+      throw new Error(`${command.cmd} on ${command.ticket} at ${command.at} refused: ${result.code} ${result.message}`);
     states.set(command.ticket, result.reduce(evolve, state));
     streams.set(command.ticket, [...(streams.get(command.ticket) ?? []), ...result]);
   }

@@ -28,7 +28,9 @@ interface Document {
 }
 
 // ajv-formats is CommonJS; under ESM its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,7 +43,8 @@ export function strictSchema(schema: Json, closed = true): Json {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'nullable' || key === 'example' || key === 'examples') continue;
-    if (key === 'properties' && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, strictSchema(sub)]));
+    if (key === 'properties' && isObject(value))
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, strictSchema(sub)]));
     // The parts of an allOf each see only some properties: closing one would refuse the others'.
     else if (key === 'allOf') out[key] = Array.isArray(value) ? value.map((part) => strictSchema(part, false)) : value;
     else out[key] = strictSchema(value);
@@ -75,14 +78,18 @@ export class OpenApiValidator {
       literal: !template.includes('{'),
       methods,
     }));
-    this.errorBody = document.components?.schemas?.ErrorBodyDto ? this.ajv.compile({ $ref: 'openapi#/components/schemas/ErrorBodyDto' }) : undefined;
+    this.errorBody = document.components?.schemas?.ErrorBodyDto
+      ? this.ajv.compile({ $ref: 'openapi#/components/schemas/ErrorBodyDto' })
+      : undefined;
   }
 
   /** The problems of one answer; none when it is as documented. */
   check(method: string, pathname: string, status: number, contentType: string | null, body: string): string[] {
     const where = `${method} ${pathname} → ${status}`;
     // A literal path (/tickets/x) wins over a template (/tickets/{id}), as routing does.
-    const candidates = this.operations.filter((operation) => operation.matcher.test(pathname)).sort((a, b) => Number(b.literal) - Number(a.literal));
+    const candidates = this.operations
+      .filter((operation) => operation.matcher.test(pathname))
+      .sort((a, b) => Number(b.literal) - Number(a.literal));
     const path = candidates.find((operation) => operation.methods[method.toLowerCase()] !== undefined);
     if (!path) {
       // No such endpoint: the router's 404/405 must still be an error body.
@@ -91,12 +98,18 @@ export class OpenApiValidator {
     }
     const operation = path.methods[method.toLowerCase()];
     const response = operation.responses[String(status)] ?? operation.responses.default;
-    if (!response) return [`${where}: status ${status} is not documented for ${method.toUpperCase()} ${path.template} (documented: ${Object.keys(operation.responses).join(', ')})`];
+    if (!response)
+      return [
+        `${where}: status ${status} is not documented for ${method.toUpperCase()} ${path.template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+      ];
     const content = response.content ?? {};
     if (body === '') return [];
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
     const media = content[mediaType];
-    if (!media) return [`${where}: content type ${mediaType || 'none'} is not documented (documented: ${Object.keys(content).join(', ') || 'no body'})`];
+    if (!media)
+      return [
+        `${where}: content type ${mediaType || 'none'} is not documented (documented: ${Object.keys(content).join(', ') || 'no body'})`,
+      ];
     if (mediaType !== 'application/json' || !media.schema) return [];
     return this.validate(where, this.validatorFor(`${method} ${path.template} ${status}`, media.schema), body);
   }
@@ -118,7 +131,9 @@ export class OpenApiValidator {
       return [`${where}: the body is not JSON (${(error as Error).message})`];
     }
     if (validate(parsed)) return [];
-    return (validate.errors ?? []).map((error) => `${where}: ${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+    return (validate.errors ?? []).map(
+      (error) => `${where}: ${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+    );
   }
 }
 
@@ -127,6 +142,9 @@ function rebase(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (!isObject(schema)) return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `openapi${value}` : rebase(value)]),
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `openapi${value}` : rebase(value),
+    ]),
   );
 }

@@ -23,7 +23,11 @@ export interface CommandAnswer {
 }
 
 /** A ticket's whole log, following `nextFromRevision` page by page; undefined for 404. */
-export async function readTicketLog(http: HttpClient, key: string, ticketId: string): Promise<{ revision: number; events: LogEvent[] } | undefined> {
+export async function readTicketLog(
+  http: HttpClient,
+  key: string,
+  ticketId: string,
+): Promise<{ revision: number; events: LogEvent[] } | undefined> {
   const events: LogEvent[] = [];
   let from: number | null = 0;
   let revision = -1;
@@ -35,7 +39,8 @@ export async function readTicketLog(http: HttpClient, key: string, ticketId: str
     events.push(...(answer.body.events as LogEvent[]));
     revision = answer.body.revision;
     const next: number | null = answer.body.nextFromRevision ?? null;
-    if (next !== null && next <= from) throw new Error(`GET /tickets/${ticketId}/events: nextFromRevision ${next} does not advance past ${from}`);
+    if (next !== null && next <= from)
+      throw new Error(`GET /tickets/${ticketId}/events: nextFromRevision ${next} does not advance past ${from}`);
     from = next;
   }
   return { revision, events };

@@ -41,7 +41,8 @@ async function checkedFetch(input: Parameters<typeof fetch>[0], init?: Parameter
   const body = await response.clone().text();
   const problems = validator.check(method, url.pathname, response.status, response.headers.get('content-type'), body);
   checked += 1;
-  if (problems.length > 0) throw new Error(`the answer does not match the served OpenAPI document:\n${problems.join('\n')}\nbody: ${body.slice(0, 2000)}`);
+  if (problems.length > 0)
+    throw new Error(`the answer does not match the served OpenAPI document:\n${problems.join('\n')}\nbody: ${body.slice(0, 2000)}`);
   return response;
 }
 

@@ -3,7 +3,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
 import { AdminKeyBootstrap } from './access/api-keys/admin-key-bootstrap.js';
-import { ApiKeyRecord, type AdminKeyOutcome, loadConfig, type AppConfig, type Env, systemClock, type Clock, openConnections, JsonLogger, type LogSink } from '#platform';
+import {
+  ApiKeyRecord,
+  type AdminKeyOutcome,
+  loadConfig,
+  type AppConfig,
+  type Env,
+  systemClock,
+  type Clock,
+  openConnections,
+  JsonLogger,
+  type LogSink,
+} from '#platform';
 import { AppModule, type ModuleImport } from './app.module.js';
 import { inspectRequestInput, requireJsonBody } from './platform/input/input-guards.js';
 import { requestLog } from './platform/logging/request-log.js';
@@ -49,7 +60,10 @@ function setUpOpenApi(nest: NestExpressApplication): void {
     )
     .setVersion('0.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (bk_…)' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key (bk_…)', description: 'The same API key as a bearer token' }, 'bearer')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'API key (bk_…)', description: 'The same API key as a bearer token' },
+      'bearer',
+    )
     .addSecurityRequirements('api-key')
     .addSecurityRequirements('bearer')
     .build();
@@ -80,7 +94,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   };
   // Before Nest: a database that cannot be opened (DATA_DIR in use, a wrong DATABASE_URL) is
   // the caller's to report, once; from inside a provider Nest would log it as well, with its stack.
-  const connections = await openConnections({ config, logger, applicationName: 'bildirim-api', entities: [ApiKeyRecord], reports: config.reports });
+  const connections = await openConnections({
+    config,
+    logger,
+    applicationName: 'bildirim-api',
+    entities: [ApiKeyRecord],
+    reports: config.reports,
+  });
   let nest: NestExpressApplication;
   try {
     nest = await NestFactory.create<NestExpressApplication>(

@@ -33,7 +33,9 @@ function adminKeyLines(outcome: AdminKeyOutcome): string[] {
 /** What a person starting the API needs to see, as plain text (the JSON log says it too, for machines). */
 export function startUpBanner(url: string, config: AppConfig, databaseMode: string, adminKey: AdminKeyOutcome): string {
   const database =
-    databaseMode === 'external' ? 'DATABASE_URL' : `embedded PostgreSQL (DATA_DIR ${config.dataDir}; the CLI finds it via postgres.json there)`;
+    databaseMode === 'external'
+      ? 'DATABASE_URL'
+      : `embedded PostgreSQL (DATA_DIR ${config.dataDir}; the CLI finds it via postgres.json there)`;
   return [
     '',
     `bildirim API listening on ${url}`,

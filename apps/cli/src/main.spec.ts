@@ -17,7 +17,10 @@ const dataDir = path.join(scratch, 'never-created');
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function cli(args: string[], env: Record<string, string> = { DATABASE_URL: 'postgres://nobody:none@127.0.0.1:1/nothing', DATA_DIR: dataDir }) {
+function cli(
+  args: string[],
+  env: Record<string, string> = { DATABASE_URL: 'postgres://nobody:none@127.0.0.1:1/nothing', DATA_DIR: dataDir },
+) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
   const { PATH = '/usr/bin:/bin', HOME = '/' } = process.env;
   const run = spawnSync(process.execPath, [CLI, ...args], { env: { PATH, HOME, ...env }, encoding: 'utf8', timeout: 30_000 });
@@ -33,7 +36,12 @@ function usageMark(topic: string): string {
 describe('npm run cli -- <command> --help', () => {
   const topics = [...GROUPS, ...COMMANDS];
 
-  it.each(topics.flatMap((topic) => [[topic, '--help'], [topic, '-h']]))('%s %s prints its usage without opening a database', (topic, flag) => {
+  it.each(
+    topics.flatMap((topic) => [
+      [topic, '--help'],
+      [topic, '-h'],
+    ]),
+  )('%s %s prints its usage without opening a database', (topic, flag) => {
     const run = cli([...topic.split(' '), flag]);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     expect(run.stdout).toContain(usageMark(topic));

@@ -9,13 +9,19 @@ import { projectionsCommand } from './rebuild/projections-command.js';
 import { rebuildCommand } from './rebuild/rebuild-command.js';
 import { BENCHES, commandUsage, helpTopic, topicOf, USAGE, UsageError, type Bench, type Command, type Group } from './usage.js';
 
-const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = { append: appendBench, projections: projectionsBench, commands: commandsBench };
+const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
+  append: appendBench,
+  projections: projectionsBench,
+  commands: commandsBench,
+};
 
 async function bench(args: string[]): Promise<void> {
   const [what, ...rest] = args;
   const known = BENCHES.find((name) => name === what);
   if (known) return RUN_BENCH[known](rest);
-  throw new UsageError(what === undefined ? `bench needs what to measure: ${BENCHES.join(', ')}` : `unknown bench "${what}"; available: ${BENCHES.join(', ')}`);
+  throw new UsageError(
+    what === undefined ? `bench needs what to measure: ${BENCHES.join(', ')}` : `unknown bench "${what}"; available: ${BENCHES.join(', ')}`,
+  );
 }
 
 /** The benches list their options themselves. */

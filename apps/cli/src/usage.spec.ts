@@ -64,7 +64,8 @@ describe('commandUsage', () => {
     for (const group of GROUPS) {
       const members = COMMANDS.filter((command) => command.startsWith(`${group} `));
       expect(members.length).toBeGreaterThan(1);
-      for (const command of members) expect({ group, command, listed: commandUsage(group).includes(`\n  ${command}`) }).toEqual({ group, command, listed: true });
+      for (const command of members)
+        expect({ group, command, listed: commandUsage(group).includes(`\n  ${command}`) }).toEqual({ group, command, listed: true });
     }
   });
 });

@@ -11,7 +11,18 @@ export const BENCHES = ['append', 'projections', 'commands'] as const;
 export type Bench = (typeof BENCHES)[number];
 
 /** Every command the CLI runs, as typed after `npm run cli --`. */
-export const COMMANDS = ['keys create', 'keys list', 'keys revoke', 'migrate', 'rebuild', 'projections', 'bench append', 'bench projections', 'bench commands', 'help'] as const;
+export const COMMANDS = [
+  'keys create',
+  'keys list',
+  'keys revoke',
+  'migrate',
+  'rebuild',
+  'projections',
+  'bench append',
+  'bench projections',
+  'bench commands',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Commands that only name a group of others (`keys`, `bench`). */
@@ -39,7 +50,7 @@ const LINES: Record<Command, string> = {
   'bench commands': `  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
                          time per command on a long ticket against a short one, writers racing
                          without If-Match over HTTP; --help lists every option`,
-  help: '  help [command]         this text, or a command\'s (so does <command> --help or -h)',
+  help: "  help [command]         this text, or a command's (so does <command> --help or -h)",
 };
 
 const DATABASE = `Database: DATABASE_URL if set; otherwise the embedded PostgreSQL whose port a running API
@@ -82,7 +93,9 @@ export function helpTopic(args: readonly string[]): Command | Group | '' | undef
 export function topicOf(words: readonly string[]): Command | Group | '' {
   if (words.length === 0) return '';
   const known: ReadonlyArray<Command | Group> = [...COMMANDS, ...GROUPS];
-  const found = [words.slice(0, 2).join(' '), words[0]].map((candidate) => known.find((command) => command === candidate)).find((command) => command !== undefined);
+  const found = [words.slice(0, 2).join(' '), words[0]]
+    .map((candidate) => known.find((command) => command === candidate))
+    .find((command) => command !== undefined);
   if (found === undefined) throw new UsageError(`unknown command "${words[0]}"`);
   return found;
 }

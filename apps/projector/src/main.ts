@@ -10,7 +10,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const reason = error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : `the projector could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  const reason =
+    error instanceof ConfigError || error instanceof DataDirInUseError
+      ? error.message
+      : `the projector could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(`bildirim: ${reason}\n`);
   process.exit(1);
 });

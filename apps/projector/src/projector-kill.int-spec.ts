@@ -86,7 +86,11 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
       const before = await eventsApplied();
       const projector = startProjector();
       // Kill only once this run has committed something, at a random moment after that.
-      await eventually(`run ${kill + 1} applies events (seed ${seed})\n${projector.output()}`, async () => (await eventsApplied()) > before, 30_000);
+      await eventually(
+        `run ${kill + 1} applies events (seed ${seed})\n${projector.output()}`,
+        async () => (await eventsApplied()) > before,
+        30_000,
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 1500)));
       projector.child.kill('SIGKILL');
       expect((await projector.exited).signal).toBe('SIGKILL');
@@ -100,17 +104,30 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
 
     const last = startProjector();
     const everything = await readEverything(store);
-    await eventually(`the last run caught up (seed ${seed}, cut at ${cutsAt.join(', ')})`, async () => {
-      const row = (await listCheckpoints(pool)).find((entry) => entry.name === 'event_counts');
-      return row?.position === everything.at(-1)?.position;
-    }, 60_000);
+    await eventually(
+      `the last run caught up (seed ${seed}, cut at ${cutsAt.join(', ')})`,
+      async () => {
+        const row = (await listCheckpoints(pool)).find((entry) => entry.name === 'event_counts');
+        return row?.position === everything.at(-1)?.position;
+      },
+      60_000,
+    );
     last.child.kill('SIGTERM');
     expect(await last.exited).toEqual({ code: 0, signal: null });
     // The stopped projector freed its lock.
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].n).toBe(0);
+    expect(
+      (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      ).rows[0].n,
+    ).toBe(0);
 
     const killed = await eventCountsRows(pool, 'analytics.event_type_counts', 'analytics.stream_counts');
-    const uninterrupted = await rebuildProjection({ pool, store }, eventCountsProjection({ name: 'reference', tablePrefix: 'reference_', eventTypes: SPEC_TYPES }));
+    const uninterrupted = await rebuildProjection(
+      { pool, store },
+      eventCountsProjection({ name: 'reference', tablePrefix: 'reference_', eventTypes: SPEC_TYPES }),
+    );
     expect(uninterrupted.end).toBe('caught_up');
     const reference = await eventCountsRows(pool, 'analytics.reference_event_type_counts', 'analytics.reference_stream_counts');
     expect({ seed, rows: killed }).toEqual({ seed, rows: reference });

@@ -1,4 +1,13 @@
-import { ApiKeyRecord, ConfigError, isLogThreshold, loadDatabaseConfig, type Env, openConnections, errorFields, JsonLogger } from '#platform';
+import {
+  ApiKeyRecord,
+  ConfigError,
+  isLogThreshold,
+  loadDatabaseConfig,
+  type Env,
+  openConnections,
+  errorFields,
+  JsonLogger,
+} from '#platform';
 import { ProjectionDaemon, type DaemonOptions, type Projection } from '#read-model/projections/index.js';
 
 const PING_INTERVAL_MS = 30_000;
@@ -48,7 +57,11 @@ export async function runProjector(registry: readonly Projection[], options: Pro
     mode: 'attach',
   });
   const daemon = new ProjectionDaemon({ pool: connections.eventStorePool, store: connections.eventStore }, registry, {
-    runner: { ...(batchSize === undefined ? {} : { batchSize }), ...(bulkBatchSize === undefined ? {} : { bulkBatchSize }), ...options.runner },
+    runner: {
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(bulkBatchSize === undefined ? {} : { bulkBatchSize }),
+      ...options.runner,
+    },
     log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
   });
   try {
@@ -57,7 +70,10 @@ export async function runProjector(registry: readonly Projection[], options: Pro
     await connections.close();
     throw error;
   }
-  logger.info('projector started', { database: connections.database.mode, projections: registry.map((projection) => `${projection.name}@${projection.version}`) });
+  logger.info('projector started', {
+    database: connections.database.mode,
+    projections: registry.map((projection) => `${projection.name}@${projection.version}`),
+  });
 
   const ping = setInterval(() => {
     connections.eventStore.ping().catch((error: unknown) => {

@@ -71,18 +71,24 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     PROJECTIONS_BULK_BATCH_SIZE: BULK_BATCH_SIZE,
   });
 
-  const startProjector = (database: Database): RunningChild => children.start(distPath('apps/projector/src/main.js'), [], env(database, 'info'));
+  const startProjector = (database: Database): RunningChild =>
+    children.start(distPath('apps/projector/src/main.js'), [], env(database, 'info'));
 
   /** Events applied to the versions in use (live and building), over every projection. */
   async function applied(database: Database): Promise<number> {
-    return (await listCheckpoints(database.pool)).filter((row) => row.state !== 'retired').reduce((n, row) => n + Number(row.events_applied), 0);
+    return (await listCheckpoints(database.pool))
+      .filter((row) => row.state !== 'retired')
+      .reduce((n, row) => n + Number(row.events_applied), 0);
   }
 
   /** Every version in use has read up to the store's head. */
   async function caughtUp(database: Database): Promise<boolean> {
     const head = await database.store.headPosition();
     const rows = (await listCheckpoints(database.pool)).filter((row) => row.state !== 'retired');
-    return rows.length > 0 && rows.every((row) => row.position !== null && head !== undefined && database.store.comparePositions(row.position, head) >= 0);
+    return (
+      rows.length > 0 &&
+      rows.every((row) => row.position !== null && head !== undefined && database.store.comparePositions(row.position, head) >= 0)
+    );
   }
 
   async function liveVersions(database: Database): Promise<Map<string, number>> {
@@ -117,9 +123,14 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
 
   /** The comparison may not pass for want of rows: every ticket has its row, every projection rows. */
   function expectSubstantial(comparisons: TableComparison[]): void {
-    expect(comparisons.find((comparison) => comparison.projection === 'tickets' && comparison.table === 'tickets')?.rows).toBe(workload.tickets);
+    expect(comparisons.find((comparison) => comparison.projection === 'tickets' && comparison.table === 'tickets')?.rows).toBe(
+      workload.tickets,
+    );
     for (const name of new Set(comparisons.map((comparison) => comparison.projection))) {
-      expect({ name, rows: comparisons.filter((comparison) => comparison.projection === name).reduce((n, comparison) => n + comparison.rows, 0) > 0 }).toEqual({ name, rows: true });
+      expect({
+        name,
+        rows: comparisons.filter((comparison) => comparison.projection === name).reduce((n, comparison) => n + comparison.rows, 0) > 0,
+      }).toEqual({ name, rows: true });
     }
   }
 
@@ -163,7 +174,11 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
       const before = await applied(database);
       const projector = startProjector(database);
       // Kill only once this run has committed something, at a random moment after that.
-      await eventually(`run ${kill + 1} applies events (seed ${SEED})\n${projector.output()}`, async () => (await applied(database)) > before, 60_000);
+      await eventually(
+        `run ${kill + 1} applies events (seed ${SEED})\n${projector.output()}`,
+        async () => (await applied(database)) > before,
+        60_000,
+      );
       await pause(Math.floor(random() * MAX_KILL_DELAY_MS));
       projector.child.kill('SIGKILL');
       expect((await projector.exited).signal).toBe('SIGKILL');
@@ -199,9 +214,17 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     const random = seededRandom(SEED + 1);
     const [duringBoth, afterKill] = slices(workload.later, 2);
     const first = startProjector(database);
-    await eventually(`the first projector applies events (seed ${SEED})\n${first.output()}`, async () => (await applied(database)) > 0, 60_000);
+    await eventually(
+      `the first projector applies events (seed ${SEED})\n${first.output()}`,
+      async () => (await applied(database)) > 0,
+      60_000,
+    );
     const second = startProjector(database);
-    await eventually(`the second projector stands by (seed ${SEED})\n${second.output()}`, () => second.output().includes('standing by'), 60_000);
+    await eventually(
+      `the second projector stands by (seed ${SEED})\n${second.output()}`,
+      () => second.output().includes('standing by'),
+      60_000,
+    );
     expect(second.output()).not.toContain('projection runner active');
     await appendTickets(database.store, duringBoth);
     await pause(Math.floor(random() * MAX_KILL_DELAY_MS));
@@ -216,7 +239,9 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(await advisoryLocksHeld(database)).toBe(0);
-    console.log(`two projectors: the active one killed after ${cut.toLocaleString('en-US')} of ${(await applied(database)).toLocaleString('en-US')} events applied; the standby finished, in ${seconds(started)}`);
+    console.log(
+      `two projectors: the active one killed after ${cut.toLocaleString('en-US')} of ${(await applied(database)).toLocaleString('en-US')} events applied; the standby finished, in ${seconds(started)}`,
+    );
 
     const comparisons = await compareWithRebuild(database);
     expectSubstantial(comparisons);

@@ -9,11 +9,26 @@ import { decide, encodeTicketEvent, evolve, initialState, ticketStreamId, type T
  * would stand after years of correspondence. Its instants end an hour ago, so commands sent
  * now follow it.
  */
-export async function appendLongTicket(store: EventStore, events: number, holder: string, caller: { service: string; apiKeyId: string }): Promise<string> {
+export async function appendLongTicket(
+  store: EventStore,
+  events: number,
+  holder: string,
+  caller: { service: string; apiKeyId: string },
+): Promise<string> {
   if (events < 2) throw new RangeError('a long ticket has at least its opening and its claim');
   const ticketId = randomUUID();
   const commands: TicketCommand[] = [
-    { type: 'OpenTicket', data: { channel: 'email', customer: 'cust-long', category: 'billing', priority: 'normal', subject: 'A long correspondence', unitId: 'front' } },
+    {
+      type: 'OpenTicket',
+      data: {
+        channel: 'email',
+        customer: 'cust-long',
+        category: 'billing',
+        priority: 'normal',
+        subject: 'A long correspondence',
+        unitId: 'front',
+      },
+    },
     { type: 'ClaimTicket', data: { userId: holder } },
     ...Array.from({ length: events - 2 }, (): TicketCommand => ({ type: 'RespondToTicket', data: { userId: holder, solution: false } })),
   ];

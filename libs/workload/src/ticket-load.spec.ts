@@ -11,7 +11,15 @@ describe('generated ticket workload', () => {
     const perTicket = events.length / tickets.length;
     expect(perTicket).toBeGreaterThan(7);
     expect(perTicket).toBeLessThan(11);
-    for (const type of ['TicketRouted', 'TicketReleased', 'TicketPutOnHold', 'TicketReopened', 'TicketSurveyed', 'TicketDelayed', 'TicketEscalated']) {
+    for (const type of [
+      'TicketRouted',
+      'TicketReleased',
+      'TicketPutOnHold',
+      'TicketReopened',
+      'TicketSurveyed',
+      'TicketDelayed',
+      'TicketEscalated',
+    ]) {
       expect({ type, some: count(type) > tickets.length / 100 }).toEqual({ type, some: true });
     }
     expect(count('TicketOpened')).toBe(tickets.length);

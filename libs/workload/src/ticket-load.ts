@@ -45,7 +45,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const CATEGORIES = ['wrong-invoice', 'delivery', 'refund', 'technical', 'info-request', 'complaint', 'contract', 'outage', 'billing-address', 'cancellation'];
+const CATEGORIES = [
+  'wrong-invoice',
+  'delivery',
+  'refund',
+  'technical',
+  'info-request',
+  'complaint',
+  'contract',
+  'outage',
+  'billing-address',
+  'cancellation',
+];
 const CHANNELS = ['phone', 'email', 'web', 'store', 'sms'];
 const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
 
@@ -64,7 +75,13 @@ function uuidFrom(random: () => number): string {
 }
 
 /** One ticket's life as commands, applied through decide/evolve; returns its commands and events. */
-function simulateTicket(random: () => number, ticketId: string, openedAt: number, units: string[], users: Map<string, string[]>): { commands: GeneratedCommand[]; events: TicketEvent[] } {
+function simulateTicket(
+  random: () => number,
+  ticketId: string,
+  openedAt: number,
+  units: string[],
+  users: Map<string, string[]>,
+): { commands: GeneratedCommand[]; events: TicketEvent[] } {
   let state: TicketState = initialState;
   let t = openedAt;
   const commands: GeneratedCommand[] = [];
@@ -89,7 +106,15 @@ function simulateTicket(random: () => number, ticketId: string, openedAt: number
   const onCall = channel === 'phone' && random() < 0.4;
   apply({
     type: 'OpenTicket',
-    data: { channel, customer: `cust-${Math.floor(random() * 50_000)}`, category: pick(random, CATEGORIES), priority: pick(random, PRIORITIES), subject: 'generated', unitId: unit, claimBy: onCall ? userOf(unit) : null },
+    data: {
+      channel,
+      customer: `cust-${Math.floor(random() * 50_000)}`,
+      category: pick(random, CATEGORIES),
+      priority: pick(random, PRIORITIES),
+      subject: 'generated',
+      unitId: unit,
+      claimBy: onCall ? userOf(unit) : null,
+    },
   });
   let holder: string | null = state.exists ? state.holder : null;
   const claim = () => {
@@ -99,7 +124,10 @@ function simulateTicket(random: () => number, ticketId: string, openedAt: number
   };
   const route = () => {
     later(10);
-    const to = pick(random, units.filter((u) => u !== unit));
+    const to = pick(
+      random,
+      units.filter((u) => u !== unit),
+    );
     if (apply({ type: 'RouteTicket', data: { toUnitId: to, reason: 'wrong team', userId: holder } })) {
       unit = to;
       holder = null;
@@ -148,7 +176,10 @@ function simulateTicket(random: () => number, ticketId: string, openedAt: number
     if (apply({ type: 'CloseTicket', data: { userId: holder, resolution, requestMet: random() < 0.8 } })) holder = null;
     if (random() < 0.3) {
       later(240);
-      apply({ type: 'SurveyTicket', data: { score: 1 + Math.floor(random() * 5), resolved: random() < 0.85, resolvedOnFirstContact: random() < 0.6, channel: 'sms' } });
+      apply({
+        type: 'SurveyTicket',
+        data: { score: 1 + Math.floor(random() * 5), resolved: random() < 0.85, resolvedOnFirstContact: random() < 0.6, channel: 'sms' },
+      });
     }
     if (random() < 0.08 && cycles < 3) {
       later(1440);

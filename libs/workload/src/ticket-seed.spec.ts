@@ -41,8 +41,22 @@ describe('the bench seed: generated tickets as the API’s appends, in time orde
         const commandId = commandIdFor(SEED_API_KEY_ID, `${ticket.ticketId}/${index}`);
         append.events.forEach((event, position) => {
           expect(event.eventId).toBe(eventIdFor(commandId, position));
-          expect(Object.keys(event.metadata).sort()).toEqual(['actor', 'causationId', 'commandId', 'commandType', 'correlationId', 'eventId', 'occurredAt', 'schemaVersion']);
-          expect(event.metadata).toMatchObject({ eventId: event.eventId, commandId, commandType: ticket.commands[index].command.type, schemaVersion: 1 });
+          expect(Object.keys(event.metadata).sort()).toEqual([
+            'actor',
+            'causationId',
+            'commandId',
+            'commandType',
+            'correlationId',
+            'eventId',
+            'occurredAt',
+            'schemaVersion',
+          ]);
+          expect(event.metadata).toMatchObject({
+            eventId: event.eventId,
+            commandId,
+            commandType: ticket.commands[index].command.type,
+            schemaVersion: 1,
+          });
         });
       });
     }

@@ -98,7 +98,9 @@ function take(pending: MinHeap<Cursor>): SeedAppend | undefined {
     cursor.at = Date.parse(cursor.ticket.commands[cursor.next].at);
     pending.push(cursor);
   } else if (cursor.eventsDecided !== cursor.ticket.events.length) {
-    throw new Error(`ticket ${cursor.ticket.ticketId}: deciding its commands again gave ${cursor.eventsDecided} events, the generator ${cursor.ticket.events.length}`);
+    throw new Error(
+      `ticket ${cursor.ticket.ticketId}: deciding its commands again gave ${cursor.eventsDecided} events, the generator ${cursor.ticket.events.length}`,
+    );
   }
   return append;
 }
@@ -108,7 +110,8 @@ function appendOf(cursor: Cursor): SeedAppend | undefined {
   const index = cursor.next;
   const { command, at } = cursor.ticket.commands[index];
   const decided = decide(cursor.state, command, { at, ticketId });
-  if (decided instanceof DomainError) throw new Error(`ticket ${ticketId}: generated command ${index} (${command.type}) was refused: ${decided.code}`);
+  if (decided instanceof DomainError)
+    throw new Error(`ticket ${ticketId}: generated command ${index} (${command.type}) was refused: ${decided.code}`);
   const commandId = commandIdFor(SEED_API_KEY_ID, `${ticketId}/${index}`);
   const envelope: CommandEnvelope = {
     commandId,
@@ -117,9 +120,13 @@ function appendOf(cursor: Cursor): SeedAppend | undefined {
     caller: { service: SEED_SERVICE, apiKeyId: SEED_API_KEY_ID },
   };
   // Encoded as TicketStreamRepository.append encodes a command of the API.
-  const events = decided.map((event, position) => encodeTicketEvent(command, event, envelope, eventIdFor(commandId, position)) as EventToAppend);
+  const events = decided.map(
+    (event, position) => encodeTicketEvent(command, event, envelope, eventIdFor(commandId, position)) as EventToAppend,
+  );
   const append: SeedAppend | undefined =
-    events.length === 0 ? undefined : { streamId: ticketStreamId(ticketId), expectedRevision: cursor.revision, events, ticketId, command, envelope, decided };
+    events.length === 0
+      ? undefined
+      : { streamId: ticketStreamId(ticketId), expectedRevision: cursor.revision, events, ticketId, command, envelope, decided };
   for (const event of decided) cursor.state = evolve(cursor.state, event);
   if (decided.length > 0) cursor.revision = (cursor.revision === 'no_stream' ? -1 : cursor.revision) + decided.length;
   cursor.eventsDecided += decided.length;

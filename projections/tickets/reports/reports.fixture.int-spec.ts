@@ -22,7 +22,8 @@ describe('reports over a hand-built fixture', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
   let db: ReportDatabase;
-  const window = (asOf: string, from = '2026-11-23', to = '2026-12-07', timeZone = ZONE): Promise<ReportWindow> => localDaysWindow(db, asOf, from, to, timeZone);
+  const window = (asOf: string, from = '2026-11-23', to = '2026-12-07', timeZone = ZONE): Promise<ReportWindow> =>
+    localDaysWindow(db, asOf, from, to, timeZone);
   /** The backlog series over this projection's tables alone: computed at query time. */
   const backlogSeries = async (w: ReportWindow, unit: string | null = null): Promise<BacklogRow[]> => {
     const { sql, params } = queryTimeBacklogStatement(w, unit);
@@ -65,7 +66,9 @@ describe('reports over a hand-built fixture', () => {
         ['2026-11-30', 3],
         ['2026-12-01', 3],
       ]);
-      expect((await kpiSummary(db, w, [], 'quarter')).map((e) => [e.bucket?.start, e.bucket?.to.toISOString(), e.volume])).toEqual([['2026-10-01', '2026-12-31T21:00:00.000Z', 7]]);
+      expect((await kpiSummary(db, w, [], 'quarter')).map((e) => [e.bucket?.start, e.bucket?.to.toISOString(), e.volume])).toEqual([
+        ['2026-10-01', '2026-12-31T21:00:00.000Z', 7],
+      ]);
       expect((await kpiSummary(db, w, [], 'year')).map((e) => [e.bucket?.start, e.volume])).toEqual([['2026-01-01', 7]]);
     });
 
@@ -82,7 +85,12 @@ describe('reports over a hand-built fixture', () => {
     it('counts a ticket closed after asOf as open, and one reclassified after asOf in its old category', async () => {
       const mid = await window(AS_OF_MID);
       const byCategory = await kpiSummary(db, mid, ['category'], null);
-      expect(Object.fromEntries(byCategory.map((e) => [e.group.category, e.volume]))).toEqual({ delivery: 2, refund: 3, technical: 1, 'wrong-invoice': 1 });
+      expect(Object.fromEntries(byCategory.map((e) => [e.group.category, e.volume]))).toEqual({
+        delivery: 2,
+        refund: 3,
+        technical: 1,
+        'wrong-invoice': 1,
+      });
       const [all] = await kpiSummary(db, mid, [], null);
       expect(all.trt).toMatchObject({ n: 4, missing: 3 });
       expect(all.aht.n).toBe(4);
@@ -92,7 +100,13 @@ describe('reports over a hand-built fixture', () => {
 
       const end = await window(AS_OF_END);
       const later = await kpiSummary(db, end, ['category'], null);
-      expect(Object.fromEntries(later.map((e) => [e.group.category, e.volume]))).toEqual({ complaint: 1, delivery: 2, refund: 2, technical: 1, 'wrong-invoice': 1 });
+      expect(Object.fromEntries(later.map((e) => [e.group.category, e.volume]))).toEqual({
+        complaint: 1,
+        delivery: 2,
+        refund: 2,
+        technical: 1,
+        'wrong-invoice': 1,
+      });
       const [after] = await kpiSummary(db, end, [], null);
       expect(after.trt).toMatchObject({ n: 7, missing: 0 });
       expect(after.request_met_pct).toBe(5 / 7);
@@ -140,8 +154,30 @@ describe('reports over a hand-built fixture', () => {
       ]);
       // UNCLAIMED's late response fell due while it sat in billing's pool: the unit's, no user's.
       expect(await unitUsers(db, end, 'billing')).toEqual([
-        { unit_id: 'billing', user_id: 'elif', total: 2, delayed: 0, on_time: 2, pool_delayed: null, in_pool: 0, in_progress: 0, routed_out: 0, closed: 2 },
-        { unit_id: 'billing', user_id: 'murat', total: 1, delayed: 0, on_time: 1, pool_delayed: null, in_pool: 0, in_progress: 0, routed_out: 0, closed: 1 },
+        {
+          unit_id: 'billing',
+          user_id: 'elif',
+          total: 2,
+          delayed: 0,
+          on_time: 2,
+          pool_delayed: null,
+          in_pool: 0,
+          in_progress: 0,
+          routed_out: 0,
+          closed: 2,
+        },
+        {
+          unit_id: 'billing',
+          user_id: 'murat',
+          total: 1,
+          delayed: 0,
+          on_time: 1,
+          pool_delayed: null,
+          in_pool: 0,
+          in_progress: 0,
+          routed_out: 0,
+          closed: 1,
+        },
       ]);
       expect((await unitPerformance(db, end, 'billing'))[0]).toMatchObject({ total: 3, delayed: 1, pool_delayed: 1, closed: 3 });
     });
@@ -208,7 +244,8 @@ describe('reports over a hand-built fixture', () => {
 
     it('filters by channel, priority, status and category as of asOf', async () => {
       const w = await window(AS_OF_MID);
-      const ids = async (overrides: Partial<TicketListRequest>) => (await ticketList(db, w, request(overrides))).items.map((i) => i.ticket_id).sort();
+      const ids = async (overrides: Partial<TicketListRequest>) =>
+        (await ticketList(db, w, request(overrides))).items.map((i) => i.ticket_id).sort();
       expect(await ids({ channel: 'phone' })).toEqual([T1, T3, MID, ON_HOLD].sort());
       expect(await ids({ priority: 'high' })).toEqual([T2, ON_HOLD].sort());
       expect(await ids({ status: 'on_hold' })).toEqual([ON_HOLD]);
@@ -217,7 +254,9 @@ describe('reports over a hand-built fixture', () => {
       expect(await ids({ column: 'late_response' })).toEqual([UNCLAIMED]);
       expect(await ids({ column: 'pending_response' })).toEqual([ON_HOLD]);
       expect(await ids({ unit: 'front', user: 'can' })).toEqual([T2, ON_HOLD].sort());
-      expect((await ticketList(db, await window(AS_OF_END), request({ category: 'refund' }))).items.map((i) => i.ticket_id).sort()).toEqual([T1, T3].sort());
+      expect((await ticketList(db, await window(AS_OF_END), request({ category: 'refund' }))).items.map((i) => i.ticket_id).sort()).toEqual(
+        [T1, T3].sort(),
+      );
     });
 
     it('lists a unit report cell, a user row and a category row, each ticket linked to its detail and log', async () => {
@@ -233,7 +272,8 @@ describe('reports over a hand-built fixture', () => {
           links: { ticket: `/tickets/${UNCLAIMED}`, events: `/tickets/${UNCLAIMED}/events` },
         }),
       ]);
-      const ids = async (overrides: Partial<TicketListRequest>) => (await ticketList(db, w, request({ source: 'units', ...overrides }))).items.map((i) => i.ticket_id).sort();
+      const ids = async (overrides: Partial<TicketListRequest>) =>
+        (await ticketList(db, w, request({ source: 'units', ...overrides }))).items.map((i) => i.ticket_id).sort();
       expect(await ids({ unit: 'front', column: 'in_progress' })).toEqual([MID, ON_HOLD].sort());
       expect(await ids({ unit: 'front', column: 'in_progress', status: 'on_hold' })).toEqual([ON_HOLD]);
       expect(await ids({ unit: 'front', user: 'ayse', column: 'total' })).toEqual([T1, MID].sort());

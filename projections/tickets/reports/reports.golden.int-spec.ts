@@ -69,7 +69,8 @@ function expectKpis(entry: KpiSummaryEntry | undefined, expected: Figures, label
     if (value !== null && typeof value === 'object') {
       const distribution = actual[figure] as Record<string, number | null>;
       for (const [part, number] of Object.entries(value as Record<string, number | null>)) {
-        if (part === 'n') expect({ figure: `${label}.${figure}.n`, value: distribution.n }).toEqual({ figure: `${label}.${figure}.n`, value: number });
+        if (part === 'n')
+          expect({ figure: `${label}.${figure}.n`, value: distribution.n }).toEqual({ figure: `${label}.${figure}.n`, value: number });
         else expectDuration(distribution[part], number, `${label}.${figure}.${part}`);
       }
     } else if (figure === 'volume') {
@@ -98,7 +99,12 @@ describe('reports over golden-small, against expected.json', () => {
     pool = new pg.Pool({ connectionString: database.url, max: 4 });
     db = pgReportDatabase(pool);
     // expected.json states its period as instants (local midnights); the API's resolution of them is report-window.int-spec's.
-    window = { asOf: new Date(expected.asOf), from: new Date(expected.period.from), to: new Date(expected.period.to), timeZone: expected.reportingTimeZone };
+    window = {
+      asOf: new Date(expected.asOf),
+      from: new Date(expected.period.from),
+      to: new Date(expected.period.to),
+      timeZone: expected.reportingTimeZone,
+    };
   });
 
   afterAll(async () => {
@@ -114,7 +120,10 @@ describe('reports over golden-small, against expected.json', () => {
   it('unitCategoryReport: every category of every unit', async () => {
     for (const unit of Object.keys(expected.unitReport)) {
       const rows = await unitCategories(db, window, unit);
-      expect({ unit, categories: Object.fromEntries(rows.map((row) => [row.category, unitFigures(row)])) }).toEqual({ unit, categories: expected.unitCategoryReport[unit] ?? {} });
+      expect({ unit, categories: Object.fromEntries(rows.map((row) => [row.category, unitFigures(row)])) }).toEqual({
+        unit,
+        categories: expected.unitCategoryReport[unit] ?? {},
+      });
     }
   });
 
@@ -184,7 +193,8 @@ SELECT f.ticket_id, f.frt, f.trt, f.tfs, f.handling, f.response_state, f.same_da
       const row = rows.find((r) => r.ticket_id === t.ticket);
       if (!row) throw new Error(`ticket ${t.ticket} missing`);
       const label = `ticket ${t.ticket}`;
-      for (const measure of ['frt', 'trt', 'tfs', 'handling']) expectDuration(row[measure] as number | null, t[measure], `${label}.${measure}`);
+      for (const measure of ['frt', 'trt', 'tfs', 'handling'])
+        expectDuration(row[measure] as number | null, t[measure], `${label}.${measure}`);
       for (const measure of ['ttc', 'tat'] as const) {
         const values = (row[measure] as Array<number | null> | null) ?? [];
         expect({ label, measure, count: values.length }).toEqual({ label, measure, count: (t[measure] as unknown[]).length });

@@ -73,7 +73,10 @@ const scenarios: Scenario[] = [
     name: 'tickets whose resolution due time meets a hold',
     streams: holdTickets().map((t) => t.events),
     // The end of each day, and an hour into each: on hold before and after due times pass, resumed, closed.
-    asOfs: Array.from({ length: 10 }, (_, i) => [new Date(HOLD_M0 + (i + 1) * DAY_MS), new Date(HOLD_M0 + (i + 1) * DAY_MS + 3_600_000)]).flat(),
+    asOfs: Array.from({ length: 10 }, (_, i) => [
+      new Date(HOLD_M0 + (i + 1) * DAY_MS),
+      new Date(HOLD_M0 + (i + 1) * DAY_MS + 3_600_000),
+    ]).flat(),
     holds: true,
   },
 ];
@@ -92,7 +95,12 @@ describe.each(scenarios)('settled and query-time tickets give the same reports: 
     new Date(last + 60_000),
     new Date(last + 90 * 86_400_000),
   ];
-  const window = (asOf: Date): ReportWindow => ({ asOf, from: new Date(first - 86_400_000), to: new Date(last + 86_400_000), timeZone: 'Europe/Istanbul' });
+  const window = (asOf: Date): ReportWindow => ({
+    asOf,
+    from: new Date(first - 86_400_000),
+    to: new Date(last + 86_400_000),
+    timeZone: 'Europe/Istanbul',
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase('reports_settled');
@@ -126,7 +134,12 @@ describe.each(scenarios)('settled and query-time tickets give the same reports: 
           // Where the ticket is in the backlog at the end of day k, delayed is over target (the backlog spec checks those figures).
           for (const t of tickets) {
             for (const [unit, over] of Object.entries(t.overTargetAtEndOf[k] ?? {})) {
-              expect({ day: k, ticket: t.about, unit, delayed: delayed[unit] }).toEqual({ day: k, ticket: t.about, unit, delayed: over ? 1 : 0 });
+              expect({ day: k, ticket: t.about, unit, delayed: delayed[unit] }).toEqual({
+                day: k,
+                ticket: t.about,
+                unit,
+                delayed: over ? 1 : 0,
+              });
             }
           }
         }
@@ -149,7 +162,9 @@ describe.each(scenarios)('settled and query-time tickets give the same reports: 
   it('the KPI summary grouped by every dimension and by day, and ungrouped', async () => {
     for (const asOf of asOfs) {
       const w = window(asOf);
-      expect(normalize(await kpiSummaryRows(db, w, KPI_GROUPS, 'day'))).toEqual(normalize(await kpiSummaryRows(reference, w, KPI_GROUPS, 'day')));
+      expect(normalize(await kpiSummaryRows(db, w, KPI_GROUPS, 'day'))).toEqual(
+        normalize(await kpiSummaryRows(reference, w, KPI_GROUPS, 'day')),
+      );
       const [all] = await kpiSummaryRows(db, w, [], null);
       expect(all.volume).toBeGreaterThan(0);
       expect(normalize([all])).toEqual(normalize(await kpiSummaryRows(reference, w, [], null)));

@@ -35,7 +35,10 @@ export const AS_OF_END = '2026-12-03T00:00:00Z';
 
 export const HAND_BUILT_STREAMS = [
   ticketStream(T1, [
-    { at: '2026-11-29T20:30:00Z', command: open({ unitId: 'front', channel: 'phone', category: 'refund', priority: 'normal', claimBy: 'ayse' }) },
+    {
+      at: '2026-11-29T20:30:00Z',
+      command: open({ unitId: 'front', channel: 'phone', category: 'refund', priority: 'normal', claimBy: 'ayse' }),
+    },
     { at: '2026-11-29T20:40:00Z', command: respond('ayse', { solution: true }) },
     { at: '2026-11-29T21:00:00Z', command: close('ayse') },
   ]),
@@ -46,7 +49,10 @@ export const HAND_BUILT_STREAMS = [
     { at: '2026-11-30T10:00:00Z', command: close('can', { requestMet: false }) },
   ]),
   ticketStream(T3, [
-    { at: '2026-11-30T21:30:00Z', command: open({ unitId: 'billing', channel: 'phone', category: 'refund', priority: 'normal', claimBy: 'elif' }) },
+    {
+      at: '2026-11-30T21:30:00Z',
+      command: open({ unitId: 'billing', channel: 'phone', category: 'refund', priority: 'normal', claimBy: 'elif' }),
+    },
     { at: '2026-11-30T21:40:00Z', command: respond('elif') },
     { at: '2026-11-30T22:00:00Z', command: close('elif') },
   ]),

@@ -50,7 +50,8 @@ export function holdTickets(): HoldTicket[] {
     },
     {
       ticketId: id(2),
-      about: 'on hold 2d–5d, due 3d 2h passes during the hold; the resume moves it to 6d 2h: over target after that, until the close at 7d 12h',
+      about:
+        'on hold 2d–5d, due 3d 2h passes during the hold; the resume moves it to 6d 2h: over target after that, until the close at 7d 12h',
       events: ticketStream(id(2), [
         { at: after(2 * HOUR), command: open({ unitId: 'hold-resumed' }) },
         { at: after(3 * HOUR), command: claim('ayse') },
@@ -63,7 +64,8 @@ export function holdTickets(): HoldTicket[] {
     },
     {
       ticketId: id(3),
-      about: 'due 3d 2h passed (and recorded by the watchdog) before the hold 3d 12h–5d: over target through the hold, the resume leaves the due time',
+      about:
+        'due 3d 2h passed (and recorded by the watchdog) before the hold 3d 12h–5d: over target through the hold, the resume leaves the due time',
       events: ticketStream(id(3), [
         { at: after(2 * HOUR), command: open({ unitId: 'late-before-hold' }) },
         { at: after(3 * HOUR), command: claim('deniz') },
@@ -89,7 +91,8 @@ export function holdTickets(): HoldTicket[] {
     },
     {
       ticketId: id(5),
-      about: 'two holds (1d–2d, then 3d–5d 6h) move the due time to 4d 2h, then 6d 8h; routed at 5d 7h, over target in the new unit’s pool after 6d 8h',
+      about:
+        'two holds (1d–2d, then 3d–5d 6h) move the due time to 4d 2h, then 6d 8h; routed at 5d 7h, over target in the new unit’s pool after 6d 8h',
       events: ticketStream(id(5), [
         { at: after(2 * HOUR), command: open({ unitId: 'two-holds' }) },
         { at: after(3 * HOUR), command: claim('emre') },

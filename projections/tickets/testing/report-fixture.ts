@@ -17,7 +17,8 @@ export function ticketStream(ticketId: string, steps: FixtureStep[]): TicketEven
   const events: TicketEvent[] = [];
   for (const step of steps) {
     const result = decide(state, step.command, { at: new Date(step.at).toISOString(), ticketId });
-    if (!Array.isArray(result)) throw new Error(`${step.command.type} on ${ticketId} at ${step.at} refused: ${result.code} ${result.message}`);
+    if (!Array.isArray(result))
+      throw new Error(`${step.command.type} on ${ticketId} at ${step.at} refused: ${result.code} ${result.message}`);
     state = result.reduce(evolve, state);
     events.push(...result);
   }

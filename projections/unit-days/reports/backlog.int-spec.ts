@@ -61,7 +61,14 @@ function midnightStreams(): TicketStreams {
     // Opened at midnight and left in the pool: resolution due, and 1, 3 and 7 days of age, at midnights.
     [id(1), [{ at: after(0), command: open({ unitId: 'front' }) }]],
     // Closed exactly at a midnight: gone from that end of day.
-    [id(2), [{ at: after(5 * HOUR_MS), command: open({ unitId: 'front' }) }, { at: after(6 * HOUR_MS), command: claim('ayse') }, { at: after(DAY_MS), command: close('ayse') }]],
+    [
+      id(2),
+      [
+        { at: after(5 * HOUR_MS), command: open({ unitId: 'front' }) },
+        { at: after(6 * HOUR_MS), command: claim('ayse') },
+        { at: after(DAY_MS), command: close('ayse') },
+      ],
+    ],
     // Routed at a midnight, on hold from a midnight to a midnight (the due time moves then).
     [
       id(3),
@@ -85,7 +92,13 @@ function midnightStreams(): TicketStreams {
       ],
     ],
     // Opened and taken at once on a call at a midnight, the day before the others.
-    [id(5), [{ at: after(-DAY_MS), command: open({ unitId: 'field', claimBy: 'emre' }) }, { at: after(DAY_MS + 12 * HOUR_MS), command: close('emre') }]],
+    [
+      id(5),
+      [
+        { at: after(-DAY_MS), command: open({ unitId: 'field', claimBy: 'emre' }) },
+        { at: after(DAY_MS + 12 * HOUR_MS), command: close('emre') },
+      ],
+    ],
   ];
   return new Map(tickets.map(([ticketId, steps]) => [ticketId, ticketStream(ticketId, steps)]));
 }
@@ -96,7 +109,13 @@ function span(streams: TicketStreams): { first: number; last: number } {
 }
 
 describe.each<Scenario>([
-  { name: 'golden-small', streams: replayThroughDomain(loadGoldenCommands()), zone: 'Europe/Istanbul', otherZone: 'America/New_York', golden: true },
+  {
+    name: 'golden-small',
+    streams: replayThroughDomain(loadGoldenCommands()),
+    zone: 'Europe/Istanbul',
+    otherZone: 'America/New_York',
+    golden: true,
+  },
   { name: 'tickets whose instants fall on local midnights', streams: midnightStreams(), zone: 'Europe/Istanbul', otherZone: 'UTC' },
   {
     name: 'tickets whose resolution due time meets a hold',
@@ -133,7 +152,13 @@ describe.each<Scenario>([
   }
 
   async function querytime(window: ReportWindow, unit: string | null = null): Promise<BacklogRow[]> {
-    return db.query<BacklogRow>(BACKLOG_SQL, [window.asOf.toISOString(), window.from.toISOString(), window.to.toISOString(), window.timeZone, unit]);
+    return db.query<BacklogRow>(BACKLOG_SQL, [
+      window.asOf.toISOString(),
+      window.from.toISOString(),
+      window.to.toISOString(),
+      window.timeZone,
+      unit,
+    ]);
   }
 
   beforeAll(async () => {
@@ -172,32 +197,41 @@ describe.each<Scenario>([
       expect({ figure, nonZero: expected.some((row) => row[figure] > 0) }).toEqual({ figure, nonZero: true });
     }
     const units = [...new Set(expected.map((row) => row.unit_id))];
-    for (const unit of [...units, 'no-such-unit']) expect((await readBacklog(db, window, unit)).rows).toEqual(await querytime(window, unit));
+    for (const unit of [...units, 'no-such-unit'])
+      expect((await readBacklog(db, window, unit)).rows).toEqual(await querytime(window, unit));
   });
 
   it.each([
     ['at a local midnight', 0],
     ['in the middle of a day', 13 * 3_600_000 + 37 * 60_000 + 21_123],
     ['a millisecond before a local midnight', DAY_MS - 1],
-  ])('at an asOf within the span (%s): ended days and the day running at asOf from the daily series, equal to BACKLOG_SQL', async (_, offset) => {
-    for (const fraction of [0.25, 0.5, 0.8]) {
-      const midnight = await localMidnight(first + (last - first) * fraction, 0);
-      const window = await wholeSpan(new Date(midnight.getTime() + offset));
-      const expected = await querytime(window);
-      const answer = await readBacklog(db, window);
-      expect(answer.source).toBe('daily-series');
-      expect(answer.rows).toEqual(expected);
-      expect(answer.rows[answer.rows.length - 1].at).toEqual(window.asOf);
-      const unit = expected.find((row) => row.count > 0)?.unit_id ?? null;
-      expect((await readBacklog(db, window, unit)).rows).toEqual(await querytime(window, unit));
-    }
-  });
+  ])(
+    'at an asOf within the span (%s): ended days and the day running at asOf from the daily series, equal to BACKLOG_SQL',
+    async (_, offset) => {
+      for (const fraction of [0.25, 0.5, 0.8]) {
+        const midnight = await localMidnight(first + (last - first) * fraction, 0);
+        const window = await wholeSpan(new Date(midnight.getTime() + offset));
+        const expected = await querytime(window);
+        const answer = await readBacklog(db, window);
+        expect(answer.source).toBe('daily-series');
+        expect(answer.rows).toEqual(expected);
+        expect(answer.rows[answer.rows.length - 1].at).toEqual(window.asOf);
+        const unit = expected.find((row) => row.count > 0)?.unit_id ?? null;
+        expect((await readBacklog(db, window, unit)).rows).toEqual(await querytime(window, unit));
+      }
+    },
+  );
 
   it('before the first event, and for a period that ends mid-day before asOf', async () => {
     const before = await wholeSpan(new Date(first - 3_600_000));
     expect(await readBacklog(db, before)).toEqual({ source: 'daily-series', rows: await querytime(before) });
     const middle = await localMidnight((first + last) / 2, 0);
-    const window: ReportWindow = { asOf: new Date(middle.getTime() + 18 * 3_600_000), from: await localMidnight(first, 0), to: new Date(middle.getTime() + 6 * 3_600_000), timeZone: zone };
+    const window: ReportWindow = {
+      asOf: new Date(middle.getTime() + 18 * 3_600_000),
+      from: await localMidnight(first, 0),
+      to: new Date(middle.getTime() + 6 * 3_600_000),
+      timeZone: zone,
+    };
     expect(await readBacklog(db, window)).toEqual({ source: 'daily-series', rows: await querytime(window) });
   });
 
@@ -224,7 +258,9 @@ describe.each<Scenario>([
     );
     expect(series).toEqual(tickets);
     const { rows: units } = await pool.query('SELECT unit_id, first_stint_at FROM analytics.unit_day_units ORDER BY unit_id');
-    const { rows: stints } = await pool.query('SELECT unit_id, min(started_at) AS first_stint_at FROM analytics.stints GROUP BY unit_id ORDER BY unit_id');
+    const { rows: stints } = await pool.query(
+      'SELECT unit_id, min(started_at) AS first_stint_at FROM analytics.stints GROUP BY unit_id ORDER BY unit_id',
+    );
     expect(units).toEqual(stints);
   });
 
@@ -249,7 +285,10 @@ describe.each<Scenario>([
       const asOf = new Date(instant);
       // One day, the one running at asOf: its row is the backlog at asOf.
       const window: ReportWindow = { asOf, from: await localMidnight(instant, 0), to: await localMidnight(instant, 1), timeZone: zone };
-      const backlog = (rows: BacklogRow[]) => Object.fromEntries(rows.filter((row) => row.count > 0).map((row) => [row.unit_id, { count: row.count, over_target: row.over_target }]));
+      const backlog = (rows: BacklogRow[]) =>
+        Object.fromEntries(
+          rows.filter((row) => row.count > 0).map((row) => [row.unit_id, { count: row.count, over_target: row.over_target }]),
+        );
       const { rows: delayed } = await pool.query<{ unit_id: string; count: number; over_target: number; paused_past_due: number }>(
         `WITH scope AS (SELECT ticket_id FROM analytics.tickets),
          ${DELAYS_AS_OF},
@@ -281,15 +320,23 @@ describe.each<Scenario>([
   if (holds) {
     it('over target follows the resolution clock a hold stops: each ticket at the end of each day, from the daily series and at query time', async () => {
       const tickets = holdTickets();
-      const units = [...new Set(tickets.flatMap((t) => Object.values(t.overTargetAtEndOf).flatMap((byUnit) => Object.keys(byUnit))))].sort();
-      const window: ReportWindow = { asOf: new Date(HOLD_M0 + 20 * DAY_MS), from: new Date(HOLD_M0), to: new Date(HOLD_M0 + 9 * DAY_MS), timeZone: zone };
+      const units = [
+        ...new Set(tickets.flatMap((t) => Object.values(t.overTargetAtEndOf).flatMap((byUnit) => Object.keys(byUnit)))),
+      ].sort();
+      const window: ReportWindow = {
+        asOf: new Date(HOLD_M0 + 20 * DAY_MS),
+        from: new Date(HOLD_M0),
+        to: new Date(HOLD_M0 + 9 * DAY_MS),
+        timeZone: zone,
+      };
       const expected: Record<string, Record<string, { count: number; over_target: number }>> = {};
       for (let k = 1; k <= 9; k++) {
         // The day that ends at HOLD_M0 + k days, in Istanbul (UTC+3 all year).
         const day = new Date(HOLD_M0 + (k - 1) * DAY_MS + 3 * 3_600_000).toISOString().slice(0, 10);
         expected[day] = Object.fromEntries(units.map((unit) => [unit, { count: 0, over_target: 0 }]));
         for (const t of tickets) {
-          for (const [unit, over] of Object.entries(t.overTargetAtEndOf[k] ?? {})) expected[day][unit] = { count: 1, over_target: over ? 1 : 0 };
+          for (const [unit, over] of Object.entries(t.overTargetAtEndOf[k] ?? {}))
+            expected[day][unit] = { count: 1, over_target: over ? 1 : 0 };
         }
       }
       const byDay = (rows: BacklogRow[]) => {
@@ -309,7 +356,9 @@ describe.each<Scenario>([
 
   if (golden) {
     it('gives expected.json’s backlog at the ends of its four days from the daily series', async () => {
-      const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & { backlogEndOfDay: Record<string, Record<string, Record<string, number>>> };
+      const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & {
+        backlogEndOfDay: Record<string, Record<string, Record<string, number>>>;
+      };
       const days = Object.keys(expected.backlogEndOfDay).sort();
       const window: ReportWindow = {
         asOf: new Date(expected.asOf),
@@ -322,7 +371,14 @@ describe.each<Scenario>([
       const actual: Record<string, Record<string, Record<string, number>>> = {};
       for (const row of answer.rows) {
         actual[row.day] ??= {};
-        actual[row.day][row.unit_id] = { count: row.count, over_target: row.over_target, lt1d: row.lt1d, '1to3d': row['1to3d'], '3to7d': row['3to7d'], ge7d: row.ge7d };
+        actual[row.day][row.unit_id] = {
+          count: row.count,
+          over_target: row.over_target,
+          lt1d: row.lt1d,
+          '1to3d': row['1to3d'],
+          '3to7d': row['3to7d'],
+          ge7d: row.ge7d,
+        };
       }
       expect(actual).toEqual(expected.backlogEndOfDay);
     });

@@ -16,7 +16,11 @@ export interface BacklogAnswer {
  * series (before the projection's first version exists), takes BACKLOG_SQL, the query-time
  * reference over the tickets projection. Both give identical rows.
  */
-export async function backlogStatement(db: ReportDatabase, window: ReportWindow, unit: string | null = null): Promise<ReportStatement & Pick<BacklogAnswer, 'source'>> {
+export async function backlogStatement(
+  db: ReportDatabase,
+  window: ReportWindow,
+  unit: string | null = null,
+): Promise<ReportStatement & Pick<BacklogAnswer, 'source'>> {
   const [{ has_daily_series: hasSeries }] = await db.query<{ has_daily_series: boolean }>(HAS_DAILY_SERIES_SQL, []);
   const zone = hasSeries ? (await db.query<{ time_zone: string }>(UNIT_DAYS_ZONE_SQL, []))[0]?.time_zone : undefined;
   if (zone === window.timeZone) return { sql: BACKLOG_DAILY_SQL, params: backlogParams(window, unit), source: 'daily-series' };

@@ -28,7 +28,9 @@ export async function appendLive(store: PostgresEventStore, streams: TicketStrea
     Array.from({ length: writers }, async (_, writer) => {
       for (const { ticketId, revision, event } of all) {
         if (shareOf(ticketId) !== writer) continue;
-        await store.append(ticketStreamId(ticketId), [stored(ticketId, revision, event)], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+        await store.append(ticketStreamId(ticketId), [stored(ticketId, revision, event)], {
+          expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+        });
       }
     }),
   );
@@ -41,7 +43,11 @@ export async function appendWhole(store: PostgresEventStore, streams: TicketStre
     Array.from({ length: writers }, async (_, writer) => {
       for (let i = writer; i < tickets.length; i += writers) {
         const [ticketId, events] = tickets[i];
-        await store.append(ticketStreamId(ticketId), events.map((event, revision) => stored(ticketId, revision, event)), { expectedRevision: 'no_stream' });
+        await store.append(
+          ticketStreamId(ticketId),
+          events.map((event, revision) => stored(ticketId, revision, event)),
+          { expectedRevision: 'no_stream' },
+        );
       }
     }),
   );

@@ -12,8 +12,5 @@ export const RequiredRoles = Reflector.createDecorator<Role[]>();
 
 /** `@Roles('analyst', 'auditor')`: the endpoint needs one of these roles (admin always may); its 401/403/429 are documented in OpenAPI. */
 export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    RequiredRoles(roles),
-    ApiErrors({}),
-  );
+  return applyDecorators(RequiredRoles(roles), ApiErrors({}));
 }

@@ -32,7 +32,11 @@ export class ApiKeyGuard implements CanActivate {
     this.limits.checkAddress(address);
     const key = keyFromHeaders(header(req, 'authorization'), header(req, 'x-api-key'));
     if (key === undefined) {
-      throw new ApiError('UNAUTHENTICATED', 'An API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".', 'unauthenticated');
+      throw new ApiError(
+        'UNAUTHENTICATED',
+        'An API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".',
+        'unauthenticated',
+      );
     }
     const caller = await this.apiKeys.authenticate(key);
     if (!caller) {
@@ -46,12 +50,10 @@ export class ApiKeyGuard implements CanActivate {
     if (!mayCall(caller.roles, required)) {
       const others = required.filter((role) => role !== 'admin');
       const needed = others.length === 0 ? 'an admin key' : `one of the roles ${others.join(', ')} (or admin)`;
-      throw new ApiError(
-        'FORBIDDEN_ROLE',
-        `This needs ${needed}; the key "${caller.name}" has ${caller.roles.join(', ')}.`,
-        'forbidden',
-        { requiredRoles: required, grantedRoles: caller.roles },
-      );
+      throw new ApiError('FORBIDDEN_ROLE', `This needs ${needed}; the key "${caller.name}" has ${caller.roles.join(', ')}.`, 'forbidden', {
+        requiredRoles: required,
+        grantedRoles: caller.roles,
+      });
     }
     return true;
   }

@@ -23,9 +23,14 @@ export class RateLimits {
   checkAddress(address: string): void {
     const wait = this.failuresPerAddress?.wait(address);
     if (wait !== undefined) {
-      throw new ApiError('TOO_MANY_FAILED_AUTHENTICATIONS', `Too many failed authentications from this address; try again in ${wait} s.`, 'rate_limited', {
-        retryAfterSeconds: wait,
-      });
+      throw new ApiError(
+        'TOO_MANY_FAILED_AUTHENTICATIONS',
+        `Too many failed authentications from this address; try again in ${wait} s.`,
+        'rate_limited',
+        {
+          retryAfterSeconds: wait,
+        },
+      );
     }
   }
 
@@ -37,9 +42,14 @@ export class RateLimits {
   takeRequest(apiKeyId: string): void {
     const wait = this.perKey?.take(apiKeyId);
     if (wait !== undefined) {
-      throw new ApiError('RATE_LIMITED', `This API key sent more requests per second than it may; try again in ${wait} s.`, 'rate_limited', {
-        retryAfterSeconds: wait,
-      });
+      throw new ApiError(
+        'RATE_LIMITED',
+        `This API key sent more requests per second than it may; try again in ${wait} s.`,
+        'rate_limited',
+        {
+          retryAfterSeconds: wait,
+        },
+      );
     }
   }
 }

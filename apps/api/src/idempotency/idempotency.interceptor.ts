@@ -56,7 +56,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (key === undefined) return next.handle();
     if (!ACCEPTABLE_KEY.test(key)) {
-      throw new ApiError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters (a UUID is a good choice).', 'bad_request');
+      throw new ApiError(
+        'INVALID_IDEMPOTENCY_KEY',
+        'Idempotency-Key must be 1–200 visible ASCII characters (a UUID is a good choice).',
+        'bad_request',
+      );
     }
     const context = contextOf(req);
     const caller = context?.caller;

@@ -38,7 +38,14 @@ describe('IdempotencyService on PostgreSQL', () => {
   });
 
   function call(key: string, body: unknown = { userId: 'u-1' }): IdempotentCall {
-    return { apiKeyId, idempotencyKey: key, commandId: randomUUID(), method: 'POST', path: '/tickets/1/claim', requestHash: requestHash('POST', '/tickets/1/claim', body) };
+    return {
+      apiKeyId,
+      idempotencyKey: key,
+      commandId: randomUUID(),
+      method: 'POST',
+      path: '/tickets/1/claim',
+      requestHash: requestHash('POST', '/tickets/1/claim', body),
+    };
   }
 
   function counting(answer: CommandAnswer, delayMs = 0) {
@@ -59,7 +66,10 @@ describe('IdempotencyService on PostgreSQL', () => {
     const first = await services[0].run(call(key), command.execute);
     const again = await services[1].run(call(key), command.execute);
     expect(command.runs()).toBe(1);
-    expect(first).toEqual({ replayed: false, answer: { status: 201, body: { ticketId: 't-1', position: '17' }, headers: { location: '/tickets/t-1' } } });
+    expect(first).toEqual({
+      replayed: false,
+      answer: { status: 201, body: { ticketId: 't-1', position: '17' }, headers: { location: '/tickets/t-1' } },
+    });
     expect(again).toEqual({ ...first, replayed: true });
   });
 

@@ -122,7 +122,8 @@ export class IdempotencyService {
     const row = rows[0];
     // The owner stores its answer in the transaction that inserted the row, so a visible row is complete.
     if (!row || row.status_code === null) throw new Error(`commands row for key ${call.idempotencyKey} is missing or has no answer`);
-    if (row.request_hash !== call.requestHash) throw idempotencyKeyReused(call.idempotencyKey, { method: row.request_method, path: row.request_path });
+    if (row.request_hash !== call.requestHash)
+      throw idempotencyKeyReused(call.idempotencyKey, { method: row.request_method, path: row.request_path });
     return {
       answer: { status: row.status_code, body: row.response_body, headers: row.response_headers },
       replayed: true,

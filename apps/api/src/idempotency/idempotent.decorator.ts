@@ -17,7 +17,8 @@ export function Idempotent(): MethodDecorator {
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'Retry-safe key (1–200 visible ASCII characters), scoped to the API key: the first answer is stored and replayed with Idempotent-Replayed: true.',
+      description:
+        'Retry-safe key (1–200 visible ASCII characters), scoped to the API key: the first answer is stored and replayed with Idempotent-Replayed: true.',
     }),
     ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different request.' }),
   );

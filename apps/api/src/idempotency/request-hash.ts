@@ -16,5 +16,7 @@ export function canonicalJson(value: unknown): string {
 
 /** What makes two requests "the same" for one Idempotency-Key (DESIGN.md §3): method, path and body. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`, 'utf8')
+    .digest('hex');
 }

@@ -1,7 +1,18 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE } from '#event-store';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, type Connections, DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, JsonLogger } from '#platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CLOCK,
+  type Clock,
+  type Connections,
+  DATABASE,
+  EVENT_STORE_POOL,
+  IDEMPOTENCY_POOL,
+  REPORT_POOL,
+  JsonLogger,
+} from '#platform';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 const CONNECTIONS = Symbol('CONNECTIONS');
@@ -59,7 +70,18 @@ export class PlatformModule {
         ConnectionsShutdown,
         IdempotencyService,
       ],
-      exports: [APP_CONFIG, JsonLogger, CLOCK, DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, DataSource, EVENT_STORE, IdempotencyService],
+      exports: [
+        APP_CONFIG,
+        JsonLogger,
+        CLOCK,
+        DATABASE,
+        EVENT_STORE_POOL,
+        IDEMPOTENCY_POOL,
+        REPORT_POOL,
+        DataSource,
+        EVENT_STORE,
+        IdempotencyService,
+      ],
     };
   }
 }

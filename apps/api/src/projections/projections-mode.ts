@@ -11,5 +11,7 @@ export function projectionsMode(env: Env): ProjectionsMode {
   const raw = (env.PROJECTIONS ?? '').trim().toLowerCase();
   if (raw === '' || raw === 'inline') return 'inline';
   if (raw === 'off') return 'off';
-  throw new ConfigError([`PROJECTIONS must be inline (the API runs the projections) or off (a projector process does), got "${env.PROJECTIONS}"`]);
+  throw new ConfigError([
+    `PROJECTIONS must be inline (the API runs the projections) or off (a projector process does), got "${env.PROJECTIONS}"`,
+  ]);
 }

@@ -21,14 +21,26 @@ describe('projections in the API', () => {
   let url: string;
   const keys: Record<string, string> = {};
 
-  async function get(pathname: string, key: string): Promise<{ status: number; json: { projections?: Array<Record<string, unknown>> } & Record<string, unknown> }> {
+  async function get(
+    pathname: string,
+    key: string,
+  ): Promise<{ status: number; json: { projections?: Array<Record<string, unknown>> } & Record<string, unknown> }> {
     const response = await fetch(`${url}${pathname}`, { headers: { authorization: `Bearer ${key}` } });
-    return { status: response.status, json: (await response.json()) as { projections?: Array<Record<string, unknown>> } & Record<string, unknown> };
+    return {
+      status: response.status,
+      json: (await response.json()) as { projections?: Array<Record<string, unknown>> } & Record<string, unknown>,
+    };
   }
 
   beforeAll(async () => {
     database = await createTestDatabase('e2e_projections');
-    const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bildirim-projections-e2e-')), ADMIN_API_KEY: ADMIN_KEY, PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bildirim-projections-e2e-')),
+      ADMIN_API_KEY: ADMIN_KEY,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
     app = await createApp({
       config,
       env: {},
@@ -54,7 +66,11 @@ describe('projections in the API', () => {
     const store = app.nest.get<symbol, EventStore>(EVENT_STORE);
     let last = '';
     for (const type of ['A', 'B', 'X', 'A']) {
-      last = (await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type, data: {}, metadata: {} }], { expectedRevision: 'no_stream' })).position;
+      last = (
+        await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type, data: {}, metadata: {} }], {
+          expectedRevision: 'no_stream',
+        })
+      ).position;
     }
     // A report's minPosition waits for the projections (the reports' PROJECTION_WAIT is bound to it).
     await app.nest.get<symbol, ProjectionWait>(PROJECTION_WAIT).wait(last);
@@ -88,7 +104,9 @@ describe('projections in the API', () => {
 
   it('answers 503 PROJECTION_NOT_CAUGHT_UP with the positions when the wait runs out, and 400 for a foreign position', async () => {
     const store = app.nest.get<symbol, EventStore>(EVENT_STORE);
-    const appended = await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type: 'A', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    const appended = await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type: 'A', data: {}, metadata: {} }], {
+      expectedRevision: 'no_stream',
+    });
     const readYourWrites = app.nest.get(ReadYourWrites);
     const failure = await readYourWrites.waitForPosition(['event_counts', 'not-running'], appended.position, 50).then(
       () => undefined,
@@ -100,7 +118,13 @@ describe('projections in the API', () => {
       body: {
         statusCode: 503,
         code: 'PROJECTION_NOT_CAUGHT_UP',
-        details: { minPosition: appended.position, positions: [{ name: 'event_counts', version: 1 }, { name: 'not-running', version: null, position: null }] },
+        details: {
+          minPosition: appended.position,
+          positions: [
+            { name: 'event_counts', version: 1 },
+            { name: 'not-running', version: null, position: null },
+          ],
+        },
       },
     });
     const foreign = await readYourWrites.waitForPosition(['event_counts'], 'not-a-position', 50).then(
@@ -118,7 +142,17 @@ describe('projections in the API', () => {
     };
     expect(document.paths['/projections'].get?.responses['200']).toBeDefined();
     expect(Object.keys(document.components.schemas.ProjectionVersionStatusDto.properties)).toEqual(
-      expect.arrayContaining(['name', 'version', 'state', 'position', 'eventsSeen', 'eventsApplied', 'lagEvents', 'lagSeconds', 'updatedAt']),
+      expect.arrayContaining([
+        'name',
+        'version',
+        'state',
+        'position',
+        'eventsSeen',
+        'eventsApplied',
+        'lagEvents',
+        'lagSeconds',
+        'updatedAt',
+      ]),
     );
   });
 });

@@ -1,4 +1,12 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type pg from 'pg';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import {
@@ -45,7 +53,10 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.mode !== 'inline' || this.options.registry.length === 0) {
-      this.logger.info('projections are not run in this process', { mode: this.options.mode, registered: this.options.registry.map((projection) => projection.name) });
+      this.logger.info('projections are not run in this process', {
+        mode: this.options.mode,
+        registered: this.options.registry.map((projection) => projection.name),
+      });
       return;
     }
     this.daemon = new ProjectionDaemon({ pool: this.pool, store: this.store }, this.options.registry, {

@@ -1,9 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  InvalidPositionError,
-  ProjectionNotCaughtUpError,
-  ProjectionPositions,
-} from '#read-model/projections/index.js';
+import { InvalidPositionError, ProjectionNotCaughtUpError, ProjectionPositions } from '#read-model/projections/index.js';
 import { ApiError } from '#platform';
 
 /** How long a report waits for its projections by default before answering 503. */
@@ -21,7 +17,11 @@ const PROJECTION_RETRY_AFTER_SECONDS = 1;
 export class ReadYourWrites {
   constructor(@Inject(ProjectionPositions) private readonly positions: ProjectionPositions) {}
 
-  async waitForPosition(projectionNames: readonly string[], minPosition: string | undefined, timeoutMs = DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS): Promise<void> {
+  async waitForPosition(
+    projectionNames: readonly string[],
+    minPosition: string | undefined,
+    timeoutMs = DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
+  ): Promise<void> {
     if (minPosition === undefined) return;
     try {
       await this.positions.waitForPosition(projectionNames, minPosition, timeoutMs);
@@ -35,15 +35,21 @@ export class ReadYourWrites {
 export function toHttpFailure(error: unknown): unknown {
   if (error instanceof ProjectionNotCaughtUpError) {
     // 503, not 504 or 409: the request is fine and will succeed when retried a little later.
-    return ApiError.unavailable(error.code, `The read models have not reached position ${error.minPosition} yet (waited ${error.waitedMs} ms); retry shortly.`, {
-      minPosition: error.minPosition,
-      positions: error.positions,
-      waitedMs: error.waitedMs,
-      retryAfterSeconds: PROJECTION_RETRY_AFTER_SECONDS,
-    });
+    return ApiError.unavailable(
+      error.code,
+      `The read models have not reached position ${error.minPosition} yet (waited ${error.waitedMs} ms); retry shortly.`,
+      {
+        minPosition: error.minPosition,
+        positions: error.positions,
+        waitedMs: error.waitedMs,
+        retryAfterSeconds: PROJECTION_RETRY_AFTER_SECONDS,
+      },
+    );
   }
   if (error instanceof InvalidPositionError) {
-    return new ApiError(error.code, `minPosition ${JSON.stringify(error.position)} is not a position this API gave out.`, 'bad_request', { minPosition: error.position });
+    return new ApiError(error.code, `minPosition ${JSON.stringify(error.position)} is not a position this API gave out.`, 'bad_request', {
+      minPosition: error.position,
+    });
   }
   return error;
 }

@@ -14,7 +14,12 @@ const window: ReportWindow = {
 };
 
 function rows(count: number): Array<{ unit_id: string; total: number; note: string | null; at: Date }> {
-  return Array.from({ length: count }, (_, i) => ({ unit_id: `unit-${i}`, total: i, note: i % 3 === 0 ? null : `say "hi", ${i}`, at: new Date(Date.UTC(2026, 10, 1, 0, i)) }));
+  return Array.from({ length: count }, (_, i) => ({
+    unit_id: `unit-${i}`,
+    total: i,
+    note: i % 3 === 0 ? null : `say "hi", ${i}`,
+    at: new Date(Date.UTC(2026, 10, 1, 0, i)),
+  }));
 }
 
 /** Rows that fail when the given one is asked for, as a statement cancelled mid-way would. */
@@ -28,7 +33,13 @@ async function* failingAt<Row>(all: Row[], index: number, error: Error): AsyncGe
 describe('sendJson', () => {
   it.each([0, 1, 5, 3000])('sends exactly the bytes of JSON.stringify({ ...head, rows }) for %d rows, in chunks', async (count) => {
     const res = new CapturedResponse();
-    const head = { report: 'unit-performance', asOf: '2026-11-20T09:00:00.000Z', period: { from: 'a', to: 'b' }, timeZone: 'UTC', unit: null };
+    const head = {
+      report: 'unit-performance',
+      asOf: '2026-11-20T09:00:00.000Z',
+      period: { from: 'a', to: 'b' },
+      timeZone: 'UTC',
+      unit: null,
+    };
     await sendJson(res.asResponse(), head, Readable.from(rows(count)));
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -37,7 +48,9 @@ describe('sendJson', () => {
 
   it('lets a statement that fails before its first row fail before anything is sent (the error filter can still answer 503)', async () => {
     const res = new CapturedResponse();
-    await expect(sendJson(res.asResponse(), { report: 'x' }, failingAt(rows(3), 0, new Error('statement timeout')))).rejects.toThrow('statement timeout');
+    await expect(sendJson(res.asResponse(), { report: 'x' }, failingAt(rows(3), 0, new Error('statement timeout')))).rejects.toThrow(
+      'statement timeout',
+    );
     expect(res.statusCode).toBe(0);
     expect(res.headers).toEqual({});
     expect(res.text).toBe('');
@@ -151,7 +164,12 @@ describe('answerReport', () => {
     const res = new CapturedResponse();
     await answerReport(session(listRows), window, 'text/html, text/csv;q=0.9', res.asResponse(), endpoint);
     const stamp = { as_of: window.asOf, period_from: window.from, period_to: window.to, time_zone: window.timeZone };
-    expect(res.text).toBe(toCsv(['id', 'at', 'as_of', 'period_from', 'period_to', 'time_zone'], [listRows[0], listRows[2]].map((row) => ({ ...row, ...stamp }))));
+    expect(res.text).toBe(
+      toCsv(
+        ['id', 'at', 'as_of', 'period_from', 'period_to', 'time_zone'],
+        [listRows[0], listRows[2]].map((row) => ({ ...row, ...stamp })),
+      ),
+    );
     expect(res.headers['report-total']).toBe('3');
     expect(res.headers['content-disposition']).toBe('attachment; filename="list.csv"');
   });

@@ -113,7 +113,13 @@ export async function sendJson<Row>(res: Response, head: object, rows: AsyncIter
  * A report as CSV, streamed: the given columns, then the window's, on every row; the window
  * is also in `Report-As-Of`, `Report-Period-From`, `Report-Period-To` and `Report-Time-Zone`.
  */
-export async function sendCsv(res: Response, report: string, window: ReportWindow, columns: readonly string[], rows: AsyncIterable<object>): Promise<void> {
+export async function sendCsv(
+  res: Response,
+  report: string,
+  window: ReportWindow,
+  columns: readonly string[],
+  rows: AsyncIterable<object>,
+): Promise<void> {
   const peeked = await peekRows(rows);
   const all = [...columns, ...CSV_WINDOW_COLUMNS];
   const stamp = { as_of: window.asOf, period_from: window.from, period_to: window.to, time_zone: window.timeZone };
@@ -124,7 +130,14 @@ export async function sendCsv(res: Response, report: string, window: ReportWindo
   res.setHeader('Report-Period-From', window.from.toISOString());
   res.setHeader('Report-Period-To', window.to.toISOString());
   res.setHeader('Report-Time-Zone', window.timeZone);
-  await stream(res, chunks(csvRecord(all), mapRows(peeked, (row) => csvRecord(all, { ...(row as Record<string, CsvValue>), ...stamp })), ''));
+  await stream(
+    res,
+    chunks(
+      csvRecord(all),
+      mapRows(peeked, (row) => csvRecord(all, { ...(row as Record<string, CsvValue>), ...stamp })),
+      '',
+    ),
+  );
 }
 
 /**
@@ -161,7 +174,13 @@ async function* shown<Row, Out>(rows: AsyncIterable<Row>, show: ((row: Row) => O
  * request accepts it. The first row is fetched before anything is sent, so a statement that
  * fails or times out is still answered with a proper error.
  */
-export async function answerReport<Row extends object>(session: ReportSession, window: ReportWindow, accept: string | undefined, res: Response, answer: ReportEndpoint<Row>): Promise<void> {
+export async function answerReport<Row extends object>(
+  session: ReportSession,
+  window: ReportWindow,
+  accept: string | undefined,
+  res: Response,
+  answer: ReportEndpoint<Row>,
+): Promise<void> {
   const { sql, params } = await answer.statement(window, session);
   const rows = await peekRows(session.stream<Row>(sql, params));
   if (wantsCsv(accept)) {

@@ -18,9 +18,19 @@ describe('report sessions on the report pool', () => {
   beforeAll(async () => {
     database = await createTestDatabase('report_sessions');
     // As connections.ts makes the report pool, with one connection and a short timeout.
-    pool = new pg.Pool({ connectionString: database.url, max: 1, options: `-c statement_timeout=${TIMEOUT_MS}`, connectionTimeoutMillis: TIMEOUT_MS });
+    pool = new pg.Pool({
+      connectionString: database.url,
+      max: 1,
+      options: `-c statement_timeout=${TIMEOUT_MS}`,
+      connectionTimeoutMillis: TIMEOUT_MS,
+    });
     sessions = pgReportSessions(pool, TIMEOUT_MS);
-    roomyPool = new pg.Pool({ connectionString: database.url, max: 1, options: '-c statement_timeout=60000', connectionTimeoutMillis: 60_000 });
+    roomyPool = new pg.Pool({
+      connectionString: database.url,
+      max: 1,
+      options: '-c statement_timeout=60000',
+      connectionTimeoutMillis: 60_000,
+    });
     roomy = pgReportSessions(roomyPool, 60_000);
   });
 

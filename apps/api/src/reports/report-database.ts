@@ -35,7 +35,9 @@ interface PgErrorFields {
 /** PostgreSQL cancelled the statement because it ran past statement_timeout (SQLSTATE 57014). */
 function isStatementTimeout(error: unknown): boolean {
   const fields = error as PgErrorFields | null;
-  return error instanceof Error && fields?.code === '57014' && typeof fields.message === 'string' && fields.message.includes('statement timeout');
+  return (
+    error instanceof Error && fields?.code === '57014' && typeof fields.message === 'string' && fields.message.includes('statement timeout')
+  );
 }
 
 /** pg-pool's refusal when no connection frees up within connectionTimeoutMillis (its own wording; a spec pins it). */

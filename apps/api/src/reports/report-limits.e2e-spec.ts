@@ -24,7 +24,13 @@ const expected = loadGoldenExpected();
 interface Answer {
   status: number;
   headers: Headers;
-  json: { code?: string; errors?: Array<{ field: string; messages: string[] }>; details?: Record<string, unknown>; rows?: unknown[]; total?: number };
+  json: {
+    code?: string;
+    errors?: Array<{ field: string; messages: string[] }>;
+    details?: Record<string, unknown>;
+    rows?: unknown[];
+    total?: number;
+  };
 }
 
 describe('report limits over HTTP', () => {
@@ -48,7 +54,15 @@ describe('report limits over HTTP', () => {
   /** What must keep answering while reports cannot: the health check and a command. */
   async function serviceStillAnswers(): Promise<void> {
     expect((await send('GET', '/health', ADMIN_KEY)).status).toBe(200);
-    const opened = await send('POST', '/tickets', serviceKey, { ticketId: randomUUID(), channel: 'web', customer: 'c-1', category: 'refund', priority: 'normal', subject: 'while reports wait', unitId: 'front' });
+    const opened = await send('POST', '/tickets', serviceKey, {
+      ticketId: randomUUID(),
+      channel: 'web',
+      customer: 'c-1',
+      category: 'refund',
+      priority: 'normal',
+      subject: 'while reports wait',
+      unitId: 'front',
+    });
     expect(opened.status).toBe(201);
   }
 
@@ -67,7 +81,8 @@ describe('report limits over HTTP', () => {
     });
     app = await createApp({ config, clock: new ManualClock(expected.asOf), projections: { registry: [] } });
     url = await app.listen();
-    const key = async (roles: string[]) => String(((await send('POST', '/admin/api-keys', ADMIN_KEY, { name: roles.join('-'), roles })).json as { key?: string }).key);
+    const key = async (roles: string[]) =>
+      String(((await send('POST', '/admin/api-keys', ADMIN_KEY, { name: roles.join('-'), roles })).json as { key?: string }).key);
     analystKey = await key(['analyst']);
     serviceKey = await key(['service']);
   });
@@ -78,12 +93,25 @@ describe('report limits over HTTP', () => {
   });
 
   it('refuses a period touching more than REPORT_MAX_DAYS local days, naming the field, for every report', async () => {
-    for (const path of ['/reports/units', '/reports/units/billing/users', '/reports/units/billing/categories', '/reports/tickets?unit=billing', '/reports/top-categories', '/reports/kpis', '/reports/backlog']) {
+    for (const path of [
+      '/reports/units',
+      '/reports/units/billing/users',
+      '/reports/units/billing/categories',
+      '/reports/tickets?unit=billing',
+      '/reports/top-categories',
+      '/reports/kpis',
+      '/reports/backlog',
+    ]) {
       const join = path.includes('?') ? '&' : '?';
       // November has 30 days: to 2 December touches 31, to 3 December 32.
       expect({ path, status: (await report(`${path}${join}from=2026-11-01&to=2026-12-02`)).status }).toEqual({ path, status: 200 });
       const over = await report(`${path}${join}from=2026-11-01&to=2026-12-03`);
-      expect({ path, status: over.status, code: over.json.code, fields: over.json.errors?.map((e) => e.field) }).toEqual({ path, status: 400, code: 'VALIDATION_FAILED', fields: ['to'] });
+      expect({ path, status: over.status, code: over.json.code, fields: over.json.errors?.map((e) => e.field) }).toEqual({
+        path,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        fields: ['to'],
+      });
       expect(over.json.errors?.[0].messages[0]).toContain('touches 32 local days in Europe/Istanbul; at most 31 (REPORT_MAX_DAYS)');
     }
     // The issue's request; and a `from` alone is what to change.
@@ -100,8 +128,14 @@ describe('report limits over HTTP', () => {
     expect(await fields('offset=1000001')).toEqual([400, ['offset']]);
     expect(await fields('offset=9007199254740993')).toEqual([400, ['offset']]);
     expect(await fields('offset=0.5&limit=1001')).toEqual([400, ['limit', 'offset']]);
-    const deepest = await report(`/reports/tickets?unit=billing&offset=1000000&asOf=${encodeURIComponent(expected.asOf)}&from=2026-11-08&to=2026-11-19`);
-    expect([deepest.status, deepest.json.rows, deepest.json.total]).toEqual([200, [], (expected.unitReport as Record<string, { total: number }>).billing.total]);
+    const deepest = await report(
+      `/reports/tickets?unit=billing&offset=1000000&asOf=${encodeURIComponent(expected.asOf)}&from=2026-11-08&to=2026-11-19`,
+    );
+    expect([deepest.status, deepest.json.rows, deepest.json.total]).toEqual([
+      200,
+      [],
+      (expected.unitReport as Record<string, { total: number }>).billing.total,
+    ]);
   });
 
   it('answers a statement past REPORT_STATEMENT_TIMEOUT with 503 REPORT_TIMEOUT and Retry-After, while /health and commands answer', async () => {

@@ -28,10 +28,21 @@ export class ReportRequests {
    * runs the report's statement and streams its rows as JSON or CSV (`accept`). The connection
    * is held until the answer is sent, or the client has gone.
    */
-  async answer<Row extends object>(query: ReportWindowQuery, accept: string | undefined, res: Response, report: ReportEndpoint<Row>): Promise<void> {
+  async answer<Row extends object>(
+    query: ReportWindowQuery,
+    accept: string | undefined,
+    res: Response,
+    report: ReportEndpoint<Row>,
+  ): Promise<void> {
     if (query.minPosition !== undefined) await this.projections.wait(query.minPosition);
     await this.sessions.run(async (session) => {
-      const window = await resolveReportWindow(session, query, this.clock.now(), this.config.reportingTimeZone, this.config.reports.maxDays);
+      const window = await resolveReportWindow(
+        session,
+        query,
+        this.clock.now(),
+        this.config.reportingTimeZone,
+        this.config.reports.maxDays,
+      );
       await answerReport(session, window, accept, res, report);
     });
   }

@@ -6,7 +6,8 @@ const ISO = { strict: true, strictSeparator: true } as const;
 /** The query parameters every report takes: asOf, the period, the time zone, read-your-writes. */
 export class ReportWindowQuery {
   @ApiPropertyOptional({
-    description: 'The instant the figures are as of (ISO-8601); events after it do not exist for the report. Without a UTC offset it is local time in `tz`. Default: now.',
+    description:
+      'The instant the figures are as of (ISO-8601); events after it do not exist for the report. Without a UTC offset it is local time in `tz`. Default: now.',
     example: '2026-11-20T09:00:00Z',
   })
   @IsOptional()
@@ -21,12 +22,18 @@ export class ReportWindowQuery {
   @IsISO8601(ISO)
   from?: string;
 
-  @ApiPropertyOptional({ description: 'End of the period (exclusive). A date is its local midnight in `tz`. Default: the first day of the next month.', example: '2026-11-19' })
+  @ApiPropertyOptional({
+    description: 'End of the period (exclusive). A date is its local midnight in `tz`. Default: the first day of the next month.',
+    example: '2026-11-19',
+  })
   @IsOptional()
   @IsISO8601(ISO)
   to?: string;
 
-  @ApiPropertyOptional({ description: 'IANA time zone for local dates and buckets. Default: REPORTING_TIME_ZONE (Europe/Istanbul).', example: 'Europe/Istanbul' })
+  @ApiPropertyOptional({
+    description: 'IANA time zone for local dates and buckets. Default: REPORTING_TIME_ZONE (Europe/Istanbul).',
+    example: 'Europe/Istanbul',
+  })
   @IsOptional()
   @IsTimeZone()
   tz?: string;

@@ -29,8 +29,16 @@ describe('the report window', () => {
   });
 
   it('resolves the window of golden-small’s expected.json', async () => {
-    const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & { period: { from: string; to: string }; reportingTimeZone: string };
-    const window = await resolveReportWindow(db, { asOf: expected.asOf, from: expected.period.from, to: expected.period.to }, new Date(), expected.reportingTimeZone);
+    const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & {
+      period: { from: string; to: string };
+      reportingTimeZone: string;
+    };
+    const window = await resolveReportWindow(
+      db,
+      { asOf: expected.asOf, from: expected.period.from, to: expected.period.to },
+      new Date(),
+      expected.reportingTimeZone,
+    );
     expect(window).toEqual({
       asOf: new Date(expected.asOf),
       from: new Date(expected.period.from),
@@ -53,7 +61,9 @@ describe('the report window', () => {
   });
 
   it('refuses a period that ends before it starts', async () => {
-    await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '2026-12-07', to: '2026-11-23' }, new Date(), ZONE)).rejects.toMatchObject({
+    await expect(
+      resolveReportWindow(db, { asOf: AS_OF_MID, from: '2026-12-07', to: '2026-11-23' }, new Date(), ZONE),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'to', messages: [expect.stringContaining('must be after from')] }],
     });
@@ -65,7 +75,9 @@ describe('the report window', () => {
         await resolveReportWindow(db, { asOf: AS_OF_MID, from, to, tz }, new Date(), ZONE, max);
         return 'accepted';
       } catch (error) {
-        return (error as { errors: Array<{ field: string; messages: string[] }> }).errors.map((e) => `${e.field}: ${/touches (\d+) local days/.exec(e.messages[0])?.[1]}`).join();
+        return (error as { errors: Array<{ field: string; messages: string[] }> }).errors
+          .map((e) => `${e.field}: ${/touches (\d+) local days/.exec(e.messages[0])?.[1]}`)
+          .join();
       }
     };
     // A leap year is 366 local days, with its DST changes (a 23-hour and a 25-hour day).
@@ -77,12 +89,18 @@ describe('the report window', () => {
     // The issue's request: a thousand years, refused in the request's zone.
     expect(await days('1000-01-01', '3000-01-01', 'UTC')).toBe('to: 730485');
     // Only `from` given: the period runs to the end of asOf's month, and `from` is what to change.
-    await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '1901-01-01' }, new Date(), ZONE, 366)).rejects.toMatchObject({ errors: [{ field: 'from' }] });
+    await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '1901-01-01' }, new Date(), ZONE, 366)).rejects.toMatchObject({
+      errors: [{ field: 'from' }],
+    });
   });
 
   it('refuses instants outside 0001–9999, which PostgreSQL and JavaScript cannot exchange', async () => {
-    await expect(resolveReportWindow(db, { asOf: '9999-12-31T23:59:59-14:00' }, new Date(), ZONE)).rejects.toMatchObject({ errors: [{ field: 'asOf' }] });
-    await expect(resolveReportWindow(db, { asOf: AS_OF_MID, from: '0001-01-01T00:00:00+14:00', to: '2026-01-01' }, new Date(), ZONE)).rejects.toMatchObject({
+    await expect(resolveReportWindow(db, { asOf: '9999-12-31T23:59:59-14:00' }, new Date(), ZONE)).rejects.toMatchObject({
+      errors: [{ field: 'asOf' }],
+    });
+    await expect(
+      resolveReportWindow(db, { asOf: AS_OF_MID, from: '0001-01-01T00:00:00+14:00', to: '2026-01-01' }, new Date(), ZONE),
+    ).rejects.toMatchObject({
       errors: [{ field: 'from' }],
     });
   });

@@ -57,11 +57,16 @@ export async function resolveReportWindow(
   ].filter((entry): entry is [string, Date] => !writableInstant(entry[1] as Date));
   if (outOfRange.length > 0) {
     throw new RequestValidationError(
-      [...new Set(outOfRange.map(([field]) => field))].map((field) => ({ field, messages: [`${field} must resolve to an instant from 0001-01-01 to 9999-12-31 (UTC)`] })),
+      [...new Set(outOfRange.map(([field]) => field))].map((field) => ({
+        field,
+        messages: [`${field} must resolve to an instant from 0001-01-01 to 9999-12-31 (UTC)`],
+      })),
     );
   }
   if (row.period_from.getTime() >= row.period_to.getTime()) {
-    throw new RequestValidationError([{ field: 'to', messages: [`to (${row.period_to.toISOString()}) must be after from (${row.period_from.toISOString()})`] }]);
+    throw new RequestValidationError([
+      { field: 'to', messages: [`to (${row.period_to.toISOString()}) must be after from (${row.period_from.toISOString()})`] },
+    ]);
   }
   if (row.local_days > maxDays) {
     throw new RequestValidationError([

@@ -49,7 +49,12 @@ describe('reports over HTTP', () => {
   async function get(pathAndQuery: string, key: string | null = analystKey, headers: Record<string, string> = {}): Promise<Answer> {
     const response = await fetch(`${url}${pathAndQuery}`, { headers: { ...headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
   }
 
   async function createKey(name: string, roles: string[]): Promise<string> {
@@ -73,7 +78,12 @@ describe('reports over HTTP', () => {
       LOG_LEVEL: 'silent',
     });
     // The golden tables are written as plain tables; no projection runs over them.
-    app = await createApp({ config, clock: new ManualClock(expected.asOf), imports: [RecordingProjectionWaitModule], projections: { registry: [] } });
+    app = await createApp({
+      config,
+      clock: new ManualClock(expected.asOf),
+      imports: [RecordingProjectionWaitModule],
+      projections: { registry: [] },
+    });
     url = await app.listen();
     analystKey = await createKey('analyst', ['analyst']);
     serviceKey = await createKey('call-centre', ['service']);
@@ -87,7 +97,15 @@ describe('reports over HTTP', () => {
   describe('access', () => {
     it('needs a key, and the analyst role (admin passes)', async () => {
       expect((await get('/reports/units', null)).json).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
-      for (const path of ['/reports/units', '/reports/units/billing/users', '/reports/units/billing/categories', '/reports/tickets?unit=billing', '/reports/top-categories', '/reports/kpis', '/reports/backlog']) {
+      for (const path of [
+        '/reports/units',
+        '/reports/units/billing/users',
+        '/reports/units/billing/categories',
+        '/reports/tickets?unit=billing',
+        '/reports/top-categories',
+        '/reports/kpis',
+        '/reports/backlog',
+      ]) {
         const forbidden = await get(path, serviceKey);
         expect({ path, status: forbidden.status, code: forbidden.json.code }).toEqual({ path, status: 403, code: 'FORBIDDEN_ROLE' });
         expect({ path, status: (await get(path)).status }).toEqual({ path, status: 200 });
@@ -118,11 +136,17 @@ describe('reports over HTTP', () => {
     it('lists the tickets behind a cell, linked to their detail and event log', async () => {
       const answer = await get(`/reports/tickets?${window}&unit=billing&column=delayed&limit=3&sort=ticket_id`);
       expect(answer.status).toBe(200);
-      expect(answer.json).toMatchObject({ total: expected.unitReport.billing.delayed, limit: 3, offset: 0, cell: { report: 'units', unit: 'billing', column: 'delayed' } });
+      expect(answer.json).toMatchObject({
+        total: expected.unitReport.billing.delayed,
+        limit: 3,
+        offset: 0,
+        cell: { report: 'units', unit: 'billing', column: 'delayed' },
+      });
       const rows = answer.json.rows as Array<{ ticket_id: string; links: Record<string, string> }>;
       expect(rows).toHaveLength(3);
       expect([...rows.map((r) => r.ticket_id)]).toEqual([...rows.map((r) => r.ticket_id)].sort());
-      for (const row of rows) expect(row.links).toEqual({ ticket: `/tickets/${row.ticket_id}`, events: `/tickets/${row.ticket_id}/events` });
+      for (const row of rows)
+        expect(row.links).toEqual({ ticket: `/tickets/${row.ticket_id}`, events: `/tickets/${row.ticket_id}/events` });
     });
 
     it('serves the KPI summary grouped and bucketed, top categories and the backlog', async () => {
@@ -136,7 +160,10 @@ describe('reports over HTTP', () => {
       expect((top.json.rows as unknown[]).length).toBe(2);
       const backlog = await get(`/reports/backlog?asOf=${encodeURIComponent(expected.asOf)}&from=2026-11-16&to=2026-11-20&unit=front`);
       expect((backlog.json.rows as Array<{ day: string; count: number }>).map((r) => [r.day, r.count])).toEqual(
-        Object.entries(expected.backlogEndOfDay as Record<string, { front: { count: number } }>).map(([day, units]) => [day, units.front.count]),
+        Object.entries(expected.backlogEndOfDay as Record<string, { front: { count: number } }>).map(([day, units]) => [
+          day,
+          units.front.count,
+        ]),
       );
     });
 
@@ -146,7 +173,9 @@ describe('reports over HTTP', () => {
       expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(answer.headers.get('report-as-of')).toBe(new Date(expected.asOf).toISOString());
       const lines = answer.text.split('\r\n');
-      expect(lines[0]).toBe('unit_id,total,delayed,on_time,pool_delayed,in_pool,in_progress,routed_out,closed,as_of,period_from,period_to,time_zone');
+      expect(lines[0]).toBe(
+        'unit_id,total,delayed,on_time,pool_delayed,in_pool,in_progress,routed_out,closed,as_of,period_from,period_to,time_zone',
+      );
       const billing = expected.unitReport.billing;
       expect(lines).toContain(
         `billing,${billing.total},${billing.delayed},${billing.on_time},${billing.pool_delayed},${billing.in_pool},${billing.in_progress},${billing.routed_out},${billing.closed},` +
@@ -157,8 +186,16 @@ describe('reports over HTTP', () => {
       expect(list.headers.get('report-total')).toBe(String(expected.unitReport.billing.total));
       expect(list.text.split('\r\n')[0]).toContain('ticket_id,opened_at,');
       expect(list.text.split('\r\n')[0]).toContain(',ticket_url,events_url,');
-      for (const path of ['/reports/kpis?groupBy=unit&bucket=month', '/reports/top-categories', '/reports/backlog', '/reports/units/billing/users']) {
-        expect({ path, type: (await get(path, analystKey, { accept: 'text/csv' })).headers.get('content-type') }).toEqual({ path, type: 'text/csv; charset=utf-8' });
+      for (const path of [
+        '/reports/kpis?groupBy=unit&bucket=month',
+        '/reports/top-categories',
+        '/reports/backlog',
+        '/reports/units/billing/users',
+      ]) {
+        expect({ path, type: (await get(path, analystKey, { accept: 'text/csv' })).headers.get('content-type') }).toEqual({
+          path,
+          type: 'text/csv; charset=utf-8',
+        });
       }
     });
 
@@ -169,7 +206,15 @@ describe('reports over HTTP', () => {
 
     it('is documented in OpenAPI', async () => {
       const document = await get('/docs-json', ADMIN_KEY);
-      for (const path of ['/reports/units', '/reports/units/{unit}/users', '/reports/units/{unit}/categories', '/reports/tickets', '/reports/top-categories', '/reports/kpis', '/reports/backlog']) {
+      for (const path of [
+        '/reports/units',
+        '/reports/units/{unit}/users',
+        '/reports/units/{unit}/categories',
+        '/reports/tickets',
+        '/reports/top-categories',
+        '/reports/kpis',
+        '/reports/backlog',
+      ]) {
         expect(document.text).toContain(`"${path}"`);
       }
     });
@@ -179,7 +224,10 @@ describe('reports over HTTP', () => {
     const invalid = async (path: string, fields: string[]) => {
       const answer = await get(path);
       expect({ path, status: answer.status, code: answer.json.code }).toEqual({ path, status: 400, code: 'VALIDATION_FAILED' });
-      expect({ path, fields: (answer.json.errors as Array<{ field: string }>).map((e) => e.field).sort() }).toEqual({ path, fields: [...fields].sort() });
+      expect({ path, fields: (answer.json.errors as Array<{ field: string }>).map((e) => e.field).sort() }).toEqual({
+        path,
+        fields: [...fields].sort(),
+      });
     };
 
     it('names each bad parameter (400 VALIDATION_FAILED)', async () => {

@@ -17,7 +17,10 @@ export function isTicketId(value: unknown): value is string {
 
 class TicketIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
-    if (!isTicketId(value)) throw new RequestValidationError([{ field: 'id', messages: ['id must be a ticket id: a UUID such as 0b7c4e0e-8d0c-4c3f-9f7e-1f2a3b4c5d6e'] }]);
+    if (!isTicketId(value))
+      throw new RequestValidationError([
+        { field: 'id', messages: ['id must be a ticket id: a UUID such as 0b7c4e0e-8d0c-4c3f-9f7e-1f2a3b4c5d6e'] },
+      ]);
     return canonicalTicketId(value);
   }
 }
@@ -28,4 +31,10 @@ const pipe = new TicketIdPipe();
 export const TicketIdParam = (): ParameterDecorator => Param('id', pipe);
 
 export const ApiTicketIdParam = (): MethodDecorator =>
-  applyDecorators(ApiParam({ name: 'id', description: 'The ticket id, a UUID (any case; the lower-case form is kept)', schema: { type: 'string', pattern: TICKET_ID_PATTERN } }));
+  applyDecorators(
+    ApiParam({
+      name: 'id',
+      description: 'The ticket id, a UUID (any case; the lower-case form is kept)',
+      schema: { type: 'string', pattern: TICKET_ID_PATTERN },
+    }),
+  );

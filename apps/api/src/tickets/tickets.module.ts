@@ -49,7 +49,11 @@ import { TicketStreamRepository } from './pipeline/ticket-stream.repository.js';
       provide: PIPELINE_SETTINGS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): PipelineSettings => ({
-        time: { clockSkewMs: config.clockSkewMs, backdateWindowMs: DEFAULT_TIME_POLICY.backdateWindowMs, earliest: config.earliestOccurredAt },
+        time: {
+          clockSkewMs: config.clockSkewMs,
+          backdateWindowMs: DEFAULT_TIME_POLICY.backdateWindowMs,
+          earliest: config.earliestOccurredAt,
+        },
         retryBudgetMs: config.commandRetryBudgetMs,
       }),
     },

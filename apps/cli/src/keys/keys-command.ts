@@ -3,9 +3,19 @@ import { withDatabase } from '../cli-database.js';
 import { parseArgs, UsageError } from '../usage.js';
 
 function table(keys: ApiKeyView[]): string {
-  const rows = [['ID', 'NAME', 'ROLES', 'CREATED', 'REVOKED'], ...keys.map((key) => [key.id, key.name, key.roles.join(','), key.createdAt, key.revokedAt ?? '-'])];
+  const rows = [
+    ['ID', 'NAME', 'ROLES', 'CREATED', 'REVOKED'],
+    ...keys.map((key) => [key.id, key.name, key.roles.join(','), key.createdAt, key.revokedAt ?? '-']),
+  ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function only(options: Map<string, string[]>, allowed: string[]): void {
@@ -17,7 +27,8 @@ async function create(args: string[]): Promise<void> {
   only(options, ['name', 'role']);
   if (positional.length > 0) throw new UsageError(`keys create takes no positional arguments (got ${positional.join(' ')})`);
   const names = options.get('name') ?? [];
-  if (names.length !== 1 || names[0].trim() === '' || names[0].length > 100) throw new UsageError('keys create needs one --name <who> (1–100 characters)');
+  if (names.length !== 1 || names[0].trim() === '' || names[0].length > 100)
+    throw new UsageError('keys create needs one --name <who> (1–100 characters)');
   const requested = (options.get('role') ?? []).flatMap((value) => value.split(',')).map((role) => role.trim());
   if (requested.length === 0) throw new UsageError(`keys create needs at least one --role (${ROLES.join(', ')})`);
   const unknown = requested.filter((role) => !isRole(role));
@@ -53,6 +64,10 @@ export async function keysCommand(args: string[]): Promise<void> {
     case 'revoke':
       return revoke(rest);
     default:
-      throw new UsageError(action === undefined ? 'keys needs an action: create, list or revoke' : `unknown keys action "${action}"; use create, list or revoke`);
+      throw new UsageError(
+        action === undefined
+          ? 'keys needs an action: create, list or revoke'
+          : `unknown keys action "${action}"; use create, list or revoke`,
+      );
   }
 }

@@ -9,12 +9,21 @@ describe('the rebuild progress bar', () => {
   });
 
   it('does without a total, and keeps a full bar when new events push past it', () => {
-    expect(formatProgress({ label: 'x', applied: 1200, total: undefined, rate: 0, elapsedSeconds: 0 })).toBe('x  1,200 events  0 events/s  elapsed 00:00  ETA --:--');
-    expect(formatProgress({ label: 'x', applied: 1100, total: 1000, rate: 10, elapsedSeconds: 3725 }, false)).toBe('x  100.0%  1,100/1,000 events  10 events/s  elapsed 1:02:05  ETA 00:00');
+    expect(formatProgress({ label: 'x', applied: 1200, total: undefined, rate: 0, elapsedSeconds: 0 })).toBe(
+      'x  1,200 events  0 events/s  elapsed 00:00  ETA --:--',
+    );
+    expect(formatProgress({ label: 'x', applied: 1100, total: 1000, rate: 10, elapsedSeconds: 3725 }, false)).toBe(
+      'x  100.0%  1,100/1,000 events  10 events/s  elapsed 1:02:05  ETA 00:00',
+    );
   });
 
   it('formats durations as mm:ss or h:mm:ss', () => {
-    expect([formatDuration(59.6), formatDuration(61), formatDuration(3600), formatDuration(Number.POSITIVE_INFINITY)]).toEqual(['01:00', '01:01', '1:00:00', '--:--']);
+    expect([formatDuration(59.6), formatDuration(61), formatDuration(3600), formatDuration(Number.POSITIVE_INFINITY)]).toEqual([
+      '01:00',
+      '01:01',
+      '1:00:00',
+      '--:--',
+    ]);
   });
 
   it('redraws in place on a terminal, at most 10 times a second', () => {

@@ -118,7 +118,10 @@ export class ProgressBar {
   }
 
   private draw(applied: number, at: number): void {
-    const line = formatProgress({ label: this.label, applied, total: this.total, rate: this.rate(at), elapsedSeconds: (at - this.startedAt) / 1000 }, this.tty);
+    const line = formatProgress(
+      { label: this.label, applied, total: this.total, rate: this.rate(at), elapsedSeconds: (at - this.startedAt) / 1000 },
+      this.tty,
+    );
     // \r and "erase to end of line" redraw in place on a terminal.
     this.stream.write(this.tty ? `\r${line}\x1b[K` : `${line}\n`);
     this.drawn = true;

@@ -23,7 +23,14 @@ export function statusTable(statuses: ProjectionVersionStatus[]): string {
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** `projections [--json]`: every projection version with its state, position and lag. */
@@ -34,5 +41,8 @@ export async function projectionsCommand(args: string[]): Promise<void> {
     return readProjectionStatus(eventStorePool, eventStore, new Date());
   });
   if (json) process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
-  else process.stdout.write(statuses.length === 0 ? 'No projection has run yet (npm start runs them, or the projector).\n' : `${statusTable(statuses)}\n`);
+  else
+    process.stdout.write(
+      statuses.length === 0 ? 'No projection has run yet (npm start runs them, or the projector).\n' : `${statusTable(statuses)}\n`,
+    );
 }

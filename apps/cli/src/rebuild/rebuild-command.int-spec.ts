@@ -20,7 +20,9 @@ describe('cli rebuild and cli projections', () => {
   let dataDir: string;
 
   async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    return run(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    });
   }
 
   beforeAll(async () => {
@@ -59,9 +61,13 @@ describe('cli rebuild and cli projections', () => {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'projections' AND table_name LIKE '%\\_v_' ORDER BY 1`);
+      const tables = await client.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'projections' AND table_name LIKE '%\\_v_' ORDER BY 1`,
+      );
       expect(tables.rows.every((row: { table_name: string }) => row.table_name.endsWith(`_v${v + 2}`))).toBe(true);
-      const views = await client.query(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'analytics' AND definition LIKE '%_v${v + 2}%'`);
+      const views = await client.query(
+        `SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'analytics' AND definition LIKE '%_v${v + 2}%'`,
+      );
       expect(views.rows[0].n).toBe(PROJECTIONS[0].tables.length);
     } finally {
       await client.end();

@@ -31,7 +31,10 @@ function newest(registry: readonly Projection[]): Map<string, Projection> {
 }
 
 export function parseRebuildArgs(args: string[], registry: readonly Projection[]): RebuildArgs {
-  const parsed = parseOptions({ args, allowPositionals: true, strict: true, options: { 'batch-size': { type: 'string' }, 'drop-retired': { type: 'boolean' } } }, REBUILD_USAGE);
+  const parsed = parseOptions(
+    { args, allowPositionals: true, strict: true, options: { 'batch-size': { type: 'string' }, 'drop-retired': { type: 'boolean' } } },
+    REBUILD_USAGE,
+  );
   if (parsed.positionals.length > 1) throw new UsageError(`rebuild takes at most one projection name; usage: ${REBUILD_USAGE}`);
   const raw = parsed.values['batch-size'];
   const batchSize = raw === undefined ? undefined : /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
@@ -49,7 +52,8 @@ function summaryLine(summary: RebuildSummary, tables: string[]): string {
   const head = `${summary.name}: ${summary.resumed ? 'continued the interrupted build of' : 'built'} version ${summary.version} (definition ${summary.definitionVersion})`;
   const figures = `${summary.eventsApplied.toLocaleString('en-US')} events in ${formatDuration(summary.seconds)} (${rate.toLocaleString('en-US')} events/s)`;
   if (summary.end === 'caught_up') return `${head}: ${figures}; the analytics views now read ${tables.join(', ')}.`;
-  if (summary.end === 'stopped') return `${head}: interrupted after ${figures}; a running API or projector continues the build from its checkpoint and switches the views when it has caught up; with neither running, run the same command again.`;
+  if (summary.end === 'stopped')
+    return `${head}: interrupted after ${figures}; a running API or projector continues the build from its checkpoint and switches the views when it has caught up; with neither running, run the same command again.`;
   return `${head}: ended (${summary.end}) after ${figures}; another process replaced or removed this version meanwhile.`;
 }
 
@@ -85,18 +89,30 @@ export async function rebuildCommand(args: string[]): Promise<void> {
           total = await countVisibleEvents(eventStorePool, projection.eventTypes);
         } catch (error) {
           // Only the percentage and the ETA depend on it.
-          logger.write('warn', 'could not count the events to rebuild; progress shows no percentage', error instanceof Error ? errorFields(error) : { error: String(error) });
+          logger.write(
+            'warn',
+            'could not count the events to rebuild; progress shows no percentage',
+            error instanceof Error ? errorFields(error) : { error: String(error) },
+          );
         }
         const bar = new ProgressBar(process.stderr, `${name}`, total);
         const summary = await rebuildProjection({ pool: eventStorePool, store: eventStore }, projection, {
           ...(batchSize === undefined ? {} : { batchSize, bulkBatchSize: batchSize }),
           signal: abort.signal,
           log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
-          onStart: ({ version, resumed }) => process.stderr.write(`${name}: ${resumed ? 'continuing the build of' : 'building'} version ${version}${total === undefined ? '' : ` from ${total.toLocaleString('en-US')} events`}\n`),
+          onStart: ({ version, resumed }) =>
+            process.stderr.write(
+              `${name}: ${resumed ? 'continuing the build of' : 'building'} version ${version}${total === undefined ? '' : ` from ${total.toLocaleString('en-US')} events`}\n`,
+            ),
           onProgress: (progress) => bar.update(progress.eventsApplied),
         });
         bar.finish(summary.eventsApplied);
-        process.stdout.write(`${summaryLine(summary, projection.tables.map((table) => `analytics.${table.name}`))}\n`);
+        process.stdout.write(
+          `${summaryLine(
+            summary,
+            projection.tables.map((table) => `analytics.${table.name}`),
+          )}\n`,
+        );
         if (summary.end === 'stopped') process.exitCode = 130;
       }
       if (dropRetired && !abort.signal.aborted) {

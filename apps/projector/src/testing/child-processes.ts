@@ -32,7 +32,10 @@ export class ChildProcesses {
 
   start(script: string, args: string[], env: Record<string, string>): RunningChild {
     let output = '';
-    const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.running.add(child);
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -49,7 +52,8 @@ export class ChildProcesses {
   async run(script: string, args: string[], env: Record<string, string>): Promise<string> {
     const started = this.start(script, args, env);
     const exit = await started.exited;
-    if (exit.code !== 0) throw new Error(`${path.basename(script)} ${args.join(' ')} ended with ${exit.signal ?? `code ${exit.code}`}:\n${started.output()}`);
+    if (exit.code !== 0)
+      throw new Error(`${path.basename(script)} ${args.join(' ')} ended with ${exit.signal ?? `code ${exit.code}`}:\n${started.output()}`);
     return started.output();
   }
 

@@ -49,7 +49,7 @@ function toAppend(ticketId: string, revision: number, events: TicketEvent[]): Ti
 /** A ticket's events cut into appends of 1–4 events. */
 function chunks(random: () => number, ticketId: string, from: number, events: TicketEvent[]): TicketAppend[] {
   const appends: TicketAppend[] = [];
-  for (let start = 0; start < events.length; ) {
+  for (let start = 0; start < events.length;) {
     const size = 1 + Math.floor(random() * 4);
     appends.push(toAppend(ticketId, from + start, events.slice(start, start + size)));
     start += size;
@@ -82,7 +82,12 @@ export function ticketWorkload(options: WorkloadOptions): TicketWorkload {
   let events = 0;
   let tickets = 0;
   // Generous: the generator is lazy, and stops being asked once the events suffice.
-  const generator = generateTickets({ tickets: Math.ceil(options.minEvents / 6), seed: options.seed, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 60 });
+  const generator = generateTickets({
+    tickets: Math.ceil(options.minEvents / 6),
+    seed: options.seed,
+    start: new Date('2026-01-05T00:00:00Z'),
+    spreadDays: 60,
+  });
   for (const ticket of generator) {
     if (events >= options.minEvents) break;
     tickets += 1;
@@ -109,7 +114,8 @@ export async function appendTickets(store: EventStore, appends: readonly TicketA
   for (const append of appends) shares[Number.parseInt(append.streamId.slice(-8), 16) % writers].push(append);
   await Promise.all(
     shares.map(async (share) => {
-      for (const append of share) await store.append(append.streamId, append.events, { expectedRevision: append.revision === 0 ? 'no_stream' : append.revision - 1 });
+      for (const append of share)
+        await store.append(append.streamId, append.events, { expectedRevision: append.revision === 0 ? 'no_stream' : append.revision - 1 });
     }),
   );
   return appends.reduce((n, append) => n + append.events.length, 0);

@@ -89,12 +89,22 @@ export function describeEventStoreConformance(
         const result = await store().append(streamId, [newEvent('Opened'), newEvent('Noted')], { expectedRevision: 'no_stream' });
         expect(result.nextExpectedRevision).toBe(1);
         expect(result.alreadyAppended).toBe(false);
-        await expectWrongRevision(store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' }), streamId, 'no_stream', 1);
+        await expectWrongRevision(
+          store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' }),
+          streamId,
+          'no_stream',
+          1,
+        );
       });
 
       it('stream_exists is refused on a missing stream (actual no_stream) and accepted on an existing one', async () => {
         const streamId = streamOf('exists');
-        await expectWrongRevision(store().append(streamId, [newEvent('Noted')], { expectedRevision: 'stream_exists' }), streamId, 'stream_exists', 'no_stream');
+        await expectWrongRevision(
+          store().append(streamId, [newEvent('Noted')], { expectedRevision: 'stream_exists' }),
+          streamId,
+          'stream_exists',
+          'no_stream',
+        );
         expect(await store().readStream(streamId)).toEqual([]);
         await store().append(streamId, [newEvent('Opened')], { expectedRevision: 'no_stream' });
         const result = await store().append(streamId, [newEvent('Noted')], { expectedRevision: 'stream_exists' });
@@ -171,8 +181,12 @@ export function describeEventStoreConformance(
         const streamId = streamOf('overlap');
         const events = [newEvent('Opened'), newEvent('Noted')];
         await store().append(streamId, events, { expectedRevision: 'no_stream' });
-        await expect(store().append(streamId, [events[0], newEvent('Noted')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
-        await expect(store().append(streamId, [events[1], events[0]], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(store().append(streamId, [events[0], newEvent('Noted')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+          DuplicateEventIdError,
+        );
+        await expect(store().append(streamId, [events[1], events[0]], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+          DuplicateEventIdError,
+        );
         expect(await store().readStream(streamId)).toHaveLength(2);
       });
     });
@@ -296,7 +310,12 @@ export function describeEventStoreConformance(
         }
         const byType = await readAllUntil(undefined, { eventTypes: [wantedType] }, (read) => read.length >= 2, 50);
         expect(byType.events.map((event) => event.eventId)).toEqual([appended[0].eventId, appended[2].eventId]);
-        const both = await readAllUntil(undefined, { eventTypes: [wantedType, 'NoSuchType'], streamPrefixes: [`${base}-y`] }, (read) => read.length >= 1, 50);
+        const both = await readAllUntil(
+          undefined,
+          { eventTypes: [wantedType, 'NoSuchType'], streamPrefixes: [`${base}-y`] },
+          (read) => read.length >= 1,
+          50,
+        );
         expect(both.events.map((event) => event.eventId)).toEqual([appended[2].eventId]);
       });
 
@@ -346,7 +365,11 @@ export function describeEventStoreConformance(
         await collected.waitFor((messages) => messages.length >= 6, visibilityTimeoutMs);
         await subscription.close();
         await collected.ended;
-        expect(kindsAndIds(collected.messages)).toEqual([...history.map((event) => event.eventId), 'caughtUp', ...live.map((event) => event.eventId)]);
+        expect(kindsAndIds(collected.messages)).toEqual([
+          ...history.map((event) => event.eventId),
+          'caughtUp',
+          ...live.map((event) => event.eventId),
+        ]);
         const delivered = eventsOf(collected.messages);
         expect(delivered.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
         expectStrictlyIncreasing(store(), delivered);
@@ -403,7 +426,12 @@ export function describeEventStoreConformance(
           flags: [true, false, null],
           empty: { object: {}, array: [], string: '' },
         };
-        const metadata: JsonObject = { eventId: randomUUID(), actor: { service: 'çağrı-merkezi', user: 'ayşe' }, schemaVersion: 1, occurredAt: '2024-02-29T23:59:59.999Z' };
+        const metadata: JsonObject = {
+          eventId: randomUUID(),
+          actor: { service: 'çağrı-merkezi', user: 'ayşe' },
+          schemaVersion: 1,
+          occurredAt: '2024-02-29T23:59:59.999Z',
+        };
         const event: EventToAppend = { eventId: randomUUID(), type: 'Opened', data, metadata };
         await store().append(streamId, [event], { expectedRevision: 'no_stream' });
         const [stored] = await store().readStream(streamId);

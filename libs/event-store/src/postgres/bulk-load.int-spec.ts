@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventToAppend, type JsonObject, type RecordedEvent } from '../port/event-store.js';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type EventToAppend,
+  type JsonObject,
+  type RecordedEvent,
+} from '../port/event-store.js';
 import { bulkLoad, type BulkAppend } from './bulk-load.js';
 import { migrateEventStore } from './migrate.js';
 import { comparePositions } from './position.js';
@@ -45,7 +51,12 @@ function workload(seed: number): BulkAppend[] {
         eventId,
         type: random() < 0.5 ? 'Noted' : 'Changed',
         data: payload(random, index * 10 + position),
-        metadata: { eventId, commandId: `command-${index}`, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(), schemaVersion: 1 },
+        metadata: {
+          eventId,
+          commandId: `command-${index}`,
+          occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
+          schemaVersion: 1,
+        },
       };
     });
     const before = last.get(streamId);
@@ -102,7 +113,8 @@ describe('bulk load into the PostgreSQL event store', () => {
   beforeAll(async () => {
     appended = await openSide();
     loaded = await openSide();
-    for (const append of appends) await appended.store.append(append.streamId, append.events, { expectedRevision: append.expectedRevision });
+    for (const append of appends)
+      await appended.store.append(append.streamId, append.events, { expectedRevision: append.expectedRevision });
     // A subscriber follows the load as it happens, as a projection would.
     const subscription = loaded.store.subscribe();
     followed = [];
@@ -135,7 +147,8 @@ describe('bulk load into the PostgreSQL event store', () => {
     const fromAppends = await readEverything(appended.store);
     const fromLoad = await readEverything(loaded.store);
     expect(fromLoad.map(content)).toEqual(fromAppends.map(content));
-    for (let index = 1; index < fromLoad.length; index++) expect(comparePositions(fromLoad[index - 1].position, fromLoad[index].position)).toBe(-1);
+    for (let index = 1; index < fromLoad.length; index++)
+      expect(comparePositions(fromLoad[index - 1].position, fromLoad[index].position)).toBe(-1);
   });
 
   it('delivers the same events to a subscriber that followed the load live', async () => {
@@ -159,14 +172,20 @@ describe('bulk load into the PostgreSQL event store', () => {
     const stream = await loaded.store.readStream(lastAppend.streamId);
     const lastRevision = stream[stream.length - 1].revision;
     const eventId = randomUUID();
-    const next = await loaded.store.append(lastAppend.streamId, [{ eventId, type: 'Noted', data: { after: 'the load' }, metadata: { eventId } }], { expectedRevision: lastRevision });
+    const next = await loaded.store.append(
+      lastAppend.streamId,
+      [{ eventId, type: 'Noted', data: { after: 'the load' }, metadata: { eventId } }],
+      { expectedRevision: lastRevision },
+    );
     expect(next.nextExpectedRevision).toBe(lastRevision + 1);
     expect(comparePositions(next.position, loadedLastPosition ?? '0:0')).toBe(1);
     expect((await loaded.store.readAll({ after: loadedLastPosition })).events.map((event) => event.eventId)).toEqual([eventId]);
 
-    await expect(loaded.store.append(lastAppend.streamId, [{ eventId: randomUUID(), type: 'Noted', data: {}, metadata: {} }], { expectedRevision: lastRevision })).rejects.toEqual(
-      new WrongExpectedRevisionError(lastAppend.streamId, lastRevision, lastRevision + 1),
-    );
+    await expect(
+      loaded.store.append(lastAppend.streamId, [{ eventId: randomUUID(), type: 'Noted', data: {}, metadata: {} }], {
+        expectedRevision: lastRevision,
+      }),
+    ).rejects.toEqual(new WrongExpectedRevisionError(lastAppend.streamId, lastRevision, lastRevision + 1));
     // A retry of the last loaded append (a command sent again) is recognised by its event ids.
     const retry = await loaded.store.append(lastAppend.streamId, lastAppend.events, { expectedRevision: lastAppend.expectedRevision });
     expect(retry).toEqual({ nextExpectedRevision: lastRevision, position: loadedLastPosition, alreadyAppended: true });
@@ -185,12 +204,17 @@ describe('bulk load into the PostgreSQL event store', () => {
       { streamId, expectedRevision: last + 2, events: [event()] },
     ]);
     expect(continued.events).toBe(3);
-    expect((await loaded.store.readStream(streamId)).map((recorded) => recorded.revision)).toEqual(Array.from({ length: last + 4 }, (_, index) => index));
+    expect((await loaded.store.readStream(streamId)).map((recorded) => recorded.revision)).toEqual(
+      Array.from({ length: last + 4 }, (_, index) => index),
+    );
 
-    const count = async (): Promise<number> => (await loaded.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_store.events')).rows[0].n;
+    const count = async (): Promise<number> =>
+      (await loaded.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_store.events')).rows[0].n;
     const before = await count();
     const fresh = `bulk-new-${randomUUID()}`;
-    await expect(bulkLoad(loaded.pool, [{ streamId, expectedRevision: last, events: [event()] }])).rejects.toEqual(new WrongExpectedRevisionError(streamId, last, last + 3));
+    await expect(bulkLoad(loaded.pool, [{ streamId, expectedRevision: last, events: [event()] }])).rejects.toEqual(
+      new WrongExpectedRevisionError(streamId, last, last + 3),
+    );
     await expect(
       bulkLoad(loaded.pool, [
         { streamId: fresh, expectedRevision: 'no_stream', events: [event()] },
@@ -199,7 +223,13 @@ describe('bulk load into the PostgreSQL event store', () => {
     ).rejects.toEqual(new WrongExpectedRevisionError(streamId, 'no_stream', last + 3));
     const stored = stream[0];
     await expect(
-      bulkLoad(loaded.pool, [{ streamId: fresh, expectedRevision: 'no_stream', events: [event(), { eventId: stored.eventId, type: 'Noted', data: {}, metadata: {} }] }]),
+      bulkLoad(loaded.pool, [
+        {
+          streamId: fresh,
+          expectedRevision: 'no_stream',
+          events: [event(), { eventId: stored.eventId, type: 'Noted', data: {}, metadata: {} }],
+        },
+      ]),
     ).rejects.toEqual(new DuplicateEventIdError(fresh, stored.eventId));
     expect(await count()).toBe(before);
     expect(await loaded.store.readStream(fresh)).toEqual([]);

@@ -56,9 +56,14 @@ const STREAM_REVISION_IN_DETAIL = /^Key \(stream_id, revision\)=\((.*), (\d+)\) 
  * gets a later transaction id, which keeps each stream's events in order across batches.
  * Memory: one entry per stream written (its last revision) and one batch.
  */
-export async function bulkLoad(pool: pg.Pool, appends: Iterable<BulkAppend> | AsyncIterable<BulkAppend>, options: BulkLoadOptions = {}): Promise<BulkLoadProgress> {
+export async function bulkLoad(
+  pool: pg.Pool,
+  appends: Iterable<BulkAppend> | AsyncIterable<BulkAppend>,
+  options: BulkLoadOptions = {},
+): Promise<BulkLoadProgress> {
   const eventsPerBatch = options.eventsPerBatch ?? 10_000;
-  if (!Number.isSafeInteger(eventsPerBatch) || eventsPerBatch < 1) throw new RangeError(`eventsPerBatch must be a positive integer, not ${eventsPerBatch}`);
+  if (!Number.isSafeInteger(eventsPerBatch) || eventsPerBatch < 1)
+    throw new RangeError(`eventsPerBatch must be a positive integer, not ${eventsPerBatch}`);
   const lastRevisions = new Map<string, number>();
   const progress: BulkLoadProgress = { appends: 0, events: 0, streams: 0, lastPosition: undefined };
   let batch: Row[] = [];
@@ -83,9 +88,12 @@ export async function bulkLoad(pool: pg.Pool, appends: Iterable<BulkAppend> | As
   for await (const append of appends) {
     if (append.events.length === 0) throw new RangeError(`bulk load into ${append.streamId}: an append needs at least one event`);
     const last = lastRevisions.get(append.streamId) ?? (await storedLastRevision(pool, append));
-    if ((last ?? 'no_stream') !== append.expectedRevision) throw new WrongExpectedRevisionError(append.streamId, append.expectedRevision, last ?? 'no_stream');
+    if ((last ?? 'no_stream') !== append.expectedRevision)
+      throw new WrongExpectedRevisionError(append.streamId, append.expectedRevision, last ?? 'no_stream');
     const first = last === undefined ? 0 : last + 1;
-    append.events.forEach((event, index) => batch.push([append.streamId, first + index, event.eventId, event.type, event.data, event.metadata]));
+    append.events.forEach((event, index) =>
+      batch.push([append.streamId, first + index, event.eventId, event.type, event.data, event.metadata]),
+    );
     lastRevisions.set(append.streamId, first + append.events.length - 1);
     batchAppends += 1;
     if (batch.length >= eventsPerBatch) {
@@ -130,7 +138,8 @@ async function toBulkLoadError(pool: pg.Pool, error: unknown, rows: Row[]): Prom
     const row = rows.find((candidate) => candidate[2] === eventId) ?? rows[0];
     return new DuplicateEventIdError(row[0], eventId);
   }
-  if (!(error instanceof pg.DatabaseError) || error.code !== UNIQUE_VIOLATION || error.constraint !== STREAM_REVISION_UNIQUE_CONSTRAINT) return error;
+  if (!(error instanceof pg.DatabaseError) || error.code !== UNIQUE_VIOLATION || error.constraint !== STREAM_REVISION_UNIQUE_CONSTRAINT)
+    return error;
   const taken = STREAM_REVISION_IN_DETAIL.exec(error.detail ?? '');
   if (!taken) return error;
   const [, streamId, revision] = taken;

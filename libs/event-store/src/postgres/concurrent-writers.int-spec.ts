@@ -107,12 +107,17 @@ describe('concurrent writers and a live subscriber (PostgreSQL)', () => {
     await until(() => committed >= committedAtHold + COMMITTED_WHILE_HELD, 'writers to commit while the transaction is held');
     // Everything below the held transaction id has ended by now; let the subscriber drain it.
     await until(async () => {
-      const { rows } = await writersPool.query<{ count: string }>('SELECT count(*) FROM event_store.events WHERE transaction_id < $1::xid8', [heldTransactionId]);
+      const { rows } = await writersPool.query<{ count: string }>(
+        'SELECT count(*) FROM event_store.events WHERE transaction_id < $1::xid8',
+        [heldTransactionId],
+      );
       return delivered.length >= Number(rows[0].count);
     }, 'the subscriber to deliver everything before the held transaction');
     await sleep(100);
     const deliveredWhileHeld = delivered.length;
-    expect({ deliveredPastTheHeldTransaction: delivered.filter((event) => comparePositions(event.position, heldPosition) >= 0).length }).toEqual({
+    expect({
+      deliveredPastTheHeldTransaction: delivered.filter((event) => comparePositions(event.position, heldPosition) >= 0).length,
+    }).toEqual({
       deliveredPastTheHeldTransaction: 0,
     });
     expect(committed - committedAtHold).toBeGreaterThanOrEqual(COMMITTED_WHILE_HELD);

@@ -54,7 +54,9 @@ describe('PostgresEventStore specifics', () => {
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        WHERE n.nspname = 'event_store' AND c.relkind = 'r'`);
-    expect(rows.map((row) => row.name)).toEqual(expect.arrayContaining(['events', 'schema_versions', 'events.transaction_id', 'events.data']));
+    expect(rows.map((row) => row.name)).toEqual(
+      expect.arrayContaining(['events', 'schema_versions', 'events.transaction_id', 'events.data']),
+    );
     expect(rows.filter((row) => !row.described).map((row) => row.name)).toEqual([]);
   });
 
@@ -68,11 +70,15 @@ describe('PostgresEventStore specifics', () => {
   it('positions are "<transaction id>:<sequence>" and compare as numbers, not text', async () => {
     await migrateEventStore(pool);
     const store = new PostgresEventStore(pool);
-    const result = await store.append(`specifics-${randomUUID()}`, [{ eventId: randomUUID(), type: 'Opened', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    const result = await store.append(`specifics-${randomUUID()}`, [{ eventId: randomUUID(), type: 'Opened', data: {}, metadata: {} }], {
+      expectedRevision: 'no_stream',
+    });
     expect(result.position).toMatch(/^\d+:\d+$/);
     expect(store.comparePositions('9:1', '10:0')).toBeLessThan(0);
     expect(store.comparePositions('10:2', '10:10')).toBeLessThan(0);
-    expect(store.comparePositions('18446744073709551615:9223372036854775807', '18446744073709551615:9223372036854775806')).toBeGreaterThan(0);
+    expect(store.comparePositions('18446744073709551615:9223372036854775807', '18446744073709551615:9223372036854775806')).toBeGreaterThan(
+      0,
+    );
     expect(() => store.comparePositions('10', '10:1')).toThrow(RangeError);
     await expect(store.readAll({ after: 'not-a-position' })).rejects.toThrow(RangeError);
   });
@@ -93,7 +99,10 @@ describe('PostgresEventStore specifics', () => {
     ]);
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected');
-    expect(refused?.status === 'rejected' ? refused.reason : undefined).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventId: event.eventId });
+    expect(refused?.status === 'rejected' ? refused.reason : undefined).toMatchObject({
+      code: 'DUPLICATE_EVENT_ID',
+      eventId: event.eventId,
+    });
   });
 
   it('names the stored event id when only a later event of the append is a duplicate', async () => {
@@ -102,7 +111,9 @@ describe('PostgresEventStore specifics', () => {
     const stored = { eventId: randomUUID(), type: 'Opened', data: {}, metadata: {} };
     await store.append(`dup-a-${randomUUID()}`, [stored], { expectedRevision: 'no_stream' });
     const otherStream = `dup-b-${randomUUID()}`;
-    const append = store.append(otherStream, [{ eventId: randomUUID(), type: 'Opened', data: {}, metadata: {} }, stored], { expectedRevision: 'any' });
+    const append = store.append(otherStream, [{ eventId: randomUUID(), type: 'Opened', data: {}, metadata: {} }, stored], {
+      expectedRevision: 'any',
+    });
     await expect(append).rejects.toMatchObject({ code: 'DUPLICATE_EVENT_ID', streamId: otherStream, eventId: stored.eventId });
     expect(await store.readStream(otherStream)).toEqual([]);
   });
@@ -113,7 +124,9 @@ describe('PostgresEventStore specifics', () => {
     const streamId = `claim-${randomUUID()}`;
     await store.append(streamId, [{ eventId: randomUUID(), type: 'Opened', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
     const outcomes = await Promise.allSettled(
-      [1, 2, 3, 4].map(() => store.append(streamId, [{ eventId: randomUUID(), type: 'Claimed', data: {}, metadata: {} }], { expectedRevision: 0 })),
+      [1, 2, 3, 4].map(() =>
+        store.append(streamId, [{ eventId: randomUUID(), type: 'Claimed', data: {}, metadata: {} }], { expectedRevision: 0 }),
+      ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     for (const outcome of outcomes) {

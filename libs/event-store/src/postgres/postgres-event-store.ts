@@ -81,7 +81,12 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
-    const from = options.fromRevision === undefined ? (backwards ? LAST_REVISION : '0') : String(nonNegativeInteger(options.fromRevision, 'fromRevision'));
+    const from =
+      options.fromRevision === undefined
+        ? backwards
+          ? LAST_REVISION
+          : '0'
+        : String(nonNegativeInteger(options.fromRevision, 'fromRevision'));
     const limit = options.maxCount === undefined ? null : nonNegativeInteger(options.maxCount, 'maxCount');
     const { rows } = await this.pool.query<EventRow>({
       ...(backwards ? READ_STREAM_BACKWARDS : READ_STREAM_FORWARDS),
@@ -152,7 +157,8 @@ function toAppendResult(row: AppendRow): AppendResult {
   };
 }
 
-function toRecordedEvent([position, streamId, revision, eventId, type, data, metadata, recordedAtMs]: EventRow | ReadAllRow): RecordedEvent {
+function toRecordedEvent([position, streamId, revision, eventId, type, data, metadata, recordedAtMs]:
+  EventRow | ReadAllRow): RecordedEvent {
   if (data === null || metadata === null) throw new Error(`event ${eventId} came back without its payload`);
   return { streamId, revision: Number(revision), position, eventId, type, data, metadata, recordedAt: new Date(recordedAtMs) };
 }

@@ -27,10 +27,18 @@ describe('ApiKeys on PostgreSQL', () => {
 
   it('creates a key that authenticates as its caller, and stores only its hash', async () => {
     const created = await keys.create('call-centre', ['service', 'service', 'importer'], 'spec');
-    expect(created).toMatchObject({ name: 'call-centre', roles: ['service', 'importer'], createdAt: '2025-03-01T10:00:00.000Z', createdBy: 'spec', revokedAt: null });
+    expect(created).toMatchObject({
+      name: 'call-centre',
+      roles: ['service', 'importer'],
+      createdAt: '2025-03-01T10:00:00.000Z',
+      createdBy: 'spec',
+      revokedAt: null,
+    });
     expect(await keys.authenticate(created.key)).toEqual({ apiKeyId: created.id, name: 'call-centre', roles: ['service', 'importer'] });
     expect(await keys.authenticate(`${created.key}x`)).toBeUndefined();
-    const stored = await dataSource.query<Array<{ row: string }>>('SELECT row_to_json(k)::text AS row FROM api_keys k WHERE id = $1', [created.id]);
+    const stored = await dataSource.query<Array<{ row: string }>>('SELECT row_to_json(k)::text AS row FROM api_keys k WHERE id = $1', [
+      created.id,
+    ]);
     expect(stored[0].row).not.toContain(created.key.split('_')[2]);
   });
 
@@ -70,10 +78,14 @@ describe('ApiKeys on PostgreSQL', () => {
   });
 
   it('keeps the last active admin key when asked to (HTTP), even against two revocations at once', async () => {
-    for (const key of await keys.list()) if (key.roles.includes('admin') && key.revokedAt === null) await keys.revoke(key.id, { keepAnAdmin: false });
+    for (const key of await keys.list())
+      if (key.roles.includes('admin') && key.revokedAt === null) await keys.revoke(key.id, { keepAnAdmin: false });
     const first = await keys.create('admin-a', ['admin'], 'spec');
     const second = await keys.create('admin-b', ['admin', 'analyst'], 'spec');
-    const outcomes = await Promise.allSettled([keys.revoke(first.id, { keepAnAdmin: true }), keys.revoke(second.id, { keepAnAdmin: true })]);
+    const outcomes = await Promise.allSettled([
+      keys.revoke(first.id, { keepAnAdmin: true }),
+      keys.revoke(second.id, { keepAnAdmin: true }),
+    ]);
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected');
     expect(refused?.status === 'rejected' ? refused.reason : undefined).toMatchObject({ code: 'LAST_ADMIN_KEY', kind: 'conflict' });

@@ -77,7 +77,12 @@ export class ApiKeys {
       if (!record) throw apiKeyNotFound(id);
       if (record.revokedAt !== null) return view(record);
       if (options.keepAnAdmin && record.roles.includes('admin') && (await this.activeAdmins(manager)) <= 1) {
-        throw new ApiError('LAST_ADMIN_KEY', `Key ${id} is the last active admin key; create another admin key before revoking it.`, 'conflict', { id });
+        throw new ApiError(
+          'LAST_ADMIN_KEY',
+          `Key ${id} is the last active admin key; create another admin key before revoking it.`,
+          'conflict',
+          { id },
+        );
       }
       const revokedAt = this.clock.now();
       await repository.update({ id, revokedAt: IsNull() }, { revokedAt });

@@ -97,7 +97,17 @@ describe('loadConfig', () => {
       REPORT_POOL_SIZE: '0',
     });
     const names = [
-      ...['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'LOG_LEVEL', 'BODY_LIMIT', 'REPORTING_TIME_ZONE', 'CLOCK_SKEW', 'EARLIEST_OCCURRED_AT', 'COMMAND_RETRY_BUDGET'],
+      ...[
+        'PORT',
+        'DATABASE_URL',
+        'ADMIN_API_KEY',
+        'LOG_LEVEL',
+        'BODY_LIMIT',
+        'REPORTING_TIME_ZONE',
+        'CLOCK_SKEW',
+        'EARLIEST_OCCURRED_AT',
+        'COMMAND_RETRY_BUDGET',
+      ],
       ...['TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE'],
     ];
     expect(problems).toHaveLength(names.length);
@@ -107,7 +117,11 @@ describe('loadConfig', () => {
   });
 
   it('bounds the report limits: a month at least, a timeout of 1 ms to 24 h, 1 to 100 connections', () => {
-    expect(loadConfig({ REPORT_MAX_DAYS: '31', REPORT_STATEMENT_TIMEOUT: '1', REPORT_POOL_SIZE: '100' }, '/srv/app').reports).toEqual({ maxDays: 31, statementTimeoutMs: 1, poolSize: 100 });
+    expect(loadConfig({ REPORT_MAX_DAYS: '31', REPORT_STATEMENT_TIMEOUT: '1', REPORT_POOL_SIZE: '100' }, '/srv/app').reports).toEqual({
+      maxDays: 31,
+      statementTimeoutMs: 1,
+      poolSize: 100,
+    });
     expect(problemsOf({ REPORT_MAX_DAYS: '30' })).toEqual([expect.stringContaining('at least 31')]);
     expect(problemsOf({ REPORT_MAX_DAYS: '1e3' })).toHaveLength(1);
     expect(problemsOf({ REPORT_STATEMENT_TIMEOUT: '25h' })).toHaveLength(1);

@@ -129,12 +129,18 @@ function readCount(env: Env, name: string, fallback: number, problems: string[],
 function readReportLimits(env: Env, problems: string[]): ReportLimits {
   const rawDays = value(env, 'REPORT_MAX_DAYS') ?? String(DEFAULT_REPORT_LIMITS.maxDays);
   const maxDays = parseWhole(rawDays, MIN_REPORT_MAX_DAYS, 999_999_999);
-  if (maxDays === undefined) problems.push(`REPORT_MAX_DAYS must be a whole number of days, at least ${MIN_REPORT_MAX_DAYS} (the default period is a month), got "${rawDays}"`);
+  if (maxDays === undefined)
+    problems.push(
+      `REPORT_MAX_DAYS must be a whole number of days, at least ${MIN_REPORT_MAX_DAYS} (the default period is a month), got "${rawDays}"`,
+    );
 
   const rawTimeout = value(env, 'REPORT_STATEMENT_TIMEOUT') ?? `${DEFAULT_REPORT_LIMITS.statementTimeoutMs}ms`;
   const timeout = parseDuration(rawTimeout);
   const statementTimeoutMs = timeout !== undefined && timeout >= 1 && timeout <= MAX_REPORT_STATEMENT_TIMEOUT_MS ? timeout : undefined;
-  if (statementTimeoutMs === undefined) problems.push(`REPORT_STATEMENT_TIMEOUT must be a duration from 1ms to 24h such as 30s, 500ms, 2min or 30000 (milliseconds), got "${rawTimeout}"`);
+  if (statementTimeoutMs === undefined)
+    problems.push(
+      `REPORT_STATEMENT_TIMEOUT must be a duration from 1ms to 24h such as 30s, 500ms, 2min or 30000 (milliseconds), got "${rawTimeout}"`,
+    );
 
   const rawPool = value(env, 'REPORT_POOL_SIZE') ?? String(DEFAULT_REPORT_LIMITS.poolSize);
   const poolSize = parseWhole(rawPool, 1, MAX_REPORT_POOL_SIZE);
@@ -195,7 +201,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 
   const adminApiKey = value(env, 'ADMIN_API_KEY');
   if (adminApiKey !== undefined && (adminApiKey.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(adminApiKey))) {
-    problems.push(`ADMIN_API_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters without spaces (e.g. the output of "openssl rand -hex 24")`);
+    problems.push(
+      `ADMIN_API_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters without spaces (e.g. the output of "openssl rand -hex 24")`,
+    );
   }
 
   const rawLevel = (value(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
@@ -208,13 +216,16 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 
   const rawStore = (value(env, 'EVENT_STORE') ?? 'postgres').toLowerCase();
   if (rawStore === 'eventstoredb') {
-    problems.push('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not available yet; unset EVENT_STORE (or set it to postgres) to keep the events in PostgreSQL');
+    problems.push(
+      'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not available yet; unset EVENT_STORE (or set it to postgres) to keep the events in PostgreSQL',
+    );
   } else if (rawStore !== 'postgres') {
     problems.push(`EVENT_STORE must be postgres (eventstoredb is planned), got "${rawStore}"`);
   }
 
   const reportingTimeZone = value(env, 'REPORTING_TIME_ZONE') ?? 'Europe/Istanbul';
-  if (!isTimeZone(reportingTimeZone)) problems.push(`REPORTING_TIME_ZONE must be an IANA time zone such as Europe/Istanbul, got "${reportingTimeZone}"`);
+  if (!isTimeZone(reportingTimeZone))
+    problems.push(`REPORTING_TIME_ZONE must be an IANA time zone such as Europe/Istanbul, got "${reportingTimeZone}"`);
 
   const reports = readReportLimits(env, problems);
   const clockSkewMs = readDuration(env, 'CLOCK_SKEW', '5s', problems, 60_000);
@@ -226,7 +237,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const commandRetryBudgetMs = readDuration(env, 'COMMAND_RETRY_BUDGET', '5s', problems, 60_000);
   const ticketCacheSize = readCount(env, 'TICKET_CACHE_SIZE', 10_000, problems, 'tickets kept in memory; 0 keeps none');
   const rateLimitPerSecond = readCount(env, 'RATE_LIMIT', 1000, problems, 'requests per API key per second; 0 turns the limit off');
-  const authFailuresPerMinute = readCount(env, 'AUTH_FAILURE_LIMIT', 30, problems, 'failed authentications per client address per minute; 0 turns the limit off');
+  const authFailuresPerMinute = readCount(
+    env,
+    'AUTH_FAILURE_LIMIT',
+    30,
+    problems,
+    'failed authentications per client address per minute; 0 turns the limit off',
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -46,7 +46,9 @@ const REPORT_WORK_MEM = '32MB';
 function pool(url: string, max: number, applicationName: string, logger: JsonLogger, extra: pg.PoolConfig = {}): pg.Pool {
   const created = new pg.Pool({ connectionString: url, max, application_name: applicationName, ...extra });
   // An idle client that loses its server (restart, network) emits here; unhandled, it would crash the process.
-  created.on('error', (error) => logger.write('warn', 'an idle PostgreSQL connection failed; the pool replaces it', { error: error.message }));
+  created.on('error', (error) =>
+    logger.write('warn', 'an idle PostgreSQL connection failed; the pool replaces it', { error: error.message }),
+  );
   return created;
 }
 

@@ -61,7 +61,13 @@ describe('JsonLogger', () => {
     const { logger, entries } = capture();
     logger.error(new TypeError('bad'));
     logger.info('position', { position: 12n });
-    expect(entries()[0]).toMatchObject({ level: 'error', msg: 'bad', error: 'TypeError', errorMessage: 'bad', stack: expect.stringContaining('TypeError') });
+    expect(entries()[0]).toMatchObject({
+      level: 'error',
+      msg: 'bad',
+      error: 'TypeError',
+      errorMessage: 'bad',
+      stack: expect.stringContaining('TypeError'),
+    });
     expect(entries()[1]).toMatchObject({ position: '12' });
   });
 });

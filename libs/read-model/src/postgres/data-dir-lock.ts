@@ -144,7 +144,10 @@ function removeStaleLock(lockFile: string, dead: Owner): void {
  * place, which fails if a lock exists. A lock whose process is gone is stale and taken over.
  * `portOf` names the owner's PostgreSQL port for the message, when it is known.
  */
-export async function lockDataDir(dataDir: string, portOf: (ownerPid: number) => number | undefined = () => undefined): Promise<DataDirLock> {
+export async function lockDataDir(
+  dataDir: string,
+  portOf: (ownerPid: number) => number | undefined = () => undefined,
+): Promise<DataDirLock> {
   const lockFile = path.join(dataDir, LOCK_FILE);
   const candidate = `${lockFile}.${process.pid}`;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

@@ -9,7 +9,10 @@ import { isAlive } from './data-dir-lock.js';
  * The embedded server runs in a session of its own, so Ctrl-C reaches only the process that
  * owns it. These specs run that process as the built code (a child of the spec) and signal it.
  */
-const BUILT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/libs/read-model/src/postgres/embedded-server.js');
+const BUILT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../dist/libs/read-model/src/postgres/embedded-server.js',
+);
 
 const dirs: string[] = [];
 
@@ -99,15 +102,19 @@ describe('the embedded server and the signals of its owner', () => {
     expect(existsSync(path.join(process_.dataDir, 'owner.lock'))).toBe(false);
   }, 120_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('is stopped before an owner without a handler dies of %s', async (signal) => {
-    const process_ = owner();
-    const postmaster = await process_.running;
-    expect(postmaster).toBeGreaterThan(0);
-    process_.signal(signal);
-    const ended = await process_.exit;
-    expect(ended).toEqual({ code: null, signal, output: 'running\n' });
-    expect(await waitUntilDead(postmaster, 10_000)).toBe(true);
-    expect(existsSync(path.join(process_.dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-    expect(existsSync(path.join(process_.dataDir, 'owner.lock'))).toBe(false);
-  }, 120_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'is stopped before an owner without a handler dies of %s',
+    async (signal) => {
+      const process_ = owner();
+      const postmaster = await process_.running;
+      expect(postmaster).toBeGreaterThan(0);
+      process_.signal(signal);
+      const ended = await process_.exit;
+      expect(ended).toEqual({ code: null, signal, output: 'running\n' });
+      expect(await waitUntilDead(postmaster, 10_000)).toBe(true);
+      expect(existsSync(path.join(process_.dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+      expect(existsSync(path.join(process_.dataDir, 'owner.lock'))).toBe(false);
+    },
+    120_000,
+  );
 });

@@ -1,4 +1,16 @@
-import { chownSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -344,7 +356,12 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, rele
   const binaries = await postgresBinaries();
   const start = (on: number) => {
     const flags = ['-p', String(on), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-    return pgCtl(binaries, ['start', '-D', clusterDir, '-w', '-t', String(START_TIMEOUT_S), '-l', logFile, '-o', flags.map(shellQuoted).join(' ')], clusterDir, asRoot);
+    return pgCtl(
+      binaries,
+      ['start', '-D', clusterDir, '-w', '-t', String(START_TIMEOUT_S), '-l', logFile, '-o', flags.map(shellQuoted).join(' ')],
+      clusterDir,
+      asRoot,
+    );
   };
   for (let attempt = 1; ; attempt++) {
     const logOffset = fileSize(logFile);
@@ -394,7 +411,10 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, rele
     try {
       await stop();
     } catch (stopError) {
-      throw new AggregateError([error, stopError], `the embedded PostgreSQL in ${clusterDir} started, but creating the database failed, and so did stopping it`);
+      throw new AggregateError(
+        [error, stopError],
+        `the embedded PostgreSQL in ${clusterDir} started, but creating the database failed, and so did stopping it`,
+      );
     }
     throw error;
   }

@@ -39,28 +39,51 @@ async function lockVersions(client: pg.PoolClient, name: string): Promise<Checkp
   return (await client.query<CheckpointRow>({ ...LOCK_VERSIONS, values: [name] })).rows;
 }
 
-async function createVersion(client: pg.PoolClient, projection: Projection, state: 'live' | 'building', previousLive: CheckpointRow | undefined): Promise<number> {
+async function createVersion(
+  client: pg.PoolClient,
+  projection: Projection,
+  state: 'live' | 'building',
+  previousLive: CheckpointRow | undefined,
+): Promise<number> {
   const { rows } = await client.query<{ version: number }>({ ...NEXT_VERSION, values: [projection.name, projection.version] });
   const version = rows[0].version;
-  await client.query({ ...INSERT_VERSION, values: [projection.name, version, projection.version, state, projection.eventTypes, projection.tables.map((table) => table.name)] });
+  await client.query({
+    ...INSERT_VERSION,
+    values: [projection.name, version, projection.version, state, projection.eventTypes, projection.tables.map((table) => table.name)],
+  });
   await createVersionTables(client, projection, version);
   if (state === 'live') await switchViews(client, projection, version, previousLive?.tables ?? []);
   return version;
 }
 
-async function promote(client: pg.PoolClient, projection: Projection, version: number, previousLive: CheckpointRow | undefined): Promise<void> {
+async function promote(
+  client: pg.PoolClient,
+  projection: Projection,
+  version: number,
+  previousLive: CheckpointRow | undefined,
+): Promise<void> {
   if (previousLive) await client.query({ ...RETIRE_VERSION, values: [projection.name, previousLive.version] });
   await client.query({ ...MARK_LIVE, values: [projection.name, version] });
   await switchViews(client, projection, version, previousLive?.tables ?? []);
 }
 
 /** Building versions of an older definition than the newest registered are abandoned. */
-async function retireOutdatedBuilds(client: pg.PoolClient, rows: CheckpointRow[], newest: Projection, log: ProjectionLog): Promise<CheckpointRow[]> {
+async function retireOutdatedBuilds(
+  client: pg.PoolClient,
+  rows: CheckpointRow[],
+  newest: Projection,
+  log: ProjectionLog,
+): Promise<CheckpointRow[]> {
   const kept: CheckpointRow[] = [];
   for (const row of rows) {
     if (row.state === 'building' && row.definition_version < newest.version) {
       await client.query({ ...RETIRE_VERSION, values: [row.name, row.version] });
-      log('info', 'abandoned the build of an older definition', { projection: row.name, version: row.version, definitionVersion: row.definition_version, newest: newest.version });
+      log('info', 'abandoned the build of an older definition', {
+        projection: row.name,
+        version: row.version,
+        definitionVersion: row.definition_version,
+        newest: newest.version,
+      });
     } else if (row.state !== 'retired') {
       kept.push(row);
     }
@@ -108,7 +131,8 @@ export async function planProjection(pool: pg.Pool, definitions: readonly Projec
     for (const row of active) {
       const definition = byDefinition.get(row.definition_version);
       if (!definition) continue;
-      if (row.state === 'live' || row.definition_version === newest.version) planned.push({ projection: definition, version: row.version, state: row.state === 'live' ? 'live' : 'building' });
+      if (row.state === 'live' || row.definition_version === newest.version)
+        planned.push({ projection: definition, version: row.version, state: row.state === 'live' ? 'live' : 'building' });
     }
     return planned;
   });
@@ -122,7 +146,12 @@ export type PromotionOutcome = 'live' | 'already_live' | 'moved' | 'retired' | '
  * the views switch, in one transaction. Refused when the checkpoint is no longer at
  * `position` (another runner moved it: the caller reloads).
  */
-export async function promoteWhenCaughtUp(pool: pg.Pool, projection: Projection, version: number, position: string | null): Promise<PromotionOutcome> {
+export async function promoteWhenCaughtUp(
+  pool: pg.Pool,
+  projection: Projection,
+  version: number,
+  position: string | null,
+): Promise<PromotionOutcome> {
   return inTransaction(pool, async (client) => {
     const rows = await lockVersions(client, projection.name);
     const own = rows.find((row) => row.version === version);
@@ -130,7 +159,12 @@ export async function promoteWhenCaughtUp(pool: pg.Pool, projection: Projection,
     if (own.state === 'retired') return 'retired';
     if (own.state === 'live') return 'already_live';
     if (own.position !== position) return 'moved';
-    await promote(client, projection, version, rows.find((row) => row.state === 'live'));
+    await promote(
+      client,
+      projection,
+      version,
+      rows.find((row) => row.state === 'live'),
+    );
     return 'live';
   });
 }
@@ -168,7 +202,13 @@ export interface DroppedVersion {
  * Retired tables are otherwise kept: a switch can be looked into, or undone by hand.
  */
 export async function dropRetiredVersions(pool: pg.Pool, name?: string): Promise<DroppedVersion[]> {
-  const names = [...new Set((await listCheckpoints(pool)).filter((row) => row.state === 'retired' && (name === undefined || row.name === name)).map((row) => row.name))];
+  const names = [
+    ...new Set(
+      (await listCheckpoints(pool))
+        .filter((row) => row.state === 'retired' && (name === undefined || row.name === name))
+        .map((row) => row.name),
+    ),
+  ];
   const dropped: DroppedVersion[] = [];
   for (const projection of names) {
     const versions = await inTransaction(pool, async (client) => {

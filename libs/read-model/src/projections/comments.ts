@@ -19,7 +19,13 @@ export async function requireComments(client: pg.PoolClient, projection: Project
 }
 
 /** Gives `view` the comments of the physical table it reads, and says which version that is. */
-export async function copyComments(client: pg.PoolClient, projection: Projection, version: number, physical: string, view: string): Promise<void> {
+export async function copyComments(
+  client: pg.PoolClient,
+  projection: Projection,
+  version: number,
+  physical: string,
+  view: string,
+): Promise<void> {
   const table = await relationComments(client, physical);
   const byColumn = new Map(table.columns.map((column) => [column.column, column.comment]));
   const note = `Reads ${physical}, version ${version} of projection ${projection.name}.`;

@@ -71,7 +71,10 @@ export class ViewSwitchError extends Error {
     readonly view: string,
     cause: unknown,
   ) {
-    super(`projection ${projection} v${version}: the view ${view} could not be switched: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `projection ${projection} v${version}: the view ${view} could not be switched: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'ViewSwitchError';
   }
 }

@@ -68,7 +68,8 @@ describe('projection daemon following versions made live elsewhere (PostgreSQL)'
   }
 
   async function viewReads(view: string): Promise<string> {
-    return (await storePool.query(`SELECT definition FROM pg_views WHERE schemaname = 'analytics' AND viewname = $1`, [view])).rows[0].definition as string;
+    return (await storePool.query(`SELECT definition FROM pg_views WHERE schemaname = 'analytics' AND viewname = $1`, [view])).rows[0]
+      .definition as string;
   }
 
   beforeAll(async () => {
@@ -135,7 +136,9 @@ describe('projection daemon following versions made live elsewhere (PostgreSQL)'
       },
       rebuild: undefined,
     };
-    const daemon = new ProjectionDaemon({ pool: processPool('api-resume'), store }, [gated], { runner: { batchSize: 50, retryInitialMs: 20, retryMaxMs: 100 } });
+    const daemon = new ProjectionDaemon({ pool: processPool('api-resume'), store }, [gated], {
+      runner: { batchSize: 50, retryInitialMs: 20, retryMaxMs: 100 },
+    });
     try {
       open = true;
       await daemon.start();
@@ -158,7 +161,10 @@ describe('projection daemon following versions made live elsewhere (PostgreSQL)'
       ]);
 
       // The daemon takes the build over from its checkpoint (its batches fail for now).
-      await eventually('the daemon runs the interrupted build', () => daemon.runnerStates().some((state) => state.version === 2 && state.phase === 'active') && daemonBatches > 0);
+      await eventually(
+        'the daemon runs the interrupted build',
+        () => daemon.runnerStates().some((state) => state.version === 2 && state.phase === 'active') && daemonBatches > 0,
+      );
 
       // The same rebuild run again finds the build, and another process running it.
       const progress: number[] = [];
@@ -179,7 +185,10 @@ describe('projection daemon following versions made live elsewhere (PostgreSQL)'
       ]);
       await seedEvents(store, { streams: 3, eventsPerStream: 4, writers: 1 });
       await converged('resume_', 'the daemon follows version 2');
-      await eventually('the daemon runs version 2 only', () => JSON.stringify(daemon.runnerStates()) === JSON.stringify([{ name: 'resume', version: 2, phase: 'active' }]));
+      await eventually(
+        'the daemon runs version 2 only',
+        () => JSON.stringify(daemon.runnerStates()) === JSON.stringify([{ name: 'resume', version: 2, phase: 'active' }]),
+      );
     } finally {
       open = true;
       await daemon.stop();

@@ -106,7 +106,8 @@ export class ProjectionDaemon {
           runner.start().then(
             (end: RunnerEnd) => {
               this.runners.delete(key);
-              if (end !== 'stopped') this.log('info', 'a projection runner ended; planning the versions again', { projection: name, version, end });
+              if (end !== 'stopped')
+                this.log('info', 'a projection runner ended; planning the versions again', { projection: name, version, end });
               wake();
             },
             (error: unknown) => {

@@ -13,7 +13,15 @@ import type { Projection } from './projection.js';
 import { rebuildProjection } from './rebuild.js';
 import { eventCountsProjection } from './sample/event-counts.projection.js';
 import { migrateProjections } from './schema/migrate-projections.js';
-import { eventCountsRows, eventually, expectedEventCounts, readEverything, recordingLog, seedEvents, SPEC_TYPES } from './testing/projection-fixtures.js';
+import {
+  eventCountsRows,
+  eventually,
+  expectedEventCounts,
+  readEverything,
+  recordingLog,
+  seedEvents,
+  SPEC_TYPES,
+} from './testing/projection-fixtures.js';
 import { inTransaction } from './transaction.js';
 
 const FAST = { idlePollMs: 10, standbyPollMs: 50, retryInitialMs: 20, retryMaxMs: 200 };
@@ -76,7 +84,9 @@ describe('projection runner (PostgreSQL)', () => {
     await seedEvents(store, { streams: 4, eventsPerStream: 10, writers: 2, types: ['X'] });
     const version = await runToEnd(projection, { batchSize: 7, bulk: false });
     const everything = await readEverything(store);
-    expect(await eventCountsRows(pool, `analytics.filter_event_type_counts`, `analytics.filter_stream_counts`)).toEqual(expectedEventCounts(everything));
+    expect(await eventCountsRows(pool, `analytics.filter_event_type_counts`, `analytics.filter_stream_counts`)).toEqual(
+      expectedEventCounts(everything),
+    );
     const row = await checkpoint('filter', version);
     expect(row?.position).toBe(everything.at(-1)?.position);
     expect(row?.state).toBe('live');
@@ -128,9 +138,18 @@ describe('projection runner (PostgreSQL)', () => {
     };
     const { log, lines } = recordingLog();
     const [planned] = await planProjection(pool, [projection], silentLog);
-    const runner = new ProjectionRunner(deps(), projection, planned.version, { ...FAST, batchSize: 100_000, bulk: false, log, retryInitialMs: 50 });
+    const runner = new ProjectionRunner(deps(), projection, planned.version, {
+      ...FAST,
+      batchSize: 100_000,
+      bulk: false,
+      log,
+      retryInitialMs: 50,
+    });
     const running = runner.start();
-    await eventually('the handler failed twice', () => lines.filter((line) => line.msg.startsWith('the projection handler failed')).length >= 2);
+    await eventually(
+      'the handler failed twice',
+      () => lines.filter((line) => line.msg.startsWith('the projection handler failed')).length >= 2,
+    );
     // The handler wrote rows for the events before the poisoned one, in the batch's transaction.
     expect(handled).toBeGreaterThan(0);
     expect((await pool.query('SELECT count(*)::int AS n FROM analytics.poison_stream_counts')).rows[0].n).toBe(0);
@@ -139,7 +158,12 @@ describe('projection runner (PostgreSQL)', () => {
     expect(stuck?.position).toBeNull();
     expect(stuck?.events_applied).toBe('0');
     const failure = lines.find((line) => line.msg.startsWith('the projection handler failed'));
-    expect(failure?.fields).toMatchObject({ eventPosition: poison.position, streamId: poison.streamId, eventType: poison.type, errorMessage: 'poisoned event' });
+    expect(failure?.fields).toMatchObject({
+      eventPosition: poison.position,
+      streamId: poison.streamId,
+      eventType: poison.type,
+      errorMessage: 'poisoned event',
+    });
 
     poisoned = false;
     await converged('poison_', 'the runner passed the poisoned event');
@@ -150,7 +174,15 @@ describe('projection runner (PostgreSQL)', () => {
   it('reports every outcome of the checkpoint compare-and-set', async () => {
     const projection = sample('cas_');
     const [planned] = await planProjection(pool, [projection], silentLog);
-    const move = (expected: string | null, next: string) => ({ name: 'cas', version: planned.version, expected, next, eventsSeen: 1, eventsApplied: 1, lastRecordedAt: null });
+    const move = (expected: string | null, next: string) => ({
+      name: 'cas',
+      version: planned.version,
+      expected,
+      next,
+      eventsSeen: 1,
+      eventsApplied: 1,
+      lastRecordedAt: null,
+    });
     const [a, b, c] = (await readEverything(store)).map((event) => event.position);
     const outcomes = await inTransaction(pool, async (client) => [
       await storeCheckpoint(client, move(null, a)),
@@ -236,7 +268,9 @@ describe('projection runner (PostgreSQL)', () => {
         [2, 'building'],
       ]);
       // Analysts still read v1, and v1 keeps following new events.
-      const viewDefinition = async () => (await pool.query(`SELECT definition FROM pg_views WHERE schemaname = 'analytics' AND viewname = 'bg_stream_counts'`)).rows[0].definition as string;
+      const viewDefinition = async () =>
+        (await pool.query(`SELECT definition FROM pg_views WHERE schemaname = 'analytics' AND viewname = 'bg_stream_counts'`)).rows[0]
+          .definition as string;
       expect(await viewDefinition()).toContain('bg_stream_counts_v1');
       await seedEvents(store, { streams: 3, eventsPerStream: 4, writers: 1 });
       await converged('bg_', 'v1 kept serving new events');
@@ -253,10 +287,16 @@ describe('projection runner (PostgreSQL)', () => {
       expect(columns.rows[0]).toEqual({ attname: 'kind', comment: 'Added in version 2.' });
       expect(columns.rows.every((row: { comment: string | null }) => row.comment)).toBe(true);
       // The v1 runner noticed its retirement and ended.
-      await eventually('the v1 runners ended', () => !v1Daemon.runnerStates().some((state) => state.version === 1) && !v2Daemon.runnerStates().some((state) => state.version === 1));
+      await eventually(
+        'the v1 runners ended',
+        () =>
+          !v1Daemon.runnerStates().some((state) => state.version === 1) && !v2Daemon.runnerStates().some((state) => state.version === 1),
+      );
 
       const dropped = await dropRetiredVersions(pool, 'bg');
-      expect(dropped).toEqual([{ name: 'bg', version: 1, tables: ['projections.bg_event_type_counts_v1', 'projections.bg_stream_counts_v1'] }]);
+      expect(dropped).toEqual([
+        { name: 'bg', version: 1, tables: ['projections.bg_event_type_counts_v1', 'projections.bg_stream_counts_v1'] },
+      ]);
       expect((await pool.query(`SELECT to_regclass('projections.bg_stream_counts_v1') AS t`)).rows[0].t).toBeNull();
     } finally {
       gate();
@@ -267,7 +307,10 @@ describe('projection runner (PostgreSQL)', () => {
 
   it('refuses a table without comments, and creates nothing of that version', async () => {
     const base = sample('nocomment_');
-    const projection: Projection = { ...base, tables: [{ name: 'nocomment_t', create: (physical) => [`CREATE TABLE ${physical} (id int PRIMARY KEY)`] }] };
+    const projection: Projection = {
+      ...base,
+      tables: [{ name: 'nocomment_t', create: (physical) => [`CREATE TABLE ${physical} (id int PRIMARY KEY)`] }],
+    };
     await expect(planProjection(pool, [projection], () => undefined)).rejects.toMatchObject({ code: 'PROJECTION_DEFINITION_INVALID' });
     expect((await listCheckpoints(pool)).some((row) => row.name === 'nocomment')).toBe(false);
     expect((await pool.query(`SELECT to_regclass('projections.nocomment_t_v1') AS t`)).rows[0].t).toBeNull();

@@ -43,7 +43,12 @@ export interface StatusOptions {
  * recorded_at of the oldest unapplied event. A version far behind thus costs one read of
  * 10,000 events (some tens of milliseconds), one that keeps up costs nothing.
  */
-export async function readProjectionStatus(pool: pg.Pool, store: EventStore, now: Date, options: StatusOptions = {}): Promise<ProjectionVersionStatus[]> {
+export async function readProjectionStatus(
+  pool: pg.Pool,
+  store: EventStore,
+  now: Date,
+  options: StatusOptions = {},
+): Promise<ProjectionVersionStatus[]> {
   const lagScanLimit = options.lagScanLimit ?? 10_000;
   const rows = await listCheckpoints(pool);
   const head = rows.some((row) => row.state !== 'retired') ? await store.headPosition() : undefined;
@@ -57,7 +62,11 @@ export async function readProjectionStatus(pool: pg.Pool, store: EventStore, now
           lagEvents = 0;
           lagSeconds = 0;
         } else {
-          const page = await store.readAll({ after: row.position ?? undefined, filter: { eventTypes: row.event_types }, maxCount: lagScanLimit });
+          const page = await store.readAll({
+            after: row.position ?? undefined,
+            filter: { eventTypes: row.event_types },
+            maxCount: lagScanLimit,
+          });
           lagEvents = page.events.length;
           lagEventsExact = page.isEnd;
           const oldest = page.events[0];

@@ -80,7 +80,8 @@ export function validateRegistry(registry: readonly Projection[]): void {
       throw new ProjectionDefinitionError(projection.name, message);
     };
     if (!PROJECTION_NAME.test(projection.name)) fail('the name must be lower case letters, digits, "_" or "-", starting with a letter');
-    if (!Number.isSafeInteger(projection.version) || projection.version < 1) fail(`version must be a positive integer, not ${projection.version}`);
+    if (!Number.isSafeInteger(projection.version) || projection.version < 1)
+      fail(`version must be a positive integer, not ${projection.version}`);
     const key = `${projection.name}@${projection.version}`;
     if (versions.has(key)) fail(`version ${projection.version} is registered twice`);
     versions.add(key);
@@ -98,7 +99,10 @@ export function validateRegistry(registry: readonly Projection[]): void {
       tableOwners.set(table.name, projection.name);
       if (table.viewColumns?.length === 0) fail(`table "${table.name}": viewColumns, when given, must name at least one column`);
     }
-    if (projection.rebuild?.batchSize !== undefined && (!Number.isSafeInteger(projection.rebuild.batchSize) || projection.rebuild.batchSize < 1)) {
+    if (
+      projection.rebuild?.batchSize !== undefined &&
+      (!Number.isSafeInteger(projection.rebuild.batchSize) || projection.rebuild.batchSize < 1)
+    ) {
       fail(`rebuild.batchSize must be a positive integer, not ${projection.rebuild.batchSize}`);
     }
   }
@@ -122,7 +126,11 @@ export function projectionContext(projection: Projection, version: number, clien
     version,
     table: (name) => {
       const physical = names.get(name);
-      if (physical === undefined) throw new ProjectionDefinitionError(projection.name, `the handler asked for table "${name}", which the projection does not declare`);
+      if (physical === undefined)
+        throw new ProjectionDefinitionError(
+          projection.name,
+          `the handler asked for table "${name}", which the projection does not declare`,
+        );
       return physical;
     },
   };

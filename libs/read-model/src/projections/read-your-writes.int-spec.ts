@@ -37,7 +37,9 @@ describe('read-your-writes and status (PostgreSQL)', () => {
   });
 
   it('times out with PROJECTION_NOT_CAUGHT_UP and the positions it saw, while nothing runs', async () => {
-    const appended = await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type: 'A', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    const appended = await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type: 'A', data: {}, metadata: {} }], {
+      expectedRevision: 'no_stream',
+    });
     const positions = new ProjectionPositions(pool, store);
     const started = performance.now();
     const failure = await positions.waitForPosition(['ryw', 'never-registered'], appended.position, 150).then(
@@ -71,13 +73,21 @@ describe('read-your-writes and status (PostgreSQL)', () => {
     expect(cappedRow?.lagEventsExact).toBe(false);
     expect(cappedRow?.lagEvents).toBeLessThanOrEqual(20);
 
-    const appended = await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type: 'X', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    const appended = await store.append(`s-${randomUUID()}`, [{ eventId: randomUUID(), type: 'X', data: {}, metadata: {} }], {
+      expectedRevision: 'no_stream',
+    });
     const runner = new ProjectionRunner({ pool, store }, projection, 1, { idlePollMs: 5 });
     const running = runner.start();
     try {
       await new ProjectionPositions(pool, store).waitForPosition(['ryw'], appended.position, 10_000);
       const caughtUp = (await readProjectionStatus(pool, store, new Date())).find((entry) => entry.name === 'ryw');
-      expect(caughtUp).toMatchObject({ lagEvents: 0, lagSeconds: 0, eventsApplied: 61, position: appended.position, tables: ['projections.ryw_event_type_counts_v1', 'projections.ryw_stream_counts_v1'] });
+      expect(caughtUp).toMatchObject({
+        lagEvents: 0,
+        lagSeconds: 0,
+        eventsApplied: 61,
+        position: appended.position,
+        tables: ['projections.ryw_event_type_counts_v1', 'projections.ryw_stream_counts_v1'],
+      });
     } finally {
       await runner.stop();
       await running;

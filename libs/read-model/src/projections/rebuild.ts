@@ -31,13 +31,20 @@ export interface RebuildSummary {
  * (blue/green), and switches the views to it once it has caught up. An interrupted rebuild
  * is continued by the next call — or by a projector, which runs building versions too.
  */
-export async function rebuildProjection(deps: RunnerDependencies, projection: Projection, options: RebuildOptions = {}): Promise<RebuildSummary> {
+export async function rebuildProjection(
+  deps: RunnerDependencies,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<RebuildSummary> {
   validateRegistry([projection]);
   const log = options.log ?? silentLog;
   await migrateProjections(deps.pool);
   const start = await startRebuild(deps.pool, projection, log);
   options.onStart?.({ version: start.version, resumed: start.resumed });
-  log('info', start.resumed ? 'continuing an interrupted rebuild' : 'rebuilding into a fresh version', { projection: projection.name, version: start.version });
+  log('info', start.resumed ? 'continuing an interrupted rebuild' : 'rebuilding into a fresh version', {
+    projection: projection.name,
+    version: start.version,
+  });
   let eventsApplied = 0;
   const runner = new ProjectionRunner(deps, projection, start.version, {
     ...options,

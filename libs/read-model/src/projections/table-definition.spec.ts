@@ -41,9 +41,23 @@ describe('a table declared as data', () => {
   });
 
   it('types a row by the declaration: every column, its SQL type’s value, null only where the column allows it', () => {
-    const visit: Visit = { visit_id: 'v-1', customer: 'cust-57', at: '2026-11-20T09:00:00.000Z', minutes: null, cancelled: false, notes: { floor: 2 } };
-    // @ts-expect-error: a misspelt column (jsonb_populate_recordset would leave `customer` NULL)
-    const misspelt: Visit = { visit_id: 'v-1', custmer: 'cust-57', at: '2026-11-20T09:00:00.000Z', minutes: null, cancelled: false, notes: null };
+    const visit: Visit = {
+      visit_id: 'v-1',
+      customer: 'cust-57',
+      at: '2026-11-20T09:00:00.000Z',
+      minutes: null,
+      cancelled: false,
+      notes: { floor: 2 },
+    };
+    const misspelt: Visit = {
+      visit_id: 'v-1',
+      // @ts-expect-error: a misspelt column (jsonb_populate_recordset would leave `customer` NULL)
+      custmer: 'cust-57',
+      at: '2026-11-20T09:00:00.000Z',
+      minutes: null,
+      cancelled: false,
+      notes: null,
+    };
     // @ts-expect-error: a column left out
     const missing: Visit = { visit_id: 'v-1', at: '2026-11-20T09:00:00.000Z', minutes: null, cancelled: false, notes: null };
     // @ts-expect-error: null in a NOT NULL column

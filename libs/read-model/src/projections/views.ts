@@ -12,7 +12,12 @@ const VIEW_SHAPE_CHANGED = new Set(['42P16', '42804']);
  * transaction: readers see the old version or the new one, never a mix. Views of tables the
  * new version no longer has are dropped. Comments are copied from the physical tables.
  */
-export async function switchViews(client: pg.PoolClient, projection: Projection, version: number, previousTables: readonly string[]): Promise<void> {
+export async function switchViews(
+  client: pg.PoolClient,
+  projection: Projection,
+  version: number,
+  previousTables: readonly string[],
+): Promise<void> {
   for (const table of projection.tables) await pointView(client, projection, version, table);
   const current = new Set(projection.tables.map((table) => table.name));
   for (const table of previousTables) {
@@ -31,7 +36,8 @@ async function pointView(client: pg.PoolClient, projection: Projection, version:
     await client.query(`CREATE OR REPLACE VIEW ${view} AS ${select}`);
     await client.query('RELEASE SAVEPOINT projection_view');
   } catch (error) {
-    if (!(error instanceof pg.DatabaseError) || !VIEW_SHAPE_CHANGED.has(error.code ?? '')) throw new ViewSwitchError(projection.name, version, view, error);
+    if (!(error instanceof pg.DatabaseError) || !VIEW_SHAPE_CHANGED.has(error.code ?? ''))
+      throw new ViewSwitchError(projection.name, version, view, error);
     await client.query('ROLLBACK TO SAVEPOINT projection_view');
     await guarded(projection, version, view, async () => {
       await client.query(`DROP VIEW ${view}`);

@@ -7,7 +7,9 @@ describe('test databases', () => {
     const db = await createTestDatabase();
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const { rows } = await client.query<{ v: string; d: string }>('SELECT current_setting(\'server_version_num\') AS v, current_database() AS d');
+    const { rows } = await client.query<{ v: string; d: string }>(
+      "SELECT current_setting('server_version_num') AS v, current_database() AS d",
+    );
     await client.end();
     await db.drop();
     expect(Number(rows[0].v)).toBeGreaterThanOrEqual(180000);

@@ -20,7 +20,15 @@ import type { Phase } from '../ticket/events.js';
 export function open(data: Partial<OpenTicket['data']> = {}): OpenTicket {
   return {
     type: 'OpenTicket',
-    data: { channel: 'phone', customer: 'customer-1', category: 'billing', priority: 'normal', subject: 'Invoice charged twice', unitId: 'front', ...data },
+    data: {
+      channel: 'phone',
+      customer: 'customer-1',
+      category: 'billing',
+      priority: 'normal',
+      subject: 'Invoice charged twice',
+      unitId: 'front',
+      ...data,
+    },
   };
 }
 

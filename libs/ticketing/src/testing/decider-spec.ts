@@ -41,7 +41,9 @@ export function given(...history: TicketEvent[]) {
         },
         thenRejects(code, kind) {
           if (!(result instanceof DomainError)) throw new Error(`expected the rejection ${code}, got ${describeResult(result)}`);
-          expect(kind === undefined ? { code: result.code } : { code: result.code, kind: result.kind }).toEqual(kind === undefined ? { code } : { code, kind });
+          expect(kind === undefined ? { code: result.code } : { code: result.code, kind: result.kind }).toEqual(
+            kind === undefined ? { code } : { code, kind },
+          );
         },
       };
     },

@@ -68,11 +68,21 @@ export function opened(occurredAt: string, data: Partial<TicketOpenedData> = {})
   };
 }
 
-export function routed(occurredAt: string, data: Pick<TicketRoutedData, 'fromUnitId' | 'toUnitId'> & Partial<TicketRoutedData>): TicketRouted {
-  return { type: 'TicketRouted', data: { reason: 'wrong unit', userId: null, claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data }, occurredAt };
+export function routed(
+  occurredAt: string,
+  data: Pick<TicketRoutedData, 'fromUnitId' | 'toUnitId'> & Partial<TicketRoutedData>,
+): TicketRouted {
+  return {
+    type: 'TicketRouted',
+    data: { reason: 'wrong unit', userId: null, claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data },
+    occurredAt,
+  };
 }
 
-export function claimed(occurredAt: string, data: Pick<TicketClaimedData, 'userId' | 'unitId'> & Partial<TicketClaimedData>): TicketClaimed {
+export function claimed(
+  occurredAt: string,
+  data: Pick<TicketClaimedData, 'userId' | 'unitId'> & Partial<TicketClaimedData>,
+): TicketClaimed {
   return { type: 'TicketClaimed', data: { assignedBy: null, ...data }, occurredAt };
 }
 
@@ -124,5 +134,9 @@ export function reopened(occurredAt: string, data: Pick<TicketReopenedData, 'uni
 }
 
 export function surveyed(occurredAt: string, data: Partial<TicketSurveyedData> = {}): TicketSurveyed {
-  return { type: 'TicketSurveyed', data: { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: null, ...data }, occurredAt };
+  return {
+    type: 'TicketSurveyed',
+    data: { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: null, ...data },
+    occurredAt,
+  };
 }

@@ -20,7 +20,9 @@ function actorsOf(history: TicketEvent[], command: TicketCommand, at: string) {
 
 describe('actorOf: who did what each event records', () => {
   it('a supervisor’s assignment is the supervisor’s act; the assignee stays in the data', () => {
-    expect(actorsOf([opened(T0), claimed(plus(T0, '5m'), { userId: 'deniz', unitId: 'front' })], claim('elif', 'supervisor-1'), plus(T0, '10m'))).toEqual([
+    expect(
+      actorsOf([opened(T0), claimed(plus(T0, '5m'), { userId: 'deniz', unitId: 'front' })], claim('elif', 'supervisor-1'), plus(T0, '10m')),
+    ).toEqual([
       { type: 'TicketReleased', kind: 'user', userId: 'supervisor-1' },
       { type: 'TicketClaimed', kind: 'user', userId: 'supervisor-1' },
     ]);
@@ -39,10 +41,12 @@ describe('actorOf: who did what each event records', () => {
   });
 
   it('a late completion is the user’s, the delay it finds is the system’s', () => {
-    expect(actorsOf([opened(T0), claimed(plus(T0, '5m'), { userId: 'deniz', unitId: 'front' })], respond('deniz'), plus(T0, '5h'))).toEqual([
-      { type: 'TicketDelayed', kind: 'system', userId: null },
-      { type: 'TicketResponded', kind: 'user', userId: 'deniz' },
-    ]);
+    expect(actorsOf([opened(T0), claimed(plus(T0, '5m'), { userId: 'deniz', unitId: 'front' })], respond('deniz'), plus(T0, '5h'))).toEqual(
+      [
+        { type: 'TicketDelayed', kind: 'system', userId: null },
+        { type: 'TicketResponded', kind: 'user', userId: 'deniz' },
+      ],
+    );
   });
 
   it('an escalation that names no user, its route included, and the watchdog’s delay are the system’s', () => {
@@ -50,7 +54,9 @@ describe('actorOf: who did what each event records', () => {
       { type: 'TicketEscalated', kind: 'system', userId: null },
       { type: 'TicketRouted', kind: 'system', userId: null },
     ]);
-    expect(actorsOf([opened(T0)], markDelayed('claim'), plus(T0, '31m'))).toEqual([{ type: 'TicketDelayed', kind: 'system', userId: null }]);
+    expect(actorsOf([opened(T0)], markDelayed('claim'), plus(T0, '31m'))).toEqual([
+      { type: 'TicketDelayed', kind: 'system', userId: null },
+    ]);
   });
 
   it('a triage route and a survey name no person: the service’s', () => {
@@ -59,13 +65,20 @@ describe('actorOf: who did what each event records', () => {
     const history = fold([opened(T0)]);
     const closing = decide(history, close(null), { at: closedAt, ticketId: TICKET_ID });
     if (!Array.isArray(closing)) throw new Error(closing.code);
-    expect(actorsOf([opened(T0), ...closing], survey({ score: 4 }), plus(T0, '3m'))).toEqual([{ type: 'TicketSurveyed', kind: 'service', userId: null }]);
+    expect(actorsOf([opened(T0), ...closing], survey({ score: 4 }), plus(T0, '3m'))).toEqual([
+      { type: 'TicketSurveyed', kind: 'service', userId: null },
+    ]);
   });
 });
 
 describe('encodeTicketEvent', () => {
   it('records the envelope, the event’s actor with the calling key, occurredAt and the schema version', () => {
-    const envelope: CommandEnvelope = { commandId: 'c-1', correlationId: 'corr', causationId: 'cause', caller: { service: 'crm', apiKeyId: 'k-1' } };
+    const envelope: CommandEnvelope = {
+      commandId: 'c-1',
+      correlationId: 'corr',
+      causationId: 'cause',
+      caller: { service: 'crm', apiKeyId: 'k-1' },
+    };
     const event = claimed(T0, { userId: 'elif', unitId: 'front', assignedBy: 'supervisor-1' });
     expect(encodeTicketEvent(claim('elif', 'supervisor-1'), event, envelope, 'e-1')).toEqual({
       eventId: 'e-1',

@@ -76,7 +76,12 @@ export interface EncodedTicketEvent {
 }
 
 /** The one encoding of a decided event with its metadata (DESIGN.md "The ticket stream"). */
-export function encodeTicketEvent(command: TicketCommand, event: TicketEvent, envelope: CommandEnvelope, eventId: string): EncodedTicketEvent {
+export function encodeTicketEvent(
+  command: TicketCommand,
+  event: TicketEvent,
+  envelope: CommandEnvelope,
+  eventId: string,
+): EncodedTicketEvent {
   return {
     eventId,
     type: event.type,

@@ -44,10 +44,7 @@ export type EscalateTicket = Command<
     toUnitId?: string | null;
   }
 >;
-export type CloseTicket = Command<
-  'CloseTicket',
-  { userId?: string | null; resolution: Resolution; requestMet: boolean }
->;
+export type CloseTicket = Command<'CloseTicket', { userId?: string | null; resolution: Resolution; requestMet: boolean }>;
 export type ReopenTicket = Command<'ReopenTicket', { userId?: string | null; reason: string }>;
 export type SurveyTicket = Command<
   'SurveyTicket',

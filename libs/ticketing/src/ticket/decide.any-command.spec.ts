@@ -1,6 +1,19 @@
 import { describe, it } from '@jest/globals';
 import type { TicketCommand } from './commands.js';
-import { claim, close, escalate, hold, markDelayed, reclassify, release, reopen, respond, resume, route, survey } from '../testing/commands.js';
+import {
+  claim,
+  close,
+  escalate,
+  hold,
+  markDelayed,
+  reclassify,
+  release,
+  reopen,
+  respond,
+  resume,
+  route,
+  survey,
+} from '../testing/commands.js';
 import { given } from '../testing/decider-spec.js';
 import { claimed, closed, opened, responded } from '../testing/events.js';
 import { at } from '../testing/time.js';
@@ -26,9 +39,7 @@ const refusedWhenClosed = onExistingTickets.filter(([name]) => name !== 'ReopenT
 
 describe('any command on an existing ticket', () => {
   it.each(onExistingTickets)('%s on a ticket that does not exist is TICKET_NOT_FOUND (not_found)', (_name, command) => {
-    given()
-      .when(command, at('1h'))
-      .thenRejects('TICKET_NOT_FOUND', 'not_found');
+    given().when(command, at('1h')).thenRejects('TICKET_NOT_FOUND', 'not_found');
   });
 
   it.each(onExistingTickets)('%s at an instant before the ticket last event is OCCURRED_AT_BEFORE_LAST_EVENT', (_name, command) => {

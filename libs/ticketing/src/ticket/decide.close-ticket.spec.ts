@@ -45,13 +45,19 @@ describe('CloseTicket', () => {
   it('closing from the pool after its claim due writes the claim delay of that pool wait first', () => {
     given(opened(at('0')))
       .when(close(null, { resolution: 'duplicate' }), at('1h'))
-      .then(delayed(at('1h'), 'claim', { unitId: 'front', dueAt: at('30m') }), closed(at('1h'), { userId: null, unitId: 'front', resolution: 'duplicate' }));
+      .then(
+        delayed(at('1h'), 'claim', { unitId: 'front', dueAt: at('30m') }),
+        closed(at('1h'), { userId: null, unitId: 'front', resolution: 'duplicate' }),
+      );
   });
 
   it('closing unanswered after the response due completes the response phase late', () => {
     given(...held)
       .when(close('ayse'), at('5h'))
-      .then(delayed(at('5h'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }), closed(at('5h'), { userId: 'ayse', unitId: 'front' }));
+      .then(
+        delayed(at('5h'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }),
+        closed(at('5h'), { userId: 'ayse', unitId: 'front' }),
+      );
   });
 
   it('closing unanswered after both due times writes the response then the resolution delay', () => {
@@ -67,7 +73,10 @@ describe('CloseTicket', () => {
   it('closing an answered ticket after the resolution due writes only the resolution delay', () => {
     given(...answered)
       .when(close('ayse'), at('3d 1ms'))
-      .then(delayed(at('3d 1ms'), 'resolution', { unitId: 'front', userId: 'ayse', dueAt: at('3d') }), closed(at('3d 1ms'), { userId: 'ayse', unitId: 'front' }));
+      .then(
+        delayed(at('3d 1ms'), 'resolution', { unitId: 'front', userId: 'ayse', dueAt: at('3d') }),
+        closed(at('3d 1ms'), { userId: 'ayse', unitId: 'front' }),
+      );
   });
 
   it('closing exactly at the resolution due is on time', () => {
@@ -106,7 +115,10 @@ describe('CloseTicket', () => {
   it('closing on hold: a hold that began after a due time leaves that phase late, attributed at the due time', () => {
     given(...held, putOnHold(at('5h'), 'ayse'))
       .when(close('ayse'), at('5d'))
-      .then(delayed(at('5d'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }), closed(at('5d'), { userId: 'ayse', unitId: 'front' }));
+      .then(
+        delayed(at('5d'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }),
+        closed(at('5d'), { userId: 'ayse', unitId: 'front' }),
+      );
   });
 
   it('rejects closing a closed ticket: TICKET_CLOSED', () => {

@@ -69,7 +69,11 @@ describe('ResumeTicket', () => {
   });
 
   it('keeps a null due time null', () => {
-    given(opened(at('0'), { responseDueAt: null, resolutionDueAt: null }), claimed(at('5m'), { userId: 'ayse', unitId: 'front' }), putOnHold(at('1h'), 'ayse'))
+    given(
+      opened(at('0'), { responseDueAt: null, resolutionDueAt: null }),
+      claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
+      putOnHold(at('1h'), 'ayse'),
+    )
       .when(resume('ayse'), at('3h'))
       .then(resumed(at('3h'), { userId: 'ayse', responseDueAt: null, resolutionDueAt: null }));
   });
@@ -89,7 +93,10 @@ describe('ResumeTicket', () => {
       resumed(at('5h'), { userId: 'mehmet', responseDueAt: at('4h'), resolutionDueAt: at('3d 30m') }),
     )
       .when(respond('mehmet'), at('5h 10m'))
-      .then(delayed(at('5h 10m'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }), responded(at('5h 10m'), { userId: 'mehmet' }));
+      .then(
+        delayed(at('5h 10m'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }),
+        responded(at('5h 10m'), { userId: 'mehmet' }),
+      );
   });
 
   it('moves a due time the hold began exactly at (not yet late then)', () => {

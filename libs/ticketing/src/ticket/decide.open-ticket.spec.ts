@@ -47,7 +47,8 @@ describe('OpenTicket', () => {
 
   it('asks the policy with the ticket category, priority, channel and customer tier', () => {
     const byPriority: SlaPolicy = (key) => ({
-      claimSeconds: key.priority === 'urgent' && key.channel === 'email' && key.customerTier === 'gold' && key.category === 'outage' ? 300 : 1800,
+      claimSeconds:
+        key.priority === 'urgent' && key.channel === 'email' && key.customerTier === 'gold' && key.category === 'outage' ? 300 : 1800,
       responseSeconds: 3600,
       resolutionSeconds: 86400,
       calendarId: '24x7@1',

@@ -20,13 +20,29 @@ describe('ReclassifyTicket', () => {
   it('a new priority recomputes the response and resolution due times from the start of the cycle', () => {
     given(...held)
       .when(reclassify({ userId: 'ayse', priority: 'urgent' }), at('30m'), { policy: byPriority })
-      .then(reclassified(at('30m'), { userId: 'ayse', category: 'billing', priority: 'urgent', responseDueAt: at('1h'), resolutionDueAt: at('1d') }));
+      .then(
+        reclassified(at('30m'), {
+          userId: 'ayse',
+          category: 'billing',
+          priority: 'urgent',
+          responseDueAt: at('1h'),
+          resolutionDueAt: at('1d'),
+        }),
+      );
   });
 
   it('a new category alone keeps the priority; without a user the reclassification names none', () => {
     given(...held)
       .when(reclassify({ category: 'outage' }), at('30m'), { policy: byPriority })
-      .then(reclassified(at('30m'), { userId: null, category: 'outage', priority: 'normal', responseDueAt: at('4h'), resolutionDueAt: at('3d') }));
+      .then(
+        reclassified(at('30m'), {
+          userId: null,
+          category: 'outage',
+          priority: 'normal',
+          responseDueAt: at('4h'),
+          resolutionDueAt: at('3d'),
+        }),
+      );
   });
 
   it('recomputed due times honour the time already spent on hold in the cycle', () => {
@@ -36,31 +52,65 @@ describe('ReclassifyTicket', () => {
       resumed(at('40m'), { userId: 'ayse', responseDueAt: at('4h 30m'), resolutionDueAt: at('3d 30m') }),
     )
       .when(reclassify({ priority: 'urgent' }), at('50m'), { policy: byPriority })
-      .then(reclassified(at('50m'), { userId: null, category: 'billing', priority: 'urgent', responseDueAt: at('1h 30m'), resolutionDueAt: at('1d 30m') }));
+      .then(
+        reclassified(at('50m'), {
+          userId: null,
+          category: 'billing',
+          priority: 'urgent',
+          responseDueAt: at('1h 30m'),
+          resolutionDueAt: at('1d 30m'),
+        }),
+      );
   });
 
   it('during a hold the running hold is not counted yet: the resume moves the recomputed due times', () => {
     given(...held, putOnHold(at('20m'), 'ayse'))
       .when(reclassify({ priority: 'urgent' }), at('50m'), { policy: byPriority })
-      .then(reclassified(at('50m'), { userId: null, category: 'billing', priority: 'urgent', responseDueAt: at('1h'), resolutionDueAt: at('1d') }));
+      .then(
+        reclassified(at('50m'), {
+          userId: null,
+          category: 'billing',
+          priority: 'urgent',
+          responseDueAt: at('1h'),
+          resolutionDueAt: at('1d'),
+        }),
+      );
   });
 
   it('keeps the response due once the cycle was answered', () => {
     given(...held, responded(at('20m'), { userId: 'ayse' }))
       .when(reclassify({ priority: 'urgent' }), at('30m'), { policy: byPriority })
-      .then(reclassified(at('30m'), { userId: null, category: 'billing', priority: 'urgent', responseDueAt: at('4h'), resolutionDueAt: at('1d') }));
+      .then(
+        reclassified(at('30m'), {
+          userId: null,
+          category: 'billing',
+          priority: 'urgent',
+          responseDueAt: at('4h'),
+          resolutionDueAt: at('1d'),
+        }),
+      );
   });
 
   it('keeps a due time that has already passed: a lower priority does not take back a delay', () => {
     given(...held)
       .when(reclassify({ priority: 'low' }), at('5h'), { policy: byPriority })
-      .then(reclassified(at('5h'), { userId: null, category: 'billing', priority: 'low', responseDueAt: at('4h'), resolutionDueAt: at('5d') }));
+      .then(
+        reclassified(at('5h'), { userId: null, category: 'billing', priority: 'low', responseDueAt: at('4h'), resolutionDueAt: at('5d') }),
+      );
   });
 
   it('a higher priority may set a due time that is already in the past', () => {
     given(...held)
       .when(reclassify({ priority: 'urgent' }), at('2h'), { policy: byPriority })
-      .then(reclassified(at('2h'), { userId: null, category: 'billing', priority: 'urgent', responseDueAt: at('1h'), resolutionDueAt: at('1d') }));
+      .then(
+        reclassified(at('2h'), {
+          userId: null,
+          category: 'billing',
+          priority: 'urgent',
+          responseDueAt: at('1h'),
+          resolutionDueAt: at('1d'),
+        }),
+      );
   });
 
   it('rejects a reclassification that changes nothing: NOTHING_TO_RECLASSIFY', () => {

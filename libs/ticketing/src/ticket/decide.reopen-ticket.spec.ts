@@ -46,7 +46,10 @@ describe('ReopenTicket', () => {
   it('the reopened pool wait is judged afresh: a late claim is delayed against the reopen claim due', () => {
     given(...closedInBilling, reopened(at('5d'), { unitId: 'billing' }))
       .when(claim('mehmet'), at('5d 1h'))
-      .then(delayed(at('5d 1h'), 'claim', { unitId: 'billing', dueAt: at('5d 30m') }), claimed(at('5d 1h'), { userId: 'mehmet', unitId: 'billing' }));
+      .then(
+        delayed(at('5d 1h'), 'claim', { unitId: 'billing', dueAt: at('5d 30m') }),
+        claimed(at('5d 1h'), { userId: 'mehmet', unitId: 'billing' }),
+      );
   });
 
   it('rejects reopening a ticket that is not closed: TICKET_NOT_CLOSED', () => {

@@ -28,7 +28,10 @@ describe('RespondToTicket', () => {
   it('a late first response writes the response delay first, attributed to the holder at the due time', () => {
     given(...held)
       .when(respond('ayse'), at('4h 1ms'))
-      .then(delayed(at('4h 1ms'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }), responded(at('4h 1ms'), { userId: 'ayse' }));
+      .then(
+        delayed(at('4h 1ms'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }),
+        responded(at('4h 1ms'), { userId: 'ayse' }),
+      );
   });
 
   it('the late response delay goes to whoever held the ticket at the due time, not to the responder', () => {

@@ -9,7 +9,9 @@ describe('RouteTicket', () => {
   it('triage: the calling service routes an unclaimed ticket into another unit pool with a new claim due', () => {
     given(opened(at('0')))
       .when(route('billing', { reason: 'billing question' }), at('10m'))
-      .then(routed(at('10m'), { fromUnitId: 'front', toUnitId: 'billing', reason: 'billing question', userId: null, claimDueAt: at('40m') }));
+      .then(
+        routed(at('10m'), { fromUnitId: 'front', toUnitId: 'billing', reason: 'billing question', userId: null, claimDueAt: at('40m') }),
+      );
   });
 
   it('the holder routes a held ticket; the route names the holder', () => {

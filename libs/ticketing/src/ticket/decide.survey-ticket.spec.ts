@@ -5,7 +5,11 @@ import { claimed, closed, opened, reopened, surveyed } from '../testing/events.j
 import { at } from '../testing/time.js';
 
 describe('SurveyTicket', () => {
-  const closedOnce = [opened(at('0')), claimed(at('5m'), { userId: 'ayse', unitId: 'front' }), closed(at('1h'), { userId: 'ayse', unitId: 'front' })];
+  const closedOnce = [
+    opened(at('0')),
+    claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
+    closed(at('1h'), { userId: 'ayse', unitId: 'front' }),
+  ];
 
   it('rates the most recent close', () => {
     given(...closedOnce)

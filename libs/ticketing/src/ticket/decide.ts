@@ -175,7 +175,14 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
 
   switch (command.type) {
     case 'RouteTicket':
-      return route(ticket, requireText('toUnitId', command.data.toUnitId), requireText('reason', command.data.reason), command.data.userId ?? null, at, policy);
+      return route(
+        ticket,
+        requireText('toUnitId', command.data.toUnitId),
+        requireText('reason', command.data.reason),
+        command.data.userId ?? null,
+        at,
+        policy,
+      );
 
     case 'ClaimTicket':
       return claim(ticket, command, at, policy);
@@ -185,7 +192,11 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       requireNotOnHold(ticket);
       const targets = policy(policyKey(ticket));
       return [
-        { type: 'TicketReleased', data: { userId, reason: requireText('reason', command.data.reason), claimDueAt: dueAfter(at, targets.claimSeconds) }, occurredAt: at },
+        {
+          type: 'TicketReleased',
+          data: { userId, reason: requireText('reason', command.data.reason), claimDueAt: dueAfter(at, targets.claimSeconds) },
+          occurredAt: at,
+        },
       ];
     }
 
@@ -194,7 +205,11 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       requireNotOnHold(ticket);
       return [
         ...lateResponse(ticket, at),
-        { type: 'TicketResponded', data: { userId, channel: command.data.channel ?? ticket.channel, solution: command.data.solution }, occurredAt: at },
+        {
+          type: 'TicketResponded',
+          data: { userId, channel: command.data.channel ?? ticket.channel, solution: command.data.solution },
+          occurredAt: at,
+        },
       ];
     }
 

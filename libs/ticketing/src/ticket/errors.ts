@@ -55,23 +55,36 @@ export const TicketErrors = {
   notClosed: () => new DomainError('TICKET_NOT_CLOSED', 'Only a closed ticket can be reopened.'),
   notHeld: () => new DomainError('TICKET_NOT_CLAIMED', 'Nobody holds the ticket; claim it first.'),
   notHolder: (userId: string, holder: string) =>
-    new DomainError('NOT_THE_HOLDER', `Only the holder (${holder}) may do this; ${userId} does not hold the ticket.`, 'rule', { userId, holder }),
+    new DomainError('NOT_THE_HOLDER', `Only the holder (${holder}) may do this; ${userId} does not hold the ticket.`, 'rule', {
+      userId,
+      holder,
+    }),
   holderRequired: (holder: string) =>
     new DomainError('USER_REQUIRED', `The ticket is held by ${holder}: name the holder as userId.`, 'rule', { holder }),
   onHold: () => new DomainError('TICKET_ON_HOLD', 'The ticket is on hold; resume it first.'),
   notOnHold: () => new DomainError('TICKET_NOT_ON_HOLD', 'The ticket is not on hold.'),
   sameUnit: (unitId: string) => new DomainError('ROUTE_TO_SAME_UNIT', `The ticket is already with unit ${unitId}.`, 'rule', { unitId }),
   escalationLevelNotHigher: (level: number, current: number) =>
-    new DomainError('ESCALATION_LEVEL_NOT_HIGHER', `Escalation level ${level} is not above the current level ${current}.`, 'rule', { level, current }),
+    new DomainError('ESCALATION_LEVEL_NOT_HIGHER', `Escalation level ${level} is not above the current level ${current}.`, 'rule', {
+      level,
+      current,
+    }),
   nothingToReclassify: () => new DomainError('NOTHING_TO_RECLASSIFY', 'The category and priority are already these.'),
   neverClosed: () => new DomainError('TICKET_NEVER_CLOSED', 'A survey rates a close; this ticket has not been closed.'),
-  alreadySurveyed: () => new DomainError('CLOSE_ALREADY_SURVEYED', 'The most recent close has already been surveyed (one survey per close).'),
+  alreadySurveyed: () =>
+    new DomainError('CLOSE_ALREADY_SURVEYED', 'The most recent close has already been surveyed (one survey per close).'),
   notDue: (phase: string) => new DomainError('PHASE_NOT_DUE', `The ${phase} phase is not past its due time.`, 'rule', { phase }),
-  alreadyDelayed: (phase: string) => new DomainError('PHASE_ALREADY_DELAYED', `The ${phase} phase's delay is already recorded.`, 'rule', { phase }),
+  alreadyDelayed: (phase: string) =>
+    new DomainError('PHASE_ALREADY_DELAYED', `The ${phase} phase's delay is already recorded.`, 'rule', { phase }),
   occurredBeforeLastEvent: (at: string, last: string) =>
-    new DomainError('OCCURRED_AT_BEFORE_LAST_EVENT', `occurredAt ${at} is before the ticket's last event (${last}); a ticket's time never goes backwards.`, 'rule', {
-      occurredAt: at,
-      lastOccurredAt: last,
-    }),
+    new DomainError(
+      'OCCURRED_AT_BEFORE_LAST_EVENT',
+      `occurredAt ${at} is before the ticket's last event (${last}); a ticket's time never goes backwards.`,
+      'rule',
+      {
+        occurredAt: at,
+        lastOccurredAt: last,
+      },
+    ),
   invalid: (field: string, message: string) => new DomainError('INVALID_COMMAND', `${field}: ${message}`, 'rule', { field }),
 } as const;

@@ -80,7 +80,12 @@ describe('evolve', () => {
 
     it('TicketReleased: unclaimed in the same unit pool, with a new pool wait', () => {
       const t = ticket(...held, released(at('1h'), { userId: 'ayse' }));
-      expect(t).toMatchObject({ status: 'in_pool', unitId: 'front', holder: null, poolWait: { unitId: 'front', startedAt: at('1h'), claimDueAt: at('1h 30m') } });
+      expect(t).toMatchObject({
+        status: 'in_pool',
+        unitId: 'front',
+        holder: null,
+        poolWait: { unitId: 'front', startedAt: at('1h'), claimDueAt: at('1h 30m') },
+      });
     });
 
     it('TicketPutOnHold: on hold, still held by the holder', () => {
@@ -89,8 +94,16 @@ describe('evolve', () => {
     });
 
     it('TicketResumed: back in progress; the time on hold adds to the paused time and the due times move', () => {
-      const t = ticket(...held, putOnHold(at('1h'), 'ayse'), resumed(at('3h'), { userId: 'ayse', responseDueAt: at('6h'), resolutionDueAt: at('3d 2h') }));
-      expect(t).toMatchObject({ status: 'in_progress', hold: null, cycle: { pausedMs: 2 * 3_600_000, responseDueAt: at('6h'), resolutionDueAt: at('3d 2h') } });
+      const t = ticket(
+        ...held,
+        putOnHold(at('1h'), 'ayse'),
+        resumed(at('3h'), { userId: 'ayse', responseDueAt: at('6h'), resolutionDueAt: at('3d 2h') }),
+      );
+      expect(t).toMatchObject({
+        status: 'in_progress',
+        hold: null,
+        cycle: { pausedMs: 2 * 3_600_000, responseDueAt: at('6h'), resolutionDueAt: at('3d 2h') },
+      });
     });
 
     it('TicketClosed: closed in the closing unit, nobody holds it, the close is remembered unsurveyed', () => {
@@ -144,7 +157,15 @@ describe('evolve', () => {
         surveyed(at('2h')),
         reopened(at('3h'), { unitId: 'billing' }),
       );
-      expect({ routes: t.routes, responses: t.responses, closes: t.closes, reopens: t.reopens, surveys: t.surveys, revision: t.revision, last: t.lastOccurredAt }).toEqual({
+      expect({
+        routes: t.routes,
+        responses: t.responses,
+        closes: t.closes,
+        reopens: t.reopens,
+        surveys: t.surveys,
+        revision: t.revision,
+        last: t.lastOccurredAt,
+      }).toEqual({
         routes: 1,
         responses: 2,
         closes: 1,
@@ -165,7 +186,16 @@ describe('evolve', () => {
     });
 
     it('TicketReclassified sets category, priority and the recomputed due times', () => {
-      const t = ticket(...held, reclassified(at('10m'), { userId: null, category: 'outage', priority: 'urgent', responseDueAt: at('1h'), resolutionDueAt: at('1d') }));
+      const t = ticket(
+        ...held,
+        reclassified(at('10m'), {
+          userId: null,
+          category: 'outage',
+          priority: 'urgent',
+          responseDueAt: at('1h'),
+          resolutionDueAt: at('1d'),
+        }),
+      );
       expect({ category: t.category, priority: t.priority, response: t.cycle.responseDueAt, resolution: t.cycle.resolutionDueAt }).toEqual({
         category: 'outage',
         priority: 'urgent',
@@ -227,7 +257,11 @@ describe('evolve', () => {
     });
 
     it('a pool wait started by a route begins undelayed', () => {
-      const t = ticket(opened(at('0')), delayed(at('31m'), 'claim', { unitId: 'front', dueAt: at('30m') }), routed(at('40m'), { fromUnitId: 'front', toUnitId: 'billing' }));
+      const t = ticket(
+        opened(at('0')),
+        delayed(at('31m'), 'claim', { unitId: 'front', dueAt: at('30m') }),
+        routed(at('40m'), { fromUnitId: 'front', toUnitId: 'billing' }),
+      );
       expect(t.poolWait).toEqual({ unitId: 'billing', startedAt: at('40m'), claimDueAt: at('1h 10m'), delayed: false });
     });
 
@@ -239,7 +273,11 @@ describe('evolve', () => {
         closed(at('4d'), { userId: 'ayse', unitId: 'front' }),
         reopened(at('5d'), { unitId: 'front' }),
       );
-      expect({ number: t.cycle.number, response: t.cycle.responseDelayed, resolution: t.cycle.resolutionDelayed }).toEqual({ number: 2, response: false, resolution: false });
+      expect({ number: t.cycle.number, response: t.cycle.responseDelayed, resolution: t.cycle.resolutionDelayed }).toEqual({
+        number: 2,
+        response: false,
+        resolution: false,
+      });
     });
   });
 

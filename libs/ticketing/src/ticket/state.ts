@@ -103,7 +103,11 @@ function enterPool(ticket: ExistingTicket, unitId: string, at: string, claimDueA
 }
 
 /** A new cycle (opening or reopening): its due times come from the event that starts it. */
-function startCycle(number: number, at: string, d: { unitId: string; responseDueAt: string | null; resolutionDueAt: string | null }): Cycle {
+function startCycle(
+  number: number,
+  at: string,
+  d: { unitId: string; responseDueAt: string | null; resolutionDueAt: string | null },
+): Cycle {
   return {
     number,
     startedAt: at,

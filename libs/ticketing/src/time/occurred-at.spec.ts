@@ -19,7 +19,8 @@ function rejection(run: () => unknown): { code: string; kind: string; details: R
 
 describe('isInstant', () => {
   it('accepts a date-time with Z or a UTC offset', () => {
-    for (const text of ['2026-03-02T09:00:00Z', '2026-03-02T09:00:00.123Z', '2026-03-02T12:00:00+03:00', '2026-03-02T04:00-0500']) expect(isInstant(text)).toBe(true);
+    for (const text of ['2026-03-02T09:00:00Z', '2026-03-02T09:00:00.123Z', '2026-03-02T12:00:00+03:00', '2026-03-02T04:00-0500'])
+      expect(isInstant(text)).toBe(true);
   });
 
   it('refuses a local date-time, a date, and what is no instant at all', () => {
@@ -42,22 +43,38 @@ describe('resolveOccurredAt', () => {
   });
 
   it('rejects an instant further ahead than the skew, also from callers who may backdate: OCCURRED_AT_IN_FUTURE', () => {
-    expect(rejection(() => resolveOccurredAt(offset(clockSkewMs + 1), now, false, policy))).toMatchObject({ code: 'OCCURRED_AT_IN_FUTURE', kind: 'rule' });
-    expect(rejection(() => resolveOccurredAt(offset(clockSkewMs + 1), now, true, policy))).toMatchObject({ code: 'OCCURRED_AT_IN_FUTURE', kind: 'rule' });
+    expect(rejection(() => resolveOccurredAt(offset(clockSkewMs + 1), now, false, policy))).toMatchObject({
+      code: 'OCCURRED_AT_IN_FUTURE',
+      kind: 'rule',
+    });
+    expect(rejection(() => resolveOccurredAt(offset(clockSkewMs + 1), now, true, policy))).toMatchObject({
+      code: 'OCCURRED_AT_IN_FUTURE',
+      kind: 'rule',
+    });
   });
 
   it('the skew is a setting: with 0 not even a millisecond ahead passes', () => {
-    expect(rejection(() => resolveOccurredAt(offset(1), now, true, { ...policy, clockSkewMs: 0 }))).toMatchObject({ code: 'OCCURRED_AT_IN_FUTURE' });
+    expect(rejection(() => resolveOccurredAt(offset(1), now, true, { ...policy, clockSkewMs: 0 }))).toMatchObject({
+      code: 'OCCURRED_AT_IN_FUTURE',
+    });
   });
 
   it('rejects an instant further back than the window from a caller who may not backdate: BACKDATING_NOT_ALLOWED (forbidden)', () => {
-    expect(rejection(() => resolveOccurredAt(offset(-backdateWindowMs - 1), now, false, policy))).toMatchObject({ code: 'BACKDATING_NOT_ALLOWED', kind: 'forbidden' });
+    expect(rejection(() => resolveOccurredAt(offset(-backdateWindowMs - 1), now, false, policy))).toMatchObject({
+      code: 'BACKDATING_NOT_ALLOWED',
+      kind: 'forbidden',
+    });
   });
 
   it('importers and admins may backdate any distance down to the earliest instant, not before it: OCCURRED_AT_TOO_EARLY', () => {
     expect(resolveOccurredAt('2000-01-01T00:00:00.000Z', now, true, policy)).toBe('2000-01-01T00:00:00.000Z');
-    expect(rejection(() => resolveOccurredAt('1999-12-31T23:59:59.999Z', now, true, policy))).toMatchObject({ code: 'OCCURRED_AT_TOO_EARLY', kind: 'rule' });
-    expect(rejection(() => resolveOccurredAt('1901-01-01T00:00:00Z', now, true, DEFAULT_TIME_POLICY))).toMatchObject({ code: 'OCCURRED_AT_TOO_EARLY' });
+    expect(rejection(() => resolveOccurredAt('1999-12-31T23:59:59.999Z', now, true, policy))).toMatchObject({
+      code: 'OCCURRED_AT_TOO_EARLY',
+      kind: 'rule',
+    });
+    expect(rejection(() => resolveOccurredAt('1901-01-01T00:00:00Z', now, true, DEFAULT_TIME_POLICY))).toMatchObject({
+      code: 'OCCURRED_AT_TOO_EARLY',
+    });
   });
 
   it('rejects a string that is not an instant, and a local time without an offset: INVALID_OCCURRED_AT', () => {

@@ -29,12 +29,22 @@ export function isInstant(text: string): boolean {
   return INSTANT.test(text) && !Number.isNaN(Date.parse(text));
 }
 
-export function resolveOccurredAt(requested: string | undefined, now: Date, mayBackdate: boolean, policy: TimePolicy = DEFAULT_TIME_POLICY): string {
+export function resolveOccurredAt(
+  requested: string | undefined,
+  now: Date,
+  mayBackdate: boolean,
+  policy: TimePolicy = DEFAULT_TIME_POLICY,
+): string {
   if (requested === undefined) return now.toISOString();
   if (!isInstant(requested)) {
-    throw new DomainError('INVALID_OCCURRED_AT', `occurredAt "${requested}" is not an instant: an ISO-8601 date-time with Z or a UTC offset.`, 'rule', {
-      occurredAt: requested,
-    });
+    throw new DomainError(
+      'INVALID_OCCURRED_AT',
+      `occurredAt "${requested}" is not an instant: an ISO-8601 date-time with Z or a UTC offset.`,
+      'rule',
+      {
+        occurredAt: requested,
+      },
+    );
   }
   const at = Date.parse(requested);
   if (at > now.getTime() + policy.clockSkewMs) {
@@ -46,10 +56,15 @@ export function resolveOccurredAt(requested: string | undefined, now: Date, mayB
     );
   }
   if (at < policy.earliest.getTime()) {
-    throw new DomainError('OCCURRED_AT_TOO_EARLY', `occurredAt ${requested} is before the earliest instant this installation accepts (${policy.earliest.toISOString()}).`, 'rule', {
-      occurredAt: requested,
-      earliest: policy.earliest.toISOString(),
-    });
+    throw new DomainError(
+      'OCCURRED_AT_TOO_EARLY',
+      `occurredAt ${requested} is before the earliest instant this installation accepts (${policy.earliest.toISOString()}).`,
+      'rule',
+      {
+        occurredAt: requested,
+        earliest: policy.earliest.toISOString(),
+      },
+    );
   }
   if (at < now.getTime() - policy.backdateWindowMs && !mayBackdate) {
     throw new DomainError(

@@ -69,7 +69,12 @@ export function kpiSummaryStatement(window: ReportWindow, groupBy: readonly KpiG
   return { sql: KPI_SUMMARY_SQL, params: [...windowParams(window), window.timeZone, [...groupBy], bucket] };
 }
 
-export function kpiSummaryRows(db: ReportDatabase, window: ReportWindow, groupBy: readonly KpiGroup[], bucket: KpiBucket | null): Promise<KpiSummaryRow[]> {
+export function kpiSummaryRows(
+  db: ReportDatabase,
+  window: ReportWindow,
+  groupBy: readonly KpiGroup[],
+  bucket: KpiBucket | null,
+): Promise<KpiSummaryRow[]> {
   const { sql, params } = kpiSummaryStatement(window, groupBy, bucket);
   return db.query<KpiSummaryRow>(sql, params);
 }
@@ -90,7 +95,10 @@ function ticketDistribution(row: KpiSummaryRow, measure: string): TicketDistribu
 export function toKpiEntry(row: KpiSummaryRow, groupBy: readonly KpiGroup[]): KpiSummaryEntry {
   const rates = Object.fromEntries(KPI_RATES.map((rate) => [rate, row[rate] as number | null])) as Record<KpiRate, number | null>;
   return {
-    bucket: row.bucket_start === null || row.bucket_from === null || row.bucket_to === null ? null : { start: row.bucket_start, from: row.bucket_from, to: row.bucket_to },
+    bucket:
+      row.bucket_start === null || row.bucket_from === null || row.bucket_to === null
+        ? null
+        : { start: row.bucket_start, from: row.bucket_from, to: row.bucket_to },
     group: Object.fromEntries(groupBy.map((g) => [g, row[GROUP_COLUMNS[g]] as string | null])),
     volume: row.volume,
     frt: ticketDistribution(row, 'frt'),
@@ -105,6 +113,11 @@ export function toKpiEntry(row: KpiSummaryRow, groupBy: readonly KpiGroup[]): Kp
 }
 
 /** The KPI summary as entries: one per group (and bucket). */
-export async function kpiSummary(db: ReportDatabase, window: ReportWindow, groupBy: readonly KpiGroup[], bucket: KpiBucket | null): Promise<KpiSummaryEntry[]> {
+export async function kpiSummary(
+  db: ReportDatabase,
+  window: ReportWindow,
+  groupBy: readonly KpiGroup[],
+  bucket: KpiBucket | null,
+): Promise<KpiSummaryEntry[]> {
   return (await kpiSummaryRows(db, window, groupBy, bucket)).map((row) => toKpiEntry(row, groupBy));
 }

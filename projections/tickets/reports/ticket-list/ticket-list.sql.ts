@@ -22,7 +22,16 @@ import { spanCtes, UNIT_CELLS } from '../unit-performance/unit-cells.sql.js';
 export const TICKET_LIST_SOURCES = ['units', 'opened'] as const;
 export type TicketListSource = (typeof TICKET_LIST_SOURCES)[number];
 
-export const TICKET_LIST_UNIT_COLUMNS = ['total', 'delayed', 'on_time', 'pool_delayed', 'in_pool', 'in_progress', 'routed_out', 'closed'] as const;
+export const TICKET_LIST_UNIT_COLUMNS = [
+  'total',
+  'delayed',
+  'on_time',
+  'pool_delayed',
+  'in_pool',
+  'in_progress',
+  'routed_out',
+  'closed',
+] as const;
 export const TICKET_LIST_OPENED_COLUMNS = [
   'volume',
   'on_time_response',
@@ -36,7 +45,17 @@ export const TICKET_LIST_OPENED_COLUMNS = [
   'fcr_system',
 ] as const;
 
-export const TICKET_LIST_SORTS = ['opened_at', 'age_s', 'ticket_id', 'category', 'priority', 'channel', 'status', 'unit_id', 'closed_at'] as const;
+export const TICKET_LIST_SORTS = [
+  'opened_at',
+  'age_s',
+  'ticket_id',
+  'category',
+  'priority',
+  'channel',
+  'status',
+  'unit_id',
+  'closed_at',
+] as const;
 export type TicketListSort = (typeof TICKET_LIST_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 

@@ -2,7 +2,16 @@ import { windowParams, type ReportDatabase, type ReportStatement, type ReportWin
 import { UNIT_CATEGORIES_SQL, UNIT_PERFORMANCE_SQL, UNIT_USERS_SQL, type UnitPerformanceRow } from './unit-performance.sql.js';
 
 /** The columns of the unit performance report, in KPIS.md's order. */
-export const UNIT_PERFORMANCE_COLUMNS = ['total', 'delayed', 'on_time', 'pool_delayed', 'in_pool', 'in_progress', 'routed_out', 'closed'] as const;
+export const UNIT_PERFORMANCE_COLUMNS = [
+  'total',
+  'delayed',
+  'on_time',
+  'pool_delayed',
+  'in_pool',
+  'in_progress',
+  'routed_out',
+  'closed',
+] as const;
 
 /** Per unit (or the one unit given). */
 export function unitPerformanceStatement(window: ReportWindow, unit: string | null = null): ReportStatement {

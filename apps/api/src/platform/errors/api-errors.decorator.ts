@@ -43,7 +43,8 @@ const CODES = Symbol('bildirim:error-codes');
 export function mergeErrorCodes(...lists: ErrorCodes[]): ErrorCodes {
   const merged: Record<number, ErrorCode[]> = {};
   for (const list of lists) {
-    for (const [status, codes] of Object.entries(list)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...codes])];
+    for (const [status, codes] of Object.entries(list))
+      merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...codes])];
   }
   return merged;
 }
@@ -66,7 +67,12 @@ export function ApiErrors(codes: ErrorCodes, options: { public?: boolean } = {})
   const decorate = (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor): void => {
     const holder: object = descriptor ? (descriptor.value as object) : target;
     ApiExtraModels(ErrorBodyDto, FieldErrorDto)(descriptor ? target.constructor : target);
-    const all = mergeErrorCodes((Reflect.getMetadata(CODES, holder) as ErrorCodes | undefined) ?? {}, EVERY_ENDPOINT, options.public ? {} : ACCESS_ERRORS, codes);
+    const all = mergeErrorCodes(
+      (Reflect.getMetadata(CODES, holder) as ErrorCodes | undefined) ?? {},
+      EVERY_ENDPOINT,
+      options.public ? {} : ACCESS_ERRORS,
+      codes,
+    );
     Reflect.defineMetadata(CODES, all, holder);
     const responses = (Reflect.getMetadata(SWAGGER_RESPONSES, holder) as Record<string, unknown> | undefined) ?? {};
     const ours = Object.fromEntries(Object.entries(all).map(([status, list]) => [status, responseOf(Number(status), list)]));
@@ -80,6 +86,7 @@ export const ApiIfMatch = (): MethodDecorator =>
   ApiHeader({
     name: 'If-Match',
     required: false,
-    description: 'The revision the caller decided on (5 or "5"); a different current revision answers 409 REVISION_MISMATCH. Without it, lost races are retried.',
+    description:
+      'The revision the caller decided on (5 or "5"); a different current revision answers 409 REVISION_MISMATCH. Without it, lost races are retried.',
     schema: { type: 'string', pattern: '^(W/)?"?\\d{1,15}"?$', example: '"7"' },
   });

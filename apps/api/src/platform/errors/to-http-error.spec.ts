@@ -27,11 +27,19 @@ describe('toHttpError', () => {
   });
 
   it('maps the lost claim to 409 TICKET_ALREADY_CLAIMED', () => {
-    expect(toHttpError(TicketErrors.alreadyClaimed('u-7')).body).toMatchObject({ statusCode: 409, code: 'TICKET_ALREADY_CLAIMED', details: { holder: 'u-7' } });
+    expect(toHttpError(TicketErrors.alreadyClaimed('u-7')).body).toMatchObject({
+      statusCode: 409,
+      code: 'TICKET_ALREADY_CLAIMED',
+      details: { holder: 'u-7' },
+    });
   });
 
   it('leaves out empty details', () => {
-    expect(toHttpError(TicketErrors.closed()).body).toEqual({ statusCode: 422, code: 'TICKET_CLOSED', message: 'The ticket is closed; reopen it first.' });
+    expect(toHttpError(TicketErrors.closed()).body).toEqual({
+      statusCode: 422,
+      code: 'TICKET_CLOSED',
+      message: 'The ticket is closed; reopen it first.',
+    });
   });
 
   it.each([
@@ -54,7 +62,13 @@ describe('toHttpError', () => {
       status: 503,
       unexpected: false,
       headers: { 'Retry-After': '3' },
-      body: { statusCode: 503, code: 'REPORT_TIMEOUT', message: 'Too long.', details: { retryAfterSeconds: 2.5, limitMs: 2500 }, correlationId: 'c' },
+      body: {
+        statusCode: 503,
+        code: 'REPORT_TIMEOUT',
+        message: 'Too long.',
+        details: { retryAfterSeconds: 2.5, limitMs: 2500 },
+        correlationId: 'c',
+      },
     });
     expect(toHttpError(ApiError.unavailable('REPORTS_BUSY', 'Busy.', { retryAfterSeconds: 0 })).headers).toEqual({ 'Retry-After': '1' });
     expect(toHttpError(new ApiError('LAST_ADMIN_KEY', 'x', 'conflict', { retryAfterSeconds: 5 })).headers).toEqual({});
@@ -78,22 +92,40 @@ describe('toHttpError', () => {
   });
 
   it('keeps the status of Nest HttpExceptions and derives a code from it', () => {
-    expect(toHttpError(new NotFoundException('Cannot GET /x')).body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Cannot GET /x' });
+    expect(toHttpError(new NotFoundException('Cannot GET /x')).body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'Cannot GET /x',
+    });
     expect(toHttpError(new HttpException('teapot', 418)).body).toMatchObject({ statusCode: 418, code: 'I_M_A_TEAPOT' });
   });
 
   it('keeps the extra fields of an HttpException body as details (the health check answer)', () => {
-    const answer = toHttpError(new ServiceUnavailableException({ status: 'error', error: { database: { status: 'down' } }, details: { database: { status: 'down' } } }));
+    const answer = toHttpError(
+      new ServiceUnavailableException({
+        status: 'error',
+        error: { database: { status: 'down' } },
+        details: { database: { status: 'down' } },
+      }),
+    );
     expect(answer.status).toBe(503);
     expect(answer.unexpected).toBe(false);
-    expect(answer.body.details).toEqual({ status: 'error', error: { database: { status: 'down' } }, details: { database: { status: 'down' } } });
+    expect(answer.body.details).toEqual({
+      status: 'error',
+      error: { database: { status: 'down' } },
+      details: { database: { status: 'down' } },
+    });
     expect(toHttpError(new BadRequestException('Nope')).body).toEqual({ statusCode: 400, code: 'BAD_REQUEST', message: 'Nope' });
   });
 
   it('recognises body-parser errors: a body over the limit and malformed JSON', () => {
-    const tooLarge = new HttpException('request entity too large', 413, { cause: Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 1024 }) });
+    const tooLarge = new HttpException('request entity too large', 413, {
+      cause: Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 1024 }),
+    });
     expect(toHttpError(tooLarge).body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 1024 } });
-    const malformed = new BadRequestException('Unexpected token', { cause: Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }) });
+    const malformed = new BadRequestException('Unexpected token', {
+      cause: Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }),
+    });
     expect(toHttpError(malformed).body).toMatchObject({ statusCode: 400, code: 'INVALID_JSON' });
   });
 

@@ -45,7 +45,13 @@ function retryAfter(status: number, details: Record<string, unknown> | undefined
   return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
 }
 
-function answer(status: number, code: string, message: string, correlationId: string | undefined, extra: Partial<HttpErrorBody> = {}): HttpError {
+function answer(
+  status: number,
+  code: string,
+  message: string,
+  correlationId: string | undefined,
+  extra: Partial<HttpErrorBody> = {},
+): HttpError {
   const body: HttpErrorBody = { statusCode: status, code, message, ...extra };
   if (extra.details && Object.keys(extra.details).length === 0) delete body.details;
   if (correlationId !== undefined) body.correlationId = correlationId;
@@ -53,7 +59,10 @@ function answer(status: number, code: string, message: string, correlationId: st
 }
 
 function codeOfStatus(status: number): string {
-  return (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return (STATUS_CODES[status] ?? 'ERROR')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -66,9 +75,15 @@ function fromBodyParser(error: HttpException, correlationId: string | undefined)
   if (!isRecord(cause) || typeof cause.type !== 'string') return undefined;
   if (cause.type === 'entity.too.large') {
     const limit = typeof cause.limit === 'number' ? cause.limit : undefined;
-    return answer(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `The request body is larger than the limit${limit === undefined ? '' : ` of ${limit} bytes`}.`, correlationId, {
-      details: limit === undefined ? {} : { limitBytes: limit },
-    });
+    return answer(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than the limit${limit === undefined ? '' : ` of ${limit} bytes`}.`,
+      correlationId,
+      {
+        details: limit === undefined ? {} : { limitBytes: limit },
+      },
+    );
   }
   if (cause.type === 'entity.parse.failed') {
     return answer(HttpStatus.BAD_REQUEST, 'INVALID_JSON', 'The request body is not valid JSON.', correlationId);
@@ -81,7 +96,8 @@ function fromHttpException(error: HttpException, correlationId: string | undefin
   if (parsed) return parsed;
   const status = error.getStatus();
   const response = error.getResponse();
-  if (!isRecord(response)) return answer(status, codeOfStatus(status), typeof response === 'string' ? response : error.message, correlationId);
+  if (!isRecord(response))
+    return answer(status, codeOfStatus(status), typeof response === 'string' ? response : error.message, correlationId);
   const { statusCode: _status, message, code, ...rest } = response;
   // Nest's own bodies carry the status text as `error`; other bodies (the health check's) mean something by it.
   if (typeof rest.error === 'string') delete rest.error;
@@ -103,9 +119,15 @@ export function toHttpError(error: unknown, correlationId?: string): HttpError {
   }
   if (error instanceof WrongExpectedRevisionError) {
     const currentRevision = error.actual === 'no_stream' ? null : error.actual;
-    return answer(HttpStatus.CONFLICT, 'REVISION_MISMATCH', `The stream changed meanwhile (now at revision ${currentRevision ?? 'none'}); reload and try again.`, correlationId, {
-      details: { expectedRevision: error.expected, currentRevision },
-    });
+    return answer(
+      HttpStatus.CONFLICT,
+      'REVISION_MISMATCH',
+      `The stream changed meanwhile (now at revision ${currentRevision ?? 'none'}); reload and try again.`,
+      correlationId,
+      {
+        details: { expectedRevision: error.expected, currentRevision },
+      },
+    );
   }
   if (error instanceof DuplicateEventIdError) {
     return answer(HttpStatus.CONFLICT, error.code, error.message, correlationId, { details: { eventId: error.eventId } });

@@ -22,9 +22,14 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
     refuse(
       req,
       res,
-      new ApiError('UNSUPPORTED_MEDIA_TYPE', `The body must be JSON sent as Content-Type: application/json, not ${req.headers['content-type'] ?? 'no content type'}.`, 'unsupported_media_type', {
-        contentType: req.headers['content-type'] ?? null,
-      }),
+      new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The body must be JSON sent as Content-Type: application/json, not ${req.headers['content-type'] ?? 'no content type'}.`,
+        'unsupported_media_type',
+        {
+          contentType: req.headers['content-type'] ?? null,
+        },
+      ),
     );
     return;
   }

@@ -22,7 +22,9 @@ describe('inspectInput', () => {
   });
 
   it('names a field holding an unpaired surrogate, and a key that does', () => {
-    expect(inspectInput({ reason: 'x\ud800y' }, '(body)')).toEqual([{ field: 'reason', messages: ['reason must be well-formed Unicode (it holds an unpaired surrogate)'] }]);
+    expect(inspectInput({ reason: 'x\ud800y' }, '(body)')).toEqual([
+      { field: 'reason', messages: ['reason must be well-formed Unicode (it holds an unpaired surrogate)'] },
+    ]);
     expect(inspectInput({ ['k\udc00']: 1 }, '(body)')).toHaveLength(1);
   });
 

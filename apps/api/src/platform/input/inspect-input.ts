@@ -39,7 +39,9 @@ export function inspectInput(value: unknown, root: string): FieldError[] {
       errors.push({ field, messages: [`${field} is nested deeper than ${MAX_INPUT_DEPTH} levels`] });
       continue;
     }
-    const entries: Array<[string | number, unknown]> = Array.isArray(node.value) ? node.value.map((item, index) => [index, item]) : Object.entries(node.value);
+    const entries: Array<[string | number, unknown]> = Array.isArray(node.value)
+      ? node.value.map((item, index) => [index, item])
+      : Object.entries(node.value);
     for (const [key, child] of entries) {
       const path = join(node.path, key);
       if (typeof key === 'string') {

@@ -30,7 +30,10 @@ export class ListProjectionsController {
   })
   @ApiOkResponse({ type: ProjectionsStatusDto })
   async list(): Promise<ProjectionsStatusDto> {
-    const [head, projections] = await Promise.all([this.store.headPosition(), readProjectionStatus(this.pool, this.store, this.clock.now())]);
+    const [head, projections] = await Promise.all([
+      this.store.headPosition(),
+      readProjectionStatus(this.pool, this.store, this.clock.now()),
+    ]);
     return { head: head ?? null, mode: this.options.mode, projections };
   }
 }

@@ -10,10 +10,18 @@ export class ProjectionVersionStatusDto {
   @ApiProperty({ description: 'Version of the projection code that builds it (differs from version after a cli rebuild)', example: 2 })
   definitionVersion!: number;
 
-  @ApiProperty({ enum: ['building', 'live', 'retired'], description: 'live: the analytics views read it; building: catching up beside the live one; retired: replaced' })
+  @ApiProperty({
+    enum: ['building', 'live', 'retired'],
+    description: 'live: the analytics views read it; building: catching up beside the live one; retired: replaced',
+  })
   state!: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Event-store position read up to (opaque; null before the first batch)', example: '48213:1532' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Event-store position read up to (opaque; null before the first batch)',
+    example: '48213:1532',
+  })
   position!: string | null;
 
   @ApiProperty({ description: 'Events of its types read from the event store into committed batches' })
@@ -25,14 +33,19 @@ export class ProjectionVersionStatusDto {
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Events of its types after the checkpoint, counted up to 10,000 (then lagEventsExact is false and this is a lower bound); null when retired',
+    description:
+      'Events of its types after the checkpoint, counted up to 10,000 (then lagEventsExact is false and this is a lower bound); null when retired',
   })
   lagEvents!: number | null;
 
   @ApiProperty({ description: 'false when lagEvents stopped counting at the limit' })
   lagEventsExact!: boolean;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Seconds since the oldest unapplied event was recorded; 0 when caught up; null when retired or unknown' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Seconds since the oldest unapplied event was recorded; 0 when caught up; null when retired or unknown',
+  })
   lagSeconds!: number | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the store recorded the last event applied' })
@@ -55,7 +68,11 @@ export class ProjectionVersionStatusDto {
 }
 
 export class ProjectionsStatusDto {
-  @ApiProperty({ type: String, nullable: true, description: 'Position of the last event visible in the event store now (null: empty store)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Position of the last event visible in the event store now (null: empty store)',
+  })
   head!: string | null;
 
   @ApiProperty({ enum: ['inline', 'off'], description: 'Whether this API process runs the projections itself (PROJECTIONS)' })

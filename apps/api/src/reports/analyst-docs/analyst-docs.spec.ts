@@ -16,11 +16,17 @@ describe('docs/for-analysts.md', () => {
   });
 
   it('describes every view of both projections and each column with its comment, and no internal state', () => {
-    expect(DOCUMENTED_VIEWS.map((table) => table.name)).toEqual(expect.arrayContaining(['tickets', 'stints', 'unit_days', 'unit_day_changes', 'unit_days_zone']));
+    expect(DOCUMENTED_VIEWS.map((table) => table.name)).toEqual(
+      expect.arrayContaining(['tickets', 'stints', 'unit_days', 'unit_day_changes', 'unit_days_zone']),
+    );
     for (const table of DOCUMENTED_VIEWS) {
       expect(doc).toContain(`### analytics.${table.name}\n\n${table.comment}\n`);
       for (const [column, , comment] of table.columns) {
-        expect({ table: table.name, column, found: doc.includes(`| \`${column}\` |`) && doc.includes(comment.replace(/\|/g, '\\|')) }).toEqual({ table: table.name, column, found: true });
+        expect({
+          table: table.name,
+          column,
+          found: doc.includes(`| \`${column}\` |`) && doc.includes(comment.replace(/\|/g, '\\|')),
+        }).toEqual({ table: table.name, column, found: true });
       }
     }
     for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS]) expect(doc).not.toContain(`### analytics.${internal.name}`);

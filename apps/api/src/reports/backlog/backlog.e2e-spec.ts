@@ -19,14 +19,22 @@ const ADMIN_KEY = 'backlog-e2e-admin-key-0123456789abcdef';
  * same figures as BACKLOG_SQL in another zone.
  */
 describe('GET /reports/backlog on the registered projections', () => {
-  const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & { backlogEndOfDay: Record<string, Record<string, Record<string, number>>> };
+  const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> & {
+    backlogEndOfDay: Record<string, Record<string, Record<string, number>>>;
+  };
   let database: TestDatabase;
   let app: App;
   let url: string;
   let analyst: string;
   let lastPosition = '';
 
-  async function call(method: string, pathname: string, key: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function call(
+    method: string,
+    pathname: string,
+    key: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     const response = await fetch(`${url}${pathname}`, {
       method,
       headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -41,7 +49,13 @@ describe('GET /reports/backlog on the registered projections', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('e2e_backlog');
-    const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bildirim-backlog-e2e-')), ADMIN_API_KEY: ADMIN_KEY, PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bildirim-backlog-e2e-')),
+      ADMIN_API_KEY: ADMIN_KEY,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
     app = await createApp({ config, env: {} });
     url = await app.listen();
     analyst = await createKey('analyst', 'analyst');
@@ -70,12 +84,23 @@ describe('GET /reports/backlog on the registered projections', () => {
   it('answers expected.json’s backlog at the ends of its four days once the projections have the last command', async () => {
     const days = Object.keys(expected.backlogEndOfDay).sort();
     const next = new Date(Date.parse(`${days[days.length - 1]}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const answer = await call('GET', `/reports/backlog?asOf=${encodeURIComponent(expected.asOf)}&from=${days[0]}&to=${next}&minPosition=${encodeURIComponent(lastPosition)}`, analyst);
+    const answer = await call(
+      'GET',
+      `/reports/backlog?asOf=${encodeURIComponent(expected.asOf)}&from=${days[0]}&to=${next}&minPosition=${encodeURIComponent(lastPosition)}`,
+      analyst,
+    );
     expect(answer.status).toBe(200);
     const actual: Record<string, Record<string, Record<string, number>>> = {};
     for (const row of answer.json.rows as Array<Record<string, string & number>>) {
       actual[row.day] ??= {};
-      actual[row.day][row.unit_id] = { count: row.count, over_target: row.over_target, lt1d: row.lt1d, '1to3d': row['1to3d'], '3to7d': row['3to7d'], ge7d: row.ge7d };
+      actual[row.day][row.unit_id] = {
+        count: row.count,
+        over_target: row.over_target,
+        lt1d: row.lt1d,
+        '1to3d': row['1to3d'],
+        '3to7d': row['3to7d'],
+        ge7d: row.ge7d,
+      };
     }
     expect(actual).toEqual(expected.backlogEndOfDay);
   });
@@ -87,7 +112,11 @@ describe('GET /reports/backlog on the registered projections', () => {
         ['America/New_York', expected.asOf],
         ['Europe/Istanbul', '2026-11-17T10:15:00Z'],
       ]) {
-        const answer = await call('GET', `/reports/backlog?asOf=${encodeURIComponent(asOf)}&from=2026-11-08&to=2026-11-21&tz=${encodeURIComponent(tz)}`, analyst);
+        const answer = await call(
+          'GET',
+          `/reports/backlog?asOf=${encodeURIComponent(asOf)}&from=2026-11-08&to=2026-11-21&tz=${encodeURIComponent(tz)}`,
+          analyst,
+        );
         expect(answer.status).toBe(200);
         const period = answer.json.period as { from: string; to: string };
         const { rows } = await pool.query(BACKLOG_SQL, [new Date(asOf).toISOString(), period.from, period.to, tz, null]);

@@ -4,7 +4,13 @@ import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { instant, integer, localDate, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { kpiCsvColumns, kpiSummaryStatement, KPI_RATES, toKpiEntry, type KpiRate } from '#projections/tickets/reports/kpi-summary/kpi-summary.js';
+import {
+  kpiCsvColumns,
+  kpiSummaryStatement,
+  KPI_RATES,
+  toKpiEntry,
+  type KpiRate,
+} from '#projections/tickets/reports/kpi-summary/kpi-summary.js';
 import { KPI_BUCKETS, KPI_GROUPS, type KpiSummaryRow } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
 import { KpiSummaryQuery } from './kpi-summary.dto.js';
 

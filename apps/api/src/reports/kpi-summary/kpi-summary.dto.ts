@@ -11,14 +11,24 @@ export class KpiSummaryQuery extends ReportWindowQuery {
     type: String,
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '')
+      : value,
+  )
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(KPI_GROUPS.length)
   @IsIn(KPI_GROUPS, { each: true, message: `each groupBy dimension must be one of ${KPI_GROUPS.join(', ')}` })
   groupBy?: KpiGroup[];
 
-  @ApiPropertyOptional({ enum: KPI_BUCKETS, description: 'Bucket the opening instant in the time zone (week: ISO, from Monday). Default: the whole period.' })
+  @ApiPropertyOptional({
+    enum: KPI_BUCKETS,
+    description: 'Bucket the opening instant in the time zone (week: ISO, from Monday). Default: the whole period.',
+  })
   @IsOptional()
   @IsIn(KPI_BUCKETS)
   bucket?: KpiBucket;

@@ -5,9 +5,20 @@ import { Roles } from '../../access/access.decorators.js';
 import { RequestValidationError, type FieldError } from '#platform';
 import { boolean, instant, integer, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ticketListStatement, toTicketListItem, TICKET_LIST_COLUMNS, type TicketListRequest } from '#projections/tickets/reports/ticket-list/ticket-list.js';
+import {
+  ticketListStatement,
+  toTicketListItem,
+  TICKET_LIST_COLUMNS,
+  type TicketListRequest,
+} from '#projections/tickets/reports/ticket-list/ticket-list.js';
 import { MAX_OFFSET, MAX_PAGE, TICKET_STATUSES, TicketListQuery } from './ticket-list.dto.js';
-import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListRow } from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
+import {
+  TICKET_LIST_OPENED_COLUMNS,
+  TICKET_LIST_SORTS,
+  TICKET_LIST_SOURCES,
+  TICKET_LIST_UNIT_COLUMNS,
+  type TicketListRow,
+} from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
 
 /** The checks a DTO cannot make alone: which columns and parameters fit which report. */
 function toRequest(query: TicketListQuery): TicketListRequest {
@@ -15,8 +26,10 @@ function toRequest(query: TicketListQuery): TicketListRequest {
   const errors: FieldError[] = [];
   const columns: readonly string[] = source === 'units' ? TICKET_LIST_UNIT_COLUMNS : TICKET_LIST_OPENED_COLUMNS;
   const column = query.column ?? columns[0];
-  if (!columns.includes(column)) errors.push({ field: 'column', messages: [`column must be one of ${columns.join(', ')} for report=${source}`] });
-  if (source === 'units' && query.unit === undefined) errors.push({ field: 'unit', messages: ['unit is required for report=units (the unit performance row)'] });
+  if (!columns.includes(column))
+    errors.push({ field: 'column', messages: [`column must be one of ${columns.join(', ')} for report=${source}`] });
+  if (source === 'units' && query.unit === undefined)
+    errors.push({ field: 'unit', messages: ['unit is required for report=units (the unit performance row)'] });
   if (source === 'units' && query.user !== undefined && column === 'pool_delayed') {
     errors.push({ field: 'column', messages: ['a user row has no pool_delayed column: a claim delay belongs to the pool'] });
   }
@@ -50,7 +63,10 @@ const LIST_ITEM = record({
   age_s: number,
   delayed: { ...boolean, description: 'units: the cell’s delayed flag; opened: the SLA was breached' },
   pool_delayed: { ...nullable(boolean), description: 'units, a unit row: a claim delay of its pool; null otherwise' },
-  status_in_unit: { ...nullable(oneOf(['in_pool', 'in_progress', 'routed_out', 'closed'])), description: 'units: the ticket’s status as the row’s unit sees it; null for opened' },
+  status_in_unit: {
+    ...nullable(oneOf(['in_pool', 'in_progress', 'routed_out', 'closed'])),
+    description: 'units: the ticket’s status as the row’s unit sees it; null for opened',
+  },
   response_state: { ...nullable(oneOf(['on_time', 'late', 'pending'])), description: 'opened: the first response; null for units' },
   links: record({ ticket: text, events: text }),
 });
@@ -82,7 +98,13 @@ export class TicketListController {
     report: 'tickets',
     description: 'One page of the list with the total',
     head: {
-      cell: record({ report: oneOf(TICKET_LIST_SOURCES), unit: nullable(text), user: nullable(text), category: nullable(text), column: text }),
+      cell: record({
+        report: oneOf(TICKET_LIST_SOURCES),
+        unit: nullable(text),
+        user: nullable(text),
+        category: nullable(text),
+        column: text,
+      }),
       filters: record({ channel: nullable(text), priority: nullable(text), status: nullable(oneOf(TICKET_STATUSES)) }),
       sort: oneOf(TICKET_LIST_SORTS),
       order: oneOf(['asc', 'desc']),

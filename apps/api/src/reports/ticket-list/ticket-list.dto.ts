@@ -2,7 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { TICKET_LIST_OPENED_COLUMNS, TICKET_LIST_SORTS, TICKET_LIST_SOURCES, TICKET_LIST_UNIT_COLUMNS, type TicketListSort, type TicketListSource } from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
+import {
+  TICKET_LIST_OPENED_COLUMNS,
+  TICKET_LIST_SORTS,
+  TICKET_LIST_SOURCES,
+  TICKET_LIST_UNIT_COLUMNS,
+  type TicketListSort,
+  type TicketListSource,
+} from '#projections/tickets/reports/ticket-list/ticket-list.sql.js';
 
 export const TICKET_STATUSES = ['in_pool', 'in_progress', 'on_hold', 'closed'] as const;
 export const MAX_PAGE = 1000;
@@ -17,13 +24,17 @@ export class TicketListQuery extends ReportWindowQuery {
   @ApiPropertyOptional({
     enum: TICKET_LIST_SOURCES,
     default: 'units',
-    description: 'units: a cell of the unit performance report (unit required). opened: a cell of the KPI summary or top-N categories (tickets opened in the period).',
+    description:
+      'units: a cell of the unit performance report (unit required). opened: a cell of the KPI summary or top-N categories (tickets opened in the period).',
   })
   @IsOptional()
   @IsIn(TICKET_LIST_SOURCES)
   report?: TicketListSource;
 
-  @ApiPropertyOptional({ description: 'units: the unit of the row. opened: the group’s unit (current holder, or the last close’s).', example: 'billing' })
+  @ApiPropertyOptional({
+    description: 'units: the unit of the row. opened: the group’s unit (current holder, or the last close’s).',
+    example: 'billing',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

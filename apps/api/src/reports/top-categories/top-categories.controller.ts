@@ -18,7 +18,8 @@ export class TopCategoriesController {
   @Get()
   @ApiOperation({
     summary: 'Top N categories by volume (tickets opened in the period), with on-time response % and request-met %',
-    description: 'Rates are fractions 0–1, null when their denominator is empty. A row’s tickets: GET /reports/tickets?report=opened&category=…',
+    description:
+      'Rates are fractions 0–1, null when their denominator is empty. A row’s tickets: GET /reports/tickets?report=opened&category=…',
   })
   @ReportAnswers({
     report: 'top-categories',

@@ -5,14 +5,27 @@ import { Roles } from '../../access/access.decorators.js';
 import { integer, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportWindowQuery } from '../report-window.dto.js';
-import { unitCategoriesStatement, unitPerformanceStatement, UNIT_PERFORMANCE_COLUMNS, unitUsersStatement } from '#projections/tickets/reports/unit-performance/unit-performance.js';
+import {
+  unitCategoriesStatement,
+  unitPerformanceStatement,
+  UNIT_PERFORMANCE_COLUMNS,
+  unitUsersStatement,
+} from '#projections/tickets/reports/unit-performance/unit-performance.js';
 import type { UnitPerformanceRow } from '#projections/tickets/reports/unit-performance/unit-performance.sql.js';
 import { UnitParams } from './unit-performance.dto.js';
 
 const DRILL_DOWN =
   'Every cell is the list GET /reports/tickets?unit=…&column=… (add user=… for a user row, category=… for a category row) with the same asOf, from, to.';
 
-const COUNTS = { total: integer, delayed: integer, on_time: integer, in_pool: integer, in_progress: integer, routed_out: integer, closed: integer };
+const COUNTS = {
+  total: integer,
+  delayed: integer,
+  on_time: integer,
+  in_pool: integer,
+  in_progress: integer,
+  routed_out: integer,
+  closed: integer,
+};
 
 function unitRow(keys: Record<string, SchemaObject>, poolDelayed: SchemaObject): SchemaObject {
   return record({ ...keys, ...COUNTS, pool_delayed: poolDelayed });
@@ -47,9 +60,17 @@ export class UnitPerformanceController {
   @ReportAnswers({
     report: 'unit-users',
     description: 'One row per user',
-    row: unitRow({ unit_id: text, user_id: text }, { ...nullable(integer), description: 'Always null: a claim delay belongs to the pool, not to a user' }),
+    row: unitRow(
+      { unit_id: text, user_id: text },
+      { ...nullable(integer), description: 'Always null: a claim delay belongs to the pool, not to a user' },
+    ),
   })
-  async users(@Param() params: UnitParams, @Query() query: ReportWindowQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+  async users(
+    @Param() params: UnitParams,
+    @Query() query: ReportWindowQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.requests.answer<UnitPerformanceRow>(query, accept, res, {
       report: 'unit-users',
       statement: (window) => unitUsersStatement(window, params.unit),
@@ -59,8 +80,17 @@ export class UnitPerformanceController {
 
   @Get(':unit/categories')
   @ApiOperation({ summary: 'Unit performance per category within a unit, by each ticket’s category as of asOf', description: DRILL_DOWN })
-  @ReportAnswers({ report: 'unit-categories', description: 'One row per category', row: unitRow({ unit_id: text, category: text }, integer) })
-  async categories(@Param() params: UnitParams, @Query() query: ReportWindowQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+  @ReportAnswers({
+    report: 'unit-categories',
+    description: 'One row per category',
+    row: unitRow({ unit_id: text, category: text }, integer),
+  })
+  async categories(
+    @Param() params: UnitParams,
+    @Query() query: ReportWindowQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.requests.answer<UnitPerformanceRow>(query, accept, res, {
       report: 'unit-categories',
       statement: (window) => unitCategoriesStatement(window, params.unit),

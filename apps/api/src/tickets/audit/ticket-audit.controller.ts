@@ -33,7 +33,10 @@ export class TicketLogQuery {
 }
 
 export class TicketStateAtQuery {
-  @ApiProperty({ description: 'The instant of business time (occurredAt) to replay the stream to: ISO-8601 with Z or an offset', example: '2026-11-09T08:00:00Z' })
+  @ApiProperty({
+    description: 'The instant of business time (occurredAt) to replay the stream to: ISO-8601 with Z or an offset',
+    example: '2026-11-09T08:00:00Z',
+  })
   @IsInstant()
   at!: string;
 }
@@ -59,7 +62,8 @@ export class TicketAuditController {
   @Get(':id/events')
   @Roles('analyst', 'auditor')
   @ApiOperation({
-    summary: 'The ticket’s event log, a page at a time: each event with its metadata (actor, command, correlation, causation, occurredAt), recordedAt, revision, position',
+    summary:
+      'The ticket’s event log, a page at a time: each event with its metadata (actor, command, correlation, causation, occurredAt), recordedAt, revision, position',
   })
   @ApiTicketIdParam()
   @ApiOkResponse({ type: TicketLogDto })

@@ -113,10 +113,15 @@ export class GetTicketStateAtHandler implements IQueryHandler<GetTicketStateAt, 
     const events = recorded.map(decodeTicketEvent).filter((e) => Date.parse(e.occurredAt) <= instant);
     const state = fold(events);
     if (!state.exists) {
-      throw new ApiError('TICKET_NOT_OPEN_YET', `Ticket ${ticketId} was opened at ${String(recorded[0].metadata.occurredAt)}, after ${at}.`, 'not_found', {
-        ticketId,
-        openedAt: recorded[0].metadata.occurredAt,
-      });
+      throw new ApiError(
+        'TICKET_NOT_OPEN_YET',
+        `Ticket ${ticketId} was opened at ${String(recorded[0].metadata.occurredAt)}, after ${at}.`,
+        'not_found',
+        {
+          ticketId,
+          openedAt: recorded[0].metadata.occurredAt,
+        },
+      );
     }
     return { ticketId, at: new Date(instant).toISOString(), revision: state.revision, state: toTicketView(state) };
   }

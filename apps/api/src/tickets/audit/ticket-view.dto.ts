@@ -75,15 +75,19 @@ class LogEntryDto {
   @ApiProperty({ description: 'global position (opaque, ordered)', example: '812:1045' }) position!: string;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ example: 'TicketClaimed' }) type!: string;
-  @ApiProperty({ ...NULLABLE_INSTANT, description: 'business time; null only for an event this build cannot decode' }) occurredAt!: string | null;
+  @ApiProperty({ ...NULLABLE_INSTANT, description: 'business time; null only for an event this build cannot decode' }) occurredAt!:
+    string | null;
   @ApiProperty({ ...INSTANT, description: 'when the store committed it' }) recordedAt!: string;
-  @ApiProperty({ description: 'false: this build cannot read the event (unknown type or schema version); data and metadata are shown as stored' })
+  @ApiProperty({
+    description: 'false: this build cannot read the event (unknown type or schema version); data and metadata are shown as stored',
+  })
   decodable!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'eventId, commandId, commandType, correlationId, causationId, actor { kind user|service|system, userId, service, apiKeyId }, occurredAt, schemaVersion',
+    description:
+      'eventId, commandId, commandType, correlationId, causationId, actor { kind user|service|system, userId, service, apiKeyId }, occurredAt, schemaVersion',
   })
   metadata!: Record<string, unknown>;
 }
@@ -92,7 +96,8 @@ export class TicketLogDto {
   @ApiProperty({ format: 'uuid' }) ticketId!: string;
   @ApiProperty({ description: 'the stream’s last revision' }) revision!: number;
   @ApiProperty({ type: [LogEntryDto] }) events!: LogEntryDto[];
-  @ApiProperty({ type: 'integer', nullable: true, description: 'pass as fromRevision for the next page; null at the end' }) nextFromRevision!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'pass as fromRevision for the next page; null at the end' })
+  nextFromRevision!: number | null;
 }
 
 export class TicketStateAtDto {

@@ -93,7 +93,12 @@ export class TicketCommandPipeline {
     return this.queue.run(ticketId, () => this.decideAndAppend(ticketId, command, origin, conditions));
   }
 
-  private async decideAndAppend(ticketId: string, command: TicketCommand, origin: CommandOrigin, conditions: CommandConditions): Promise<TicketCommandResult> {
+  private async decideAndAppend(
+    ticketId: string,
+    command: TicketCommand,
+    origin: CommandOrigin,
+    conditions: CommandConditions,
+  ): Promise<TicketCommandResult> {
     const started = Date.now();
     const { envelope } = origin;
     const { retryBudgetMs, time } = this.settings;
@@ -116,7 +121,12 @@ export class TicketCommandPipeline {
         if (appended.alreadyAppended) continue;
         const first = appended.nextExpectedRevision - decision.length + 1;
         const applied: AppliedCommand = {
-          events: decision.map((event, index) => ({ eventId: eventIdFor(envelope.commandId, index), type: event.type, revision: first + index, occurredAt: event.occurredAt })),
+          events: decision.map((event, index) => ({
+            eventId: eventIdFor(envelope.commandId, index),
+            type: event.type,
+            revision: first + index,
+            occurredAt: event.occurredAt,
+          })),
           position: appended.position,
         };
         return answerOf(ticketId, envelope.commandId, applied, false);

@@ -1,12 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  EVENT_STORE,
-  eventIdFor,
-  type AppendResult,
-  type EventStore,
-  type EventToAppend,
-  type RecordedEvent,
-} from '#event-store';
+import { EVENT_STORE, eventIdFor, type AppendResult, type EventStore, type EventToAppend, type RecordedEvent } from '#event-store';
 import {
   decodeEventMetadata,
   decodeTicketEvent,
@@ -64,7 +57,13 @@ export class TicketStreamRepository {
     return last?.revision;
   }
 
-  append(ticketId: string, command: TicketCommand, events: TicketEvent[], expectedRevision: number | 'no_stream', envelope: CommandEnvelope): Promise<AppendResult> {
+  append(
+    ticketId: string,
+    command: TicketCommand,
+    events: TicketEvent[],
+    expectedRevision: number | 'no_stream',
+    envelope: CommandEnvelope,
+  ): Promise<AppendResult> {
     return this.store.append(
       ticketStreamId(ticketId),
       // The domain's events are plain JSON by construction: encodeTicketEvent's shape is the port's EventToAppend.
@@ -86,7 +85,8 @@ export class TicketStreamRepository {
       const entry = { eventId: recorded.eventId, type: recorded.type, revision: recorded.revision, occurredAt };
       const seen = commands.get(commandId);
       if (seen === undefined) commands.set(commandId, { events: [entry], position: recorded.position });
-      else if (!seen.events.some((event) => event.revision === recorded.revision)) commands.set(commandId, { events: [...seen.events, entry], position: recorded.position });
+      else if (!seen.events.some((event) => event.revision === recorded.revision))
+        commands.set(commandId, { events: [...seen.events, entry], position: recorded.position });
     }
     const snapshot = { state, commands };
     this.snapshots.keep(ticketId, snapshot);

@@ -59,19 +59,23 @@ export async function appendBench(args: string[]): Promise<void> {
 
 function parseOptions(args: string[]): BenchOptions {
   // A wrong option is a usage error (exit 2 with the usage), not a failure with a stack.
-  const { values } = parseCliOptions({
-    args,
-    options: {
-      seconds: { type: 'string', default: '10' },
-      writers: { type: 'string', default: '8' },
-      'read-events': { type: 'string', default: '100000' },
+  const { values } = parseCliOptions(
+    {
+      args,
+      options: {
+        seconds: { type: 'string', default: '10' },
+        writers: { type: 'string', default: '8' },
+        'read-events': { type: 'string', default: '100000' },
+      },
+      allowPositionals: false,
+      strict: true,
     },
-    allowPositionals: false,
-    strict: true,
-  }, 'bench append --help');
+    'bench append --help',
+  );
   const positive = (value: string, name: string): number => {
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a positive number, not ${value}; see bench append --help`);
+    if (!Number.isFinite(number) || number <= 0)
+      throw new UsageError(`--${name} must be a positive number, not ${value}; see bench append --help`);
     return number;
   };
   return {
@@ -81,7 +85,12 @@ function parseOptions(args: string[]): BenchOptions {
   };
 }
 
-async function run(url: string, description: string, options: BenchOptions, log: (message: string, fields?: Record<string, unknown>) => void): Promise<void> {
+async function run(
+  url: string,
+  description: string,
+  options: BenchOptions,
+  log: (message: string, fields?: Record<string, unknown>) => void,
+): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: options.writers + 1 });
   // An idle connection that the server drops would otherwise crash the process with an unhandled 'error'.
   pool.on('error', (error) => log('idle bench connection failed', { error: error.message }));
@@ -97,13 +106,19 @@ async function run(url: string, description: string, options: BenchOptions, log:
 
     const rawInsert = (clients: number): Promise<Measurement> =>
       forDuration(clients, SLICE_SECONDS, async () => {
-        await pool.query({ name: 'bench.raw_insert', text: 'INSERT INTO raw_inserts (data, metadata) VALUES ($1::jsonb, $2::jsonb)', values: [data, metadata] });
+        await pool.query({
+          name: 'bench.raw_insert',
+          text: 'INSERT INTO raw_inserts (data, metadata) VALUES ($1::jsonb, $2::jsonb)',
+          values: [data, metadata],
+        });
         return 1;
       });
 
     const writerStates = new Map<string, { streamId: string; expected: ExpectedRevision; count: number }[]>();
     const appendOneByOne = (writers: number, label: string): Promise<Measurement> => {
-      const streams = writerStates.get(label) ?? Array.from({ length: writers }, () => ({ streamId: '', expected: 'no_stream' as ExpectedRevision, count: 0 }));
+      const streams =
+        writerStates.get(label) ??
+        Array.from({ length: writers }, () => ({ streamId: '', expected: 'no_stream' as ExpectedRevision, count: 0 }));
       writerStates.set(label, streams);
       return forDuration(writers, SLICE_SECONDS, async (writer) => {
         const state = streams[writer];
@@ -121,8 +136,10 @@ async function run(url: string, description: string, options: BenchOptions, log:
     const [raw1, port1] = await alternate(options.seconds, [() => rawInsert(1), () => appendOneByOne(1, 'single')], (slice) =>
       log(`raw INSERT and port append, 1 client, slice ${slice}`),
     );
-    const [rawN, portN] = await alternate(options.seconds, [() => rawInsert(options.writers), () => appendOneByOne(options.writers, 'multi')], (slice) =>
-      log(`raw INSERT and port append, ${options.writers} clients, slice ${slice}`),
+    const [rawN, portN] = await alternate(
+      options.seconds,
+      [() => rawInsert(options.writers), () => appendOneByOne(options.writers, 'multi')],
+      (slice) => log(`raw INSERT and port append, ${options.writers} clients, slice ${slice}`),
     );
 
     const stored = Number((await pool.query<{ count: string }>('SELECT count(*) FROM event_store.events')).rows[0].count);
@@ -160,7 +177,12 @@ async function run(url: string, description: string, options: BenchOptions, log:
           row('raw INSERT, 1 row per autocommit', 1, raw1),
           row('raw INSERT, 1 row per autocommit', options.writers, rawN),
           row('port append, 1 event per call', 1, port1),
-          row('port append, 1 event per call', options.writers, portN, `≥ ${Math.round(GOAL_APPEND_RATIO * 100)}% of raw ${options.writers}`),
+          row(
+            'port append, 1 event per call',
+            options.writers,
+            portN,
+            `≥ ${Math.round(GOAL_APPEND_RATIO * 100)}% of raw ${options.writers}`,
+          ),
           row(`port readAll, page ${READ_PAGE} (median of ${READ_PASSES})`, 1, readAll, `≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)}/s`),
         ],
       ),
@@ -177,7 +199,11 @@ async function run(url: string, description: string, options: BenchOptions, log:
 }
 
 /** Runs each measurement for about `seconds` in all, alternating slices, and sums each one's slices. */
-async function alternate(seconds: number, measurements: (() => Promise<Measurement>)[], onSlice: (slice: number) => void): Promise<Measurement[]> {
+async function alternate(
+  seconds: number,
+  measurements: (() => Promise<Measurement>)[],
+  onSlice: (slice: number) => void,
+): Promise<Measurement[]> {
   const totals = measurements.map(() => ({ operations: 0, seconds: 0 }));
   const slices = Math.max(1, Math.round(seconds / SLICE_SECONDS));
   for (let slice = 1; slice <= slices; slice += 1) {

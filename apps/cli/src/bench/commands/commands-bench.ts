@@ -61,10 +61,17 @@ function parseOptions(args: string[]): Options {
   const whole = (name: keyof Options, minimum: number): number => {
     const raw = values[name];
     const number = Number(raw);
-    if (!Number.isInteger(number) || number < minimum) throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench commands --help`);
+    if (!Number.isInteger(number) || number < minimum)
+      throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench commands --help`);
     return number;
   };
-  return { writers: whole('writers', 1), commands: whole('commands', 1), long: whole('long', 2), short: whole('short', 2), rounds: whole('rounds', 1) };
+  return {
+    writers: whole('writers', 1),
+    commands: whole('commands', 1),
+    long: whole('long', 2),
+    short: whole('short', 2),
+    rounds: whole('rounds', 1),
+  };
 }
 
 export async function commandsBench(args: string[]): Promise<void> {
@@ -81,14 +88,19 @@ export async function commandsBench(args: string[]): Promise<void> {
       const key = await api.createKey('bench-writers', ['service']);
       const store = new PostgresEventStore(pool);
       const caller = { service: 'bench-seed', apiKeyId: 'bench' };
-      const tickets = { short: await appendLongTicket(store, options.short, 'deniz', caller), long: await appendLongTicket(store, options.long, 'deniz', caller) };
+      const tickets = {
+        short: await appendLongTicket(store, options.short, 'deniz', caller),
+        long: await appendLongTicket(store, options.long, 'deniz', caller),
+      };
       log(`tickets seeded: ${options.short} and ${options.long} events`);
       const runs: Record<'short' | 'long', Run[]> = { short: [], long: [] };
       for (let round = 1; round <= options.rounds; round++) {
         for (const which of ['short', 'long'] as const) {
           const run = await writers(http, key, tickets[which], options);
           runs[which].push(run);
-          log(`round ${round}, ${which} ticket: p50 ${percentile(run.milliseconds, 50).toFixed(1)} ms, ${formatRate(run.milliseconds.length / run.seconds)} commands/s`);
+          log(
+            `round ${round}, ${which} ticket: p50 ${percentile(run.milliseconds, 50).toFixed(1)} ms, ${formatRate(run.milliseconds.length / run.seconds)} commands/s`,
+          );
         }
       }
       print(options, runs, `${target.description}; ${server.version}`);
@@ -109,7 +121,10 @@ async function writers(http: HttpClient, key: string, ticketId: string, options:
   await Promise.all(
     Array.from({ length: options.writers }, async () => {
       for (let n = 0; n < options.commands; n++) {
-        const answer = await http.request('POST', `/tickets/${ticketId}/respond`, { headers: { authorization: `Bearer ${key}` }, body: { userId: 'deniz', solution: false } });
+        const answer = await http.request('POST', `/tickets/${ticketId}/respond`, {
+          headers: { authorization: `Bearer ${key}` },
+          body: { userId: 'deniz', solution: false },
+        });
         milliseconds.push(answer.milliseconds);
         const outcome = answer.status === 200 ? '200' : describeRefusal(answer);
         statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
@@ -126,7 +141,8 @@ function print(options: Options, runs: Record<'short' | 'long', Run[]>, database
     for (const run of runs[which]) for (const [status, count] of run.statuses) merged.set(status, (merged.get(status) ?? 0) + count);
     return [...merged].map(([status, count]) => `${status}: ${formatRate(count)}`).join(', ');
   };
-  const rate = (which: 'short' | 'long') => runs[which].reduce((sum, run) => sum + run.milliseconds.length, 0) / runs[which].reduce((sum, run) => sum + run.seconds, 0);
+  const rate = (which: 'short' | 'long') =>
+    runs[which].reduce((sum, run) => sum + run.milliseconds.length, 0) / runs[which].reduce((sum, run) => sum + run.seconds, 0);
   const row = (which: 'short' | 'long', events: number) => [
     `${formatRate(events)}-event ticket`,
     percentile(all(which), 50).toFixed(1),

@@ -3,7 +3,9 @@ import { generateTickets } from '#workload';
 import { commandRequest } from './lag-bench.js';
 
 describe('the lag bench’s commands over HTTP', () => {
-  const commands = [...generateTickets({ tickets: 400, seed: 5, start: new Date('2026-01-01T00:00:00Z'), spreadDays: 1 })].flatMap((ticket) => ticket.commands.map((entry) => entry.command));
+  const commands = [...generateTickets({ tickets: 400, seed: 5, start: new Date('2026-01-01T00:00:00Z'), spreadDays: 1 })].flatMap(
+    (ticket) => ticket.commands.map((entry) => entry.command),
+  );
 
   it('sends every command the generator makes to its endpoint, without the fields it leaves null', () => {
     const types = new Set(commands.map((command) => command.type));
@@ -20,7 +22,10 @@ describe('the lag bench’s commands over HTTP', () => {
     const open = commands.find((command) => command.type === 'OpenTicket');
     const claim = commands.find((command) => command.type === 'ClaimTicket');
     if (!open || !claim) throw new Error('the generator made no open or claim');
-    expect(commandRequest(ticketId, open)).toEqual({ path: '/tickets', body: expect.objectContaining({ ticketId, channel: open.data.channel, unitId: open.data.unitId }) });
+    expect(commandRequest(ticketId, open)).toEqual({
+      path: '/tickets',
+      body: expect.objectContaining({ ticketId, channel: open.data.channel, unitId: open.data.unitId }),
+    });
     expect(commandRequest(ticketId, claim)).toEqual({ path: `/tickets/${ticketId}/claim`, body: { userId: claim.data.userId } });
   });
 

@@ -86,12 +86,18 @@ export const CAUGHT_UP_TIMEOUT_MS = 30_000;
  * Before the load: every projection's live checkpoint at the store's head, so the lag measures
  * following live appends, not a catch-up. Returns the projections still behind after the wait.
  */
-async function waitUntilCaughtUp(positions: ProjectionPositions, store: Pick<EventStore, 'comparePositions' | 'headPosition'>, names: string[]): Promise<string[]> {
+async function waitUntilCaughtUp(
+  positions: ProjectionPositions,
+  store: Pick<EventStore, 'comparePositions' | 'headPosition'>,
+  names: string[],
+): Promise<string[]> {
   const head = await store.headPosition();
   const deadline = performance.now() + CAUGHT_UP_TIMEOUT_MS;
   for (;;) {
     const live = await positions.livePositions(names);
-    const behind = live.filter((entry) => head !== undefined && (entry.position === null || store.comparePositions(entry.position, head) < 0)).map((entry) => entry.name);
+    const behind = live
+      .filter((entry) => head !== undefined && (entry.position === null || store.comparePositions(entry.position, head) < 0))
+      .map((entry) => entry.name);
     if (behind.length === 0 || performance.now() > deadline) return behind;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -120,7 +126,12 @@ interface Tracked {
   visibleAt: Map<string, number>;
 }
 
-export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<EventStore, 'comparePositions' | 'headPosition'>, options: LagBenchOptions): Promise<LagResult> {
+export async function lagBench(
+  api: HttpClient,
+  pollPool: pg.Pool,
+  store: Pick<EventStore, 'comparePositions' | 'headPosition'>,
+  options: LagBenchOptions,
+): Promise<LagResult> {
   const result: LagResult = {
     sent: 0,
     answered: 0,
@@ -191,7 +202,8 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
   };
   const onAnswer = (ticket: Ticket, sentAt: number, answer: HttpAnswer): void => {
     const answeredAt = performance.now();
-    const position = typeof answer.body === 'object' && answer.body !== null && 'position' in answer.body ? answer.body.position : undefined;
+    const position =
+      typeof answer.body === 'object' && answer.body !== null && 'position' in answer.body ? answer.body.position : undefined;
     if ((answer.status === 200 || answer.status === 201) && typeof position === 'string') {
       result.answered += 1;
       result.roundTrip.push(answeredAt - sentAt);
@@ -261,7 +273,8 @@ export async function lagBench(api: HttpClient, pollPool: pg.Pool, store: Pick<E
     const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
     while (waiting.size > 0 && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     result.neverVisible = waiting.size;
-    for (const name of options.projectionNames) result.neverVisibleIn.set(name, [...waiting].filter((tracked) => !tracked.visibleAt.has(name)).length);
+    for (const name of options.projectionNames)
+      result.neverVisibleIn.set(name, [...waiting].filter((tracked) => !tracked.visibleAt.has(name)).length);
   } finally {
     polling = false;
     await poller;

@@ -70,38 +70,49 @@ interface BenchOptions {
 }
 
 function parseOptions(args: string[]): BenchOptions {
-  const { values } = parseCliOptions({
-    args,
-    options: {
-      tickets: { type: 'string', default: '1000000' },
-      seed: { type: 'string', default: '2013' },
-      days: { type: 'string', default: '365' },
-      only: { type: 'string', multiple: true },
-      keep: { type: 'boolean', default: false },
-      reuse: { type: 'string' },
-      rate: { type: 'string', default: '300' },
-      seconds: { type: 'string', default: '60' },
-      requests: { type: 'string', default: '30' },
-      'warm-up': { type: 'string', default: '3' },
-      'poll-ms': { type: 'string', default: '5' },
+  const { values } = parseCliOptions(
+    {
+      args,
+      options: {
+        tickets: { type: 'string', default: '1000000' },
+        seed: { type: 'string', default: '2013' },
+        days: { type: 'string', default: '365' },
+        only: { type: 'string', multiple: true },
+        keep: { type: 'boolean', default: false },
+        reuse: { type: 'string' },
+        rate: { type: 'string', default: '300' },
+        seconds: { type: 'string', default: '60' },
+        requests: { type: 'string', default: '30' },
+        'warm-up': { type: 'string', default: '3' },
+        'poll-ms': { type: 'string', default: '5' },
+      },
+      allowPositionals: false,
+      strict: true,
     },
-    allowPositionals: false,
-    strict: true,
-  }, 'bench projections --help');
+    'bench projections --help',
+  );
   const whole = (value: string, name: string, min = 1): number => {
     const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${value}; see bench projections --help`);
+    if (!Number.isSafeInteger(number) || number < min)
+      throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${value}; see bench projections --help`);
     return number;
   };
   const parts = new Set<Part>();
   for (const part of (values.only ?? ['a,b,c']).flatMap((value) => value.split(','))) {
     const trimmed = part.trim();
-    if (trimmed !== 'a' && trimmed !== 'b' && trimmed !== 'c') throw new UsageError(`--only takes a, b and c, not ${part}; see bench projections --help`);
+    if (trimmed !== 'a' && trimmed !== 'b' && trimmed !== 'c')
+      throw new UsageError(`--only takes a, b and c, not ${part}; see bench projections --help`);
     parts.add(trimmed);
   }
-  if (values.keep && values.reuse !== undefined) throw new UsageError('--keep and --reuse exclude each other (a reused database is kept anyway)');
+  if (values.keep && values.reuse !== undefined)
+    throw new UsageError('--keep and --reuse exclude each other (a reused database is kept anyway)');
   return {
-    workload: { tickets: whole(values.tickets, 'tickets'), seed: whole(values.seed, 'seed', 0), start: SEED_START, days: whole(values.days, 'days') },
+    workload: {
+      tickets: whole(values.tickets, 'tickets'),
+      seed: whole(values.seed, 'seed', 0),
+      start: SEED_START,
+      days: whole(values.days, 'days'),
+    },
     parts,
     keep: values.keep,
     reuse: values.reuse,
@@ -163,7 +174,8 @@ export async function projectionsBench(args: string[]): Promise<void> {
         seeded = await ensureSeeded(pool, store, options.workload);
         print(...seedSection(seeded));
       }
-      if (options.parts.has('a')) await part('(a)', async () => rebuildSection(await rebuildAll(deps, registry, projectionLog), await storedEvents(pool)));
+      if (options.parts.has('a'))
+        await part('(a)', async () => rebuildSection(await rebuildAll(deps, registry, projectionLog), await storedEvents(pool)));
       if (options.parts.has('c') && seeded) {
         const seed = seeded;
         await part('(c)', async () => {
@@ -172,7 +184,14 @@ export async function projectionsBench(args: string[]): Promise<void> {
           const client = new HttpClient(api.url, 4);
           try {
             const analystKey = await api.createKey('bench-analyst', ['analyst']);
-            const timings = await reportBench(client, { workload: seed.workload, warmUp: options.warmUp, requests: options.requests, analystKey, units: GENERATED_UNITS, timeoutMs: REPORT_TIMEOUT_MS });
+            const timings = await reportBench(client, {
+              workload: seed.workload,
+              warmUp: options.warmUp,
+              requests: options.requests,
+              analystKey,
+              units: GENERATED_UNITS,
+              timeoutMs: REPORT_TIMEOUT_MS,
+            });
             return reportSection(timings, seed, await storedEvents(pool), options);
           } finally {
             client.close();
@@ -260,7 +279,10 @@ function seedSection(seeded: SeedOutcome): string[] {
     `          ${formatRate(seeded.events)} events in ${formatRate(seeded.appends)} appends, ${(seeded.events / workload.tickets).toFixed(2)} events per ticket; per ticket: ${MIX.map(([type, label]) => `${label} ${perTicket(type)}`).join(', ')}`,
   ];
   if (seeded.seconds === undefined) lines.push(`          seeded by an earlier run (${seeded.seededAt.toISOString()}), reused`);
-  else lines.push(`          bulk load: ${formatDuration(seeded.seconds)} (${formatRate(seeded.events / seeded.seconds)} events/s, generating and deciding included)`);
+  else
+    lines.push(
+      `          bulk load: ${formatDuration(seeded.seconds)} (${formatRate(seeded.events / seeded.seconds)} events/s, generating and deciding included)`,
+    );
   if (seeded.check) lines.push(`check:    ${seeded.check}`);
   return lines;
 }
@@ -288,7 +310,16 @@ function rebuildSection(timings: RebuildTiming[], stored: number): string[] {
           goal,
           verdict(rate(timing) >= GOAL_REBUILD_PER_SECOND),
         ]),
-        ['all projections', '', formatRate(applied), formatDuration(seconds), formatRate(all), '', goal, verdict(all >= GOAL_REBUILD_PER_SECOND)],
+        [
+          'all projections',
+          '',
+          formatRate(applied),
+          formatDuration(seconds),
+          formatRate(all),
+          '',
+          goal,
+          verdict(all >= GOAL_REBUILD_PER_SECOND),
+        ],
       ],
     ),
     `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(stored / seconds)} stored events/s${stored < 1_000_000 ? ' (fewer than the 1,000,000 events the goal is stated for)' : ''}`,
@@ -341,13 +372,20 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
     `    command streams (seed ${options.workload.seed + 1}, fresh ticket ids); API child process with PROJECTIONS=inline; event store held ${formatRate(storedBefore)} events;`,
     `    visible = every projection's live checkpoint ≥ the command's answered position (projections.checkpoints polled every ${options.pollMs} ms)`,
     ...(result.behindAtStart.length > 0
-      ? [`    WARNING: ${result.behindAtStart.join(', ')} had not caught up with the store ${CAUGHT_UP_TIMEOUT_MS / 1000} s after the API started (a new version building, a failing handler?): the lag includes that`]
+      ? [
+          `    WARNING: ${result.behindAtStart.join(', ')} had not caught up with the store ${CAUGHT_UP_TIMEOUT_MS / 1000} s after the API started (a new version building, a failing handler?): the lag includes that`,
+        ]
       : []),
     '',
     table(
       ['measure', 'n', 'p50 ms', 'p99 ms', 'max ms', 'goal', 'verdict'],
       [
-        row('answer → visible in every projection', result.lagFromAnswer, `p99 < ${GOAL_LAG_P99_MS} ms`, p99 < GOAL_LAG_P99_MS && result.neverVisible === 0),
+        row(
+          'answer → visible in every projection',
+          result.lagFromAnswer,
+          `p99 < ${GOAL_LAG_P99_MS} ms`,
+          p99 < GOAL_LAG_P99_MS && result.neverVisible === 0,
+        ),
         ...[...result.lagByProjection].map(([name, values]) => row(`  answer → visible in ${name}`, values)),
         row('request sent → visible in every projection', result.lagFromRequest),
         row('command round trip (request → answer)', result.roundTrip),
@@ -358,7 +396,9 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
       `${refused.length > 0 ? `refused: ${refused.join(', ')}; ` : 'none refused; '}${failed.length > 0 ? `without an answer: ${failed.join(', ')}; ` : ''}` +
       `${formatRate(result.ticketsOpened)} tickets opened` +
       (result.neverVisible > 0
-        ? `; ${formatRate(result.neverVisible)} answered commands NEVER became visible in every projection within a minute (${[...result.neverVisibleIn]
+        ? `; ${formatRate(result.neverVisible)} answered commands NEVER became visible in every projection within a minute (${[
+            ...result.neverVisibleIn,
+          ]
             .map(([name, count]) => `${name}: ${formatRate(count)}`)
             .join(', ')})`
         : ''),

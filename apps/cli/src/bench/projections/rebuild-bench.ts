@@ -35,7 +35,11 @@ export function newestProjections(registry: readonly Projection[]): Projection[]
  * the views switched at the end). The replaced version is dropped afterwards, so repeated
  * runs on a kept database do not pile up copies of the read models.
  */
-export async function rebuildAll(deps: { pool: pg.Pool; store: EventStore }, registry: readonly Projection[], log: ProjectionLog): Promise<RebuildTiming[]> {
+export async function rebuildAll(
+  deps: { pool: pg.Pool; store: EventStore },
+  registry: readonly Projection[],
+  log: ProjectionLog,
+): Promise<RebuildTiming[]> {
   const timings: RebuildTiming[] = [];
   for (const projection of newestProjections(registry)) {
     const events = await countVisibleEvents(deps.pool, projection.eventTypes);
@@ -61,7 +65,11 @@ export async function rebuildAll(deps: { pool: pg.Pool; store: EventStore }, reg
  * from zero if it has none yet), as a projector would leave it, so the API starts on read
  * models that are current.
  */
-export async function catchUpAll(deps: { pool: pg.Pool; store: EventStore }, registry: readonly Projection[], log: ProjectionLog): Promise<void> {
+export async function catchUpAll(
+  deps: { pool: pg.Pool; store: EventStore },
+  registry: readonly Projection[],
+  log: ProjectionLog,
+): Promise<void> {
   for (const newest of newestProjections(registry)) {
     const definitions = registry.filter((projection) => projection.name === newest.name);
     for (const plan of await planProjection(deps.pool, definitions, log)) {
@@ -83,7 +91,10 @@ export async function catchUpAll(deps: { pool: pg.Pool; store: EventStore }, reg
 }
 
 async function tableBytes(pool: pg.Pool, name: string, version: number): Promise<number> {
-  const { rows } = await pool.query<{ tables: string[] }>('SELECT c.tables FROM projections.checkpoints c WHERE c.name = $1 AND c.version = $2', [name, version]);
+  const { rows } = await pool.query<{ tables: string[] }>(
+    'SELECT c.tables FROM projections.checkpoints c WHERE c.name = $1 AND c.version = $2',
+    [name, version],
+  );
   const tables = (rows[0]?.tables ?? []).map((table) => physicalTableName(table, version));
   if (tables.length === 0) return 0;
   const { rows: sized } = await pool.query<{ bytes: string }>(

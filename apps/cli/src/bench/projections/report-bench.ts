@@ -119,7 +119,13 @@ export async function reportBench(api: HttpClient, options: ReportBenchOptions):
       describeSize: rowsText,
     },
   ];
-  const timings = reports.map((report) => ({ report, milliseconds: [] as number[], failures: new Map<string, number>(), sizes: [] as number[][], timeouts: 0 }));
+  const timings = reports.map((report) => ({
+    report,
+    milliseconds: [] as number[],
+    failures: new Map<string, number>(),
+    sizes: [] as number[][],
+    timeouts: 0,
+  }));
   const headers = { authorization: `Bearer ${options.analystKey}` };
   const rounds = options.warmUp + options.requests;
   for (let round = 0; round < rounds; round++) {

@@ -70,10 +70,16 @@ interface SeededRow {
 
 export async function ensureSeeded(pool: pg.Pool, store: PostgresEventStore, workload: SeedWorkload): Promise<SeedOutcome> {
   for (const statement of CREATE_SEED_TABLE) await pool.query(statement);
-  const { rows } = await pool.query<SeededRow>('SELECT tickets, seed, start_at, days, appends, events, event_types, seeded_at FROM bench.seeded_workload');
+  const { rows } = await pool.query<SeededRow>(
+    'SELECT tickets, seed, start_at, days, appends, events, event_types, seeded_at FROM bench.seeded_workload',
+  );
   if (rows.length > 0) {
     const earlier = rows[0];
-    const same = earlier.tickets === workload.tickets && Number(earlier.seed) === workload.seed && earlier.start_at.getTime() === workload.start.getTime() && earlier.days === workload.days;
+    const same =
+      earlier.tickets === workload.tickets &&
+      Number(earlier.seed) === workload.seed &&
+      earlier.start_at.getTime() === workload.start.getTime() &&
+      earlier.days === workload.days;
     if (!same) {
       throw new Error(
         `this database was seeded with ${earlier.tickets} tickets, seed ${earlier.seed}, ${earlier.days} days from ${earlier.start_at.toISOString()}; ` +
@@ -91,7 +97,10 @@ export async function ensureSeeded(pool: pg.Pool, store: PostgresEventStore, wor
     };
   }
   const stored = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
-  if (stored > 0) throw new Error(`the event store holds ${stored} events that no finished seed wrote (an interrupted run?); run without --reuse to seed a new database`);
+  if (stored > 0)
+    throw new Error(
+      `the event store holds ${stored} events that no finished seed wrote (an interrupted run?); run without --reuse to seed a new database`,
+    );
 
   const sampleEvery = Math.max(1, Math.floor(workload.tickets / SAMPLED_TICKETS));
   const sample = new Map<string, TicketEvent[]>();
@@ -140,9 +149,11 @@ async function checkSeed(pool: pg.Pool, store: PostgresEventStore, events: numbe
   while (read < Math.min(CHECKED_EVENTS, events)) {
     const page = await store.readAll({ after: previous, maxCount: 1000 });
     for (const event of page.events) {
-      if (previous !== undefined && comparePositions(previous, event.position) >= 0) throw new Error(`seed check: readAll gave ${event.position} after ${previous}`);
+      if (previous !== undefined && comparePositions(previous, event.position) >= 0)
+        throw new Error(`seed check: readAll gave ${event.position} after ${previous}`);
       const expected = (revisions.get(event.streamId) ?? -1) + 1;
-      if (event.revision !== expected) throw new Error(`seed check: ${event.streamId} revision ${event.revision} where ${expected} was due`);
+      if (event.revision !== expected)
+        throw new Error(`seed check: ${event.streamId} revision ${event.revision} where ${expected} was due`);
       revisions.set(event.streamId, event.revision);
       previous = event.position;
       read += 1;
@@ -152,7 +163,8 @@ async function checkSeed(pool: pg.Pool, store: PostgresEventStore, events: numbe
   for (const [ticketId, generated] of sample) {
     const decoded = (await store.readStream(ticketStreamId(ticketId))).map(decodeTicketEvent);
     // The generator's events hold `undefined` where the store keeps no key at all.
-    if (!isDeepStrictEqual(decoded, JSON.parse(JSON.stringify(generated)))) throw new Error(`seed check: ticket ${ticketId} reads back other events than were generated`);
+    if (!isDeepStrictEqual(decoded, JSON.parse(JSON.stringify(generated))))
+      throw new Error(`seed check: ticket ${ticketId} reads back other events than were generated`);
     if (!fold(decoded).exists) throw new Error(`seed check: ticket ${ticketId} folds to no ticket`);
   }
   return (

@@ -33,7 +33,14 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
   const port = await freePort();
   const adminKey = `bench-admin-${randomBytes(24).toString('hex')}`;
   const child = spawn(process.execPath, [API_MAIN], {
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), ADMIN_API_KEY: adminKey, PROJECTIONS: options.projections, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(port),
+      ADMIN_API_KEY: adminKey,
+      PROJECTIONS: options.projections,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
@@ -65,9 +72,13 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     url,
     pid,
     createKey: async (name, roles) => {
-      const answer = await client.request('POST', '/admin/api-keys', { headers: { authorization: `Bearer ${adminKey}` }, body: { name, roles } });
+      const answer = await client.request('POST', '/admin/api-keys', {
+        headers: { authorization: `Bearer ${adminKey}` },
+        body: { name, roles },
+      });
       const key = typeof answer.body === 'object' && answer.body !== null && 'key' in answer.body ? answer.body.key : undefined;
-      if (answer.status !== 201 || typeof key !== 'string') throw new Error(`creating the API key ${name} failed: ${describeRefusal(answer)}`);
+      if (answer.status !== 201 || typeof key !== 'string')
+        throw new Error(`creating the API key ${name} failed: ${describeRefusal(answer)}`);
       return key;
     },
     stop: async () => {
@@ -104,4 +115,3 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
     await exited;
   }
 }
-

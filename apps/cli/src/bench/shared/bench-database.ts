@@ -58,7 +58,9 @@ async function embedded(options: BenchDatabaseOptions): Promise<BenchDatabase> {
     throw new Error(`--reuse ${options.reuse}: not a folder a bench kept (no postgres.json in it)`);
   }
   // Not under /root (mode 700): the `postgres` OS user must reach the cluster folder.
-  const dataDir = options.reuse ? path.resolve(options.reuse) : mkdtempSync(path.join('/tmp', `bildirim-${options.name.replace(/_/g, '-')}-pg-`));
+  const dataDir = options.reuse
+    ? path.resolve(options.reuse)
+    : mkdtempSync(path.join('/tmp', `bildirim-${options.name.replace(/_/g, '-')}-pg-`));
   if (!options.reuse) chmodSync(dataDir, 0o755);
   const kept = options.keep === true || options.reuse !== undefined;
   let server: EmbeddedServer;

@@ -22,7 +22,11 @@ export class HttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request(method: 'GET' | 'POST', path: string, options: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<HttpAnswer> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
     return new Promise((resolve, reject) => {

@@ -175,4 +175,5 @@ export const FIND_APPENDED = {
 };
 
 /** NULL positions when already_appended is false. */
-export type FindAppendedRow = { already_appended: true } & AppendRow | { already_appended: false; last_revision: null; transaction_id: null; global_seq: null };
+export type FindAppendedRow =
+  ({ already_appended: true } & AppendRow) | { already_appended: false; last_revision: null; transaction_id: null; global_seq: null };

@@ -29,7 +29,13 @@ export function batchHandler(projection: Projection, bulk: boolean): BatchHandle
  * the row), then the handler, then COMMIT. Exactly-once: the events and the checkpoint move
  * together or not at all.
  */
-export async function applyBatch(runner: RunnerContext, expected: string | null, next: string, events: RecordedEvent[], handler: BatchHandler): Promise<BatchResult> {
+export async function applyBatch(
+  runner: RunnerContext,
+  expected: string | null,
+  next: string,
+  events: RecordedEvent[],
+  handler: BatchHandler,
+): Promise<BatchResult> {
   const { projection, version } = runner;
   try {
     return await inTransaction(runner.deps.pool, async (client) => {

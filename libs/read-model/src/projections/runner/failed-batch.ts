@@ -71,9 +71,20 @@ export class FailedBatchLog {
   async report(error: unknown, expected: string | null, events: RecordedEvent[], handler: BatchHandler, failures: number): Promise<void> {
     const { log, fields, settings } = this.runner;
     const retryInMs = backoffMs(failures, settings.retry);
-    const batch = { batchAfter: expected, batchFirstPosition: events[0]?.position, batchLastPosition: events.at(-1)?.position, batchEvents: events.length };
+    const batch = {
+      batchAfter: expected,
+      batchFirstPosition: events[0]?.position,
+      batchLastPosition: events.at(-1)?.position,
+      batchEvents: events.length,
+    };
     if (!(error instanceof HandlerFailure)) {
-      log('error', 'a projection batch failed; it was rolled back and will be retried', { ...fields, ...batch, attempt: failures + 1, retryInMs, ...errorDetails(error) });
+      log('error', 'a projection batch failed; it was rolled back and will be retried', {
+        ...fields,
+        ...batch,
+        attempt: failures + 1,
+        retryInMs,
+        ...errorDetails(error),
+      });
       return;
     }
     let culprit: FailingEvent | undefined;
@@ -85,7 +96,14 @@ export class FailedBatchLog {
     log('error', 'the projection handler failed; the batch was rolled back and will be retried', {
       ...fields,
       ...batch,
-      ...(culprit ? { eventPosition: culprit.event.position, streamId: culprit.event.streamId, revision: culprit.event.revision, eventType: culprit.event.type } : {}),
+      ...(culprit
+        ? {
+            eventPosition: culprit.event.position,
+            streamId: culprit.event.streamId,
+            revision: culprit.event.revision,
+            eventType: culprit.event.type,
+          }
+        : {}),
       attempt: failures + 1,
       retryInMs,
       ...errorDetails(culprit?.error ?? error.failure),

@@ -13,13 +13,20 @@ export type AfterPromotion = 'waiting' | 'promoted' | 'reload' | 'retired' | 'mi
  * Blue/green: a building version that has caught up (at `position`) switches the views to itself;
  * the catalog retires the old live version in the same transaction. A live version has nothing to do.
  */
-export async function promoteIfBuilding(runner: RunnerContext, position: string | null, state: Exclude<VersionState, 'retired'>): Promise<AfterPromotion> {
+export async function promoteIfBuilding(
+  runner: RunnerContext,
+  position: string | null,
+  state: Exclude<VersionState, 'retired'>,
+): Promise<AfterPromotion> {
   if (state !== 'building') return 'waiting';
   try {
     const outcome = await promoteWhenCaughtUp(runner.deps.pool, runner.projection, runner.version, position);
     switch (outcome) {
       case 'live':
-        runner.log('info', 'caught up: the analytics views now read this version; the previous version is retired', { ...runner.fields, position });
+        runner.log('info', 'caught up: the analytics views now read this version; the previous version is retired', {
+          ...runner.fields,
+          position,
+        });
         return 'promoted';
       case 'already_live':
         return 'promoted';

@@ -58,7 +58,11 @@ export class RunnerLock {
     const client = new pg.Client({ ...this.pool.options, application_name: applicationName });
     client.on('error', (error) => {
       this.broken = true;
-      this.log('warn', 'the connection holding a projection lock failed; the lock is lost', { projection: this.name, version: this.version, ...errorDetails(error) });
+      this.log('warn', 'the connection holding a projection lock failed; the lock is lost', {
+        projection: this.name,
+        version: this.version,
+        ...errorDetails(error),
+      });
     });
     client.on('end', () => {
       if (this.client === client) this.broken = true;

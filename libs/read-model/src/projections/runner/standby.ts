@@ -40,7 +40,10 @@ export async function takeLockOrStandBy(runner: RunnerContext, lock: RunnerLock,
     if (watched) {
       progress.watched(watched.position, watched.state, watched.caughtUp);
       if (watched.caughtUp) {
-        log('info', 'another process brought this version live and up to date; this runner ends', { ...fields, position: watched.position });
+        log('info', 'another process brought this version live and up to date; this runner ends', {
+          ...fields,
+          position: watched.position,
+        });
         return 'caught_up';
       }
     }
@@ -55,5 +58,7 @@ export async function takeLockOrStandBy(runner: RunnerContext, lock: RunnerLock,
 
 /** Closes the lock's connection (which frees the lock) before trying again; a failure is only logged. */
 export async function closeLock(runner: RunnerContext, lock: RunnerLock): Promise<void> {
-  await lock.close().catch((error: unknown) => runner.log('warn', 'closing the lock connection failed', { ...runner.fields, ...errorDetails(error) }));
+  await lock
+    .close()
+    .catch((error: unknown) => runner.log('warn', 'closing the lock connection failed', { ...runner.fields, ...errorDetails(error) }));
 }

@@ -47,9 +47,18 @@ export function eventCountsProjection(options: EventCountsOptions = {}): Project
     ON CONFLICT (stream_id) DO UPDATE SET events = s.events + excluded.events, last_revision = excluded.last_revision,
       last_event_type = excluded.last_event_type, last_recorded_at = excluded.last_recorded_at`;
 
-  async function write(client: pg.PoolClient, context: ProjectionContext, byType: Map<string, Fold>, byStream: Map<string, Fold>): Promise<void> {
+  async function write(
+    client: pg.PoolClient,
+    context: ProjectionContext,
+    byType: Map<string, Fold>,
+    byStream: Map<string, Fold>,
+  ): Promise<void> {
     const types = [...byType.entries()];
-    await client.query(upsertType(context), [types.map(([type]) => type), types.map(([, f]) => f.events), types.map(([, f]) => f.last.recordedAt.toISOString())]);
+    await client.query(upsertType(context), [
+      types.map(([type]) => type),
+      types.map(([, f]) => f.events),
+      types.map(([, f]) => f.last.recordedAt.toISOString()),
+    ]);
     const streams = [...byStream.entries()];
     await client.query(upsertStream(context), [
       streams.map(([stream]) => stream),
@@ -92,12 +101,22 @@ export function eventCountsProjection(options: EventCountsOptions = {}): Project
     // Event by event, as a simple projection would: two statements per event.
     async handle(batch, context) {
       for (const event of batch) {
-        await write(context.client, context, fold([event], (e) => e.type), fold([event], (e) => e.streamId));
+        await write(
+          context.client,
+          context,
+          fold([event], (e) => e.type),
+          fold([event], (e) => e.streamId),
+        );
       }
     },
     rebuild: {
       async handle(batch, context) {
-        await write(context.client, context, fold(batch, (e) => e.type), fold(batch, (e) => e.streamId));
+        await write(
+          context.client,
+          context,
+          fold(batch, (e) => e.type),
+          fold(batch, (e) => e.streamId),
+        );
       },
     },
   };

@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import { inTransaction } from '../transaction.js';
-import { COMMENT_CHECKPOINTS_TABLE, CREATE_CHECKPOINTS_TABLE, CREATE_ONE_LIVE_INDEX, CREATE_PROJECTIONS_SCHEMA } from './create-checkpoints.js';
+import {
+  COMMENT_CHECKPOINTS_TABLE,
+  CREATE_CHECKPOINTS_TABLE,
+  CREATE_ONE_LIVE_INDEX,
+  CREATE_PROJECTIONS_SCHEMA,
+} from './create-checkpoints.js';
 
 /*
  * Several processes start at once (API, projectors, CLI): a transaction-scoped advisory lock

@@ -33,7 +33,14 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
   for (const table of tables) {
     const here = physicalTableName(table, version);
     const there = physicalTableName(table, referenceVersion);
-    const { rows: result } = await pool.query<{ rows: number; reference_rows: number; only_here: number; only_here_sample: string[]; only_in_reference: number; only_in_reference_sample: string[] }>(
+    const { rows: result } = await pool.query<{
+      rows: number;
+      reference_rows: number;
+      only_here: number;
+      only_here_sample: string[];
+      only_in_reference: number;
+      only_in_reference_sample: string[];
+    }>(
       `WITH here AS (SELECT t::text AS r FROM ${here} t),
             there AS (SELECT t::text AS r FROM ${there} t),
             only_here AS (SELECT r FROM here EXCEPT ALL SELECT r FROM there),
@@ -62,5 +69,12 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
 
 /** What `compareVersions` gives for identical versions: for `expect(comparisons).toEqual(identical(comparisons))`. */
 export function identical(comparisons: readonly TableComparison[]): TableComparison[] {
-  return comparisons.map((comparison) => ({ ...comparison, rows: comparison.referenceRows, onlyHere: 0, onlyHereSample: [], onlyInReference: 0, onlyInReferenceSample: [] }));
+  return comparisons.map((comparison) => ({
+    ...comparison,
+    rows: comparison.referenceRows,
+    onlyHere: 0,
+    onlyHereSample: [],
+    onlyInReference: 0,
+    onlyInReferenceSample: [],
+  }));
 }

@@ -60,7 +60,10 @@ export async function readEverything(store: EventStore): Promise<RecordedEvent[]
 /** What the sample projection must hold for these events: a plain fold, no engine involved. */
 export function expectedEventCounts(events: RecordedEvent[], types: string[] = SPEC_TYPES): { types: unknown[]; streams: unknown[] } {
   const byType = new Map<string, { event_type: string; events: string; last_recorded_at: string }>();
-  const byStream = new Map<string, { stream_id: string; events: string; last_revision: string; last_event_type: string; last_recorded_at: string }>();
+  const byStream = new Map<
+    string,
+    { stream_id: string; events: string; last_revision: string; last_event_type: string; last_recorded_at: string }
+  >();
   for (const e of events) {
     if (!types.includes(e.type)) continue;
     const t = byType.get(e.type);
@@ -79,7 +82,11 @@ export function expectedEventCounts(events: RecordedEvent[], types: string[] = S
 }
 
 /** The sample projection's rows, in the same shape as `expectedEventCounts`. */
-export async function eventCountsRows(pool: pg.Pool | pg.PoolClient, typeRelation: string, streamRelation: string): Promise<{ types: unknown[]; streams: unknown[] }> {
+export async function eventCountsRows(
+  pool: pg.Pool | pg.PoolClient,
+  typeRelation: string,
+  streamRelation: string,
+): Promise<{ types: unknown[]; streams: unknown[] }> {
   const types = await pool.query(
     `SELECT event_type, events::text, to_char(last_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_recorded_at FROM ${typeRelation} ORDER BY event_type COLLATE "C"`,
   );

@@ -13,7 +13,8 @@ export class RevokeApiKeyController {
   @Delete(':id')
   @Roles('admin')
   @ApiOperation({
-    summary: 'Revoke an API key: it is refused (401) from now on; revoking again answers the same. The last active admin key cannot be revoked here (409 LAST_ADMIN_KEY)',
+    summary:
+      'Revoke an API key: it is refused (401) from now on; revoking again answers the same. The last active admin key cannot be revoked here (409 LAST_ADMIN_KEY)',
   })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiErrors({ ...BODY_ERRORS, 404: ['API_KEY_NOT_FOUND'], 409: ['LAST_ADMIN_KEY'] })

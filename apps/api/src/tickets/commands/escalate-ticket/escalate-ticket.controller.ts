@@ -18,7 +18,9 @@ export class EscalateTicketController {
     summary: 'Raise the escalation level (and optionally route in the same command)',
     body: EscalateTicketDto,
     example: { userId: 'elif', reason: 'customer asked for a manager', toUnitId: 'complaints-desk' },
-    errors: { 422: ['TICKET_CLOSED', 'ESCALATION_LEVEL_NOT_HIGHER', 'TICKET_ON_HOLD', 'USER_REQUIRED', 'NOT_THE_HOLDER', 'ROUTE_TO_SAME_UNIT'] },
+    errors: {
+      422: ['TICKET_CLOSED', 'ESCALATION_LEVEL_NOT_HIGHER', 'TICKET_ON_HOLD', 'USER_REQUIRED', 'NOT_THE_HOLDER', 'ROUTE_TO_SAME_UNIT'],
+    },
   })
   escalate(
     @TicketIdParam() id: string,

@@ -23,5 +23,8 @@ export class EscalateTicketDto extends CommandFields {
 }
 
 export function toEscalateTicket(dto: EscalateTicketDto): EscalateTicket {
-  return { type: 'EscalateTicket', data: { userId: dto.userId ?? null, level: dto.level ?? null, reason: dto.reason, toUnitId: dto.toUnitId ?? null } };
+  return {
+    type: 'EscalateTicket',
+    data: { userId: dto.userId ?? null, level: dto.level ?? null, reason: dto.reason, toUnitId: dto.toUnitId ?? null },
+  };
 }

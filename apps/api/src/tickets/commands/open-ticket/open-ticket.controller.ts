@@ -25,7 +25,14 @@ export class OpenTicketController {
     examples: {
       pool: {
         summary: 'Into the front unit’s pool',
-        value: { channel: 'phone', customer: 'cust-57', category: 'wrong-invoice', priority: 'normal', subject: 'Invoice charged twice', unitId: 'front' },
+        value: {
+          channel: 'phone',
+          customer: 'cust-57',
+          category: 'wrong-invoice',
+          priority: 'normal',
+          subject: 'Invoice charged twice',
+          unitId: 'front',
+        },
       },
       onTheCall: {
         summary: 'Taken at once by the agent on the call',

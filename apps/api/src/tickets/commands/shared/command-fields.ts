@@ -9,7 +9,8 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       name: 'isInstant',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isInstant(value),
-        defaultMessage: () => '$property must be an ISO-8601 instant with Z or a UTC offset, e.g. 2026-11-20T09:15:00Z or 2026-11-20T12:15:00+03:00',
+        defaultMessage: () =>
+          '$property must be an ISO-8601 instant with Z or a UTC offset, e.g. 2026-11-20T09:15:00Z or 2026-11-20T12:15:00+03:00',
       },
     },
     options,

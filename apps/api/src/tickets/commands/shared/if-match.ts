@@ -7,7 +7,12 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (!match) {
-    throw new ApiError('INVALID_IF_MATCH', `If-Match must be a stream revision such as 5 or "5", not ${JSON.stringify(header)}.`, 'bad_request', { ifMatch: header });
+    throw new ApiError(
+      'INVALID_IF_MATCH',
+      `If-Match must be a stream revision such as 5 or "5", not ${JSON.stringify(header)}.`,
+      'bad_request',
+      { ifMatch: header },
+    );
   }
   return Number(match[1]);
 }
@@ -21,13 +26,20 @@ function ifMatchOf(execution: ExecutionContext): string | undefined {
  * The revision in `If-Match`, if sent (400 INVALID_IF_MATCH if it is not one). A parameter
  * decorator of ours, not `@Headers()`, which OpenAPI would list as a required header.
  */
-export const ExpectedRevision = createParamDecorator((_: unknown, execution: ExecutionContext): number | undefined => parseIfMatch(ifMatchOf(execution)));
+export const ExpectedRevision = createParamDecorator((_: unknown, execution: ExecutionContext): number | undefined =>
+  parseIfMatch(ifMatchOf(execution)),
+);
 
 /** Opening a ticket: it has no revision yet, so an If-Match on it is a mistake worth saying (400). */
 export const NoIfMatch = createParamDecorator((_: unknown, execution: ExecutionContext): void => {
   const header = ifMatchOf(execution);
   if (header === undefined) return;
-  throw new ApiError('IF_MATCH_NOT_ALLOWED', 'A new ticket has no revision to match: send the open without If-Match (an existing id answers 409 TICKET_ALREADY_EXISTS).', 'bad_request', {
-    ifMatch: header,
-  });
+  throw new ApiError(
+    'IF_MATCH_NOT_ALLOWED',
+    'A new ticket has no revision to match: send the open without If-Match (an existing id answers 409 TICKET_ALREADY_EXISTS).',
+    'bad_request',
+    {
+      ifMatch: header,
+    },
+  );
 });
