@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-
 import { encodeTicketEvent, ticketStreamId, type CommandEnvelope } from '#ticketing';
 import { open } from '#ticketing/testing/commands.js';
 import { ApiProcess, createApiKey, createApiKeyWithId, stopAll } from '../support/api-process.js';
-import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer, type LogEvent } from '../support/ticket-log.js';
+import { asReplayed, openTicketBody, requireTicketLog, type CommandAnswer, type LogEvent, type LogPage } from '../support/ticket-log.js';
 
 /**
  * The audit log tells who did it (the person who acted, `system` for what the system found,
@@ -49,15 +49,15 @@ describe('the audit log', () => {
     expect(
       (await api.http.post(`/tickets/${ticketId}/claim`, { userId: 'elif', assignedBy: 'supervisor-1' }, { key: service })).status,
     ).toBe(200);
-    const log = await readTicketLog(api.http, auditor, ticketId);
+    const log = await requireTicketLog(api.http, auditor, ticketId);
     const crm = { service: 'crm', apiKeyId: serviceKeyId };
-    expect(actorsOf(log!.events)).toEqual([
+    expect(actorsOf(log.events)).toEqual([
       { type: 'TicketOpened', actor: { kind: 'user', userId: 'deniz', ...crm } },
       { type: 'TicketClaimed', actor: { kind: 'user', userId: 'deniz', ...crm } },
       { type: 'TicketReleased', actor: { kind: 'user', userId: 'supervisor-1', ...crm } },
       { type: 'TicketClaimed', actor: { kind: 'user', userId: 'supervisor-1', ...crm } },
     ]);
-    expect(log!.events[3].data).toMatchObject({ userId: 'elif', assignedBy: 'supervisor-1' });
+    expect(log.events[3].data).toMatchObject({ userId: 'elif', assignedBy: 'supervisor-1' });
   });
 
   it('records a late completion as the user’s and the delay it found as the system’s', async () => {
@@ -73,12 +73,12 @@ describe('the audit log', () => {
     );
     const late = await api.http.post<CommandAnswer>(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true }, { key: service });
     expect(late.body.events.map((event) => event.type)).toEqual(['TicketDelayed', 'TicketResponded']);
-    const log = await readTicketLog(api.http, auditor, ticketId);
-    expect(actorsOf(log!.events.slice(2))).toEqual([
+    const log = await requireTicketLog(api.http, auditor, ticketId);
+    expect(actorsOf(log.events.slice(2))).toEqual([
       { type: 'TicketDelayed', actor: { kind: 'system', userId: null, service: 'crm', apiKeyId: serviceKeyId } },
       { type: 'TicketResponded', actor: { kind: 'user', userId: 'deniz', service: 'crm', apiKeyId: serviceKeyId } },
     ]);
-    expect(log!.events[2].data).toMatchObject({ phase: 'response', userId: 'deniz' });
+    expect(log.events[2].data).toMatchObject({ phase: 'response', userId: 'deniz' });
   });
 
   it('answers a retry after a crash between append and stored answer with the original answer, byte for byte', async () => {
@@ -98,7 +98,7 @@ describe('the audit log', () => {
       text: retried.text,
       replayedHeader: 'true',
     });
-    expect((await readTicketLog(api.http, auditor, first.body.ticketId))!.events).toHaveLength(1);
+    expect((await requireTicketLog(api.http, auditor, first.body.ticketId)).events).toHaveLength(1);
   });
 
   it('pages the log through the store, and shows an event this build cannot decode as stored, flagged', async () => {
@@ -125,7 +125,7 @@ describe('the audit log', () => {
     };
     await store.append(ticketStreamId(ticketId), [openedEvent as never, fromTheFuture], { expectedRevision: 'no_stream' });
 
-    const page = await api.http.get(`/tickets/${ticketId}/events?fromRevision=1&maxCount=1`, { key: auditor });
+    const page = await api.http.get<LogPage>(`/tickets/${ticketId}/events?fromRevision=1&maxCount=1`, { key: auditor });
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ ticketId, revision: 1, nextFromRevision: null });
     expect(page.body.events).toEqual([

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { ApiProcess, createApiKey, stopAll, type HttpAnswer, type HttpOptions } from '../support/api-process.js';
-import { openTicketBody } from '../support/ticket-log.js';
+import { ApiProcess, createApiKey, stopAll, type ErrorAnswer, type HttpAnswer, type HttpOptions } from '../support/api-process.js';
+import { openTicketBody, type CommandAnswer } from '../support/ticket-log.js';
 import type { ErrorCode } from '#api/platform/errors/error-codes.js';
 
 /**
@@ -61,8 +61,9 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
   const post = (path: string, body: unknown, options: HttpOptions = {}) => api.http.post(path, body, { key: service, ...options });
 
   function expectRefused(answer: HttpAnswer, status: number, code: ErrorCode, field?: string): void {
-    expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
-    if (field !== undefined) expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    const body = answer.body as ErrorAnswer | undefined;
+    expect({ status: answer.status, code: body?.code }).toEqual({ status, code });
+    if (field !== undefined) expect(body?.errors?.map((error) => error.field)).toContain(field);
   }
 
   beforeAll(async () => {
@@ -75,7 +76,7 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
       await createApiKey(api, ['analyst']),
     ];
     admin = api.adminKey;
-    const opened = await post('/tickets', openTicketBody());
+    const opened = await api.http.post<CommandAnswer>('/tickets', openTicketBody(), { key: service });
     ticketId = opened.body.ticketId;
     expect((await post(`/tickets/${ticketId}/claim`, { userId: 'deniz' })).status).toBe(200);
     await projectionsCaughtUp();
@@ -142,7 +143,7 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
       const answer = await post('/tickets', undefined, { rawBody: deep });
       console.log(`bad-input spec: a body nested 5,000 deep answered ${answer.status} in ${(performance.now() - started).toFixed(1)} ms`);
       expectRefused(answer, 400, 'VALIDATION_FAILED');
-      expect(answer.body.errors[0].messages[0]).toMatch(/nested deeper than 32 levels/);
+      expect((answer.body as ErrorAnswer).errors?.[0].messages[0]).toMatch(/nested deeper than 32 levels/);
     });
 
     it('__proto__ and constructor fields are refused like any unknown field', async () => {
@@ -205,7 +206,7 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     it('a stale If-Match: 409 REVISION_MISMATCH with the current revision', async () => {
       const stale = await post(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false }, { ifMatch: 0 });
       expectRefused(stale, 409, 'REVISION_MISMATCH');
-      expect(stale.body.details).toEqual({ expectedRevision: 0, currentRevision: 1 });
+      expect((stale.body as ErrorAnswer).details).toEqual({ expectedRevision: 0, currentRevision: 1 });
     });
 
     it('numbers beyond their range in a query: 400 naming the parameter', async () => {

@@ -4,7 +4,7 @@ import { PostgresEventStore } from '#event-store/postgres/index.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { appendLongTicket } from '#workload';
 import { ApiProcess, createApiKey, createApiKeyWithId, stopAll } from '../support/api-process.js';
-import { readTicketLog } from '../support/ticket-log.js';
+import { requireTicketLog } from '../support/ticket-log.js';
 import { percentile } from '#cli/bench/shared/measure.js';
 
 /**
@@ -71,9 +71,9 @@ describe('a busy stream', () => {
 
     expect(onLong.statuses.filter((status) => status !== 200)).toEqual([]);
     expect(onShort.statuses.filter((status) => status !== 200)).toEqual([]);
-    const log = await readTicketLog(api.http, auditor, long);
-    expect(log!.revision).toBe(3000 + WRITERS * COMMANDS_PER_WRITER - 1);
-    const commandIds = log!.events.slice(3000).map((event) => event.metadata.commandId);
+    const log = await requireTicketLog(api.http, auditor, long);
+    expect(log.revision).toBe(3000 + WRITERS * COMMANDS_PER_WRITER - 1);
+    const commandIds = log.events.slice(3000).map((event) => event.metadata.commandId);
     expect(new Set(commandIds).size).toBe(WRITERS * COMMANDS_PER_WRITER);
   });
 });

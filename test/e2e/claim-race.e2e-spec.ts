@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { ApiProcess, createApiKey, stopAll, strongAdminKey } from '../support/api-process.js';
-import { openTicketBody, readTicketLog } from '../support/ticket-log.js';
+import { ApiProcess, codeOf, createApiKey, stopAll, strongAdminKey } from '../support/api-process.js';
+import { openTicketBody, requireTicketLog, type CommandAnswer } from '../support/ticket-log.js';
 
 /**
  * Acceptance: 50 concurrent claims of one pool ticket, spread over two API processes on one
@@ -10,8 +10,8 @@ import { openTicketBody, readTicketLog } from '../support/ticket-log.js';
  */
 describe('claim race over two API processes on one database', () => {
   let db: TestDatabase | undefined;
-  let a: ApiProcess | undefined;
-  let b: ApiProcess | undefined;
+  let a: ApiProcess;
+  let b: ApiProcess;
   let service: string;
   let auditor: string;
 
@@ -24,10 +24,12 @@ describe('claim race over two API processes on one database', () => {
       ApiProcess.start({ databaseUrl: db.url, name: 'race-api-a', adminKey }),
       ApiProcess.start({ databaseUrl: db.url, name: 'race-api-b', adminKey }),
     ]);
-    [a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
-    for (const s of started) if (s.status === 'rejected') throw s.reason;
-    a = a!;
-    b = b!;
+    const [first, second] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+    if (first === undefined || second === undefined) {
+      await stopAll(first, second); // the one that did start (afterAll knows a and b only once both are up)
+      throw started.map((s) => (s.status === 'rejected' ? s.reason : undefined)).find((reason) => reason !== undefined);
+    }
+    [a, b] = [first, second];
     service = await createApiKey(a, ['service']);
     auditor = await createApiKey(b, ['auditor']);
   }, 180_000);
@@ -40,7 +42,7 @@ describe('claim race over two API processes on one database', () => {
   it.each([1, 2, 3])(
     'lets exactly one of 50 concurrent claimants win (round %i)',
     async (round) => {
-      const opened = await a!.http.post('/tickets', openTicketBody({ subject: `claim race ${round}` }), {
+      const opened = await a.http.post<CommandAnswer>('/tickets', openTicketBody({ subject: `claim race ${round}` }), {
         key: service,
         idempotencyKey: `race-open-${round}`,
       });
@@ -50,7 +52,7 @@ describe('claim race over two API processes on one database', () => {
       const claimants = Array.from({ length: 50 }, (_, i) => `agent-${round}-${i}`);
       const answers = await Promise.all(
         claimants.map((userId, i) =>
-          (i % 2 === 0 ? a! : b!).http.post(
+          (i % 2 === 0 ? a : b).http.post(
             `/tickets/${ticketId}/claim`,
             { userId },
             { key: service, idempotencyKey: `race-claim-${round}-${i}` },
@@ -63,30 +65,29 @@ describe('claim race over two API processes on one database', () => {
       const losers = answers.filter((answer) => answer.status !== 200);
       expect({ statuses: count(statuses), winners: winners.length }).toEqual({ statuses: { 200: 1, 409: 49 }, winners: 1 });
       for (const answer of losers) {
-        expect(answer.body).toMatchObject({ statusCode: 409, code: 'TICKET_ALREADY_CLAIMED' });
-        expect(typeof answer.body.message).toBe('string');
+        expect(answer.body).toMatchObject({ statusCode: 409, code: 'TICKET_ALREADY_CLAIMED', message: expect.any(String) });
       }
       // both processes produced losses, so the race really spanned two processes
       expect(new Set(answers.map((answer, i) => (answer.status === 409 ? i % 2 : -1)).filter((p) => p >= 0)).size).toBe(2);
 
-      const log = await readTicketLog(b!.http, auditor, ticketId);
-      const claims = log!.events.filter((e) => e.type === 'TicketClaimed');
+      const log = await requireTicketLog(b.http, auditor, ticketId);
+      const claims = log.events.filter((e) => e.type === 'TicketClaimed');
       expect(claims).toHaveLength(1);
       expect(claims[0].data.userId).toBe(winners[0]);
-      expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
+      expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
 
       const winner = answers[claimants.indexOf(winners[0])];
-      expect(winner.body.events.map((e: { eventId: string }) => e.eventId)).toEqual([claims[0].eventId]);
+      expect((winner.body as CommandAnswer).events.map((e) => e.eventId)).toEqual([claims[0].eventId]);
     },
     60_000,
   );
 
   it('refuses every loser with 409 also when the claimants send If-Match with the revision they saw', async () => {
-    const opened = await a!.http.post('/tickets', openTicketBody({ subject: 'claim race with If-Match' }), { key: service });
+    const opened = await a.http.post<CommandAnswer>('/tickets', openTicketBody({ subject: 'claim race with If-Match' }), { key: service });
     const ticketId: string = opened.body.ticketId;
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        (i % 2 === 0 ? a! : b!).http.post(
+        (i % 2 === 0 ? a : b).http.post(
           `/tickets/${ticketId}/claim`,
           { userId: `agent-if-match-${i}` },
           { key: service, ifMatch: opened.body.revision },
@@ -94,17 +95,17 @@ describe('claim race over two API processes on one database', () => {
       ),
     );
     expect(count(answers.map((answer) => answer.status))).toEqual({ 200: 1, 409: 49 });
-    const codes = count(answers.filter((answer) => answer.status === 409).map((answer) => answer.body.code));
+    const codes = count(answers.filter((answer) => answer.status === 409).map(codeOf));
     console.log(`claim race with If-Match: losers' codes ${JSON.stringify(codes)}`);
     // DESIGN.md §3: the loser of a claim hears TICKET_ALREADY_CLAIMED however the loss is detected
     expect(codes).toEqual({ TICKET_ALREADY_CLAIMED: 49 });
-    const log = await readTicketLog(b!.http, auditor, ticketId);
-    expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
+    const log = await requireTicketLog(b.http, auditor, ticketId);
+    expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
   }, 60_000);
 });
 
-function count(values: Array<number | string>): Record<string, number> {
+function count(values: Array<number | string | undefined>): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
   return counts;
 }

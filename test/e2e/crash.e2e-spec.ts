@@ -30,6 +30,10 @@ interface SentCommand {
   error?: string;
 }
 
+function hasAnswer(command: SentCommand): command is SentCommand & { answer: HttpAnswer<CommandAnswer> } {
+  return command.answer !== undefined;
+}
+
 /** One ticket's life, in commands a single client sends in order. */
 function ticketScript(ticketId: string, user: string): Array<{ path: string; body: Record<string, unknown> }> {
   return [
@@ -60,7 +64,7 @@ async function waitUntilDead(pid: number, timeoutMs: number): Promise<boolean> {
 
 describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', () => {
   let dataDir: string;
-  let api: ApiProcess | undefined;
+  let api: ApiProcess;
   let service: string;
   let auditor: string;
   const random = seededRandom(SEED);
@@ -93,7 +97,7 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     let up = true;
     let stopping = false;
     let round = 1;
-    const http = () => api!.http;
+    const http = () => api.http;
 
     const client = async (clientNo: number) => {
       let script: ReturnType<typeof ticketScript> = [];
@@ -133,12 +137,12 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
         const orphanBefore = postmasterPid(dataDir);
         await api.kill();
         up = false;
-        expect(orphanBefore).toBeDefined();
-        expect(isAlive(orphanBefore!)).toBe(true); // SIGKILL left the embedded PostgreSQL running: an orphan
+        if (orphanBefore === undefined) throw new Error(`no postmaster.pid in ${dataDir} before the kill`);
+        expect(isAlive(orphanBefore)).toBe(true); // SIGKILL left the embedded PostgreSQL running: an orphan
         await sleep(Math.floor(random() * 200));
 
         api = await api.restart();
-        expect(isAlive(orphanBefore!)).toBe(false);
+        expect(isAlive(orphanBefore)).toBe(false);
         expect(postmasterPid(dataDir)).not.toBe(orphanBefore);
         expect(api.output()).toMatch(/orphan/i);
         up = true;
@@ -149,8 +153,8 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
       await Promise.all(clients);
     }
 
-    const answered = sent.filter((c) => c.answer && c.answer.status < 300);
-    const refused = sent.filter((c) => c.answer && c.answer.status >= 300);
+    const answered = sent.filter(hasAnswer).filter((c) => c.answer.status < 300);
+    const refused = sent.filter(hasAnswer).filter((c) => c.answer.status >= 300);
     const unanswered = sent.filter((c) => !c.answer);
     console.log(
       `crash spec: ${sent.length} commands in ${ROUNDS} rounds, ${answered.length} answered 2xx, ${unanswered.length} unanswered, ${refused.length} refused; load phase ${Date.now() - started} ms`,
@@ -161,7 +165,7 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     });
     console.log(`crash spec: ${perRound.join('; ')}`);
     // every command of the load is valid when sent, so any answer but 2xx is a bug
-    expect(firstFew(refused.map((c) => `${c.idempotencyKey} ${c.path} ${c.answer!.status} ${c.answer!.text}`))).toEqual([]);
+    expect(firstFew(refused.map((c) => `${c.idempotencyKey} ${c.path} ${c.answer.status} ${c.answer.text}`))).toEqual([]);
     expect(answered.length).toBeGreaterThan(20);
     expect(unanswered.length).toBeGreaterThan(0);
 
@@ -176,14 +180,14 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     const before = await readAll();
     const lost: string[] = [];
     for (const command of answered) {
-      const events = before.get(command.ticketId)!;
-      for (const wanted of command.answer!.body.events) {
+      const events = before.get(command.ticketId) ?? [];
+      for (const wanted of command.answer.body.events) {
         const found = events.find((e) => e.eventId === wanted.eventId);
         if (
           !found ||
           found.type !== wanted.type ||
           found.revision !== wanted.revision ||
-          found.metadata.commandId !== command.answer!.body.commandId
+          found.metadata.commandId !== command.answer.body.commandId
         ) {
           lost.push(`${command.idempotencyKey} ${command.path}: ${wanted.type} ${wanted.eventId}`);
         }
@@ -193,10 +197,10 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
 
     // 2. an answered command sent again with its key is replayed byte for byte, saying it is a replay
     const replays = await inBatches(answered, 8, (c) => http().post(c.path, c.body, { key: service, idempotencyKey: c.idempotencyKey }));
-    const differing = answered.filter((c, i) => replays[i].status !== c.answer!.status || replays[i].text !== asReplayed(c.answer!.text));
+    const differing = answered.filter((c, i) => replays[i].status !== c.answer.status || replays[i].text !== asReplayed(c.answer.text));
     expect(
       firstFew(
-        answered.flatMap((c, i) => (differing.includes(c) ? [`${c.idempotencyKey}: ${c.answer!.text} then ${replays[i].text}`] : [])),
+        answered.flatMap((c, i) => (differing.includes(c) ? [`${c.idempotencyKey}: ${c.answer.text} then ${replays[i].text}`] : [])),
       ),
     ).toEqual([]);
 
@@ -231,7 +235,7 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
       expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
       for (const event of events) byCommand.set(event.metadata.commandId, [...(byCommand.get(event.metadata.commandId) ?? []), event]);
     }
-    const known = [...answered.map((c) => c.answer!.body), ...retries.map((r) => r.body)];
+    const known = [...answered.map((c) => c.answer.body), ...retries.map((r) => r.body)];
     const problems: string[] = [];
     for (const answer of known) {
       const stored = (byCommand.get(answer.commandId) ?? []).map((e) => e.eventId);
@@ -248,12 +252,12 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
 
   it('stops its embedded PostgreSQL on SIGTERM: a clean stop leaves no orphan', async () => {
     const pgPid = postmasterPid(dataDir);
-    expect(pgPid).toBeDefined();
-    const exit = await api!.stop();
+    if (pgPid === undefined) throw new Error(`no postmaster.pid in ${dataDir} before the stop`);
+    const exit = await api.stop();
     // Nest's shutdown hooks re-raise the signal once they are done, so "killed by SIGTERM" is a clean exit too
     expect([JSON.stringify({ code: 0, signal: null }), JSON.stringify({ code: null, signal: 'SIGTERM' })]).toContain(JSON.stringify(exit));
-    expect(api!.output()).not.toMatch(/"level":"(error|fatal)"/);
-    expect(await waitUntilDead(pgPid!, 5_000)).toBe(true);
+    expect(api.output()).not.toMatch(/"level":"(error|fatal)"/);
+    expect(await waitUntilDead(pgPid, 5_000)).toBe(true);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
 import { expectedLateDelays, loadGoldenCommands, loadGoldenExpected, toHttpRequest, type GoldenCommand } from '../support/golden-small.js';
-import { readTicketLog, type LogEvent } from '../support/ticket-log.js';
+import { requireTicketLog, type CommandAnswer, type LogEvent, type TicketState } from '../support/ticket-log.js';
 
 /**
  * Acceptance: the golden-small workload replayed through the HTTP API with an importer key is
@@ -11,7 +11,7 @@ import { readTicketLog, type LogEvent } from '../support/ticket-log.js';
  */
 describe('golden-small replayed over HTTP', () => {
   let db: TestDatabase | undefined;
-  let api: ApiProcess | undefined;
+  let api: ApiProcess;
   let importer: string;
   let auditor: string;
   const commands: GoldenCommand[] = loadGoldenCommands();
@@ -38,7 +38,7 @@ describe('golden-small replayed over HTTP', () => {
     const refused: string[] = [];
     for (const [index, command] of commands.entries()) {
       const request = toHttpRequest(command);
-      const answer = await api!.http.post(`/tickets${request.path}`, request.body, {
+      const answer = await api.http.post<CommandAnswer | undefined>(`/tickets${request.path}`, request.body, {
         key: importer,
         idempotencyKey: `golden-small-${index}`,
       });
@@ -56,10 +56,9 @@ describe('golden-small replayed over HTTP', () => {
       a.dueAt.localeCompare(b.dueAt) || a.phase.localeCompare(b.phase);
     const mismatches: unknown[] = [];
     for (const ticket of new Set(commands.map((c) => c.ticket))) {
-      const log = await readTicketLog(api!.http, auditor, ticket);
-      expect(log).toBeDefined();
-      logs.set(ticket, log!.events);
-      const actual = log!.events
+      const log = await requireTicketLog(api.http, auditor, ticket);
+      logs.set(ticket, log.events);
+      const actual = log.events
         .filter((e) => e.type === 'TicketDelayed')
         .map((e) => ({
           phase: e.data.phase as string,
@@ -82,7 +81,7 @@ describe('golden-small replayed over HTTP', () => {
   it("agrees with the fixture's per-ticket facts: closed, reopened, escalated, request met", async () => {
     const disagreements: unknown[] = [];
     for (const expected of loadGoldenExpected().tickets) {
-      const answer = await api!.http.get(`/tickets/${expected.ticket}`, { key: auditor });
+      const answer = await api.http.get<TicketState>(`/tickets/${expected.ticket}`, { key: auditor });
       expect(answer.status).toBe(200);
       const state = answer.body;
       const actual = {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, stopAll, type HttpAnswer } from '../support/api-process.js';
-import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer } from '../support/ticket-log.js';
+import { asReplayed, openTicketBody, requireTicketLog, type CommandAnswer } from '../support/ticket-log.js';
 
 /**
  * Acceptance: one command sent 10 times concurrently with one Idempotency-Key over two API
@@ -12,14 +12,14 @@ import { asReplayed, openTicketBody, readTicketLog, type CommandAnswer } from '.
  */
 describe('idempotency over two API processes on one database', () => {
   let db: TestDatabase | undefined;
-  let a: ApiProcess | undefined;
-  let b: ApiProcess | undefined;
+  let a: ApiProcess;
+  let b: ApiProcess;
   let service: string;
   let otherService: string;
   let auditor: string;
 
   const send = (i: number, path: string, body: unknown, idempotencyKey: string, options: { key?: string; ifMatch?: number } = {}) =>
-    (i % 2 === 0 ? a! : b!).http.post<CommandAnswer & Record<string, any>>(path, body, {
+    (i % 2 === 0 ? a : b).http.post<CommandAnswer>(path, body, {
       key: options.key ?? service,
       idempotencyKey,
       ifMatch: options.ifMatch,
@@ -61,9 +61,9 @@ describe('idempotency over two API processes on one database', () => {
     expect(replayedHeaders(answers)).toBe(9);
     ticketId = opened.body.ticketId;
 
-    const log = await readTicketLog(a!.http, auditor, ticketId);
-    expect(log!.events.map((e) => e.eventId)).toEqual(opened.body.events.map((e) => e.eventId));
-    expect(log!.events[0].metadata.commandId).toBe(opened.body.commandId);
+    const log = await requireTicketLog(a.http, auditor, ticketId);
+    expect(log.events.map((e) => e.eventId)).toEqual(opened.body.events.map((e) => e.eventId));
+    expect(log.events[0].metadata.commandId).toBe(opened.body.commandId);
   });
 
   it('claims once for ten concurrent sends of one key, with ten identical answers', async () => {
@@ -73,9 +73,9 @@ describe('idempotency over two API processes on one database', () => {
     expect(claimed.status).toBe(200);
     expect(replayedHeaders(answers)).toBe(9);
 
-    const log = await readTicketLog(b!.http, auditor, ticketId);
-    expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
-    expect(log!.events.filter((e) => e.metadata.commandId === claimed.body.commandId).map((e) => e.eventId)).toEqual(
+    const log = await requireTicketLog(b.http, auditor, ticketId);
+    expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
+    expect(log.events.filter((e) => e.metadata.commandId === claimed.body.commandId).map((e) => e.eventId)).toEqual(
       claimed.body.events.map((e) => e.eventId),
     );
   });
@@ -90,7 +90,7 @@ describe('idempotency over two API processes on one database', () => {
     // the key is bound to its command, not only to its body: another ticket's claim is another request
     const samePayloadOtherPath = await send(0, `/tickets/${randomUUID()}/claim`, claimBody, 'idem-claim-1');
     expect(samePayloadOtherPath.status).toBe(422);
-    expect((await readTicketLog(a!.http, auditor, ticketId))!.revision).toBe(1);
+    expect((await requireTicketLog(a.http, auditor, ticketId)).revision).toBe(1);
   });
 
   it('scopes keys to the API key: another key may use the same Idempotency-Key for its own command', async () => {
@@ -111,15 +111,15 @@ describe('idempotency over two API processes on one database', () => {
     const again = await send(1, `/tickets/${ticketId}/claim`, { userId: 'ayse' }, 'idem-lost-claim');
     expect(shape(again)).toEqual(shape(lost));
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    const log = await readTicketLog(a!.http, auditor, ticketId);
-    expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed', 'TicketReleased']);
+    const log = await requireTicketLog(a.http, auditor, ticketId);
+    expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed', 'TicketReleased']);
 
     const reclaimed = await send(0, `/tickets/${ticketId}/claim`, claimBody, 'idem-claim-2');
     expect(reclaimed.status).toBe(200);
   });
 
   it('checks the key before If-Match: a retry of a conditional command is replayed, not refused as stale', async () => {
-    const before = (await readTicketLog(a!.http, auditor, ticketId))!.revision;
+    const before = (await requireTicketLog(a.http, auditor, ticketId)).revision;
     const body = { userId: 'deniz', solution: true };
     const first = await send(0, `/tickets/${ticketId}/respond`, body, 'idem-if-match', { ifMatch: before });
     expect(first.status).toBe(200);
@@ -128,12 +128,12 @@ describe('idempotency over two API processes on one database', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     const stale = await send(1, `/tickets/${ticketId}/respond`, body, 'idem-if-match-2', { ifMatch: before });
     expect(stale.status).toBe(409);
-    expect(stale.body.details).toMatchObject({ currentRevision: before + 1 });
+    expect(stale.body).toMatchObject({ details: { currentRevision: before + 1 } });
   });
 
   it('answers the same after both processes restart, and with the same key only ever one set of events', async () => {
-    await Promise.all([a!.stop(), b!.stop()]);
-    [a, b] = await Promise.all([a!.restart(), b!.restart()]);
+    await Promise.all([a.stop(), b.stop()]);
+    [a, b] = await Promise.all([a.restart(), b.restart()]);
 
     const opens = await tenTimes('/tickets', openBody, 'idem-open-1');
     const claims = await tenTimes(`/tickets/${ticketId}/claim`, claimBody, 'idem-claim-1');
@@ -141,11 +141,11 @@ describe('idempotency over two API processes on one database', () => {
     for (const answer of claims) expect(shape(answer)).toEqual(shape(claimed));
     expect(replayedHeaders([...opens, ...claims])).toBe(20);
 
-    const log = await readTicketLog(b!.http, auditor, ticketId);
+    const log = await requireTicketLog(b.http, auditor, ticketId);
     const perCommand = new Map<string, number>();
-    for (const event of log!.events) perCommand.set(event.metadata.commandId, (perCommand.get(event.metadata.commandId) ?? 0) + 1);
+    for (const event of log.events) perCommand.set(event.metadata.commandId, (perCommand.get(event.metadata.commandId) ?? 0) + 1);
     expect(perCommand.get(opened.body.commandId)).toBe(1);
     expect(perCommand.get(claimed.body.commandId)).toBe(1);
-    expect(log!.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed', 'TicketReleased', 'TicketClaimed', 'TicketResponded']);
+    expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed', 'TicketReleased', 'TicketClaimed', 'TicketResponded']);
   }, 120_000);
 });

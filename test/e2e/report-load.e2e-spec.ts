@@ -8,7 +8,7 @@ import { bulkLoad } from '#event-store/postgres/bulk-load.js';
 import { endPool } from '#read-model/postgres/close-pools.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { ApiProcess, createApiKey, HttpClient } from '../support/api-process.js';
-import { openTicketBody } from '../support/ticket-log.js';
+import { openTicketBody, type CommandAnswer } from '../support/ticket-log.js';
 
 /**
  * Acceptance (issue 7, "Reports that cannot take the service down"): on a store with a ticket
@@ -97,7 +97,7 @@ describe('reports that cannot take the service down (four concurrent maximal req
     } finally {
       await endPool(pool);
     }
-    const backdated = await importer.post(
+    const backdated = await importer.post<CommandAnswer>(
       '/tickets',
       openTicketBody({ ticketId: randomUUID(), unitId: 'unit-01', occurredAt: '1901-03-01T09:00:00Z', subject: 'Opened in 1901' }),
     );

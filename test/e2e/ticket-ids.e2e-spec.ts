@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
-import { openTicketBody, type CommandAnswer } from '../support/ticket-log.js';
+import { ApiProcess, codeOf, createApiKey, stopAll } from '../support/api-process.js';
+import { openTicketBody, type CommandAnswer, type TicketState } from '../support/ticket-log.js';
 
 /** One ticket per id: a UUID compared case-insensitively (RFC 9562), kept in lower case. */
 describe('ticket ids in any case', () => {
@@ -32,9 +32,9 @@ describe('ticket ids in any case', () => {
     expect(opened.status).toBe(201);
 
     const again = await api.http.post('/tickets', openTicketBody({ ticketId: upper, subject: 'a second ticket?' }), { key: service });
-    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'TICKET_ALREADY_EXISTS' });
+    expect({ status: again.status, code: codeOf(again) }).toEqual({ status: 409, code: 'TICKET_ALREADY_EXISTS' });
 
-    const found = await api.http.get(`/tickets/${upper}`, { key: service });
+    const found = await api.http.get<TicketState>(`/tickets/${upper}`, { key: service });
     expect({ status: found.status, ticketId: found.body.ticketId, subject: found.body.subject }).toEqual({
       status: 200,
       ticketId: lower,

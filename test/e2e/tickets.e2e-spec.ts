@@ -5,13 +5,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { ApiProcess, createApiKey, REPO_ROOT, stopAll, type HttpAnswer } from '../support/api-process.js';
-import { openTicketBody, readTicketLog } from '../support/ticket-log.js';
+import { ApiProcess, createApiKey, REPO_ROOT, stopAll, type ErrorAnswer, type HttpAnswer } from '../support/api-process.js';
+import {
+  openTicketBody,
+  readTicketLog,
+  requireTicketLog,
+  type CommandAnswer,
+  type LogPage,
+  type TicketState,
+  type TicketStateAt,
+} from '../support/ticket-log.js';
 
 /** The README's journey with curl, and the error contract of the ticket endpoints (DESIGN.md §9, §10). */
 describe('tickets over HTTP', () => {
   let db: TestDatabase | undefined;
-  let api: ApiProcess | undefined;
+  let api: ApiProcess;
   let service: string;
   let importer: string;
   let analyst: string;
@@ -33,19 +41,19 @@ describe('tickets over HTTP', () => {
     await db?.drop();
   });
 
-  const http = () => api!.http;
-  const revisionOf = async (ticketId: string) => (await readTicketLog(http(), auditor, ticketId))!.revision;
+  const http = () => api.http;
+  const revisionOf = async (ticketId: string) => (await requireTicketLog(http(), auditor, ticketId)).revision;
 
   it("runs the README's curl journey as written, against the real process", async () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf("## A ticket's life with curl"));
     const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(script).toBeDefined();
+    if (script === undefined) throw new Error('README.md has no bash block after "## A ticket\'s life with curl"');
     // Only the two placeholders change. curl answers without a newline, so each answer gets
     // one, and its status goes to stderr, line for line.
     const runnable = [
       'curl() { command curl -w "%{stderr}%{http_code}\\n" "$@"; echo; }',
-      script!.replace(/^ADMIN=.*$/m, `ADMIN=${api!.adminKey}`).replace(/^API=.*$/m, `API=${api!.baseUrl}`),
+      script.replace(/^ADMIN=.*$/m, `ADMIN=${api.adminKey}`).replace(/^API=.*$/m, `API=${api.baseUrl}`),
     ].join('\n');
     // A user types these within a second or so: start at the top of a second, as a script run would
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
@@ -65,11 +73,14 @@ describe('tickets over HTTP', () => {
       '200',
       '200',
     ]);
-    const answers = bodies.map((line) => JSON.parse(line) as Record<string, any>);
-    const [opened, routed, claimed, responded, closed, surveyed, state, log, stateAt] = answers;
-    expect([opened, routed, claimed, responded, closed, surveyed].map((a) => a.revision)).toEqual([0, 1, 2, 3, 4, 5]);
+    const answers: unknown[] = bodies.map((line) => JSON.parse(line));
+    // open, route, claim, respond, close, survey; then the state, the log and the state at an instant
+    const commands = answers.slice(0, 6) as CommandAnswer[];
+    const [state, log, stateAt] = answers.slice(6) as [TicketState, LogPage, TicketStateAt];
+    const opened = commands[0];
+    expect(commands.map((a) => a.revision)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(state).toMatchObject({ ticketId: opened.ticketId, status: 'closed', unitId: 'billing', revision: 5 });
-    expect(log.events.map((e: { type: string }) => e.type)).toEqual([
+    expect(log.events.map((e) => e.type)).toEqual([
       'TicketOpened',
       'TicketRouted',
       'TicketClaimed',
@@ -84,10 +95,13 @@ describe('tickets over HTTP', () => {
     const t0 = Date.now() - 3 * 60 * 60 * 1000;
     const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
     let ticketId: string;
-    const answers: HttpAnswer[] = [];
+    const answers: Array<HttpAnswer<CommandAnswer>> = [];
 
     it('runs the commands, each answered with the ticket, the new revision and a string position', async () => {
-      const opened = await http().post('/tickets', openTicketBody({ occurredAt: at(0) }), { key: importer, idempotencyKey: randomUUID() });
+      const opened = await http().post<CommandAnswer>('/tickets', openTicketBody({ occurredAt: at(0) }), {
+        key: importer,
+        idempotencyKey: randomUUID(),
+      });
       expect(opened.status).toBe(201);
       ticketId = opened.body.ticketId;
       expect(ticketId).toMatch(/^[0-9a-f-]{36}$/);
@@ -103,7 +117,10 @@ describe('tickets over HTTP', () => {
         ],
       ];
       for (const [command, body] of steps) {
-        const answer = await http().post(`/tickets/${ticketId}/${command}`, body, { key: importer, idempotencyKey: randomUUID() });
+        const answer = await http().post<CommandAnswer>(`/tickets/${ticketId}/${command}`, body, {
+          key: importer,
+          idempotencyKey: randomUUID(),
+        });
         expect({ command, status: answer.status }).toEqual({ command, status: 200 });
         answers.push(answer);
       }
@@ -112,14 +129,14 @@ describe('tickets over HTTP', () => {
         expect(answer.body).toMatchObject({ ticketId, replayed: false });
         expect(typeof answer.body.commandId).toBe('string');
         expect(typeof answer.body.position).toBe('string');
-        expect(answer.body.events.at(-1).revision).toBe(answer.body.revision);
+        expect(answer.body.events.at(-1)?.revision).toBe(answer.body.revision);
       }
       // positions are opaque (only the store orders them), but each command's is its own
       expect(new Set(answers.map((a) => a.body.position)).size).toBe(answers.length);
     });
 
     it('shows the current state to a service key', async () => {
-      const state = await http().get(`/tickets/${ticketId}`, { key: service });
+      const state = await http().get<TicketState>(`/tickets/${ticketId}`, { key: service });
       expect(state.status).toBe(200);
       expect(state.body).toMatchObject({
         ticketId,
@@ -132,10 +149,10 @@ describe('tickets over HTTP', () => {
     });
 
     it('gives the auditor the full log with metadata', async () => {
-      const log = await http().get(`/tickets/${ticketId}/events`, { key: auditor });
+      const log = await http().get<LogPage>(`/tickets/${ticketId}/events`, { key: auditor });
       expect(log.status).toBe(200);
       expect(log.body).toMatchObject({ ticketId, revision: 5, nextFromRevision: null });
-      const events = log.body.events as Array<Record<string, any>>;
+      const events = log.body.events;
       expect(events.map((e) => e.type)).toEqual([
         'TicketOpened',
         'TicketRouted',
@@ -168,16 +185,16 @@ describe('tickets over HTTP', () => {
     });
 
     it('pages the log with fromRevision and maxCount', async () => {
-      const first = await http().get(`/tickets/${ticketId}/events?maxCount=4`, { key: auditor });
-      expect(first.body.events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3]);
+      const first = await http().get<LogPage>(`/tickets/${ticketId}/events?maxCount=4`, { key: auditor });
+      expect(first.body.events.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
       expect(first.body.nextFromRevision).toBe(4);
-      const rest = await http().get(`/tickets/${ticketId}/events?fromRevision=4&maxCount=4`, { key: auditor });
-      expect(rest.body.events.map((e: { revision: number }) => e.revision)).toEqual([4, 5]);
+      const rest = await http().get<LogPage>(`/tickets/${ticketId}/events?fromRevision=4&maxCount=4`, { key: auditor });
+      expect(rest.body.events.map((e) => e.revision)).toEqual([4, 5]);
       expect(rest.body.nextFromRevision).toBeNull();
     });
 
     it('replays the state at an instant in the middle of the history', async () => {
-      const middle = await http().get(`/tickets/${ticketId}/state?at=${encodeURIComponent(at(30))}`, { key: auditor });
+      const middle = await http().get<TicketStateAt>(`/tickets/${ticketId}/state?at=${encodeURIComponent(at(30))}`, { key: auditor });
       expect(middle.status).toBe(200);
       expect(middle.body).toMatchObject({
         ticketId,
@@ -201,7 +218,7 @@ describe('tickets over HTTP', () => {
     let ticketId: string;
 
     beforeAll(async () => {
-      const opened = await http().post('/tickets', openTicketBody({ claimBy: 'deniz' }), { key: service });
+      const opened = await http().post<CommandAnswer>('/tickets', openTicketBody({ claimBy: 'deniz' }), { key: service });
       expect(opened.status).toBe(201);
       ticketId = opened.body.ticketId;
     });
@@ -209,13 +226,13 @@ describe('tickets over HTTP', () => {
     /** Sends a refused command and checks nothing was written. */
     const refused = async (path: string, body: unknown, options: Parameters<ReturnType<typeof http>['post']>[2] = {}) => {
       const before = await revisionOf(ticketId);
-      const answer = await http().post(path, body, { key: service, ...options });
+      const answer = await http().post<ErrorAnswer>(path, body, { key: service, ...options });
       expect(await revisionOf(ticketId)).toBe(before);
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.body).toMatchObject({ statusCode: answer.status, code: expect.any(String), message: expect.any(String) });
       return answer;
     };
-    const fieldsOf = (answer: HttpAnswer) => new Set(((answer.body.errors ?? []) as Array<{ field: string }>).map((e) => e.field));
+    const fieldsOf = (answer: HttpAnswer<ErrorAnswer>) => new Set((answer.body.errors ?? []).map((e) => e.field));
 
     it('400 names each invalid field', async () => {
       const answer = await refused('/tickets', {
@@ -264,15 +281,15 @@ describe('tickets over HTTP', () => {
         const answer = await refused(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: true }, { key });
         expect(answer.status).toBe(401);
       }
-      const noHeader = await fetch(`${api!.baseUrl}/tickets/${ticketId}`);
+      const noHeader = await fetch(`${api.baseUrl}/tickets/${ticketId}`);
       expect(noHeader.status).toBe(401);
-      const basic = await fetch(`${api!.baseUrl}/tickets/${ticketId}`, {
+      const basic = await fetch(`${api.baseUrl}/tickets/${ticketId}`, {
         headers: { authorization: `Basic ${Buffer.from(`x:${service}`).toString('base64')}` },
       });
       expect(basic.status).toBe(401);
-      const health = await fetch(`${api!.baseUrl}/health`);
+      const health = await fetch(`${api.baseUrl}/health`);
       expect(health.status).toBe(200);
-      const docs = await fetch(`${api!.baseUrl}/docs`);
+      const docs = await fetch(`${api.baseUrl}/docs`);
       expect(docs.status).toBe(200);
     });
 
@@ -323,7 +340,7 @@ describe('tickets over HTTP', () => {
       const answer = await refused(`/tickets/${ticketId}/respond`, { userId: 'deniz', solution: false }, { ifMatch: current - 1 });
       expect(answer.status).toBe(409);
       expect(answer.body.details).toMatchObject({ currentRevision: current });
-      const ok = await http().post(
+      const ok = await http().post<CommandAnswer>(
         `/tickets/${ticketId}/escalate`,
         { userId: 'deniz', level: 1, reason: 'vip' },
         { key: service, ifMatch: current },

@@ -56,12 +56,22 @@ export interface HttpOptions {
   timeoutMs?: number;
 }
 
-export interface HttpAnswer<T = any> {
+/** An answer; `T` is the body the caller expects (the OpenAPI check in validate-responses.ts holds the API to it). */
+export interface HttpAnswer<T = unknown> {
   status: number;
   headers: Headers;
   /** the parsed JSON body, or undefined when the body is not JSON */
   body: T;
   text: string;
+}
+
+/** Every error the API answers has this body (apps/api/src/platform/errors/to-http-error.ts). */
+export type { HttpErrorBody as ErrorAnswer } from '#api/platform/errors/to-http-error.js';
+
+/** The `code` of an error answer; undefined for a body without one. */
+export function codeOf(answer: HttpAnswer): string | undefined {
+  const body: unknown = answer.body;
+  return typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string' ? body.code : undefined;
 }
 
 /** A tiny fetch client; errors (connection refused, reset) are thrown, never turned into answers. */
@@ -71,11 +81,11 @@ export class HttpClient {
     readonly defaultKey?: string,
   ) {}
 
-  post<T = any>(pathname: string, body: unknown, options: HttpOptions = {}): Promise<HttpAnswer<T>> {
+  post<T = unknown>(pathname: string, body: unknown, options: HttpOptions = {}): Promise<HttpAnswer<T>> {
     return this.request<T>('POST', pathname, options.rawBody ?? JSON.stringify(body ?? {}), options);
   }
 
-  get<T = any>(pathname: string, options: HttpOptions = {}): Promise<HttpAnswer<T>> {
+  get<T = unknown>(pathname: string, options: HttpOptions = {}): Promise<HttpAnswer<T>> {
     return this.request<T>('GET', pathname, undefined, options);
   }
 

@@ -121,7 +121,11 @@ export function expectedLateDelays(commands: GoldenCommand[]): ExpectedDelay[] {
     let pool: { unit: string; due: number } | null = null;
     let cycle = { respDue: 0, resDue: 0, responded: false, holdStart: null as number | null };
     let custody: Array<{ from: number; unit: string; user: string | null }> = [];
-    const holderAt = (due: number) => custody.filter((c) => c.from <= due).at(-1)!;
+    const holderAt = (due: number) => {
+      const holder = custody.filter((c) => c.from <= due).at(-1);
+      if (holder === undefined) throw new Error(`${ticket}: nobody holds it at ${new Date(due).toISOString()}`);
+      return holder;
+    };
     const add = (phase: ExpectedDelay['phase'], due: number, who: { unit: string; user: string | null }) =>
       delays.push({ ticket, phase, unitId: who.unit, userId: who.user, dueAt: new Date(due).toISOString() });
     const endPoolUnclaimed = (t: number) => {

@@ -8,8 +8,28 @@ export interface LogEvent {
   type: string;
   occurredAt: string;
   recordedAt: string;
-  data: Record<string, any>;
-  metadata: Record<string, any>;
+  data: Record<string, unknown>;
+  metadata: LogEventMetadata;
+}
+
+/** What the API writes in every event's metadata (its OpenAPI description lists the fields). */
+export interface LogEventMetadata extends Record<string, unknown> {
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  actor: Record<string, unknown>;
+  schemaVersion: number;
+}
+
+/** What `GET /tickets/{id}` and (as `state`) `GET /tickets/{id}/state?at=` answer. */
+export type { TicketViewDto as TicketState, TicketStateAtDto as TicketStateAt } from '#api/tickets/audit/ticket-view.dto.js';
+
+/** A page of `GET /tickets/{id}/events`. */
+export interface LogPage {
+  ticketId: string;
+  revision: number;
+  nextFromRevision: number | null;
+  events: LogEvent[];
 }
 
 /** What a ticket command answers. */
@@ -33,17 +53,24 @@ export async function readTicketLog(
   let revision = -1;
   for (let page = 0; from !== null; page++) {
     if (page > 10_000) throw new Error(`GET /tickets/${ticketId}/events never ends`);
-    const answer: HttpAnswer = await http.get(`/tickets/${ticketId}/events${from === 0 ? '' : `?fromRevision=${from}`}`, { key });
+    const answer: HttpAnswer<LogPage> = await http.get(`/tickets/${ticketId}/events${from === 0 ? '' : `?fromRevision=${from}`}`, { key });
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw new Error(`GET /tickets/${ticketId}/events answered ${answer.status}: ${answer.text}`);
-    events.push(...(answer.body.events as LogEvent[]));
+    events.push(...answer.body.events);
     revision = answer.body.revision;
-    const next: number | null = answer.body.nextFromRevision ?? null;
+    const next = answer.body.nextFromRevision ?? null;
     if (next !== null && next <= from)
       throw new Error(`GET /tickets/${ticketId}/events: nextFromRevision ${next} does not advance past ${from}`);
     from = next;
   }
   return { revision, events };
+}
+
+/** The log of a ticket that must exist: a 404 fails the spec, naming the ticket. */
+export async function requireTicketLog(http: HttpClient, key: string, ticketId: string): Promise<{ revision: number; events: LogEvent[] }> {
+  const log = await readTicketLog(http, key, ticketId);
+  if (log === undefined) throw new Error(`GET /tickets/${ticketId}/events answered 404: the ticket should exist`);
+  return log;
 }
 
 /** A valid body for `POST /tickets`; override any field. */

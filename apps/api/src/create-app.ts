@@ -75,7 +75,7 @@ async function closeAfterFailure(close: () => Promise<void>, error: unknown): Pr
   try {
     await close();
   } catch (closeError) {
-    throw new AggregateError([error, closeError], 'the API could not start, and closing its database failed too');
+    throw new AggregateError([error, closeError], 'the API could not start, and closing its database failed too', { cause: closeError });
   }
   throw error;
 }

@@ -33,7 +33,7 @@ export async function migrateEventStore(pool: pg.Pool): Promise<MigrationOutcome
       } catch (rollbackError) {
         // The connection is unusable: the pool must discard it, and the migration's own error stays the one reported.
         broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        throw new AggregateError([error, rollbackError], 'event-store migration failed and so did its ROLLBACK');
+        throw new AggregateError([error, rollbackError], 'event-store migration failed and so did its ROLLBACK', { cause: rollbackError });
       }
       throw error;
     }

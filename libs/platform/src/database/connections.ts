@@ -109,7 +109,9 @@ export async function openConnections(options: ConnectOptions): Promise<Connecti
     try {
       await closeAll();
     } catch (closeError) {
-      throw new AggregateError([error, closeError], 'opening the database failed, and so did closing what was opened');
+      throw new AggregateError([error, closeError], 'opening the database failed, and so did closing what was opened', {
+        cause: closeError,
+      });
     }
     throw error;
   }

@@ -376,6 +376,7 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, rele
         throw new Error(
           `the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ${error instanceof Error ? error.message : String(error)}` +
             (said.length > 0 ? `\n${said.join('\n')}` : ''),
+          { cause: error },
         );
       }
       options.log('the port was taken meanwhile; starting the embedded PostgreSQL on a free one', { port });
@@ -414,6 +415,7 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, rele
       throw new AggregateError(
         [error, stopError],
         `the embedded PostgreSQL in ${clusterDir} started, but creating the database failed, and so did stopping it`,
+        { cause: stopError },
       );
     }
     throw error;

@@ -18,7 +18,9 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
         await client.query('ROLLBACK');
       } catch (rollbackError) {
         broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        throw new AggregateError([error, rollbackError], 'a projection transaction failed and so did its ROLLBACK');
+        throw new AggregateError([error, rollbackError], 'a projection transaction failed and so did its ROLLBACK', {
+          cause: rollbackError,
+        });
       }
       throw error;
     }

@@ -54,7 +54,7 @@ export class OpenTicketController {
   async open(
     @Body() dto: OpenTicketDto,
     @CommandOriginOf() origin: CommandOrigin,
-    @NoIfMatch() _noIfMatch: void,
+    @NoIfMatch() _noIfMatch: undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TicketCommandResult> {
     // Without a client-chosen id the ticket takes the command's: a retry opens the same ticket.

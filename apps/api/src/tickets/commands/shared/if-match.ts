@@ -31,7 +31,7 @@ export const ExpectedRevision = createParamDecorator((_: unknown, execution: Exe
 );
 
 /** Opening a ticket: it has no revision yet, so an If-Match on it is a mistake worth saying (400). */
-export const NoIfMatch = createParamDecorator((_: unknown, execution: ExecutionContext): void => {
+export const NoIfMatch = createParamDecorator((_: unknown, execution: ExecutionContext): undefined => {
   const header = ifMatchOf(execution);
   if (header === undefined) return;
   throw new ApiError(
