@@ -46,11 +46,26 @@ beforeAll(() => {
   write('package.json', '{ "type": "module" }\n');
   write(
     'tsconfig.json',
-    `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, types: [], rootDir: '.', outDir: 'dist' } })}\n`,
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        types: [],
+        rootDir: '.',
+        outDir: 'dist',
+      },
+    }) + '\n',
   );
   write(
     'tsconfig.build.json',
-    `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { incremental: true, tsBuildInfoFile: 'dist/.tsbuildinfo' }, include: ['src/**/*.ts'], exclude: ['**/*.spec.ts'] })}\n`,
+    JSON.stringify({
+      extends: './tsconfig.json',
+      compilerOptions: { incremental: true, tsBuildInfoFile: 'dist/.tsbuildinfo' },
+      include: ['src/**/*.ts'],
+      exclude: ['**/*.spec.ts'],
+    }) + '\n',
   );
   write('src/a.ts', 'export const a: number = 1;\n');
   write('src/b.ts', "import { a } from './a.js';\nexport const b = a + 1;\n");

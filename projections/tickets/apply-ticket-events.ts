@@ -34,7 +34,8 @@ export function foldNewEvents(
     if (event.revision <= (history?.revision ?? -1)) continue;
     if (event.revision !== (history?.revision ?? -1) + 1) {
       throw new Error(
-        `ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; a gap means an event was skipped`,
+        `ticket ${id}: event revision ${event.revision} follows stored revision ${history?.revision ?? -1}; ` +
+          `a gap means an event was skipped`,
       );
     }
     history = foldTicketHistory(history, decodeTicketEvent(event));

@@ -36,7 +36,8 @@ const ticketOpenedAt = [
 export const TICKETS = defineTable({
   name: 'tickets',
   comment:
-    'Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; the *_s measures are the final values.',
+    'Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; ' +
+    'the *_s measures are the final values.',
   primaryKey: ['ticket_id'],
   indexes: [['opened_at'], ['unit_id'], ['category'], ['status'], ['last_event_at']],
   columns: [
@@ -90,7 +91,8 @@ export const TICKETS = defineTable({
     [
       'fcr_system',
       'boolean NOT NULL',
-      'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, not routed after its first claim.',
+      'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, ' +
+        'not routed after its first claim.',
     ],
     [
       'handled_s',
@@ -137,7 +139,8 @@ export const CLASSIFICATIONS = defineTable({
 export const CUSTODY = defineTable({
   name: 'custody',
   comment:
-    'Where the ticket was, interval by interval: in a unit’s pool, held by a user of a unit, or closed (at the closing unit). For the backlog and the status columns as of any instant.',
+    'Where the ticket was, interval by interval: in a unit’s pool, held by a user of a unit, or closed (at the closing unit). ' +
+    'For the backlog and the status columns as of any instant.',
   primaryKey: ['ticket_id', 'seq'],
   indexes: [['unit_id', 'valid_from']],
   columns: [
@@ -177,7 +180,8 @@ export const CYCLES = defineTable({
 export const POOL_WAITS = defineTable({
   name: 'pool_waits',
   comment:
-    'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. Each has its own claim due time.',
+    'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. ' +
+    'Each has its own claim due time.',
   primaryKey: ['ticket_id', 'n'],
   indexes: [['unit_id', 'started_at'], { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s'] }],
   columns: [
@@ -318,7 +322,9 @@ export const RESPONSES = defineTable({
 export const DELAYS = defineTable({
   name: 'delays',
   comment:
-    'Recorded delays (TicketDelayed): at most one per phase instance, attributed to the unit (and user) holding the ticket at the due time. Open phases past due at a report’s asOf count as delayed too; reports add them at query time.',
+    'Recorded delays (TicketDelayed): at most one per phase instance, attributed to the unit (and user) ' +
+    'holding the ticket at the due time. Open phases past due at a report’s asOf count as delayed too; ' +
+    'reports add them at query time.',
   primaryKey: ['ticket_id', 'n'],
   indexes: [['unit_id', 'due_at']],
   columns: [
@@ -401,7 +407,8 @@ export const REOPENINGS = defineTable({
 export const TICKET_HISTORIES = defineTable({
   name: 'ticket_histories',
   comment:
-    'Internal state of the tickets projection: each ticket’s folded history (the source of its rows in the other tables). Not meant for reports.',
+    'Internal state of the tickets projection: each ticket’s folded history (the source of its rows in the other tables). ' +
+    'Not meant for reports.',
   primaryKey: ['ticket_id'],
   indexes: [],
   columns: [

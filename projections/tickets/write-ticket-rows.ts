@@ -10,9 +10,9 @@ import { TICKET_TABLES, type TableDefinition, type TicketRows } from './tables.j
 function upsert(table: TableDefinition, physical: string, parameter: number): string {
   const keys = new Set(table.primaryKey);
   const updates = table.columns.map(([name]) => name).filter((name) => !keys.has(name));
-  const onConflict =
-    updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((name) => `${name} = excluded.${name}`).join(', ')}`;
-  return `INSERT INTO ${physical} SELECT * FROM jsonb_populate_recordset(NULL::${physical}, $${parameter}::jsonb) ON CONFLICT (${table.primaryKey.join(', ')}) ${onConflict}`;
+  const action = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((name) => `${name} = excluded.${name}`).join(', ')}`;
+  const onConflict = `ON CONFLICT (${table.primaryKey.join(', ')}) ${action}`;
+  return `INSERT INTO ${physical} SELECT * FROM jsonb_populate_recordset(NULL::${physical}, $${parameter}::jsonb) ${onConflict}`;
 }
 
 export async function writeTicketRows(client: pg.ClientBase, physical: (table: string) => string, tickets: TicketRows[]): Promise<void> {

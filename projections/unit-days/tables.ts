@@ -8,12 +8,15 @@ import type { UnitDayMeasure } from './unit-day-changes.js';
  */
 
 const CHANGE_NOTE =
-  'Change of the value at the end of this local day against the end of the day before; the value at the end of day D is the sum of the changes of the days up to D (a window sum: see README).';
+  'Change of the value at the end of this local day against the end of the day before; ' +
+  'the value at the end of day D is the sum of the changes of the days up to D (a window sum: see README).';
 
 export const UNIT_DAYS = defineTable({
   name: 'unit_days',
   comment:
-    'Daily series per unit in the zone of unit_days_zone: the day’s flows (opened, closed) and, as changes, the backlog at the end of each day (KPIS.md "Backlog"). A row exists only where some figure is not zero; the end-of-day values of a day without a row are those of the day before.',
+    'Daily series per unit in the zone of unit_days_zone: the day’s flows (opened, closed) and, as changes, ' +
+    'the backlog at the end of each day (KPIS.md "Backlog"). A row exists only where some figure is not zero; ' +
+    'the end-of-day values of a day without a row are those of the day before.',
   primaryKey: ['unit_id', 'day'],
   indexes: [['day']],
   columns: [
@@ -23,17 +26,20 @@ export const UNIT_DAYS = defineTable({
     [
       'closed',
       'integer NOT NULL',
-      'Closes by the unit this day: TicketClosed events whose closing unit is this unit, occurredAt in this day; a ticket closed, reopened and closed again counts each close.',
+      'Closes by the unit this day: TicketClosed events whose closing unit is this unit, occurredAt in this day; ' +
+        'a ticket closed, reopened and closed again counts each close.',
     ],
     [
       'backlog_change',
       'integer NOT NULL',
-      `Backlog (tickets opened, their latest cycle not closed, held by this unit in its pool or by a user, on hold included). ${CHANGE_NOTE}`,
+      `Backlog (tickets opened, their latest cycle not closed, held by this unit in its pool or by a user, on hold included). ` +
+        `${CHANGE_NOTE}`,
     ],
     [
       'over_target_change',
       'integer NOT NULL',
-      `Over-target backlog (backlog tickets whose cycle’s resolution phase was delayed at the end of the day: its due time, as it stood then, before the resolution clock, which a hold stops at its start). ${CHANGE_NOTE}`,
+      `Over-target backlog (backlog tickets whose cycle’s resolution phase was delayed at the end of the day: its due time, ` +
+        `as it stood then, before the resolution clock, which a hold stops at its start). ${CHANGE_NOTE}`,
     ],
     ['aged_lt1d_change', 'integer NOT NULL', `Backlog aged under 1 day (86,400 s) since the original opening. ${CHANGE_NOTE}`],
     ['aged_1to3d_change', 'integer NOT NULL', `Backlog aged at least 1 and under 3 days. ${CHANGE_NOTE}`],
@@ -65,7 +71,10 @@ const INSTANT_NOTE = 'Change at this instant (see the table comment).';
 export const UNIT_DAY_CHANGES = defineTable({
   name: 'unit_day_changes',
   comment:
-    'The changes behind the backlog columns of unit_days, at their instants: a change counts at every instant t ≥ at (inclusive) or t > at (not inclusive), and belongs to the day whose end is the first one it counts at. The backlog at an instant t of day D is the sum of unit_days’ changes over the days before D plus the changes of day D that count at t: the value of a day still running at a report’s asOf.',
+    'The changes behind the backlog columns of unit_days, at their instants: a change counts at every instant t ≥ at (inclusive) ' +
+    'or t > at (not inclusive), and belongs to the day whose end is the first one it counts at. ' +
+    'The backlog at an instant t of day D is the sum of unit_days’ changes over the days before D plus the changes of day D that ' +
+    'count at t: the value of a day still running at a report’s asOf.',
   primaryKey: ['day', 'unit_id', 'at', 'inclusive'],
   indexes: [],
   columns: [
@@ -101,7 +110,9 @@ export const UNIT_DAY_UNITS = defineTable({
 export const UNIT_DAY_TICKETS = defineTable({
   name: 'unit_day_tickets',
   comment:
-    'Internal state of the unit_days projection: each ticket’s folded history (projections/tickets/ticket-history.ts), from which its contributions to unit_days are computed; a new event subtracts the old ones and adds the new. Not meant for reports.',
+    'Internal state of the unit_days projection: each ticket’s folded history (projections/tickets/ticket-history.ts), ' +
+    'from which its contributions to unit_days are computed; a new event subtracts the old ones and adds the new. ' +
+    'Not meant for reports.',
   primaryKey: ['ticket_id'],
   indexes: [],
   columns: [
@@ -118,7 +129,8 @@ export const UNIT_DAY_TICKETS = defineTable({
 export const UNIT_DAYS_ZONE = defineTable({
   name: 'unit_days_zone',
   comment:
-    'One row: the time zone whose local days unit_days is built in, fixed when this version’s tables were created. Reports use unit_days only for requests in this zone; another REPORTING_TIME_ZONE takes effect after `cli rebuild unit_days`.',
+    'One row: the time zone whose local days unit_days is built in, fixed when this version’s tables were created. ' +
+    'Reports use unit_days only for requests in this zone; another REPORTING_TIME_ZONE takes effect after `cli rebuild unit_days`.',
   primaryKey: ['time_zone'],
   indexes: [],
   columns: [['time_zone', 'text NOT NULL', 'IANA time zone name, as configured (REPORTING_TIME_ZONE) when the version was created.']],

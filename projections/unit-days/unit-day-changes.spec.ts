@@ -51,7 +51,7 @@ const agingFromT0 = (unit: string): Expected[] => [
 ];
 
 describe('unitDayChanges: what one ticket contributes to the daily series', () => {
-  it('a ticket still in the pool it was opened into: opened that day, in the backlog from then on, aging through every bucket, over target once its resolution due has passed', () => {
+  it('a ticket still in its first pool: opened that day, in the backlog since, aging through every bucket, over target once due', () => {
     given(opened(at('0'), { unitId: 'front' })).then(
       ['front', 'opened', '0', '>', 1],
       ['front', 'backlog', '0', '≥', 1],
@@ -61,7 +61,7 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
     );
   });
 
-  it('a ticket claimed and closed the same morning: the pool wait and the assignment join into one span, closed by the holder’s unit', () => {
+  it('a ticket claimed and closed the same morning: pool wait and assignment join into one span, closed by the holder’s unit', () => {
     given(
       opened(at('0'), { unitId: 'front' }),
       claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),
@@ -93,7 +93,7 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
     );
   });
 
-  it('a routed ticket counts at the unit holding it: front until the route, billing from then on, and its age runs on from the opening', () => {
+  it('a routed ticket counts at the unit holding it: front until the route, billing from then on; its age runs on from the opening', () => {
     given(
       opened(at('0'), { unitId: 'front' }),
       routed(at('2d'), { fromUnitId: 'front', toUnitId: 'billing' }),
@@ -132,7 +132,7 @@ describe('unitDayChanges: what one ticket contributes to the daily series', () =
     );
   });
 
-  it('a due time that passes while the ticket is on hold does not make it over target: the hold stopped the clock, and the moved due time counts after the resume', () => {
+  it('a due time passing on hold is not over target (the hold stopped the clock); the moved due time counts after the resume', () => {
     given(
       opened(at('0'), { unitId: 'front' }),
       claimed(at('5m'), { userId: 'ayse', unitId: 'front' }),

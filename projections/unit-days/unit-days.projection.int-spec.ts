@@ -134,9 +134,11 @@ describe.each([
       `SELECT unit_id, day FROM (
          SELECT unit_id, day, backlog_change, over_target_change, aged_lt1d_change, aged_1to3d_change, aged_3to7d_change, aged_ge7d_change
            FROM analytics.rebuilt_unit_days
-          WHERE NOT (backlog_change = 0 AND over_target_change = 0 AND aged_lt1d_change = 0 AND aged_1to3d_change = 0 AND aged_3to7d_change = 0 AND aged_ge7d_change = 0)
+          WHERE NOT (backlog_change = 0 AND over_target_change = 0
+                     AND aged_lt1d_change = 0 AND aged_1to3d_change = 0 AND aged_3to7d_change = 0 AND aged_ge7d_change = 0)
          EXCEPT
-         SELECT unit_id, day, sum(backlog_change), sum(over_target_change), sum(aged_lt1d_change), sum(aged_1to3d_change), sum(aged_3to7d_change), sum(aged_ge7d_change)
+         SELECT unit_id, day, sum(backlog_change), sum(over_target_change),
+                sum(aged_lt1d_change), sum(aged_1to3d_change), sum(aged_3to7d_change), sum(aged_ge7d_change)
            FROM analytics.rebuilt_unit_day_changes GROUP BY unit_id, day) x`,
     );
     expect(mismatched).toEqual([]);

@@ -51,12 +51,15 @@ function writeSql(table: UnitDaysTable): string {
   const list = FIGURES.join(', ');
   return `WITH written_tickets AS (
   INSERT INTO ${tickets} (ticket_id, revision, history)
-  SELECT x.ticket_id, x.revision, x.history FROM jsonb_to_recordset($1::jsonb) AS x(${recordColumns(UNIT_DAY_TICKETS, ['ticket_id', 'revision', 'history'])})
+  SELECT x.ticket_id, x.revision, x.history
+    FROM jsonb_to_recordset($1::jsonb) AS x(${recordColumns(UNIT_DAY_TICKETS, ['ticket_id', 'revision', 'history'])})
   ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, history = excluded.history
 ),
 written_units AS (
   INSERT INTO ${units} (unit_id, first_stint_at)
-  SELECT x.unit_id, min(x.first_stint_at) FROM jsonb_to_recordset($2::jsonb) AS x(${recordColumns(UNIT_DAY_UNITS, ['unit_id', 'first_stint_at'])}) GROUP BY x.unit_id
+  SELECT x.unit_id, min(x.first_stint_at)
+    FROM jsonb_to_recordset($2::jsonb) AS x(${recordColumns(UNIT_DAY_UNITS, ['unit_id', 'first_stint_at'])})
+   GROUP BY x.unit_id
   ON CONFLICT (unit_id) DO UPDATE SET first_stint_at = least(${units}.first_stint_at, excluded.first_stint_at)
 ),
 -- A change belongs to the day whose end is the first end of day at or after its instant
@@ -67,7 +70,8 @@ changes AS (
          CASE WHEN x.inclusive THEN ((x.at - interval '1 microsecond') AT TIME ZONE $4::text)::date
               ELSE (x.at AT TIME ZONE $4::text)::date END AS day,
          ${FIGURES.map((column) => `x.${column}`).join(', ')}
-    FROM jsonb_to_recordset($3::jsonb) AS x(${recordColumns(UNIT_DAY_CHANGES, ['unit_id', 'at', 'inclusive'])}, ${recordColumns(UNIT_DAYS, FIGURES)})
+    FROM jsonb_to_recordset($3::jsonb)
+      AS x(${recordColumns(UNIT_DAY_CHANGES, ['unit_id', 'at', 'inclusive'])}, ${recordColumns(UNIT_DAYS, FIGURES)})
 ),
 summed AS (
   SELECT unit_id, day, ${FIGURES.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')}
@@ -101,7 +105,8 @@ instants_emptied AS (
 ),
 instants_written AS (
   INSERT INTO ${instants} (day, unit_id, at, inclusive, ${STOCKS.join(', ')})
-  SELECT m.day, m.unit_id, m.at, m.inclusive, ${STOCKS.map((column) => `m.${column}`).join(', ')} FROM instants_merged m WHERE NOT (${allZero('m', STOCKS)})
+  SELECT m.day, m.unit_id, m.at, m.inclusive, ${STOCKS.map((column) => `m.${column}`).join(', ')}
+    FROM instants_merged m WHERE NOT (${allZero('m', STOCKS)})
   ON CONFLICT (day, unit_id, at, inclusive) DO UPDATE SET ${STOCKS.map((column) => `${column} = excluded.${column}`).join(', ')}
 )
 SELECT 1`;

@@ -35,7 +35,8 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     const [commands] = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM commands')).rows;
     const views = await pool.query<{ name: string; n: string }>(
       `SELECT table_name AS name,
-              (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM analytics.%I', table_name), false, true, '')))[1]::text AS n
+              (xpath('/row/n/text()',
+                     query_to_xml(format('SELECT count(*) AS n FROM analytics.%I', table_name), false, true, '')))[1]::text AS n
          FROM information_schema.tables WHERE table_schema = 'analytics' ORDER BY table_name`,
     );
     return {

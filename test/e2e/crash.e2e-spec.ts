@@ -157,11 +157,14 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     const refused = sent.filter(hasAnswer).filter((c) => c.answer.status >= 300);
     const unanswered = sent.filter((c) => !c.answer);
     console.log(
-      `crash spec: ${sent.length} commands in ${ROUNDS} rounds, ${answered.length} answered 2xx, ${unanswered.length} unanswered, ${refused.length} refused; load phase ${Date.now() - started} ms`,
+      `crash spec: ${sent.length} commands in ${ROUNDS} rounds, ${answered.length} answered 2xx, ${unanswered.length} unanswered, ` +
+        `${refused.length} refused; load phase ${Date.now() - started} ms`,
     );
     const perRound = Array.from({ length: ROUNDS + 1 }, (_, i) => i + 1).map((r) => {
       const mine = sent.filter((c) => c.round === r);
-      return `round ${r}: ${mine.filter((c) => c.answer && c.answer.status < 300).length} ok, ${mine.filter((c) => !c.answer).length} unanswered, ${mine.filter((c) => c.answer && c.answer.status >= 300).length} refused`;
+      const ok = mine.filter((c) => c.answer && c.answer.status < 300).length;
+      const refusedInRound = mine.filter((c) => c.answer && c.answer.status >= 300).length;
+      return `round ${r}: ${ok} ok, ${mine.filter((c) => !c.answer).length} unanswered, ${refusedInRound} refused`;
     });
     console.log(`crash spec: ${perRound.join('; ')}`);
     // every command of the load is valid when sent, so any answer but 2xx is a bug
@@ -217,7 +220,8 @@ describe('crash: SIGKILL under load, embedded PostgreSQL, restart by itself', ()
     ).toEqual([]);
     const foundApplied = retries.filter((r) => r.headers.get('idempotent-replayed') === 'true' || r.body.replayed === true).length;
     console.log(
-      `crash spec: of ${unanswered.length} unanswered commands, ${foundApplied} had been applied before the kill (the retry replayed them), ${unanswered.length - foundApplied} were applied by the retry`,
+      `crash spec: of ${unanswered.length} unanswered commands, ${foundApplied} had been applied before the kill ` +
+        `(the retry replayed them), ${unanswered.length - foundApplied} were applied by the retry`,
     );
     const again = await inBatches(unanswered, 8, (c) => http().post(c.path, c.body, { key: service, idempotencyKey: c.idempotencyKey }));
     expect(

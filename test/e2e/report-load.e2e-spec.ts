@@ -127,7 +127,7 @@ describe('reports that cannot take the service down (four concurrent maximal req
     await database?.drop();
   });
 
-  it('answers every request (data, 400 for an over-long period, or 503 with Retry-After), under 400 MB, with /health 200 throughout', async () => {
+  it('answers every request (data, 400 for an over-long period, or 503, Retry-After), under 400 MB, /health 200 throughout', async () => {
     const today = Date.now();
     // The longest period allowed: REPORT_MAX_DAYS local days, the last one tomorrow.
     const longest = `from=${day(today - (MAX_DAYS - 2) * DAY_MS)}&to=${day(today + 2 * DAY_MS)}`;
@@ -250,7 +250,9 @@ describe('reports that cannot take the service down (four concurrent maximal req
         }
         const maximalAnswers = answers.slice(0, maximal.length);
         lines.push(
-          `${kind}: ${Date.now() - started} ms for all, API memory up to ${Math.max(...rss.slice(Math.max(0, samplesBefore - 1))).toFixed(0)} MB; maximal ${maximalAnswers.map((a) => `${a.status} ${(a.bytes / 1024).toFixed(0)} KB ${a.ms} ms`).join(', ')}; ` +
+          `${kind}: ${Date.now() - started} ms for all, API memory up to ` +
+            `${Math.max(...rss.slice(Math.max(0, samplesBefore - 1))).toFixed(0)} MB; ` +
+            `maximal ${maximalAnswers.map((a) => `${a.status} ${(a.bytes / 1024).toFixed(0)} KB ${a.ms} ms`).join(', ')}; ` +
             `over-long ${answers
               .slice(maximal.length)
               .map((a) => a.status)
@@ -267,12 +269,14 @@ describe('reports that cannot take the service down (four concurrent maximal req
       [
         'report load spec:',
         ...lines,
-        `API resident memory: ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB over ${rss.length} samples (limit ${MEMORY_LIMIT_MB} MB)`,
+        `API resident memory: ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB ` +
+          `over ${rss.length} samples (limit ${MEMORY_LIMIT_MB} MB)`,
         `/health: ${health.length} samples, statuses ${[...new Set(health.map((s) => s.status))].join(', ')}, p50 ${percentile(
           health.map((s) => s.ms),
           50,
         )} ms, max ${Math.max(...health.map((s) => s.ms))} ms`,
-        `commands: ${commands.length} sent, ${answered.length} answered 201, p50 ${percentile(answered, 50)} ms, p95 ${percentile(answered, 95)} ms, max ${Math.max(...answered)} ms, ` +
+        `commands: ${commands.length} sent, ${answered.length} answered 201, p50 ${percentile(answered, 50)} ms, ` +
+          `p95 ${percentile(answered, 95)} ms, max ${Math.max(...answered)} ms, ` +
           `${answered.filter((ms) => ms > 1000).length} over 1 s; other answers: ${
             commands
               .filter((s) => s.status !== 201)

@@ -93,7 +93,8 @@ describe('two first starts at once on one fresh DATA_DIR', () => {
       expect({ ...context, exit }).toEqual({ ...context, exit: { code: 1, signal: null } });
       // Nothing else: no PostgreSQL FATAL, no stack trace, no log line from a start that went ahead.
       const inUse = new RegExp(
-        `^! bildirim: DATA_DIR ${escapeRegExp(dataDir)} is in use by a running process \\(pid ${winner.pid}(, PostgreSQL on port \\d+)?\\)\\. ` +
+        `^! bildirim: DATA_DIR ${escapeRegExp(dataDir)} is in use by a running process \\(pid ${winner.pid}` +
+          `(, PostgreSQL on port \\d+)?\\)\\. ` +
           'Stop it first, or give this process another DATA_DIR, or point it at that server with DATABASE_URL\\.$',
       );
       expect({ ...context, lines }).toEqual({ ...context, lines: [expect.stringMatching(inUse)] });

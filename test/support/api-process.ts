@@ -243,7 +243,8 @@ export class ApiProcess {
     while (Date.now() - started < timeoutMs) {
       if (this.exitedWith) {
         throw new Error(
-          `${this.options.name} exited before it was healthy (code ${this.exitedWith.code}, signal ${this.exitedWith.signal}). Output:\n${this.out}`,
+          `${this.options.name} exited before it was healthy (code ${this.exitedWith.code}, signal ${this.exitedWith.signal}). ` +
+            `Output:\n${this.out}`,
         );
       }
       try {

@@ -100,7 +100,8 @@ export class OpenApiValidator {
     const response = operation.responses[String(status)] ?? operation.responses.default;
     if (!response)
       return [
-        `${where}: status ${status} is not documented for ${method.toUpperCase()} ${path.template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+        `${where}: status ${status} is not documented for ${method.toUpperCase()} ${path.template} (documented: ` +
+          `${Object.keys(operation.responses).join(', ')})`,
       ];
     const content = response.content ?? {};
     if (body === '') return [];

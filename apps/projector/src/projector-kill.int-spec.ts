@@ -36,7 +36,8 @@ function childScript(): string {
     `import { runProjector } from ${dist('apps/projector/src/run-projector.js')};`,
     `import { eventCountsProjection } from ${dist('libs/read-model/src/projections/sample/event-counts.projection.js')};`,
     // Small batches through the event-by-event handler, so a catch-up lasts long enough to be cut many times.
-    `await runProjector([eventCountsProjection({ eventTypes: ${JSON.stringify(SPEC_TYPES)} })], { runner: { batchSize: 100, bulk: false, idlePollMs: 10, standbyPollMs: 100 } });`,
+    `await runProjector([eventCountsProjection({ eventTypes: ${JSON.stringify(SPEC_TYPES)} })], ` +
+      `{ runner: { batchSize: 100, bulk: false, idlePollMs: 10, standbyPollMs: 100 } });`,
   ].join('\n');
 }
 
@@ -118,7 +119,8 @@ describe('the projector killed with SIGKILL during a catch-up', () => {
     expect(
       (
         await pool.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted ` +
+            `AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         )
       ).rows[0].n,
     ).toBe(0);

@@ -97,7 +97,8 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
 
   async function advisoryLocksHeld(database: Database): Promise<number> {
     const { rows } = await database.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted ` +
+        `AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
     return rows[0].n;
   }
@@ -149,7 +150,8 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     killed = await open(source);
     pair = await open(twin);
     console.log(
-      `seeded ${appended.toLocaleString('en-US')} of ${workload.events.toLocaleString('en-US')} events (${workload.tickets.toLocaleString('en-US')} tickets; ` +
+      `seeded ${appended.toLocaleString('en-US')} of ${workload.events.toLocaleString('en-US')} events ` +
+        `(${workload.tickets.toLocaleString('en-US')} tickets; ` +
         `${workload.later.length} appends held back for live appends) and copied the database, in ${seconds(started)}`,
     );
   }, 600_000);
@@ -194,7 +196,8 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     expect(await advisoryLocksHeld(database)).toBe(0);
     const total = await applied(database);
     console.log(
-      `killed ${KILLS} times (seed ${SEED}) after ${cuts.map((cut) => `${cut.applied.toLocaleString('en-US')}${cut.caughtUp ? ' (caught up)' : ''}`).join(', ')} ` +
+      `killed ${KILLS} times (seed ${SEED}) after ` +
+        `${cuts.map((cut) => `${cut.applied.toLocaleString('en-US')}${cut.caughtUp ? ' (caught up)' : ''}`).join(', ')} ` +
         `of ${total.toLocaleString('en-US')} events applied; caught up in ${seconds(started)}`,
     );
     // The first kill at least cut a catch-up (the rest depends on the machine's speed).
@@ -240,7 +243,8 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(await advisoryLocksHeld(database)).toBe(0);
     console.log(
-      `two projectors: the active one killed after ${cut.toLocaleString('en-US')} of ${(await applied(database)).toLocaleString('en-US')} events applied; the standby finished, in ${seconds(started)}`,
+      `two projectors: the active one killed after ${cut.toLocaleString('en-US')} of ` +
+        `${(await applied(database)).toLocaleString('en-US')} events applied; the standby finished, in ${seconds(started)}`,
     );
 
     const comparisons = await compareWithRebuild(database);

@@ -35,7 +35,7 @@ describe('the bench seed: generated tickets as the API’s appends, in time orde
     expect(positions[positions.length - 1] - positions[0]).toBeGreaterThan(positions.length);
   });
 
-  it('records each command as an importer’s with an Idempotency-Key <ticket>/<n>: command id, event ids and metadata as the API writes them', () => {
+  it('records each command as an importer’s, Idempotency-Key <ticket>/<n>: command id, event ids, metadata as the API writes them', () => {
     for (const ticket of generated.slice(0, 50)) {
       (byStream.get(ticketStreamId(ticket.ticketId)) ?? []).forEach((append, index) => {
         const commandId = commandIdFor(SEED_API_KEY_ID, `${ticket.ticketId}/${index}`);

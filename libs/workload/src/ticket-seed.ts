@@ -99,7 +99,8 @@ function take(pending: MinHeap<Cursor>): SeedAppend | undefined {
     pending.push(cursor);
   } else if (cursor.eventsDecided !== cursor.ticket.events.length) {
     throw new Error(
-      `ticket ${cursor.ticket.ticketId}: deciding its commands again gave ${cursor.eventsDecided} events, the generator ${cursor.ticket.events.length}`,
+      `ticket ${cursor.ticket.ticketId}: deciding its commands again gave ${cursor.eventsDecided} events, ` +
+        `the generator ${cursor.ticket.events.length}`,
     );
   }
   return append;

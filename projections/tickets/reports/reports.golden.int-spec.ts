@@ -177,15 +177,18 @@ describe('reports over golden-small, against expected.json', () => {
   });
 
   it('tickets: each ticket’s measures as of asOf, by the same SQL fragments the reports use', async () => {
-    const sql = `WITH scope AS (SELECT ticket_id FROM analytics.tickets WHERE opened_at <= $1::timestamptz AND last_event_at > $1::timestamptz),
+    const sql = `WITH scope AS (SELECT ticket_id FROM analytics.tickets
+                 WHERE opened_at <= $1::timestamptz AND last_event_at > $1::timestamptz),
 settled AS (SELECT * FROM analytics.tickets WHERE opened_at <= $1::timestamptz AND last_event_at <= $1::timestamptz),
 ${DELAYS_AS_OF},
 ${TICKETS_AS_OF},
 ${TICKET_FACTS}
 SELECT f.ticket_id, f.frt, f.trt, f.tfs, f.handling, f.response_state, f.same_day, f.fcr_system, f.request_met,
        f.escalated, f.reopened, f.closed, f.category, f.channel, f.priority,
-       (SELECT array_agg(w.ttc_s ORDER BY w.n) FROM analytics.pool_waits w WHERE w.ticket_id = f.ticket_id AND w.started_at <= $1::timestamptz) AS ttc,
-       (SELECT array_agg(a.tat_s ORDER BY a.n) FROM analytics.assignments a WHERE a.ticket_id = f.ticket_id AND a.claimed_at <= $1::timestamptz) AS tat
+       (SELECT array_agg(w.ttc_s ORDER BY w.n) FROM analytics.pool_waits w
+         WHERE w.ticket_id = f.ticket_id AND w.started_at <= $1::timestamptz) AS ttc,
+       (SELECT array_agg(a.tat_s ORDER BY a.n) FROM analytics.assignments a
+         WHERE a.ticket_id = f.ticket_id AND a.claimed_at <= $1::timestamptz) AS tat
   FROM ticket_facts f`;
     const rows = await db.query<Record<string, unknown>>(sql, [window.asOf.toISOString()]);
     expect(rows).toHaveLength(expected.tickets.length);

@@ -117,7 +117,8 @@ describe.each(scenarios)('settled and query-time tickets give the same reports: 
 
   it('has tickets on both paths at the instants compared', async () => {
     const { rows } = await pool.query<{ settled: string; open: string }>(
-      `SELECT count(*) FILTER (WHERE last_event_at <= $1) AS settled, count(*) FILTER (WHERE last_event_at > $1 AND opened_at <= $1) AS open FROM analytics.tickets`,
+      `SELECT count(*) FILTER (WHERE last_event_at <= $1) AS settled, count(*) FILTER (WHERE last_event_at > $1 AND opened_at <= $1) ` +
+        `AS open FROM analytics.tickets`,
       [asOfs[4].toISOString()],
     );
     expect(Number(rows[0].settled)).toBeGreaterThan(0);
@@ -125,7 +126,7 @@ describe.each(scenarios)('settled and query-time tickets give the same reports: 
   });
 
   if (holds) {
-    it('a resolution due time that passes on hold is no delay until the resume has moved it and it passes again; one that passed before the hold is', async () => {
+    it('a resolution due passing on hold is no delay until the resume moved it and it passes again; one passed before is', async () => {
       const tickets = holdTickets();
       for (let k = 1; k <= 9; k++) {
         const w = window(new Date(HOLD_M0 + k * DAY_MS));

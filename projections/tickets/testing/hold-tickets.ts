@@ -65,7 +65,8 @@ export function holdTickets(): HoldTicket[] {
     {
       ticketId: id(3),
       about:
-        'due 3d 2h passed (and recorded by the watchdog) before the hold 3d 12h–5d: over target through the hold, the resume leaves the due time',
+        'due 3d 2h passed (and recorded by the watchdog) before the hold 3d 12h–5d: over target through the hold, ' +
+        'the resume leaves the due time',
       events: ticketStream(id(3), [
         { at: after(2 * HOUR), command: open({ unitId: 'late-before-hold' }) },
         { at: after(3 * HOUR), command: claim('deniz') },
@@ -92,7 +93,8 @@ export function holdTickets(): HoldTicket[] {
     {
       ticketId: id(5),
       about:
-        'two holds (1d–2d, then 3d–5d 6h) move the due time to 4d 2h, then 6d 8h; routed at 5d 7h, over target in the new unit’s pool after 6d 8h',
+        'two holds (1d–2d, then 3d–5d 6h) move the due time to 4d 2h, then 6d 8h; routed at 5d 7h, ' +
+        'over target in the new unit’s pool after 6d 8h',
       events: ticketStream(id(5), [
         { at: after(2 * HOUR), command: open({ unitId: 'two-holds' }) },
         { at: after(3 * HOUR), command: claim('emre') },

@@ -14,8 +14,9 @@ import { BACKLOG_DAYS } from '#projections/tickets/reports/backlog/backlog.sql.j
  * at asOf: its changes that count by then, from `analytics.unit_day_changes` (each change at
  * its instant; `inclusive` ones count from that instant on, the others only after it).
  */
-export const BACKLOG_DAILY_SQL = `-- backlog at the end of each local day (zone $4) of [$2, $3), as of $1, for unit $5 or all, from analytics.unit_days
-WITH ${BACKLOG_DAYS},
+export const BACKLOG_DAILY_SQL =
+  '-- backlog at the end of each local day (zone $4) of [$2, $3), as of $1, for unit $5 or all, from analytics.unit_days\n' +
+  `WITH ${BACKLOG_DAYS},
 instants AS (
   SELECT day, ends_at, least(ends_at, $1::timestamptz) AS at, ends_at > $1::timestamptz AS running FROM days
 ),
@@ -29,7 +30,8 @@ units AS (
 carried AS (
   SELECT c.unit_id,
          sum(c.backlog_change) AS count, sum(c.over_target_change) AS over_target,
-         sum(c.aged_lt1d_change) AS lt1d, sum(c.aged_1to3d_change) AS d1to3, sum(c.aged_3to7d_change) AS d3to7, sum(c.aged_ge7d_change) AS ge7d
+         sum(c.aged_lt1d_change) AS lt1d, sum(c.aged_1to3d_change) AS d1to3,
+         sum(c.aged_3to7d_change) AS d3to7, sum(c.aged_ge7d_change) AS ge7d
     FROM analytics.unit_days c
    WHERE c.day < (SELECT min(day) FROM days)
      AND ($5::text IS NULL OR c.unit_id = $5::text)
@@ -37,7 +39,8 @@ carried AS (
 ),
 -- Each day's changes: a day that has ended, its row; the day running at asOf, its changes that count at asOf.
 day_changes AS (
-  SELECT c.unit_id, c.day, c.backlog_change, c.over_target_change, c.aged_lt1d_change, c.aged_1to3d_change, c.aged_3to7d_change, c.aged_ge7d_change
+  SELECT c.unit_id, c.day, c.backlog_change, c.over_target_change,
+         c.aged_lt1d_change, c.aged_1to3d_change, c.aged_3to7d_change, c.aged_ge7d_change
     FROM analytics.unit_days c
     JOIN instants i ON i.day = c.day AND NOT i.running
    WHERE $5::text IS NULL OR c.unit_id = $5::text

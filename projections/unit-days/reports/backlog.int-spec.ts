@@ -248,9 +248,11 @@ describe.each<Scenario>([
     );
     const { rows: tickets } = await pool.query(
       `WITH opened AS (
-         SELECT c.unit_id, (c.started_at AT TIME ZONE $1::text)::date AS day, count(*)::int AS n FROM analytics.cycles c WHERE c.n = 1 GROUP BY 1, 2
+         SELECT c.unit_id, (c.started_at AT TIME ZONE $1::text)::date AS day, count(*)::int AS n
+           FROM analytics.cycles c WHERE c.n = 1 GROUP BY 1, 2
        ), closed AS (
-         SELECT c.closed_unit_id AS unit_id, (c.closed_at AT TIME ZONE $1::text)::date AS day, count(*)::int AS n FROM analytics.cycles c WHERE c.closed_at IS NOT NULL GROUP BY 1, 2
+         SELECT c.closed_unit_id AS unit_id, (c.closed_at AT TIME ZONE $1::text)::date AS day, count(*)::int AS n
+           FROM analytics.cycles c WHERE c.closed_at IS NOT NULL GROUP BY 1, 2
        )
        SELECT unit_id, day::text, coalesce(o.n, 0) AS opened, coalesce(x.n, 0) AS closed
          FROM opened o FULL JOIN closed x USING (unit_id, day) ORDER BY unit_id, day`,
@@ -264,7 +266,7 @@ describe.each<Scenario>([
     expect(units).toEqual(stints);
   });
 
-  it('counts over target exactly the backlog tickets whose current cycle’s resolution phase is delayed (delays_as_of), around every hold and across the span', async () => {
+  it('counts over target exactly the backlog tickets whose resolution phase is delayed (delays_as_of), around every hold', async () => {
     const { rows: holdInstants } = await pool.query<{ at: Date }>(
       `SELECT DISTINCT x.at + d.offset_ms * interval '1 millisecond' AS at
          FROM analytics.holds h
@@ -298,11 +300,13 @@ describe.each<Scenario>([
          )
          SELECT b.unit_id, count(*)::int AS count,
                 count(*) FILTER (WHERE EXISTS (
-                  SELECT 1 FROM delays_as_of d WHERE d.ticket_id = b.ticket_id AND d.phase = 'resolution' AND d.cycle = b.cycle))::int AS over_target,
+                  SELECT 1 FROM delays_as_of d
+                   WHERE d.ticket_id = b.ticket_id AND d.phase = 'resolution' AND d.cycle = b.cycle))::int AS over_target,
                 -- on hold at asOf with a due time the hold paused and asOf has passed: not delayed
                 count(*) FILTER (WHERE EXISTS (
                   SELECT 1 FROM analytics.holds h
-                   WHERE h.ticket_id = b.ticket_id AND h.cycle = b.cycle AND h.started_at <= $1::timestamptz AND coalesce(h.ended_at, 'infinity') > $1::timestamptz
+                   WHERE h.ticket_id = b.ticket_id AND h.cycle = b.cycle
+                     AND h.started_at <= $1::timestamptz AND coalesce(h.ended_at, 'infinity') > $1::timestamptz
                      AND h.resolution_due_before >= h.started_at AND h.resolution_due_before < $1::timestamptz))::int AS paused_past_due
            FROM backlog b GROUP BY b.unit_id`,
         [asOf.toISOString()],
@@ -318,7 +322,7 @@ describe.each<Scenario>([
   });
 
   if (holds) {
-    it('over target follows the resolution clock a hold stops: each ticket at the end of each day, from the daily series and at query time', async () => {
+    it('over target follows the resolution clock a hold stops: each ticket at each day’s end, daily series and query time', async () => {
       const tickets = holdTickets();
       const units = [
         ...new Set(tickets.flatMap((t) => Object.values(t.overTargetAtEndOf).flatMap((byUnit) => Object.keys(byUnit)))),

@@ -32,7 +32,8 @@ export interface IdempotentOutcome {
 export const idempotencyKeyReused = (key: string, first: { method: string; path: string }) =>
   new ApiError(
     'IDEMPOTENCY_KEY_REUSED',
-    `Idempotency-Key "${key}" was already used for a different request (${first.method} ${first.path} with another body); use a new key for a new command.`,
+    `Idempotency-Key "${key}" was already used for a different request (${first.method} ${first.path} with another body); ` +
+      'use a new key for a new command.',
     'rule',
     { idempotencyKey: key, firstRequest: first },
   );

@@ -18,7 +18,8 @@ export function Idempotent(): MethodDecorator {
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Retry-safe key (1–200 visible ASCII characters), scoped to the API key: the first answer is stored and replayed with Idempotent-Replayed: true.',
+        'Retry-safe key (1–200 visible ASCII characters), scoped to the API key: ' +
+        'the first answer is stored and replayed with Idempotent-Replayed: true.',
     }),
     ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different request.' }),
   );

@@ -56,7 +56,7 @@ describe('sendJson', () => {
     expect(res.text).toBe('');
   });
 
-  it('fails the answer when the statement fails after its first row (the connection is broken, never a truncated 200 that looks whole)', async () => {
+  it('fails the answer when the statement fails after its first row: a broken connection, never a truncated 200', async () => {
     const res = new CapturedResponse();
     await expect(sendJson(res.asResponse(), { report: 'x' }, failingAt(rows(3), 2, new Error('lost')))).rejects.toThrow('lost');
     expect(res.destroyed).toBe(true);
@@ -150,7 +150,7 @@ describe('answerReport', () => {
     csvHeaders: (first) => ({ 'Report-Total': String(first?.total ?? 0) }),
   };
 
-  it('runs the statement for the window on the session and sends the envelope, its head from the first row, and the rows shown as JSON', async () => {
+  it('runs the statement for the window on the session; sends the envelope, its head from the first row, the rows as JSON', async () => {
     const db = session(listRows);
     const res = new CapturedResponse();
     statements.length = 0;

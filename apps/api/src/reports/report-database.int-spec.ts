@@ -59,7 +59,7 @@ describe('report sessions on the report pool', () => {
     expect(await backendPid()).toBe(before);
   });
 
-  it('does the same when the timeout strikes while a streamed statement computes its first rows, and discards that connection', async () => {
+  it('does the same when the timeout strikes while a streamed statement computes its first rows; discards that connection', async () => {
     const before = await backendPid();
     const error = await failure(() =>
       sessions.run(async (session) => {
@@ -123,7 +123,7 @@ describe('report sessions on the report pool', () => {
     expect(seen).toBe(20_000);
   });
 
-  it('closes a cursor left open — a reader that stopped, a stream never read — and gives the connection back idle, not discarded', async () => {
+  it('closes a cursor left open (a reader that stopped, a stream never read): the connection goes back idle, not discarded', async () => {
     const before = await backendPid(roomy);
     await roomy.run(async (session) => {
       for await (const row of session.stream<{ n: number }>('SELECT n FROM generate_series(1, 100000) AS n', [])) if (row.n === 10) break;

@@ -10,7 +10,8 @@ export const ReportErrors = {
   timedOut: (timeoutMs: number): ApiError =>
     ApiError.unavailable(
       'REPORT_TIMEOUT',
-      `The report ran longer than ${seconds(timeoutMs)} (REPORT_STATEMENT_TIMEOUT) and was cancelled; ask for a shorter period or fewer groups, or retry later.`,
+      `The report ran longer than ${seconds(timeoutMs)} (REPORT_STATEMENT_TIMEOUT) and was cancelled; ` +
+        `ask for a shorter period or fewer groups, or retry later.`,
       { retryAfterSeconds: Math.ceil(timeoutMs / 1000), timeoutMs },
     ),
   /** Every report connection (REPORT_POOL_SIZE) stayed busy for as long as a statement may run. */

@@ -138,7 +138,7 @@ describe('report limits over HTTP', () => {
     ]);
   });
 
-  it('answers a statement past REPORT_STATEMENT_TIMEOUT with 503 REPORT_TIMEOUT and Retry-After, while /health and commands answer', async () => {
+  it('answers a statement past REPORT_STATEMENT_TIMEOUT with 503 REPORT_TIMEOUT, Retry-After; /health and commands answer', async () => {
     // A lock the report's statement waits on, as a long statement would keep it busy.
     const blocker = new pg.Client({ connectionString: database.url });
     await blocker.connect();
@@ -158,7 +158,7 @@ describe('report limits over HTTP', () => {
     expect((await report('/reports/units')).status).toBe(200);
   });
 
-  it('answers 503 REPORTS_BUSY with Retry-After when no report connection frees up within the timeout, while /health and commands answer', async () => {
+  it('answers 503 REPORTS_BUSY, Retry-After when no report connection frees up in time; /health and commands answer', async () => {
     const reportPool = app.nest.get<symbol, pg.Pool>(REPORT_POOL);
     // The pool's only connection, taken as a report running that long would.
     const held = await reportPool.connect();

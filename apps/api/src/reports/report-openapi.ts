@@ -67,7 +67,9 @@ export function ReportAnswers(shape: ReportAnswerShape): MethodDecorator {
   return applyDecorators(
     ApiProduces('application/json', 'text/csv'),
     ApiOkResponse({
-      description: `${shape.description}. JSON, or with \`Accept: text/csv\` CSV (a header row, then the rows with the window's columns as_of, period_from, period_to, time_zone; also in the Report-* headers). Streamed as it is read.`,
+      description:
+        `${shape.description}. JSON, or with \`Accept: text/csv\` CSV (a header row, then the rows with the window's columns ` +
+        'as_of, period_from, period_to, time_zone; also in the Report-* headers). Streamed as it is read.',
       content: {
         'application/json': { schema: reportBodySchema(shape) },
         'text/csv': { schema: { type: 'string', description: 'RFC 4180, CRLF line ends, UTF-8' } },
@@ -75,14 +77,16 @@ export function ReportAnswers(shape: ReportAnswerShape): MethodDecorator {
     }),
     ApiBadRequestResponse({
       description:
-        'VALIDATION_FAILED naming each bad parameter in `errors` — also a period touching more than REPORT_MAX_DAYS local days, and limit/offset/n out of range — or INVALID_POSITION (minPosition).',
+        'VALIDATION_FAILED naming each bad parameter in `errors` — also a period touching more than REPORT_MAX_DAYS local days, ' +
+        'and limit/offset/n out of range — or INVALID_POSITION (minPosition).',
       content: ERROR_CONTENT,
     }),
     ApiUnauthorizedResponse({ description: 'No API key, or an unknown or revoked one (UNAUTHENTICATED).', content: ERROR_CONTENT }),
     ApiForbiddenResponse({ description: 'The key has none of the roles analyst, admin (FORBIDDEN_ROLE).', content: ERROR_CONTENT }),
     ApiServiceUnavailableResponse({
       description:
-        'Try again after Retry-After: REPORT_TIMEOUT (the statement ran past REPORT_STATEMENT_TIMEOUT; once the answer has begun, that breaks the connection instead), ' +
+        'Try again after Retry-After: REPORT_TIMEOUT (the statement ran past REPORT_STATEMENT_TIMEOUT; once the answer has begun, ' +
+        'that breaks the connection instead), ' +
         'REPORTS_BUSY (no report connection freed up in that time), ' +
         'PROJECTION_NOT_CAUGHT_UP (minPosition not reached).',
       headers: RETRY_AFTER_HEADER,

@@ -7,7 +7,8 @@ const ISO = { strict: true, strictSeparator: true } as const;
 export class ReportWindowQuery {
   @ApiPropertyOptional({
     description:
-      'The instant the figures are as of (ISO-8601); events after it do not exist for the report. Without a UTC offset it is local time in `tz`. Default: now.',
+      'The instant the figures are as of (ISO-8601); events after it do not exist for the report. ' +
+      'Without a UTC offset it is local time in `tz`. Default: now.',
     example: '2026-11-20T09:00:00Z',
   })
   @IsOptional()
@@ -40,7 +41,8 @@ export class ReportWindowQuery {
 
   @ApiPropertyOptional({
     description:
-      'Read-your-writes: the `position` a command answered with, passed as it came (an opaque string, e.g. 812:1045); the report waits until the projections have applied it.',
+      'Read-your-writes: the `position` a command answered with, passed as it came (an opaque string, e.g. 812:1045); ' +
+      'the report waits until the projections have applied it.',
     example: '812:1045',
   })
   @IsOptional()

@@ -73,7 +73,8 @@ export async function resolveReportWindow(
       {
         field: input.to === undefined && input.from !== undefined ? 'from' : 'to',
         messages: [
-          `the period from ${row.period_from.toISOString()} to ${row.period_to.toISOString()} touches ${row.local_days} local days in ${timeZone}; ` +
+          `the period from ${row.period_from.toISOString()} to ${row.period_to.toISOString()} ` +
+            `touches ${row.local_days} local days in ${timeZone}; ` +
             `at most ${maxDays} (REPORT_MAX_DAYS): ask for shorter periods one after another`,
         ],
       },

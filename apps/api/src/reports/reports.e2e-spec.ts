@@ -44,7 +44,9 @@ describe('reports over HTTP', () => {
   let url: string;
   let analystKey: string;
   let serviceKey: string;
-  const window = `asOf=${encodeURIComponent(expected.asOf)}&from=${encodeURIComponent(expected.period.from)}&to=${encodeURIComponent(expected.period.to)}`;
+  const window =
+    `asOf=${encodeURIComponent(expected.asOf)}&from=${encodeURIComponent(expected.period.from)}` +
+    `&to=${encodeURIComponent(expected.period.to)}`;
 
   async function get(pathAndQuery: string, key: string | null = analystKey, headers: Record<string, string> = {}): Promise<Answer> {
     const response = await fetch(`${url}${pathAndQuery}`, { headers: { ...headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
@@ -178,8 +180,10 @@ describe('reports over HTTP', () => {
       );
       const billing = expected.unitReport.billing;
       expect(lines).toContain(
-        `billing,${billing.total},${billing.delayed},${billing.on_time},${billing.pool_delayed},${billing.in_pool},${billing.in_progress},${billing.routed_out},${billing.closed},` +
-          `${new Date(expected.asOf).toISOString()},${new Date(expected.period.from).toISOString()},${new Date(expected.period.to).toISOString()},Europe/Istanbul`,
+        `billing,${billing.total},${billing.delayed},${billing.on_time},${billing.pool_delayed},${billing.in_pool},` +
+          `${billing.in_progress},${billing.routed_out},${billing.closed},` +
+          `${new Date(expected.asOf).toISOString()},${new Date(expected.period.from).toISOString()},` +
+          `${new Date(expected.period.to).toISOString()},Europe/Istanbul`,
       );
       const list = await get(`/reports/tickets?${window}&unit=billing&limit=2`, analystKey, { accept: 'text/csv' });
       expect(list.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -9,8 +9,9 @@ import { UnitPerformanceController } from './unit-performance/unit-performance.c
 
 /**
  * The analysts' reports (KPIS.md): SQL over the `analytics` views on the report pool
- * (REPORT_POOL), JSON or CSV streamed as read, roles analyst and admin. For `minPosition` it injects PROJECTION_WAIT if a global module binds
- * it (the projection runner), else waits for nothing.
+ * (REPORT_POOL), JSON or CSV streamed as read, roles analyst and admin. For `minPosition` it
+ * injects PROJECTION_WAIT if a global module binds it (the projection runner), else waits for
+ * nothing.
  */
 @Module({
   controllers: [UnitPerformanceController, TicketListController, TopCategoriesController, KpiSummaryController, BacklogController],

@@ -35,7 +35,7 @@ describe('cli rebuild and cli projections', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('builds the first version, rebuilds into a fresh one beside it, switches the views, and drops the replaced tables on request', async () => {
+  it('builds the first version, rebuilds into a fresh one beside it, switches the views, drops replaced tables on request', async () => {
     const name = PROJECTIONS[0].name;
     const first = await cli('rebuild', name);
     // The first physical version is the definition's version.

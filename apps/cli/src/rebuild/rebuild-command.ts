@@ -49,11 +49,16 @@ export function parseRebuildArgs(args: string[], registry: readonly Projection[]
 
 function summaryLine(summary: RebuildSummary, tables: string[]): string {
   const rate = summary.seconds > 0 ? Math.round(summary.eventsApplied / summary.seconds) : 0;
-  const head = `${summary.name}: ${summary.resumed ? 'continued the interrupted build of' : 'built'} version ${summary.version} (definition ${summary.definitionVersion})`;
-  const figures = `${summary.eventsApplied.toLocaleString('en-US')} events in ${formatDuration(summary.seconds)} (${rate.toLocaleString('en-US')} events/s)`;
+  const built = summary.resumed ? 'continued the interrupted build of' : 'built';
+  const head = `${summary.name}: ${built} version ${summary.version} (definition ${summary.definitionVersion})`;
+  const events = summary.eventsApplied.toLocaleString('en-US');
+  const figures = `${events} events in ${formatDuration(summary.seconds)} (${rate.toLocaleString('en-US')} events/s)`;
   if (summary.end === 'caught_up') return `${head}: ${figures}; the analytics views now read ${tables.join(', ')}.`;
   if (summary.end === 'stopped')
-    return `${head}: interrupted after ${figures}; a running API or projector continues the build from its checkpoint and switches the views when it has caught up; with neither running, run the same command again.`;
+    return (
+      `${head}: interrupted after ${figures}; a running API or projector continues the build from its checkpoint ` +
+      'and switches the views when it has caught up; with neither running, run the same command again.'
+    );
   return `${head}: ended (${summary.end}) after ${figures}; another process replaced or removed this version meanwhile.`;
 }
 
@@ -102,7 +107,8 @@ export async function rebuildCommand(args: string[]): Promise<void> {
           log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
           onStart: ({ version, resumed }) =>
             process.stderr.write(
-              `${name}: ${resumed ? 'continuing the build of' : 'building'} version ${version}${total === undefined ? '' : ` from ${total.toLocaleString('en-US')} events`}\n`,
+              `${name}: ${resumed ? 'continuing the build of' : 'building'} version ` +
+                `${version}${total === undefined ? '' : ` from ${total.toLocaleString('en-US')} events`}\n`,
             ),
           onProgress: (progress) => bar.update(progress.eventsApplied),
         });

@@ -191,7 +191,7 @@ describe('bulk load into the PostgreSQL event store', () => {
     expect(retry).toEqual({ nextExpectedRevision: lastRevision, position: loadedLastPosition, alreadyAppended: true });
   });
 
-  it('lets another load continue the streams, and refuses a wrong revision or a stored event id with the port’s errors, writing nothing of that batch', async () => {
+  it('lets another load continue the streams; refuses a wrong revision or a stored event id (port errors), writing none', async () => {
     const streamId = appends[0].streamId;
     const stream = await loaded.store.readStream(streamId);
     const last = stream[stream.length - 1].revision;

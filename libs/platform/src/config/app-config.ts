@@ -217,7 +217,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const rawStore = (value(env, 'EVENT_STORE') ?? 'postgres').toLowerCase();
   if (rawStore === 'eventstoredb') {
     problems.push(
-      'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not available yet; unset EVENT_STORE (or set it to postgres) to keep the events in PostgreSQL',
+      'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not available yet; unset EVENT_STORE (or set it to postgres) ' +
+        'to keep the events in PostgreSQL',
     );
   } else if (rawStore !== 'postgres') {
     problems.push(`EVENT_STORE must be postgres (eventstoredb is planned), got "${rawStore}"`);

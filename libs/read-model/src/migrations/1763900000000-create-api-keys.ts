@@ -8,7 +8,8 @@ export class CreateApiKeys1763900000000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(
-      `COMMENT ON TABLE ${MIGRATIONS_TABLE} IS 'TypeORM migrations of the read store that have run (libs/read-model/src/migrations); the event store keeps its own in event_store.schema_versions.'`,
+      `COMMENT ON TABLE ${MIGRATIONS_TABLE} IS 'TypeORM migrations of the read store that have run (libs/read-model/src/migrations); ` +
+        `the event store keeps its own in event_store.schema_versions.'`,
     );
     await runner.query(`COMMENT ON COLUMN ${MIGRATIONS_TABLE}.id IS 'Order in which the migration ran.'`);
     await runner.query(
@@ -27,23 +28,28 @@ export class CreateApiKeys1763900000000 implements MigrationInterface {
         revoked_at timestamptz
       )`);
     await runner.query(
-      `COMMENT ON TABLE api_keys IS 'API keys of the services and people that call the API; the key itself is shown once at creation and never stored.'`,
+      `COMMENT ON TABLE api_keys IS 'API keys of the services and people that call the API; ` +
+        `the key itself is shown once at creation and never stored.'`,
     );
     await runner.query(
-      `COMMENT ON COLUMN api_keys.id IS 'Public id of the key (the <keyId> in bk_<keyId>_<secret>); names the key in lists, logs and event metadata.'`,
+      `COMMENT ON COLUMN api_keys.id IS 'Public id of the key (the <keyId> in bk_<keyId>_<secret>); names the key in lists, ` +
+        `logs and event metadata.'`,
     );
     await runner.query(
-      `COMMENT ON COLUMN api_keys.name IS 'Who calls with this key, e.g. the calling service (call-centre, web-forms); the actor''s service in event metadata.'`,
+      `COMMENT ON COLUMN api_keys.name IS 'Who calls with this key, e.g. the calling service (call-centre, web-forms); ` +
+        `the actor''s service in event metadata.'`,
     );
     await runner.query(
-      `COMMENT ON COLUMN api_keys.roles IS 'Roles granted: service, importer, analyst, auditor, admin (DESIGN.md §10); admin may do everything.'`,
+      `COMMENT ON COLUMN api_keys.roles IS 'Roles granted: service, importer, analyst, auditor, admin (DESIGN.md §10); ` +
+        `admin may do everything.'`,
     );
     await runner.query(
       `COMMENT ON COLUMN api_keys.key_hash IS 'Hex SHA-256 of the whole key; a request''s key is hashed and looked up here.'`,
     );
     await runner.query(`COMMENT ON COLUMN api_keys.created_at IS 'When the key was created.'`);
     await runner.query(
-      `COMMENT ON COLUMN api_keys.created_by IS 'What created the key: the id of the admin key that called POST /admin/api-keys, cli, first-start, or ADMIN_API_KEY.'`,
+      `COMMENT ON COLUMN api_keys.created_by IS 'What created the key: the id of the admin key that called POST /admin/api-keys, ` +
+        `cli, first-start, or ADMIN_API_KEY.'`,
     );
     await runner.query(
       `COMMENT ON COLUMN api_keys.revoked_at IS 'When the key was revoked; null while it is active. A revoked key is refused (401).'`,

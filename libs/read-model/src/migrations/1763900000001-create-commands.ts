@@ -25,24 +25,30 @@ export class CreateCommands1763900000001 implements MigrationInterface {
         PRIMARY KEY (api_key_id, idempotency_key)
       )`);
     await runner.query(
-      `COMMENT ON TABLE commands IS 'The stored first answer of every command sent with an Idempotency-Key; a retry with the same key gets this answer again instead of running the command twice.'`,
+      `COMMENT ON TABLE commands IS 'The stored first answer of every command sent with an Idempotency-Key; ` +
+        `a retry with the same key gets this answer again instead of running the command twice.'`,
     );
     await runner.query(`COMMENT ON COLUMN commands.api_key_id IS 'The API key that sent the command; idempotency keys are scoped to it.'`);
     await runner.query(`COMMENT ON COLUMN commands.idempotency_key IS 'The Idempotency-Key header as the client sent it.'`);
     await runner.query(
-      `COMMENT ON COLUMN commands.command_id IS 'The command id: UUID v5 of the API key id and the idempotency key; the command''s events derive their ids from it.'`,
+      `COMMENT ON COLUMN commands.command_id IS 'The command id: UUID v5 of the API key id and the idempotency key; ` +
+        `the command''s events derive their ids from it.'`,
     );
     await runner.query(`COMMENT ON COLUMN commands.request_method IS 'HTTP method of the first request with this key.'`);
     await runner.query(`COMMENT ON COLUMN commands.request_path IS 'Path of the first request with this key.'`);
     await runner.query(
-      `COMMENT ON COLUMN commands.request_hash IS 'Hex SHA-256 of method, path and canonical JSON body; a later request with the same key and another hash is refused (422 IDEMPOTENCY_KEY_REUSED).'`,
+      `COMMENT ON COLUMN commands.request_hash IS 'Hex SHA-256 of method, path and canonical JSON body; ` +
+        `a later request with the same key and another hash is refused (422 IDEMPOTENCY_KEY_REUSED).'`,
     );
     await runner.query(
-      `COMMENT ON COLUMN commands.status_code IS 'HTTP status of the stored answer: a success or a 4xx rejection (5xx answers are not stored, so a retry runs again). Null only inside the transaction that runs the command.'`,
+      `COMMENT ON COLUMN commands.status_code IS 'HTTP status of the stored answer: ` +
+        `a success or a 4xx rejection (5xx answers are not stored, so a retry runs again). ` +
+        `Null only inside the transaction that runs the command.'`,
     );
     await runner.query(`COMMENT ON COLUMN commands.response_body IS 'JSON body of the stored answer, replayed as it is.'`);
     await runner.query(
-      `COMMENT ON COLUMN commands.response_headers IS 'Headers of the stored answer that a replay repeats (Location, ETag), by lower-case name.'`,
+      `COMMENT ON COLUMN commands.response_headers IS 'Headers of the stored answer that a replay repeats (Location, ETag), ` +
+        `by lower-case name.'`,
     );
     await runner.query(`COMMENT ON COLUMN commands.created_at IS 'When the first request with this key arrived.'`);
     await runner.query(`COMMENT ON COLUMN commands.completed_at IS 'When its answer was stored.'`);

@@ -193,7 +193,8 @@ function prepareFolders(clusterDir: string, asRoot: boolean): void {
   while (dir !== path.dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
       throw new Error(
-        `PostgreSQL runs as the OS user "postgres" when started as root and cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). ` +
+        `PostgreSQL runs as the OS user "postgres" when started as root ` +
+          `and cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). ` +
           'Set DATA_DIR to a folder outside it, e.g. DATA_DIR=/var/tmp/bildirim.',
       );
     }
@@ -374,7 +375,8 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, rele
       if (attempt >= 3 || (await portIsFree(port))) {
         const said = logSince(logFile, logOffset);
         throw new Error(
-          `the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ${error instanceof Error ? error.message : String(error)}` +
+          `the embedded PostgreSQL in ${clusterDir} did not start on port ${port}: ` +
+            `${error instanceof Error ? error.message : String(error)}` +
             (said.length > 0 ? `\n${said.join('\n')}` : ''),
           { cause: error },
         );

@@ -72,7 +72,8 @@ export class ViewSwitchError extends Error {
     cause: unknown,
   ) {
     super(
-      `projection ${projection} v${version}: the view ${view} could not be switched: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `projection ${projection} v${version}: the view ${view} could not be switched: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}`,
       { cause },
     );
     this.name = 'ViewSwitchError';

@@ -120,7 +120,7 @@ describe('projection daemon following versions made live elsewhere (PostgreSQL)'
     }
   });
 
-  it('continues a build whose rebuild was interrupted; a rebuild run again meanwhile watches it and ends when the views switch', async () => {
+  it('continues a build whose rebuild was interrupted; a rebuild run again meanwhile watches it, ends when the views switch', async () => {
     const projection = sample('resume_');
     // The daemon's copy of the definition fails its batches until the gate opens, so the
     // build it takes over stays unfinished for as long as the spec needs (a failing batch

@@ -21,7 +21,8 @@ type Visit = RowOf<typeof VISITS>;
 describe('a table declared as data', () => {
   it('creates the table with a COMMENT ON the table and on every column, and its indexes', () => {
     expect(createTableSql(VISITS, 'projections.visits_v3')).toEqual([
-      'CREATE TABLE projections.visits_v3 (visit_id uuid NOT NULL, customer text NOT NULL, at timestamptz NOT NULL, minutes double precision, cancelled boolean NOT NULL, notes jsonb, PRIMARY KEY (visit_id))',
+      'CREATE TABLE projections.visits_v3 (visit_id uuid NOT NULL, customer text NOT NULL, at timestamptz NOT NULL, ' +
+        'minutes double precision, cancelled boolean NOT NULL, notes jsonb, PRIMARY KEY (visit_id))',
       `COMMENT ON TABLE projections.visits_v3 IS 'Visits of a customer.'`,
       `COMMENT ON COLUMN projections.visits_v3.visit_id IS 'The visit.'`,
       `COMMENT ON COLUMN projections.visits_v3.customer IS 'Who came; it''s a name.'`,

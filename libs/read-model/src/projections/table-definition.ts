@@ -94,13 +94,20 @@ function commentSql(table: TableDefinition, physical: string): string[] {
 export function createTableSql(table: TableDefinition, physical: string, checks: string[] = []): string[] {
   const safe = physical.replace(/[^a-z0-9_.]/g, '');
   const indexBase = safe.replace(/\./g, '_');
+  const definitions = [
+    ...table.columns.map(([name, type]) => `${name} ${type}`),
+    `PRIMARY KEY (${table.primaryKey.join(', ')})`,
+    ...checks,
+  ];
   return [
-    `CREATE TABLE ${safe} (${[...table.columns.map(([name, type]) => `${name} ${type}`), `PRIMARY KEY (${table.primaryKey.join(', ')})`, ...checks].join(', ')})`,
+    `CREATE TABLE ${safe} (${definitions.join(', ')})`,
     ...commentSql(table, safe),
     ...table.indexes.map((index) => {
       const { columns, include, where }: IndexDefinition = isColumnList(index) ? { columns: index } : index;
       const name = `${indexBase}_${columns.join('_')}${include ? '_covering' : ''}${where ? '_partial' : ''}_idx`;
-      return `CREATE INDEX ${name} ON ${safe} (${columns.join(', ')})${include ? ` INCLUDE (${include.join(', ')})` : ''}${where ? ` WHERE ${where}` : ''}`;
+      const covering = include ? ` INCLUDE (${include.join(', ')})` : '';
+      const partial = where ? ` WHERE ${where}` : '';
+      return `CREATE INDEX ${name} ON ${safe} (${columns.join(', ')})${covering}${partial}`;
     }),
   ];
 }

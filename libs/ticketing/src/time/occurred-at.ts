@@ -50,7 +50,8 @@ export function resolveOccurredAt(
   if (at > now.getTime() + policy.clockSkewMs) {
     throw new DomainError(
       'OCCURRED_AT_IN_FUTURE',
-      `occurredAt ${requested} is ahead of the server's clock (${now.toISOString()}) by more than the allowed clock skew of ${policy.clockSkewMs / 1000} s.`,
+      `occurredAt ${requested} is ahead of the server's clock (${now.toISOString()}) ` +
+        `by more than the allowed clock skew of ${policy.clockSkewMs / 1000} s.`,
       'rule',
       { occurredAt: requested, now: now.toISOString(), clockSkewSeconds: policy.clockSkewMs / 1000 },
     );
@@ -69,7 +70,8 @@ export function resolveOccurredAt(
   if (at < now.getTime() - policy.backdateWindowMs && !mayBackdate) {
     throw new DomainError(
       'BACKDATING_NOT_ALLOWED',
-      `occurredAt ${requested} is more than ${policy.backdateWindowMs / 60000} minutes in the past; only importer and admin keys may backdate.`,
+      `occurredAt ${requested} is more than ${policy.backdateWindowMs / 60000} minutes in the past; ` +
+        `only importer and admin keys may backdate.`,
       'forbidden',
       { occurredAt: requested, now: now.toISOString() },
     );
@@ -88,7 +90,8 @@ export function stampOccurredAt(now: Date, lastOccurredAt: string | undefined, p
   if (aheadMs > policy.clockSkewMs) {
     throw new DomainError(
       'TICKET_AHEAD_OF_CLOCK',
-      `The ticket's last event happened at ${lastOccurredAt}, ${Math.ceil(aheadMs / 1000)} s ahead of the server's clock; retry once the clock has passed it.`,
+      `The ticket's last event happened at ${lastOccurredAt}, ${Math.ceil(aheadMs / 1000)} s ahead of the server's clock; ` +
+        `retry once the clock has passed it.`,
       'unavailable',
       { lastOccurredAt, now: now.toISOString(), retryAfterSeconds: Math.ceil((aheadMs - policy.clockSkewMs) / 1000) },
     );

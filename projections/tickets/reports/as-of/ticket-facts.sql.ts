@@ -32,7 +32,8 @@ ticket_facts AS (
              extract(epoch FROM ta.first_solution_at - ta.opened_at)::float8 AS tfs,
              extract(epoch FROM ta.closed_at - ta.opened_at)::float8 AS trt,
              -- Handling: the assignments' lengths, an open one up to asOf.
-             (SELECT coalesce(sum(extract(epoch FROM least(coalesce(a.ended_at, $1::timestamptz), $1::timestamptz) - a.claimed_at)::float8), 0)
+             (SELECT coalesce(sum(extract(epoch FROM least(coalesce(a.ended_at, $1::timestamptz), $1::timestamptz)
+                                                   - a.claimed_at)::float8), 0)
                 FROM analytics.assignments a
                WHERE a.ticket_id = ta.ticket_id AND a.claimed_at <= $1::timestamptz) AS handling,
              -- The first cycle's response phase: late if delayed, on time if completed, else pending.
@@ -42,11 +43,15 @@ ticket_facts AS (
              -- Same-day: completed within 24 h of opening; false once older than 24 h unanswered; else not yet known.
              CASE WHEN c1.response_completed_at <= $1::timestamptz THEN c1.response_completed_at - ta.opened_at <= interval '24 hours'
                   WHEN $1::timestamptz - ta.opened_at > interval '24 hours' THEN false END AS same_day,
-             EXISTS (SELECT 1 FROM analytics.escalations e WHERE e.ticket_id = ta.ticket_id AND e.escalated_at <= $1::timestamptz) AS escalated,
-             EXISTS (SELECT 1 FROM analytics.reopenings r WHERE r.ticket_id = ta.ticket_id AND r.reopened_at <= $1::timestamptz) AS reopened,
+             EXISTS (SELECT 1 FROM analytics.escalations e
+                      WHERE e.ticket_id = ta.ticket_id AND e.escalated_at <= $1::timestamptz) AS escalated,
+             EXISTS (SELECT 1 FROM analytics.reopenings r
+                      WHERE r.ticket_id = ta.ticket_id AND r.reopened_at <= $1::timestamptz) AS reopened,
              ta.first_closed_at IS NOT NULL AS closed_once,
-             (SELECT count(*) FROM analytics.responses r WHERE r.ticket_id = ta.ticket_id AND r.responded_at <= $1::timestamptz) AS responses,
-             EXISTS (SELECT 1 FROM analytics.routes r WHERE r.ticket_id = ta.ticket_id AND r.after_first_claim AND r.routed_at <= $1::timestamptz) AS routed_after_claim,
+             (SELECT count(*) FROM analytics.responses r
+               WHERE r.ticket_id = ta.ticket_id AND r.responded_at <= $1::timestamptz) AS responses,
+             EXISTS (SELECT 1 FROM analytics.routes r
+                      WHERE r.ticket_id = ta.ticket_id AND r.after_first_claim AND r.routed_at <= $1::timestamptz) AS routed_after_claim,
              coalesce(df.sla_breached, false) AS sla_breached,
              extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
         FROM query_time_tickets ta

@@ -7,7 +7,8 @@
  * nearly every ticket is settled; a spec checks both ways give the same figures for every ticket.
  */
 /** The columns of `tickets_as_of` for a settled ticket, from its `analytics.tickets` row `t`. */
-export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.category, t.priority, t.custody_state, t.unit_id, t.holder, t.status,
+export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.category, t.priority,
+         t.custody_state, t.unit_id, t.holder, t.status,
          t.cycle_count AS cycle, t.last_closed_at AS closed_at, t.last_closed_by AS closed_by,
          CASE WHEN t.custody_state = 'closed' THEN t.last_resolution END AS resolution, t.request_met,
          t.first_solution_at, t.first_closed_at`;

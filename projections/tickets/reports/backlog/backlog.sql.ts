@@ -55,7 +55,8 @@ covered AS (
     FROM open_custody k
    CROSS JOIN LATERAL generate_series(
          greatest(((k.valid_from - interval '1 microsecond') AT TIME ZONE $4::text)::date, (SELECT min(day) FROM instants))::timestamp,
-         least(((coalesce(k.valid_to, 'infinity') - interval '1 microsecond') AT TIME ZONE $4::text)::date, (SELECT max(day) FROM instants))::timestamp,
+         least(((coalesce(k.valid_to, 'infinity') - interval '1 microsecond') AT TIME ZONE $4::text)::date,
+               (SELECT max(day) FROM instants))::timestamp,
          interval '1 day') AS run(day)
     JOIN instants i ON i.day = run.day::date
    WHERE k.valid_from <= i.at AND coalesce(k.valid_to, 'infinity') > i.at

@@ -49,9 +49,11 @@ by_ticket AS (
          count(*) FILTER (WHERE f.closed)::int AS aht_n, avg(f.handling) FILTER (WHERE f.closed) AS aht_mean,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY f.handling) FILTER (WHERE f.closed) AS aht_p50,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY f.handling) FILTER (WHERE f.closed) AS aht_p90,
-         count(*) FILTER (WHERE f.response_state = 'on_time')::float8 / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
+         count(*) FILTER (WHERE f.response_state = 'on_time')::float8
+           / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
          count(*) FILTER (WHERE f.same_day)::float8 / nullif(count(f.same_day), 0) AS sdr_pct,
-         count(*) FILTER (WHERE f.fcr_system)::float8 / nullif(count(*) FILTER (WHERE f.closed AND f.resolution = 'resolved'), 0) AS fcr_system_pct,
+         count(*) FILTER (WHERE f.fcr_system)::float8
+           / nullif(count(*) FILTER (WHERE f.closed AND f.resolution = 'resolved'), 0) AS fcr_system_pct,
          count(*) FILTER (WHERE f.closed AND f.request_met)::float8 / nullif(count(*) FILTER (WHERE f.closed), 0) AS request_met_pct,
          count(*) FILTER (WHERE f.escalated)::float8 / count(*) AS escalation_rate_pct,
          count(*) FILTER (WHERE f.reopened)::float8 / nullif(count(*) FILTER (WHERE f.closed_once), 0) AS reopen_rate_pct,
@@ -100,7 +102,8 @@ by_survey AS (
 )
 SELECT t.bucket::text AS bucket_start,
        (t.bucket::timestamp AT TIME ZONE $4::text) AS bucket_from,
-       ((t.bucket::timestamp + CASE $6::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || $6::text)::interval END) AT TIME ZONE $4::text) AS bucket_to,
+       ((t.bucket::timestamp + CASE $6::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || $6::text)::interval END)
+         AT TIME ZONE $4::text) AS bucket_to,
        t.unit_id, t.user_id, t.category, t.channel, t.priority,
        t.volume,
        t.frt_n, t.frt_missing, t.frt_mean, t.frt_p50, t.frt_p90,

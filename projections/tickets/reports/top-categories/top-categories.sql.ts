@@ -15,7 +15,8 @@ ${TICKETS_AS_OF},
 ${TICKET_FACTS}
 SELECT f.category,
        count(*)::int AS volume,
-       count(*) FILTER (WHERE f.response_state = 'on_time')::float8 / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
+       count(*) FILTER (WHERE f.response_state = 'on_time')::float8
+         / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
        count(*) FILTER (WHERE f.closed AND f.request_met)::float8 / nullif(count(*) FILTER (WHERE f.closed), 0) AS request_met_pct
   FROM ticket_facts f
  GROUP BY f.category

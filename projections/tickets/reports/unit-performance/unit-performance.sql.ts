@@ -33,8 +33,9 @@ SELECT c.unit_id, c.user_id,
  ORDER BY c.user_id`;
 
 /** Per category within unit $4: the unit's columns, by each ticket's category as of asOf. */
-export const UNIT_CATEGORIES_SQL = `-- unit performance per category within unit $4: its stints that started in [$2, $3), by category as of $1
-WITH ${spanCtes([{ table: 'stints', where: `s.unit_id = $4::text` }])},
+export const UNIT_CATEGORIES_SQL =
+  '-- unit performance per category within unit $4: its stints that started in [$2, $3), by category as of $1\n' +
+  `WITH ${spanCtes([{ table: 'stints', where: `s.unit_id = $4::text` }])},
 ${DELAYS_AS_OF},
 ${QUERY_TIME_TICKETS},
 ${UNIT_CELLS}

@@ -87,6 +87,7 @@ export const ApiIfMatch = (): MethodDecorator =>
     name: 'If-Match',
     required: false,
     description:
-      'The revision the caller decided on (5 or "5"); a different current revision answers 409 REVISION_MISMATCH. Without it, lost races are retried.',
+      'The revision the caller decided on (5 or "5"); a different current revision answers 409 REVISION_MISMATCH. ' +
+      'Without it, lost races are retried.',
     schema: { type: 'string', pattern: '^(W/)?"?\\d{1,15}"?$', example: '"7"' },
   });

@@ -25,8 +25,9 @@ export class ListProjectionsController {
   @ApiOperation({
     summary: 'Every projection version: state, position, events seen and applied, lag in events and seconds',
     description:
-      'The lag is measured through the event store: none without a read when the checkpoint has reached the head; otherwise one read of at most ' +
-      '10,000 events of the projection’s types after its checkpoint (so a lag beyond that is a lower bound, lagEventsExact false).',
+      'The lag is measured through the event store: none without a read when the checkpoint has reached the head; ' +
+      'otherwise one read of at most 10,000 events of the projection’s types after its checkpoint ' +
+      '(so a lag beyond that is a lower bound, lagEventsExact false).',
   })
   @ApiOkResponse({ type: ProjectionsStatusDto })
   async list(): Promise<ProjectionsStatusDto> {

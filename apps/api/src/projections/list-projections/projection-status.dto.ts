@@ -34,7 +34,8 @@ export class ProjectionVersionStatusDto {
     type: Number,
     nullable: true,
     description:
-      'Events of its types after the checkpoint, counted up to 10,000 (then lagEventsExact is false and this is a lower bound); null when retired',
+      'Events of its types after the checkpoint, counted up to 10,000 ' +
+      '(then lagEventsExact is false and this is a lower bound); null when retired',
   })
   lagEvents!: number | null;
 

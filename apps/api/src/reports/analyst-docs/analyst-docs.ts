@@ -37,7 +37,10 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     title: 'Unit performance',
     endpoint: 'GET /reports/units?from&to&asOf',
     about:
-      'Per unit U, over U’s stints that started in the period: total, delayed (a response or resolution delay attributed to U during one of those stints), on_time = total − delayed, pool_delayed (a claim delay in one of them), and where each ticket is as of asOf: in_pool (U’s pool), in_progress (held by a user of U, on hold included), routed_out (with another unit), closed (anywhere). $4: one unit, or NULL for all.',
+      'Per unit U, over U’s stints that started in the period: total, delayed (a response or resolution delay attributed to U during ' +
+      'one of those stints), on_time = total − delayed, pool_delayed (a claim delay in one of them), ' +
+      'and where each ticket is as of asOf: in_pool (U’s pool), in_progress (held by a user of U, on hold included), ' +
+      'routed_out (with another unit), closed (anywhere). $4: one unit, or NULL for all.',
     statement: 'unit_performance',
     sql: UNIT_PERFORMANCE_SQL,
     example: `${AS_OF}, ${FROM}, ${TO}, NULL`,
@@ -46,7 +49,8 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     title: 'Unit performance per user',
     endpoint: 'GET /reports/units/{unit}/users',
     about:
-      'Per user of unit $4: the assignments in $4 that started in the period, delays attributed to the user during them, the same status columns; pool_delayed is null (a claim delay belongs to the pool).',
+      'Per user of unit $4: the assignments in $4 that started in the period, delays attributed to the user during them, ' +
+      'the same status columns; pool_delayed is null (a claim delay belongs to the pool).',
     statement: 'unit_users',
     sql: UNIT_USERS_SQL,
     example: `${AS_OF}, ${FROM}, ${TO}, 'billing'`,
@@ -64,7 +68,11 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     endpoint:
       'GET /reports/tickets?unit=billing&column=delayed (user=…, category=…, channel, priority, status, sort, order, limit, offset)',
     about:
-      'The drill-down. $4 unit, $5 user (NULL: the unit row), $6 category, $7 channel, $8 priority, $9 status as of asOf (in_pool, in_progress, on_hold, closed), $10 column (total, delayed, on_time, pool_delayed, in_pool, in_progress, routed_out, closed), $11 limit, $12 offset; NULL filters nothing. `total` is the length of the whole list. Each ticket’s detail is GET /tickets/{id}, its event log GET /tickets/{id}/events. The API orders by any of opened_at, age_s, ticket_id, category, priority, channel, status, unit_id, closed_at, always ending with ticket_id.',
+      'The drill-down. $4 unit, $5 user (NULL: the unit row), $6 category, $7 channel, $8 priority, $9 status as of asOf (in_pool, ' +
+      'in_progress, on_hold, closed), $10 column (total, delayed, on_time, pool_delayed, in_pool, in_progress, routed_out, closed), ' +
+      '$11 limit, $12 offset; NULL filters nothing. `total` is the length of the whole list. ' +
+      'Each ticket’s detail is GET /tickets/{id}, its event log GET /tickets/{id}/events. The API orders by any of opened_at, age_s, ' +
+      'ticket_id, category, priority, channel, status, unit_id, closed_at, always ending with ticket_id.',
     statement: 'unit_cell_tickets',
     sql: ticketListSql('units', 'opened_at', 'asc'),
     example: `${AS_OF}, ${FROM}, ${TO}, 'billing', NULL, NULL, NULL, NULL, NULL, 'delayed', 50, 0`,
@@ -73,7 +81,9 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     title: 'The tickets behind a KPI summary or top-N cell',
     endpoint: 'GET /reports/tickets?report=opened&category=refund&column=late_response',
     about:
-      'Tickets opened in the period. $4/$5 the group’s unit and user (current holder, or the last close’s), $6–$9 as above, $10 one of volume, on_time_response, late_response, pending_response, sla_breached, escalated, reopened, closed, request_met, fcr_system.',
+      'Tickets opened in the period. $4/$5 the group’s unit and user (current holder, or the last close’s), $6–$9 as above, ' +
+      '$10 one of volume, on_time_response, late_response, pending_response, sla_breached, escalated, reopened, closed, ' +
+      'request_met, fcr_system.',
     statement: 'opened_cell_tickets',
     sql: ticketListSql('opened', 'opened_at', 'asc'),
     example: `${AS_OF}, ${FROM}, ${TO}, NULL, NULL, 'refund', NULL, NULL, NULL, 'volume', 50, 0`,
@@ -91,7 +101,12 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     title: 'KPI summary',
     endpoint: 'GET /reports/kpis?groupBy=unit,category&bucket=month',
     about:
-      'Every rate and aggregate of KPIS.md over the tickets opened in the period. $4 time zone, $5 dimensions to group by (text[] of unit, user, category, channel, priority; the ticket as of asOf: unit/user = current holder or the last close’s), $6 bucket of the opening instant (day, week = ISO week from Monday, month, quarter, year; NULL: the whole period). Distributions: *_n, *_mean, *_p50, *_p90 in seconds (frt, trt, tfs also *_missing: selected tickets without the measure); ttc over pool waits, tat over assignments, aht over tickets closed as of asOf. Rates are fractions 0–1, NULL when the denominator is empty. Surveys count in their ticket’s group.',
+      'Every rate and aggregate of KPIS.md over the tickets opened in the period. $4 time zone, ' +
+      '$5 dimensions to group by (text[] of unit, user, category, channel, priority; the ticket as of asOf: ' +
+      'unit/user = current holder or the last close’s), $6 bucket of the opening instant (day, week = ISO week from Monday, month, ' +
+      'quarter, year; NULL: the whole period). Distributions: *_n, *_mean, *_p50, *_p90 in seconds (frt, trt, tfs also *_missing: ' +
+      'selected tickets without the measure); ttc over pool waits, tat over assignments, aht over tickets closed as of asOf. ' +
+      'Rates are fractions 0–1, NULL when the denominator is empty. Surveys count in their ticket’s group.',
     statement: 'kpi_summary',
     sql: KPI_SUMMARY_SQL,
     example: `${AS_OF}, ${FROM}, ${TO}, 'Europe/Istanbul', '{unit}', 'month'`,
@@ -100,7 +115,12 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     title: 'Backlog series',
     endpoint: 'GET /reports/backlog?unit=billing&from=2026-11-16&to=2026-11-20',
     about:
-      'Per local day of the period (zone $4) and unit, the backlog at the end of the day (next local midnight): count, over_target (the current cycle’s resolution phase delayed at that instant: its due time, as it stood then, before the resolution clock; a hold stops that clock at its start, so a due time that passes on hold does not count), aging lt1d / 1to3d / 3to7d / ge7d from the original opening (each bucket includes its lower bound). Every ticket counts, on hold and in a pool included, at the unit holding it then. A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out. $5: one unit, or NULL for all.',
+      'Per local day of the period (zone $4) and unit, the backlog at the end of the day (next local midnight): count, ' +
+      'over_target (the current cycle’s resolution phase delayed at that instant: its due time, as it stood then, ' +
+      'before the resolution clock; a hold stops that clock at its start, so a due time that passes on hold does not count), ' +
+      'aging lt1d / 1to3d / 3to7d / ge7d from the original opening (each bucket includes its lower bound). Every ticket counts, ' +
+      'on hold and in a pool included, at the unit holding it then. A day still running at asOf is shown as of asOf (`at`); ' +
+      'days that begin after asOf are left out. $5: one unit, or NULL for all.',
     statement: 'backlog',
     sql: BACKLOG_DAILY_SQL,
     example: `${AS_OF}, '2026-11-16T00:00:00+03:00', '2026-11-20T00:00:00+03:00', 'Europe/Istanbul', NULL`,
@@ -109,7 +129,8 @@ export const DOCUMENTED_REPORTS: DocumentedReport[] = [
     title: 'Backlog series computed at query time',
     endpoint: 'GET /reports/backlog?tz=UTC (a zone other than analytics.unit_days_zone)',
     about:
-      'The same series computed from the custody intervals alone: what the API runs for a request in a zone the daily series was not built in, and the reference the daily series is checked against. Slower (every custody interval of the period is examined).',
+      'The same series computed from the custody intervals alone: what the API runs for a request in a zone the daily series was not ' +
+      'built in, and the reference the daily series is checked against. Slower (every custody interval of the period is examined).',
     statement: 'backlog_query_time',
     sql: BACKLOG_SQL,
     example: `${AS_OF}, '2026-11-16T00:00:00+03:00', '2026-11-20T00:00:00+03:00', 'UTC', NULL`,

@@ -23,8 +23,9 @@ export class BacklogController {
       'count, over_target (current cycle’s resolution due before then), aging lt1d / 1to3d / 3to7d / ge7d from the original opening. ' +
       'Every ticket counts (not only those opened in the period), on hold and in a pool included, at the unit holding it then. ' +
       'A day still running at asOf is shown as of asOf (`at`); days that begin after asOf are left out. ' +
-      'The figures come from the daily series per unit (analytics.unit_days) when it is cut in the request’s zone, else they are computed at query time: ' +
-      'the same figures either way. The period may touch at most REPORT_MAX_DAYS local days (one row per day and unit).',
+      'The figures come from the daily series per unit (analytics.unit_days) when it is cut in the request’s zone, ' +
+      'else they are computed at query time: the same figures either way. ' +
+      'The period may touch at most REPORT_MAX_DAYS local days (one row per day and unit).',
   })
   @ReportAnswers({
     report: 'backlog',

@@ -86,7 +86,8 @@ describe('GET /reports/backlog on the registered projections', () => {
     const next = new Date(Date.parse(`${days[days.length - 1]}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const answer = await call(
       'GET',
-      `/reports/backlog?asOf=${encodeURIComponent(expected.asOf)}&from=${days[0]}&to=${next}&minPosition=${encodeURIComponent(lastPosition)}`,
+      `/reports/backlog?asOf=${encodeURIComponent(expected.asOf)}&from=${days[0]}&to=${next}` +
+        `&minPosition=${encodeURIComponent(lastPosition)}`,
       analyst,
     );
     expect(answer.status).toBe(200);

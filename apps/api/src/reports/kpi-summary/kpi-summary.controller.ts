@@ -44,9 +44,12 @@ export class KpiSummaryController {
   @ApiOperation({
     summary: 'KPI summary: every rate and aggregate of KPIS.md over the tickets opened in the period, grouped and bucketed',
     description:
-      'Distributions {n, mean, p50, p90} in calendar seconds (frt, trt, tfs also `missing`: selected tickets without the measure); ttc over pool waits, tat over assignments, ' +
-      'aht over tickets closed as of asOf. Rates are fractions 0–1, null when their denominator is empty. A group’s tickets: GET /reports/tickets?report=opened&… ' +
-      '`group` holds the dimensions grouped by. The CSV has the same figures flat: bucket_start, bucket_from, bucket_to when bucketed, the grouped columns, then frt_n, frt_missing, frt_mean … surveys.',
+      'Distributions {n, mean, p50, p90} in calendar seconds (frt, trt, tfs also `missing`: selected tickets without the measure); ' +
+      'ttc over pool waits, tat over assignments, aht over tickets closed as of asOf. ' +
+      'Rates are fractions 0–1, null when their denominator is empty. A group’s tickets: GET /reports/tickets?report=opened&… ' +
+      '`group` holds the dimensions grouped by. ' +
+      'The CSV has the same figures flat: bucket_start, bucket_from, bucket_to when bucketed, the grouped columns, ' +
+      'then frt_n, frt_missing, frt_mean … surveys.',
   })
   @ReportAnswers({
     report: 'kpis',

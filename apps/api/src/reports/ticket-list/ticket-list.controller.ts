@@ -90,9 +90,12 @@ export class TicketListController {
   @ApiOperation({
     summary: 'The tickets behind a report cell, with filters, sort and pagination',
     description:
-      'e.g. ?unit=billing&column=delayed, ?unit=billing&user=elif&column=closed, ?unit=billing&category=delivery, ?report=opened&category=refund&column=late_response. ' +
-      'Each row links to the ticket’s detail (/tickets/{id}) and event log (/tickets/{id}/events). `total` counts the whole list (CSV: the Report-Total header). ' +
-      `A page holds at most ${MAX_PAGE} tickets and starts at most ${MAX_OFFSET} into the list: narrow the period or the filters to reach further.`,
+      'e.g. ?unit=billing&column=delayed, ?unit=billing&user=elif&column=closed, ?unit=billing&category=delivery, ' +
+      '?report=opened&category=refund&column=late_response. ' +
+      'Each row links to the ticket’s detail (/tickets/{id}) and event log (/tickets/{id}/events). ' +
+      '`total` counts the whole list (CSV: the Report-Total header). ' +
+      `A page holds at most ${MAX_PAGE} tickets and starts at most ${MAX_OFFSET} into the list: ` +
+      `narrow the period or the filters to reach further.`,
   })
   @ReportAnswers({
     report: 'tickets',

@@ -25,7 +25,8 @@ export class TicketListQuery extends ReportWindowQuery {
     enum: TICKET_LIST_SOURCES,
     default: 'units',
     description:
-      'units: a cell of the unit performance report (unit required). opened: a cell of the KPI summary or top-N categories (tickets opened in the period).',
+      'units: a cell of the unit performance report (unit required). ' +
+      'opened: a cell of the KPI summary or top-N categories (tickets opened in the period).',
   })
   @IsOptional()
   @IsIn(TICKET_LIST_SOURCES)
@@ -71,7 +72,9 @@ export class TicketListQuery extends ReportWindowQuery {
 
   @ApiPropertyOptional({
     enum: CELL_COLUMNS,
-    description: `The cell’s column. units: ${TICKET_LIST_UNIT_COLUMNS.join(', ')} (default total). opened: ${TICKET_LIST_OPENED_COLUMNS.join(', ')} (default volume).`,
+    description:
+      `The cell’s column. units: ${TICKET_LIST_UNIT_COLUMNS.join(', ')} (default total). ` +
+      `opened: ${TICKET_LIST_OPENED_COLUMNS.join(', ')} (default volume).`,
   })
   @IsOptional()
   @IsIn(CELL_COLUMNS)

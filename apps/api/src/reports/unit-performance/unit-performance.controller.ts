@@ -15,7 +15,8 @@ import type { UnitPerformanceRow } from '#projections/tickets/reports/unit-perfo
 import { UnitParams } from './unit-performance.dto.js';
 
 const DRILL_DOWN =
-  'Every cell is the list GET /reports/tickets?unit=…&column=… (add user=… for a user row, category=… for a category row) with the same asOf, from, to.';
+  'Every cell is the list GET /reports/tickets?unit=…&column=… (add user=… for a user row, category=… for a category row) ' +
+  'with the same asOf, from, to.';
 
 const COUNTS = {
   total: integer,

@@ -63,7 +63,8 @@ export class TicketAuditController {
   @Roles('analyst', 'auditor')
   @ApiOperation({
     summary:
-      'The ticket’s event log, a page at a time: each event with its metadata (actor, command, correlation, causation, occurredAt), recordedAt, revision, position',
+      'The ticket’s event log, a page at a time: each event with its metadata (actor, command, correlation, causation, occurredAt), ' +
+      'recordedAt, revision, position',
   })
   @ApiTicketIdParam()
   @ApiOkResponse({ type: TicketLogDto })

@@ -87,7 +87,8 @@ class LogEntryDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'eventId, commandId, commandType, correlationId, causationId, actor { kind user|service|system, userId, service, apiKeyId }, occurredAt, schemaVersion',
+      'eventId, commandId, commandType, correlationId, causationId, actor { kind user|service|system, userId, service, apiKeyId }, ' +
+      'occurredAt, schemaVersion',
   })
   metadata!: Record<string, unknown>;
 }

@@ -55,7 +55,8 @@ export function revisionMismatch(current: number | 'no_stream', expected: number
 export function ticketBusy(ticketId: string, attempts: number, budgetMs: number): ApiError {
   return ApiError.unavailable(
     'TICKET_BUSY',
-    `Ticket ${ticketId} changed under this command ${attempts} times in ${budgetMs} ms (other writers); nothing was written, send it again.`,
+    `Ticket ${ticketId} changed under this command ${attempts} times in ${budgetMs} ms (other writers); ` +
+      'nothing was written, send it again.',
     { ticketId, attempts, retryAfterSeconds: 1 },
   );
 }

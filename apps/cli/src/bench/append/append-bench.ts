@@ -169,7 +169,8 @@ async function run(
       `server:   ${server.version}`,
       `          ${description}; ${server.settings}`,
       `method:   raw and port measurements alternate in ${SLICE_SECONDS} s slices, ${options.seconds} s each in all`,
-      `payload:  ${Buffer.byteLength(data)} B data + ${Buffer.byteLength(metadata)} B metadata per event, also per raw row; streams of ${EVENTS_PER_STREAM} events`,
+      `payload:  ${Buffer.byteLength(data)} B data + ${Buffer.byteLength(metadata)} B metadata per event, also per raw row; ` +
+        `streams of ${EVENTS_PER_STREAM} events`,
       '',
       table(
         ['measurement', 'clients', 'events', 'seconds', 'events/s', 'goal'],
@@ -187,9 +188,12 @@ async function run(
         ],
       ),
       '',
-      `port-${options.writers} / raw-${options.writers}: ${(ratio * 100).toFixed(1)}% (goal ≥ ${Math.round(GOAL_APPEND_RATIO * 100)}%): ${verdict(ratio >= GOAL_APPEND_RATIO)}`,
+      `port-${options.writers} / raw-${options.writers}: ${(ratio * 100).toFixed(1)}% ` +
+        `(goal ≥ ${Math.round(GOAL_APPEND_RATIO * 100)}%): ${verdict(ratio >= GOAL_APPEND_RATIO)}`,
       `port-1 / raw-1: ${((port1.perSecond / raw1.perSecond) * 100).toFixed(1)}%`,
-      `readAll: ${formatRate(readAll.perSecond)} events/s (goal ≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)}): ${verdict(readAll.perSecond >= GOAL_READ_ALL_PER_SECOND)}; passes ${passes.map((pass) => formatRate(pass.perSecond)).join(', ')}`,
+      `readAll: ${formatRate(readAll.perSecond)} events/s (goal ≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)}): ` +
+        `${verdict(readAll.perSecond >= GOAL_READ_ALL_PER_SECOND)}; passes ` +
+        `${passes.map((pass) => formatRate(pass.perSecond)).join(', ')}`,
       '',
     ];
     process.stdout.write(lines.join('\n'));

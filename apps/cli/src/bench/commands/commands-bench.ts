@@ -99,7 +99,8 @@ export async function commandsBench(args: string[]): Promise<void> {
           const run = await writers(http, key, tickets[which], options);
           runs[which].push(run);
           log(
-            `round ${round}, ${which} ticket: p50 ${percentile(run.milliseconds, 50).toFixed(1)} ms, ${formatRate(run.milliseconds.length / run.seconds)} commands/s`,
+            `round ${round}, ${which} ticket: p50 ${percentile(run.milliseconds, 50).toFixed(1)} ms, ` +
+              `${formatRate(run.milliseconds.length / run.seconds)} commands/s`,
           );
         }
       }
@@ -153,7 +154,8 @@ function print(options: Options, runs: Record<'short' | 'long', Run[]>, database
   const ratio = percentile(all('long'), 50) / percentile(all('short'), 50);
   process.stdout.write(
     [
-      `commands bench: ${options.writers} writers × ${options.commands} responses without If-Match per ticket, ${options.rounds} rounds each`,
+      `commands bench: ${options.writers} writers × ${options.commands} responses without If-Match per ticket, ` +
+        `${options.rounds} rounds each`,
       `machine: ${describeMachine()}`,
       `database: ${database}`,
       '',

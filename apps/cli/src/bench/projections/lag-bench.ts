@@ -260,8 +260,10 @@ export async function lagBench(
         nextStatus += STATUS_EVERY_MS;
         const total = (counts: Map<string, number>): number => [...counts.values()].reduce((sum, count) => sum + count, 0);
         process.stderr.write(
-          `(b) ${Math.round((now - started) / 1000)} s: ${result.sent} commands sent, ${result.answered} answered, ${total(result.refused)} refused, ${total(result.failed)} failed; ` +
-            `append → visible p99 so far ${result.lagFromAnswer.length === 0 ? '–' : `${Math.round(percentile(result.lagFromAnswer, 99))} ms`}\n`,
+          `(b) ${Math.round((now - started) / 1000)} s: ${result.sent} commands sent, ${result.answered} answered, ` +
+            `${total(result.refused)} refused, ${total(result.failed)} failed; ` +
+            `append → visible p99 so far ` +
+            `${result.lagFromAnswer.length === 0 ? '–' : `${Math.round(percentile(result.lagFromAnswer, 99))} ms`}\n`,
         );
       }
       const nextDue = started + (scheduled * 1000) / options.rate;

@@ -274,14 +274,19 @@ function seedSection(seeded: SeedOutcome): string[] {
   const perTicket = (type: string): string => ((seeded.eventTypes[type] ?? 0) / workload.tickets).toFixed(2);
   const lines = [
     '',
-    `seed:     ${formatRate(workload.tickets)} tickets, generator seed ${workload.seed}, opening over ${workload.days} days from ${workload.start.toISOString().slice(0, 10)}`,
-    `          (libs/workload/src/ticket-load.ts: a BPI 2013-like mix, every command through decide; bulk-loaded as the API's appends, libs/workload/src/ticket-seed.ts)`,
-    `          ${formatRate(seeded.events)} events in ${formatRate(seeded.appends)} appends, ${(seeded.events / workload.tickets).toFixed(2)} events per ticket; per ticket: ${MIX.map(([type, label]) => `${label} ${perTicket(type)}`).join(', ')}`,
+    `seed:     ${formatRate(workload.tickets)} tickets, generator seed ${workload.seed}, ` +
+      `opening over ${workload.days} days from ${workload.start.toISOString().slice(0, 10)}`,
+    `          (libs/workload/src/ticket-load.ts: a BPI 2013-like mix, every command through decide; ` +
+      `bulk-loaded as the API's appends, libs/workload/src/ticket-seed.ts)`,
+    `          ${formatRate(seeded.events)} events in ${formatRate(seeded.appends)} appends, ` +
+      `${(seeded.events / workload.tickets).toFixed(2)} events per ticket; per ticket: ` +
+      `${MIX.map(([type, label]) => `${label} ${perTicket(type)}`).join(', ')}`,
   ];
   if (seeded.seconds === undefined) lines.push(`          seeded by an earlier run (${seeded.seededAt.toISOString()}), reused`);
   else
     lines.push(
-      `          bulk load: ${formatDuration(seeded.seconds)} (${formatRate(seeded.events / seeded.seconds)} events/s, generating and deciding included)`,
+      `          bulk load: ${formatDuration(seeded.seconds)} (${formatRate(seeded.events / seeded.seconds)} events/s, ` +
+        `generating and deciding included)`,
     );
   if (seeded.check) lines.push(`check:    ${seeded.check}`);
   return lines;
@@ -295,7 +300,8 @@ function rebuildSection(timings: RebuildTiming[], stored: number): string[] {
   const all = applied / seconds;
   return [
     '',
-    `(a) rebuild from zero, one projection after the other as \`cli rebuild\` does (rebuildProjection, bulk path), over ${formatRate(stored)} stored events`,
+    `(a) rebuild from zero, one projection after the other as \`cli rebuild\` does (rebuildProjection, bulk path), ` +
+      `over ${formatRate(stored)} stored events`,
     '',
     table(
       ['projection', 'version', 'events applied', 'time', 'events/s', 'read model size', 'goal', 'verdict'],
@@ -322,7 +328,8 @@ function rebuildSection(timings: RebuildTiming[], stored: number): string[] {
         ],
       ],
     ),
-    `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(stored / seconds)} stored events/s${stored < 1_000_000 ? ' (fewer than the 1,000,000 events the goal is stated for)' : ''}`,
+    `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(stored / seconds)} stored events/s` +
+      (stored < 1_000_000 ? ' (fewer than the 1,000,000 events the goal is stated for)' : ''),
   ];
 }
 
@@ -344,8 +351,10 @@ function reportSection(timings: ReportTiming[], seeded: SeedOutcome, stored: num
   const failures = timings.flatMap((timing) => [...timing.failures].map(([reason, count]) => `${timing.report}: ${count} × ${reason}`));
   return [
     '',
-    `(c) report latency over HTTP on read models of the ${formatRate(seeded.workload.tickets)} seeded tickets (${formatRate(stored)} events in the store); asOf now; one request at a time,`,
-    `    reports in turn, ${options.warmUp} warm-up + ${options.requests} timed each over ${months.length} periods (${months[0]?.from} … ${months[months.length - 1]?.to}) and ${GENERATED_UNITS} units`,
+    `(c) report latency over HTTP on read models of the ${formatRate(seeded.workload.tickets)} seeded tickets (${formatRate(stored)} ` +
+      `events in the store); asOf now; one request at a time,`,
+    `    reports in turn, ${options.warmUp} warm-up + ${options.requests} timed each over ${months.length} periods ` +
+      `(${months[0]?.from} … ${months[months.length - 1]?.to}) and ${GENERATED_UNITS} units`,
     '',
     table(['report', 'n', 'p50 ms', 'p95 ms', 'max ms', 'answer (median)', 'goal', 'verdict'], rows),
     ...timings.map((timing) => `  e.g. GET ${timing.example}`),
@@ -368,12 +377,16 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
   const failed = [...result.failed].map(([reason, count]) => `${count} × ${reason}`);
   return [
     '',
-    `(b) append → visible under ${options.rate} commands/s for ${options.seconds} s: real commands over HTTP (Idempotency-Key on each), open loop, the generator's`,
-    `    command streams (seed ${options.workload.seed + 1}, fresh ticket ids); API child process with PROJECTIONS=inline; event store held ${formatRate(storedBefore)} events;`,
-    `    visible = every projection's live checkpoint ≥ the command's answered position (projections.checkpoints polled every ${options.pollMs} ms)`,
+    `(b) append → visible under ${options.rate} commands/s for ${options.seconds} s: ` +
+      `real commands over HTTP (Idempotency-Key on each), open loop, the generator's`,
+    `    command streams (seed ${options.workload.seed + 1}, fresh ticket ids); API child process with PROJECTIONS=inline; ` +
+      `event store held ${formatRate(storedBefore)} events;`,
+    `    visible = every projection's live checkpoint ≥ the command's answered position (projections.checkpoints polled every ` +
+      `${options.pollMs} ms)`,
     ...(result.behindAtStart.length > 0
       ? [
-          `    WARNING: ${result.behindAtStart.join(', ')} had not caught up with the store ${CAUGHT_UP_TIMEOUT_MS / 1000} s after the API started (a new version building, a failing handler?): the lag includes that`,
+          `    WARNING: ${result.behindAtStart.join(', ')} had not caught up with the store ${CAUGHT_UP_TIMEOUT_MS / 1000} s after ` +
+            `the API started (a new version building, a failing handler?): the lag includes that`,
         ]
       : []),
     '',
@@ -391,9 +404,12 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
         row('command round trip (request → answer)', result.roundTrip),
       ],
     ),
-    `commands: ${formatRate(result.sent)} sent (${(result.sent / result.sendSeconds).toFixed(1)}/s), ${formatRate(result.answered)} answered with success ` +
-      `(${(result.answered / result.answerSeconds).toFixed(1)}/s, last answer ${result.answerSeconds.toFixed(1)} s after the first request); ` +
-      `${refused.length > 0 ? `refused: ${refused.join(', ')}; ` : 'none refused; '}${failed.length > 0 ? `without an answer: ${failed.join(', ')}; ` : ''}` +
+    `commands: ${formatRate(result.sent)} sent (${(result.sent / result.sendSeconds).toFixed(1)}/s), ` +
+      `${formatRate(result.answered)} answered with success ` +
+      `(${(result.answered / result.answerSeconds).toFixed(1)}/s, ` +
+      `last answer ${result.answerSeconds.toFixed(1)} s after the first request); ` +
+      (refused.length > 0 ? `refused: ${refused.join(', ')}; ` : 'none refused; ') +
+      (failed.length > 0 ? `without an answer: ${failed.join(', ')}; ` : '') +
       `${formatRate(result.ticketsOpened)} tickets opened` +
       (result.neverVisible > 0
         ? `; ${formatRate(result.neverVisible)} answered commands NEVER became visible in every projection within a minute (${[

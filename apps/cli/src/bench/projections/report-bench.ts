@@ -102,7 +102,8 @@ export async function reportBench(api: HttpClient, options: ReportBenchOptions):
     {
       name: 'tickets behind a cell, first page',
       path: (round) =>
-        `/reports/tickets?report=units&unit=${unit(round)}&column=${TICKET_LIST_COLUMNS[round % TICKET_LIST_COLUMNS.length]}&from=${month(round).from}&to=${month(round).to}`,
+        `/reports/tickets?report=units&unit=${unit(round)}&column=${TICKET_LIST_COLUMNS[round % TICKET_LIST_COLUMNS.length]}` +
+        `&from=${month(round).from}&to=${month(round).to}`,
       size: (body) => [rowsOf(body), totalOf(body)],
       describeSize: (sizes) => `${count(medianOf(sizes.map((size) => size[0])))} rows of ${count(medianOf(sizes.map((size) => size[1])))}`,
     },

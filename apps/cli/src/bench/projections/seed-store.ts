@@ -45,7 +45,8 @@ const CREATE_SEED_TABLE = [
      seconds double precision NOT NULL,
      seeded_at timestamptz NOT NULL DEFAULT now()
    )`,
-  `COMMENT ON TABLE bench.seeded_workload IS 'The generated workload the bench bulk-loaded into this event store (one row), so a kept database is reused, not seeded again.'`,
+  `COMMENT ON TABLE bench.seeded_workload IS 'The generated workload the bench bulk-loaded into this event store (one row), ` +
+    `so a kept database is reused, not seeded again.'`,
   `COMMENT ON COLUMN bench.seeded_workload.tickets IS 'Tickets generated (libs/workload/src/ticket-load.ts).'`,
   `COMMENT ON COLUMN bench.seeded_workload.seed IS 'The generator''s seed.'`,
   `COMMENT ON COLUMN bench.seeded_workload.start_at IS 'The first opening.'`,
@@ -82,7 +83,8 @@ export async function ensureSeeded(pool: pg.Pool, store: PostgresEventStore, wor
       earlier.days === workload.days;
     if (!same) {
       throw new Error(
-        `this database was seeded with ${earlier.tickets} tickets, seed ${earlier.seed}, ${earlier.days} days from ${earlier.start_at.toISOString()}; ` +
+        `this database was seeded with ${earlier.tickets} tickets, seed ${earlier.seed}, ` +
+          `${earlier.days} days from ${earlier.start_at.toISOString()}; ` +
           'run with those options, or without --reuse to seed a new one',
       );
     }
@@ -99,7 +101,8 @@ export async function ensureSeeded(pool: pg.Pool, store: PostgresEventStore, wor
   const stored = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
   if (stored > 0)
     throw new Error(
-      `the event store holds ${stored} events that no finished seed wrote (an interrupted run?); run without --reuse to seed a new database`,
+      `the event store holds ${stored} events that no finished seed wrote (an interrupted run?); ` +
+        `run without --reuse to seed a new database`,
     );
 
   const sampleEvery = Math.max(1, Math.floor(workload.tickets / SAMPLED_TICKETS));
@@ -129,7 +132,8 @@ export async function ensureSeeded(pool: pg.Pool, store: PostgresEventStore, wor
   const seconds = (performance.now() - started) / 1000;
   const check = await checkSeed(pool, store, loaded.events, sample);
   const { rows: recorded } = await pool.query<{ seeded_at: Date }>(
-    'INSERT INTO bench.seeded_workload (tickets, seed, start_at, days, appends, events, event_types, seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seeded_at',
+    'INSERT INTO bench.seeded_workload (tickets, seed, start_at, days, appends, events, event_types, seconds) ' +
+      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seeded_at',
     [workload.tickets, workload.seed, workload.start, workload.days, loaded.appends, loaded.events, JSON.stringify(eventTypes), seconds],
   );
   return { workload, appends: loaded.appends, events: loaded.events, eventTypes, seconds, seededAt: recorded[0].seeded_at, check };
@@ -168,7 +172,8 @@ async function checkSeed(pool: pg.Pool, store: PostgresEventStore, events: numbe
     if (!fold(decoded).exists) throw new Error(`seed check: ticket ${ticketId} folds to no ticket`);
   }
   return (
-    `all ${stored.toLocaleString('en-US')} events stored; readAll gives the first ${read.toLocaleString('en-US')} in strictly increasing positions with gap-free revisions; ` +
+    `all ${stored.toLocaleString('en-US')} events stored; readAll gives the first ${read.toLocaleString('en-US')} in strictly ` +
+    `increasing positions with gap-free revisions; ` +
     `readStream of ${sample.size} sampled tickets decodes to their generated events`
   );
 }

@@ -97,6 +97,7 @@ export async function describeServer(pool: pg.Pool): Promise<{ version: string; 
     SELECT version() AS version,
            (SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
               FROM pg_settings
-             WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections', 'work_mem')) AS settings`);
+             WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method',
+                            'shared_buffers', 'max_connections', 'work_mem')) AS settings`);
   return rows[0];
 }

@@ -58,14 +58,16 @@ export function percentile(values: readonly number[], p: number): number {
 export function describeMachine(): string {
   const cpus = os.cpus();
   const memoryGiB = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${os.type()} ${os.release()} (${os.arch()}), ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${memoryGiB} GiB, node ${process.version}`;
+  const cpu = cpus[0]?.model.trim() ?? 'unknown CPU';
+  return `${os.type()} ${os.release()} (${os.arch()}), ${cpu}, ${cpus.length} cores, ${memoryGiB} GiB, node ${process.version}`;
 }
 
 /** Renders rows as a GitHub-style table, numbers right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]): string =>
-    `| ${cells.map((cell, column) => (/^[\d,.%×≥ -]+$/.test(cell) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join(' | ')} |`;
+  const align = (cell: string, column: number): string =>
+    /^[\d,.%×≥ -]+$/.test(cell) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]);
+  const line = (cells: string[]): string => `| ${cells.map(align).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 

@@ -67,7 +67,11 @@ BEGIN
 END;
 $function$`;
 
-export const COMMENT_FIND_APPENDED_FUNCTION = `COMMENT ON FUNCTION event_store.find_appended(text, jsonb) IS 'Whether these events (a JSON array of {eventId, ...}) are already the events of an earlier append to this stream: returns that append''s last revision and position with already_appended, or already_appended = false when the first event id is not stored; raises ESDUP when it is stored but not as exactly this append.'`;
+export const COMMENT_FIND_APPENDED_FUNCTION =
+  `COMMENT ON FUNCTION event_store.find_appended(text, jsonb) IS 'Whether these events (a JSON array of {eventId, ...}) ` +
+  `are already the events of an earlier append to this stream: returns that append''s last revision and position with ` +
+  `already_appended, or already_appended = false when the first event id is not stored; ` +
+  `raises ESDUP when it is stored but not as exactly this append.'`;
 
 export const CREATE_APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION event_store.append_events(
@@ -134,7 +138,8 @@ BEGIN
     RETURNING e.transaction_id, e.global_seq INTO transaction_id, global_seq;
   ELSE
     INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
-    SELECT p_stream_id, coalesce(v_current, -1) + u.ordinality, (u.event->>'eventId')::uuid, u.event->>'type', u.event->'data', u.event->'metadata'
+    SELECT p_stream_id, coalesce(v_current, -1) + u.ordinality, (u.event->>'eventId')::uuid,
+           u.event->>'type', u.event->'data', u.event->'metadata'
       FROM jsonb_array_elements(p_events) WITH ORDINALITY AS u(event, ordinality)
      ORDER BY u.ordinality;
     -- Rows take their sequence values in insertion order, so the session's last value belongs
@@ -147,7 +152,13 @@ BEGIN
 END;
 $function$`;
 
-export const COMMENT_APPEND_FUNCTION = `COMMENT ON FUNCTION event_store.append_events(text, text, jsonb) IS 'Appends events (a JSON array of {eventId, type, data, metadata}) to one stream after checking the expected revision (any, no_stream, stream_exists or a 0-based revision) and event-id idempotency. Call it in autocommit, or at least as the first write of a transaction: a transaction id taken before the stream lock would break the agreement of stream order with global order, and the lock is held until the transaction ends. Returns the last revision and the global position of the last event.'`;
+export const COMMENT_APPEND_FUNCTION =
+  `COMMENT ON FUNCTION event_store.append_events(text, text, jsonb) IS 'Appends events ` +
+  `(a JSON array of {eventId, type, data, metadata}) to one stream after checking the expected revision ` +
+  `(any, no_stream, stream_exists or a 0-based revision) ` +
+  `and event-id idempotency. Call it in autocommit, or at least as the first write of a transaction: ` +
+  `a transaction id taken before the stream lock would break the agreement of stream order with global order, ` +
+  `and the lock is held until the transaction ends. Returns the last revision and the global position of the last event.'`;
 
 /**
  * The call; its result row is `AppendRow`. The events travel as one JSON array: parsing one

@@ -45,14 +45,22 @@ CREATE TABLE IF NOT EXISTS event_store.events (
 )`;
 
 export const COMMENT_EVENTS_TABLE = [
-  `COMMENT ON TABLE event_store.events IS 'The system of record: every event of every stream, appended only through event_store.append_events. All-stream order is (transaction_id, global_seq); readers see only rows whose transaction_id is below the xmin of their snapshot, so no reader ever skips an event that commits late.'`,
-  `COMMENT ON COLUMN event_store.events.transaction_id IS 'Id of the appending transaction (first part of the global position). Appends to one stream take a stream lock before their first write, so a later append to a stream always has a larger transaction id.'`,
-  `COMMENT ON COLUMN event_store.events.global_seq IS 'Insertion sequence (second part of the global position); orders events within one transaction. Not an order on its own: sequence values commit out of order.'`,
+  `COMMENT ON TABLE event_store.events IS 'The system of record: every event of every stream, ` +
+    `appended only through event_store.append_events. All-stream order is (transaction_id, global_seq); ` +
+    `readers see only rows whose transaction_id is below the xmin of their snapshot, ` +
+    `so no reader ever skips an event that commits late.'`,
+  `COMMENT ON COLUMN event_store.events.transaction_id IS 'Id of the appending transaction (first part of the global position). ` +
+    `Appends to one stream take a stream lock before their first write, ` +
+    `so a later append to a stream always has a larger transaction id.'`,
+  `COMMENT ON COLUMN event_store.events.global_seq IS 'Insertion sequence (second part of the global position); ` +
+    `orders events within one transaction. Not an order on its own: sequence values commit out of order.'`,
   `COMMENT ON COLUMN event_store.events.revision IS '0-based position of the event in its stream; unique per stream.'`,
-  `COMMENT ON COLUMN event_store.events.event_id IS 'The event id the writer gave (UUID, derived from the command id); unique across the store, so a retried append is recognised.'`,
+  `COMMENT ON COLUMN event_store.events.event_id IS 'The event id the writer gave (UUID, derived from the command id); ` +
+    `unique across the store, so a retried append is recognised.'`,
   `COMMENT ON COLUMN event_store.events.recorded_at IS 'When the store wrote the event (clock time of the insert).'`,
   `COMMENT ON COLUMN event_store.events.stream_id IS 'The stream the event belongs to, e.g. ticket-<uuid>.'`,
   `COMMENT ON COLUMN event_store.events.type IS 'Stable event type name, e.g. TicketOpened.'`,
   `COMMENT ON COLUMN event_store.events.data IS 'The event payload as the domain defines it.'`,
-  `COMMENT ON COLUMN event_store.events.metadata IS 'Event metadata: eventId, commandId, correlationId, causationId, actor, occurredAt, schemaVersion.'`,
+  `COMMENT ON COLUMN event_store.events.metadata IS 'Event metadata: eventId, commandId, correlationId, causationId, actor, ` +
+    `occurredAt, schemaVersion.'`,
 ];

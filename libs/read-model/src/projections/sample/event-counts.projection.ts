@@ -87,7 +87,8 @@ export function eventCountsProjection(options: EventCountsOptions = {}): Project
       {
         name: streamTable,
         create: (physical) => [
-          `CREATE TABLE ${physical} (stream_id text PRIMARY KEY, events bigint NOT NULL, last_revision bigint NOT NULL, last_event_type text NOT NULL, last_recorded_at timestamptz NOT NULL)`,
+          `CREATE TABLE ${physical} (stream_id text PRIMARY KEY, events bigint NOT NULL, last_revision bigint NOT NULL, ` +
+            `last_event_type text NOT NULL, last_recorded_at timestamptz NOT NULL)`,
           `CREATE INDEX ON ${physical} (last_event_type)`,
           `COMMENT ON TABLE ${physical} IS 'Events per stream, of the projection''s event types (sample projection).'`,
           `COMMENT ON COLUMN ${physical}.stream_id IS 'The stream, e.g. ticket-<uuid>.'`,

@@ -10,7 +10,8 @@ export const RELATION_EXISTS = {
 export const RELATION_COMMENTS = {
   name: 'projections.relation_comments',
   text: `SELECT obj_description($1::regclass, 'pg_class') AS relation_comment,
-                coalesce(json_agg(json_build_object('column', a.attname, 'comment', col_description(a.attrelid, a.attnum)) ORDER BY a.attnum)
+                coalesce(json_agg(json_build_object('column', a.attname, 'comment', col_description(a.attrelid, a.attnum))
+                                  ORDER BY a.attnum)
                          FILTER (WHERE a.attnum IS NOT NULL), '[]') AS columns
            FROM (SELECT 1) AS one
            LEFT JOIN pg_attribute a ON a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`,

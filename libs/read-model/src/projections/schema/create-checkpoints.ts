@@ -5,9 +5,11 @@
 
 export const CREATE_PROJECTIONS_SCHEMA = [
   `CREATE SCHEMA IF NOT EXISTS projections`,
-  `COMMENT ON SCHEMA projections IS 'Physical tables of the projections, one set per version (<table>_v<version>), and their checkpoints. Analysts query the views in schema analytics, which always read the live version.'`,
+  `COMMENT ON SCHEMA projections IS 'Physical tables of the projections, one set per version (<table>_v<version>), ` +
+    `and their checkpoints. Analysts query the views in schema analytics, which always read the live version.'`,
   `CREATE SCHEMA IF NOT EXISTS analytics`,
-  `COMMENT ON SCHEMA analytics IS 'Stable views for analysts and reports: one per projection table, reading the live version''s physical table in schema projections. Names and columns are documented with COMMENT ON.'`,
+  `COMMENT ON SCHEMA analytics IS 'Stable views for analysts and reports: one per projection table, ` +
+    `reading the live version''s physical table in schema projections. Names and columns are documented with COMMENT ON.'`,
 ];
 
 /*
@@ -37,17 +39,24 @@ CREATE TABLE IF NOT EXISTS projections.checkpoints (
 )`;
 
 /** At most one live version per projection: the one the analytics views read. */
-export const CREATE_ONE_LIVE_INDEX = `CREATE UNIQUE INDEX IF NOT EXISTS checkpoints_one_live_key ON projections.checkpoints (name) WHERE state = 'live'`;
+export const CREATE_ONE_LIVE_INDEX = `CREATE UNIQUE INDEX IF NOT EXISTS checkpoints_one_live_key
+  ON projections.checkpoints (name) WHERE state = 'live'`;
 
 export const COMMENT_CHECKPOINTS_TABLE = [
-  `COMMENT ON TABLE projections.checkpoints IS 'One row per version of each projection: how far it has read the event store. The row is updated in the same transaction as the batch of events it applied, so tables and checkpoint never disagree.'`,
+  `COMMENT ON TABLE projections.checkpoints IS 'One row per version of each projection: how far it has read the event store. ` +
+    `The row is updated in the same transaction as the batch of events it applied, so tables and checkpoint never disagree.'`,
   `COMMENT ON COLUMN projections.checkpoints.name IS 'The projection''s name.'`,
   `COMMENT ON COLUMN projections.checkpoints.version IS 'Physical version: its tables are projections.<table>_v<version>.'`,
-  `COMMENT ON COLUMN projections.checkpoints.definition_version IS 'Version of the projection''s code that builds this version (differs from version after a cli rebuild into fresh tables).'`,
-  `COMMENT ON COLUMN projections.checkpoints.state IS 'building: catching up beside the live version, not yet read by the views; live: the views read it; retired: replaced, no longer updated (its tables stay until cli rebuild --drop-retired).'`,
-  `COMMENT ON COLUMN projections.checkpoints.position IS 'Event-store position read up to (exclusive start of the next read); null before the first batch. Opaque: compare positions only through the event store.'`,
-  `COMMENT ON COLUMN projections.checkpoints.events_seen IS 'Events of the projection''s types read from the event store into committed batches.'`,
-  `COMMENT ON COLUMN projections.checkpoints.events_applied IS 'Events handed to the projection''s handler in committed batches (rolled-back attempts are not counted).'`,
+  `COMMENT ON COLUMN projections.checkpoints.definition_version IS 'Version of the projection''s code that builds this version ` +
+    `(differs from version after a cli rebuild into fresh tables).'`,
+  `COMMENT ON COLUMN projections.checkpoints.state IS 'building: catching up beside the live version, not yet read by the views; ` +
+    `live: the views read it; retired: replaced, no longer updated (its tables stay until cli rebuild --drop-retired).'`,
+  `COMMENT ON COLUMN projections.checkpoints.position IS 'Event-store position read up to (exclusive start of the next read); ` +
+    `null before the first batch. Opaque: compare positions only through the event store.'`,
+  `COMMENT ON COLUMN projections.checkpoints.events_seen IS 'Events of the projection''s types read from the event store into ` +
+    `committed batches.'`,
+  `COMMENT ON COLUMN projections.checkpoints.events_applied IS 'Events handed to the projection''s handler in committed batches ` +
+    `(rolled-back attempts are not counted).'`,
   `COMMENT ON COLUMN projections.checkpoints.last_event_recorded_at IS 'When the event store recorded the last event applied.'`,
   `COMMENT ON COLUMN projections.checkpoints.event_types IS 'The event types this version reads, as its definition declared them.'`,
   `COMMENT ON COLUMN projections.checkpoints.tables IS 'The logical names of this version''s tables (the views in schema analytics).'`,

@@ -50,7 +50,8 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
               (SELECT count(*) FROM only_here)::int AS only_here,
               (SELECT coalesce(array_agg(r), '{}') FROM (SELECT r FROM only_here ORDER BY r LIMIT ${SAMPLE}) s) AS only_here_sample,
               (SELECT count(*) FROM only_there)::int AS only_in_reference,
-              (SELECT coalesce(array_agg(r), '{}') FROM (SELECT r FROM only_there ORDER BY r LIMIT ${SAMPLE}) s) AS only_in_reference_sample`,
+              (SELECT coalesce(array_agg(r), '{}') FROM (SELECT r FROM only_there ORDER BY r LIMIT ${SAMPLE}) s)
+                AS only_in_reference_sample`,
     );
     const row = result[0];
     comparisons.push({

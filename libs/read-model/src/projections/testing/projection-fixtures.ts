@@ -88,7 +88,8 @@ export async function eventCountsRows(
   streamRelation: string,
 ): Promise<{ types: unknown[]; streams: unknown[] }> {
   const types = await pool.query(
-    `SELECT event_type, events::text, to_char(last_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_recorded_at FROM ${typeRelation} ORDER BY event_type COLLATE "C"`,
+    `SELECT event_type, events::text, to_char(last_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ` +
+      `AS last_recorded_at FROM ${typeRelation} ORDER BY event_type COLLATE "C"`,
   );
   const streams = await pool.query(
     `SELECT stream_id, events::text, last_revision::text, last_event_type,

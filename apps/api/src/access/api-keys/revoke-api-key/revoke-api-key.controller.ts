@@ -14,7 +14,8 @@ export class RevokeApiKeyController {
   @Roles('admin')
   @ApiOperation({
     summary:
-      'Revoke an API key: it is refused (401) from now on; revoking again answers the same. The last active admin key cannot be revoked here (409 LAST_ADMIN_KEY)',
+      'Revoke an API key: it is refused (401) from now on; revoking again answers the same. ' +
+      'The last active admin key cannot be revoked here (409 LAST_ADMIN_KEY)',
   })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiErrors({ ...BODY_ERRORS, 404: ['API_KEY_NOT_FOUND'], 409: ['LAST_ADMIN_KEY'] })

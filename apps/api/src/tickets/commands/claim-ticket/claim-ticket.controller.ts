@@ -16,7 +16,8 @@ export class ClaimTicketController {
   @Post(':id/claim')
   @TicketCommandEndpoint({
     summary:
-      'Claim from the pool; 409 TICKET_ALREADY_CLAIMED if someone else was first. A supervisor’s assignment (assignedBy) reassigns a held ticket',
+      'Claim from the pool; 409 TICKET_ALREADY_CLAIMED if someone else was first. A supervisor’s assignment (assignedBy) ' +
+      'reassigns a held ticket',
     body: ClaimTicketDto,
     example: { userId: 'deniz' },
     errors: { 409: ['TICKET_ALREADY_CLAIMED'], 422: ['TICKET_CLOSED', 'TICKET_ON_HOLD'] },

@@ -8,7 +8,8 @@ import { TICKET_ID_PATTERN } from '../../ticket-id.js';
 export class OpenTicketDto extends CommandFields {
   @ApiPropertyOptional({
     description:
-      'The ticket id, if the client chooses it: a UUID, in any case (the lower-case form is kept; an existing id in any case is 409 TICKET_ALREADY_EXISTS). Default: derived from the command id.',
+      'The ticket id, if the client chooses it: a UUID, in any case (the lower-case form is kept; ' +
+      'an existing id in any case is 409 TICKET_ALREADY_EXISTS). Default: derived from the command id.',
     pattern: TICKET_ID_PATTERN,
     example: '0b7c4e0e-8d0c-4c3f-9f7e-1f2a3b4c5d6e',
   })

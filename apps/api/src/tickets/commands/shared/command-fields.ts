@@ -21,7 +21,8 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
 export class CommandFields {
   @ApiPropertyOptional({
     description:
-      'When it happened: an ISO-8601 instant with Z or a UTC offset. Default: now. Any key may state up to 5 minutes back and a few seconds ahead (CLOCK_SKEW); ' +
+      'When it happened: an ISO-8601 instant with Z or a UTC offset. Default: now. ' +
+      'Any key may state up to 5 minutes back and a few seconds ahead (CLOCK_SKEW); ' +
       'only importer and admin keys may backdate further, never before EARLIEST_OCCURRED_AT.',
     example: '2026-11-20T09:15:00.000Z',
     format: 'date-time',
