@@ -37,7 +37,6 @@ const project = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Every answer a spec receives from the API is checked against its served OpenAPI document.
   setupFilesAfterEnv: ['<rootDir>/test/support/validate-responses.ts'],
-  testTimeout: 120000,
 };
 
 export default {
@@ -50,6 +49,8 @@ export default {
     },
     { ...project, displayName: 'heavy', testMatch: HEAVY },
   ],
+  // A global option: jest-circus reads only the global testTimeout, so inside a project it is ignored (5 s).
+  testTimeout: 120000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   verbose: false,
