@@ -32,6 +32,15 @@ export interface EventStoreUnderTest {
 export interface ConformanceOptions {
   /** How long an all-stream reader may take to see committed events; default 10 s. */
   visibilityTimeoutMs?: number;
+  /**
+   * What the store itself guarantees about repeated event ids. `by-event-id` (PostgreSQL): an id
+   * is stored once in the whole store, a repeat is recognised anywhere and reported as
+   * `alreadyAppended`. `per-stream` (EventStoreDB): a repeat of the same append at the same
+   * expected revision is recognised and stores nothing; the rest is the caller's (the commands table).
+   */
+  idempotency?: 'by-event-id' | 'per-stream';
+  /** Events the concurrent-writers case appends in all (8 writers); default 20,000. */
+  concurrentEvents?: number;
 }
 
 export function describeEventStoreConformance(
@@ -40,6 +49,8 @@ export function describeEventStoreConformance(
   options: ConformanceOptions = {},
 ): void {
   const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 10_000;
+  const idempotency = options.idempotency ?? 'by-event-id';
+  const concurrentEvents = options.concurrentEvents ?? 20_000;
 
   describe(`${name} conforms to the event-store port`, () => {
     let underTest: EventStoreUnderTest | undefined;
@@ -143,7 +154,24 @@ export function describeEventStoreConformance(
       });
     });
 
-    describe('idempotency by event id', () => {
+    describe('idempotent re-append of the same append', () => {
+      it('stores nothing twice and answers the same revision', async () => {
+        const streamId = streamOf('idempotent-same');
+        const events = [newEvent('Opened'), newEvent('Noted')];
+        const first = await store().append(streamId, events, { expectedRevision: 'no_stream' });
+        const again = await store().append(streamId, events, { expectedRevision: 'no_stream' });
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        const closed = newEvent('Closed');
+        await store().append(streamId, [closed], { expectedRevision: 1 });
+        // The same append again, after the stream moved on: recognised at its expected revision.
+        expect(await store().append(streamId, events.slice(1), { expectedRevision: 0 })).toMatchObject({ nextExpectedRevision: 1 });
+        expect((await store().readStream(streamId)).map((event) => event.eventId)).toEqual(
+          [...events, closed].map((event) => event.eventId),
+        );
+      });
+    });
+
+    (idempotency === 'by-event-id' ? describe : describe.skip)('idempotency by event id', () => {
       it('re-appending the same event ids returns the first result and stores nothing twice', async () => {
         const streamId = streamOf('idempotent');
         const events = [newEvent('Opened'), newEvent('Noted')];
@@ -398,6 +426,58 @@ export function describeEventStoreConformance(
         await collected.ended;
         expect(Date.now() - closing).toBeLessThan(2_000);
         expect(collected.messages.map((message) => message.kind)).toEqual(['caughtUp']);
+      });
+    });
+
+    describe('concurrent writers', () => {
+      it(`deliver ${concurrentEvents} events from 8 writers to a live subscriber exactly once, each stream in order`, async () => {
+        const writers = 8;
+        const streamsPerWriter = 25;
+        const base = streamOf('concurrent');
+        const start = await store().headPosition();
+        const subscription = store().subscribe({ after: start, filter: { streamPrefixes: [base] } });
+        const collected = collect(subscription);
+        try {
+          const appended: Array<{ eventId: string; streamId: string; revision: number; position: string }> = [];
+          await Promise.all(
+            Array.from({ length: writers }, async (_, writer) => {
+              const revisions = new Map<string, number>();
+              for (let index = writer; index < concurrentEvents; index += writers) {
+                const streamId = `${base}-w${writer}-s${index % streamsPerWriter}`;
+                const event = newEvent('Noted', { writer, index });
+                const current = revisions.get(streamId);
+                const result = await store().append(streamId, [event], { expectedRevision: current ?? 'no_stream' });
+                revisions.set(streamId, result.nextExpectedRevision);
+                appended.push({ eventId: event.eventId, streamId, revision: result.nextExpectedRevision, position: result.position });
+              }
+            }),
+          );
+          const timeout = Math.max(visibilityTimeoutMs, 60_000);
+          await collected.waitFor((messages) => eventsOf(messages).length >= appended.length, timeout);
+          // Anything delivered twice would come now.
+          await sleep(200);
+          const delivered = eventsOf(collected.messages);
+          const deliveredIds = new Set(delivered.map((event) => event.eventId));
+          expect({ delivered: delivered.length, distinct: deliveredIds.size }).toEqual({
+            delivered: appended.length,
+            distinct: appended.length,
+          });
+          expect(appended.filter((event) => !deliveredIds.has(event.eventId))).toEqual([]);
+          expectStrictlyIncreasing(store(), delivered);
+          const lastRevision = new Map<string, number>();
+          const outOfOrder = delivered.filter((event) => {
+            const previous = lastRevision.get(event.streamId) ?? -1;
+            lastRevision.set(event.streamId, event.revision);
+            return event.revision !== previous + 1;
+          });
+          expect(outOfOrder).toEqual([]);
+          const byId = new Map(appended.map((event) => [event.eventId, event]));
+          expect(delivered.filter((event) => byId.get(event.eventId)?.position !== event.position)).toEqual([]);
+          expect(collected.messages.filter((message) => message.kind === 'caughtUp')).toHaveLength(1);
+        } finally {
+          await subscription.close();
+          await collected.ended;
+        }
       });
     });
 

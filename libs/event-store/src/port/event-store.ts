@@ -136,3 +136,19 @@ export class DuplicateEventIdError extends Error {
     this.name = 'DuplicateEventIdError';
   }
 }
+
+/**
+ * The store cannot be reached or did not answer in time (EventStoreDB down, a lost leader, a
+ * deadline). Nothing was written by the failed call as far as the caller can rely on: an append
+ * may still have landed, which the deterministic event ids and the commands table make safe to retry.
+ */
+export class EventStoreUnavailableError extends Error {
+  readonly code = 'EVENT_STORE_UNAVAILABLE';
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the event store is unavailable (${operation})`, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       adminApiKey: undefined,
       logLevel: 'info',
       bodyLimitBytes: 256 * 1024,
-      eventStore: 'postgres',
+      eventStore: { kind: 'postgres' },
       reportingTimeZone: 'Europe/Istanbul',
       clockSkewMs: 5000,
       earliestOccurredAt: new Date('2000-01-01T00:00:00Z'),
@@ -62,7 +62,7 @@ describe('loadConfig', () => {
       adminApiKey: 'a'.repeat(32),
       logLevel: 'debug',
       bodyLimitBytes: 1024 * 1024,
-      eventStore: 'postgres',
+      eventStore: { kind: 'postgres' },
       reportingTimeZone: 'UTC',
       clockSkewMs: 2000,
       earliestOccurredAt: new Date('2010-01-01T00:00:00Z'),
@@ -129,10 +129,28 @@ describe('loadConfig', () => {
     expect(problemsOf({ REPORT_POOL_SIZE: '101' })).toHaveLength(1);
   });
 
-  it('says clearly that the EventStoreDB adapter is not available yet', () => {
-    const problems = problemsOf({ EVENT_STORE: 'eventstoredb' });
-    expect(problems).toEqual([expect.stringContaining('EventStoreDB adapter is not available yet')]);
-    expect(problemsOf({ EVENT_STORE: 'kafka' })).toEqual([expect.stringContaining('EVENT_STORE must be postgres')]);
+  it('selects EventStoreDB with its connection string, single node or cluster', () => {
+    for (const connectionString of ['esdb://localhost:2113?tls=false', 'esdb+discover://n1:2113,n2:2113,n3:2113?tls=false']) {
+      expect(loadConfig({ EVENT_STORE: 'EventStoreDB', EVENTSTORE_CONNECTION_STRING: connectionString }).eventStore).toEqual({
+        kind: 'eventstoredb',
+        connectionString,
+      });
+    }
+    expect(loadDatabaseConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113' }).eventStore).toEqual({
+      kind: 'eventstoredb',
+      connectionString: 'esdb://es:2113',
+    });
+  });
+
+  it('says what EventStoreDB needs, and never shows a password', () => {
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual([expect.stringContaining('needs EVENTSTORE_CONNECTION_STRING')]);
+    const wrongScheme = problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'https://admin:changeit@es:2113' });
+    expect(wrongScheme).toEqual([expect.stringContaining('must start with esdb:// or esdb+discover://')]);
+    expect(wrongScheme[0]).toContain('admin:***@');
+    expect(wrongScheme[0]).not.toContain('changeit');
+    expect(problemsOf({ EVENT_STORE: 'kafka' })).toEqual([
+      expect.stringContaining('EVENT_STORE must be postgres (the default) or eventstoredb'),
+    ]);
   });
 
   it('puts the problems in the error message', () => {
@@ -142,7 +160,11 @@ describe('loadConfig', () => {
 
 describe('loadDatabaseConfig', () => {
   it('reads only what the CLI needs, so a bad PORT does not stop it', () => {
-    expect(loadDatabaseConfig({ PORT: 'x', DATA_DIR: 'd' }, '/srv')).toEqual({ dataDir: '/srv/d', databaseUrl: undefined });
+    expect(loadDatabaseConfig({ PORT: 'x', DATA_DIR: 'd' }, '/srv')).toEqual({
+      dataDir: '/srv/d',
+      databaseUrl: undefined,
+      eventStore: { kind: 'postgres' },
+    });
   });
 });
 

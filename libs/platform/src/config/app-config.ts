@@ -13,13 +13,19 @@ export function isLogThreshold(level: string): level is LogThreshold {
   return LOG_THRESHOLDS.includes(level);
 }
 
-export type EventStoreKind = 'postgres';
+/**
+ * Where the ticket streams live (EVENT_STORE): in PostgreSQL beside the read models (the
+ * zero-setup default), or in EventStoreDB (EVENTSTORE_CONNECTION_STRING), PostgreSQL then keeping
+ * the read models, checkpoints, command idempotency and API keys.
+ */
+export type EventStoreConfig = { kind: 'postgres' } | { kind: 'eventstoredb'; connectionString: string };
 
 export interface DatabaseConfig {
   /** Absolute folder of the embedded server's files and `postgres.json`. */
   dataDir: string;
   /** Unset: the embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
+  eventStore: EventStoreConfig;
 }
 
 /** What bounds every report request (README "Configuration"; docs/decisions.md "Reports that cannot take the service down"). */
@@ -47,7 +53,6 @@ export interface AppConfig extends DatabaseConfig {
   logLevel: LogThreshold;
   /** Largest request body, in bytes; a larger one is answered 413. */
   bodyLimitBytes: number;
-  eventStore: EventStoreKind;
   /** IANA time zone in which reports cut days and weeks. */
   reportingTimeZone: string;
   /** How far ahead of the server's clock a stated occurredAt may be (CLOCK_SKEW). */
@@ -189,7 +194,34 @@ function readDatabaseConfig(env: Env, cwd: string, problems: string[]): Database
   return {
     dataDir: path.resolve(cwd, value(env, 'DATA_DIR') ?? './.data'),
     databaseUrl: rawUrl === undefined ? undefined : parseDatabaseUrl(rawUrl, problems),
+    eventStore: readEventStoreConfig(env, problems),
   };
+}
+
+const EVENTSTORE_SCHEMES = ['esdb:', 'esdb+discover:'];
+
+function readEventStoreConfig(env: Env, problems: string[]): EventStoreConfig {
+  const kind = (value(env, 'EVENT_STORE') ?? 'postgres').toLowerCase();
+  const connectionString = value(env, 'EVENTSTORE_CONNECTION_STRING');
+  if (kind === 'postgres') return { kind };
+  if (kind !== 'eventstoredb') {
+    problems.push(`EVENT_STORE must be postgres (the default) or eventstoredb, got "${kind}"`);
+    return { kind: 'postgres' };
+  }
+  if (connectionString === undefined) {
+    problems.push(
+      'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false ' +
+        '(a single insecure node) or esdb+discover://node1:2113,node2:2113,node3:2113 (a cluster)',
+    );
+  } else if (!EVENTSTORE_SCHEMES.some((scheme) => connectionString.toLowerCase().startsWith(`${scheme}//`))) {
+    problems.push(`EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://, got "${redactCredentials(connectionString)}"`);
+  }
+  return { kind, connectionString: connectionString ?? '' };
+}
+
+/** A connection string as it may be shown: without the password. */
+export function redactCredentials(connectionString: string): string {
+  return connectionString.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
 /** Reads and checks the API's environment; throws a ConfigError naming every bad variable. */
@@ -213,16 +245,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const rawLimit = value(env, 'BODY_LIMIT') ?? '256kb';
   const bodyLimitBytes = parseByteSize(rawLimit) ?? 0;
   if (bodyLimitBytes <= 0) problems.push(`BODY_LIMIT must be a size like 256kb, 1mb or 65536 (bytes), got "${rawLimit}"`);
-
-  const rawStore = (value(env, 'EVENT_STORE') ?? 'postgres').toLowerCase();
-  if (rawStore === 'eventstoredb') {
-    problems.push(
-      'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not available yet; unset EVENT_STORE (or set it to postgres) ' +
-        'to keep the events in PostgreSQL',
-    );
-  } else if (rawStore !== 'postgres') {
-    problems.push(`EVENT_STORE must be postgres (eventstoredb is planned), got "${rawStore}"`);
-  }
 
   const reportingTimeZone = value(env, 'REPORTING_TIME_ZONE') ?? 'Europe/Istanbul';
   if (!isTimeZone(reportingTimeZone))
@@ -253,7 +275,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     adminApiKey,
     logLevel,
     bodyLimitBytes,
-    eventStore: 'postgres',
     reportingTimeZone,
     clockSkewMs,
     earliestOccurredAt,

@@ -1,9 +1,16 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
+import { EventStoreDbEventStore } from '#event-store/eventstoredb/index.js';
 import { PostgresEventStore } from '#event-store/postgres/index.js';
 import { attachDatabase, createReadModelDataSource, destroyDataSource, endPool, openDatabase, type OpenDatabase } from '#read-model';
-import { DEFAULT_REPORT_LIMITS, type DatabaseConfig, type ReportLimits } from '../config/app-config.js';
+import {
+  DEFAULT_REPORT_LIMITS,
+  redactCredentials,
+  type DatabaseConfig,
+  type EventStoreConfig,
+  type ReportLimits,
+} from '../config/app-config.js';
 import type { ApiKeyRecord } from '../api-keys/api-key.record.js';
 import type { JsonLogger } from '../logging/json-logger.js';
 import { migrateDatabase } from './migrate-database.js';
@@ -55,7 +62,7 @@ function pool(url: string, max: number, applicationName: string, logger: JsonLog
 /**
  * Opens the database (DATABASE_URL or the embedded server), runs both schemas' migrations, and
  * makes the pools, the TypeORM data source and the event store. The one place that chooses the
- * event-store adapter: EVENT_STORE=eventstoredb will plug in here.
+ * event-store adapter (EVENT_STORE).
  */
 export async function openConnections(options: ConnectOptions): Promise<Connections> {
   const { config, logger, applicationName } = options;
@@ -102,7 +109,7 @@ export async function openConnections(options: ConnectOptions): Promise<Connecti
     opened.push(() => destroyDataSource(dataSource));
     const report = await migrateDatabase(eventStorePool, dataSource);
     logger.info('database schema is up to date', { mode: database.mode, ...report });
-    const eventStore = new PostgresEventStore(eventStorePool);
+    const eventStore = openEventStore(config.eventStore, eventStorePool, logger);
     opened.push(() => eventStore.close());
     return { database, eventStorePool, idempotencyPool, reportPool, dataSource, eventStore, close: closeAll };
   } catch (error) {
@@ -115,4 +122,16 @@ export async function openConnections(options: ConnectOptions): Promise<Connecti
     }
     throw error;
   }
+}
+
+/**
+ * The configured adapter. PostgreSQL's event_store schema is migrated either way: with EventStoreDB
+ * it still holds what copy-events keeps (event_store.copies).
+ */
+export function openEventStore(config: EventStoreConfig, eventStorePool: pg.Pool, logger: JsonLogger): EventStore {
+  if (config.kind === 'postgres') return new PostgresEventStore(eventStorePool);
+  logger.info('events are stored in EventStoreDB', { eventStore: redactCredentials(config.connectionString) });
+  return EventStoreDbEventStore.connect(config.connectionString, {
+    log: (level, message, fields) => logger.write(level, message, fields),
+  });
 }

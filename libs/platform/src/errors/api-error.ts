@@ -40,6 +40,7 @@ export type ApiErrorCode =
   | 'REVISION_MISMATCH'
   | 'TICKET_BUSY'
   | 'TICKET_NOT_OPEN_YET'
+  | 'EVENT_STORE_UNAVAILABLE'
   // reports and read-your-writes
   | 'REPORT_TIMEOUT'
   | 'REPORTS_BUSY'

@@ -1,6 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '#event-store';
+import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedRevisionError } from '#event-store';
+
+/** EventStoreDB's client reconnects on the next call; a leader election or restart takes seconds. */
+const EVENT_STORE_RETRY_AFTER_SECONDS = 2;
 import { DomainError, type DomainErrorKind } from '#ticketing';
 import { ApiError, RequestValidationError, type ApiErrorKind, type FieldError } from '#platform';
 
@@ -127,6 +130,16 @@ export function toHttpError(error: unknown, correlationId?: string): HttpError {
       {
         details: { expectedRevision: error.expected, currentRevision },
       },
+    );
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    return answer(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      error.code,
+      'The event store cannot be reached just now; nothing was half-written. ' +
+        'Send the same request again (the same Idempotency-Key) after Retry-After seconds.',
+      correlationId,
+      { details: { retryAfterSeconds: EVENT_STORE_RETRY_AFTER_SECONDS } },
     );
   }
   if (error instanceof DuplicateEventIdError) {

@@ -16,12 +16,15 @@ describe('GET /health', () => {
     await app?.close();
   });
 
-  async function health(eventStorePing: () => Promise<void>): Promise<{ status: number; body: Record<string, unknown> }> {
+  async function health(
+    eventStorePing: () => Promise<void>,
+    databaseQuery: () => Promise<unknown> = async () => [{ '?column?': 1 }],
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const moduleRef = await Test.createTestingModule({
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       providers: [
-        { provide: DataSource, useValue: { query: async () => [{ '?column?': 1 }] } },
+        { provide: DataSource, useValue: { query: databaseQuery } },
         { provide: EVENT_STORE, useValue: { ping: eventStorePing } },
       ],
     }).compile();
@@ -39,15 +42,31 @@ describe('GET /health', () => {
     expect(answer.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, eventStore: { status: 'up' } } });
   });
 
-  it('is 503 with the failing part named when the event store does not answer', async () => {
+  it('is 200 degraded, with the failing part named, when the database answers but the event store does not', async () => {
     const answer = await health(async () => {
       throw new Error('connection refused');
     });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      status: 'degraded',
+      info: { database: { status: 'up' } },
+      error: { eventStore: { status: 'down', message: 'connection refused' } },
+      details: { database: { status: 'up' }, eventStore: { status: 'down', message: 'connection refused' } },
+    });
+  });
+
+  it('is 503 when the database does not answer', async () => {
+    const answer = await health(
+      async () => undefined,
+      async () => {
+        throw new Error('the database system is shutting down');
+      },
+    );
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({
       statusCode: 503,
       code: 'SERVICE_UNAVAILABLE',
-      details: { status: 'error', error: { eventStore: { status: 'down' } }, info: { database: { status: 'up' } } },
+      details: { status: 'error', error: { database: { status: 'down' } } },
     });
   });
 });

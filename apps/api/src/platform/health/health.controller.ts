@@ -1,5 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { ApiErrors } from '../errors/api-errors.decorator.js';
 import { DataSource } from 'typeorm';
@@ -18,7 +24,16 @@ const INDICATORS: SchemaObject = {
 const HEALTH: SchemaObject = {
   type: 'object',
   required: ['status'],
-  properties: { status: { type: 'string', enum: ['ok'] }, info: INDICATORS, error: INDICATORS, details: INDICATORS },
+  properties: {
+    status: {
+      type: 'string',
+      enum: ['ok', 'degraded'],
+      description: 'degraded: the database answers but the event store does not (commands answer 503, reports still answer)',
+    },
+    info: INDICATORS,
+    error: INDICATORS,
+    details: INDICATORS,
+  },
 };
 
 @ApiTags('health')
@@ -34,11 +49,19 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'The database and the event store answer: 200, else 503 with details (no API key needed)', security: [] })
+  @ApiOperation({
+    summary:
+      'The database and the event store answer: 200 ok; the database answers but the event store does not: 200 degraded; ' +
+      'the database does not: 503 with details (no API key needed)',
+    security: [],
+  })
   @ApiOkResponse({ schema: HEALTH })
   @ApiErrors({ 503: ['SERVICE_UNAVAILABLE'] }, { public: true })
-  check() {
-    return this.health.check([
+  async check(): Promise<HealthCheckResult | DegradedHealth> {
+    // Without the database nothing answers: terminus's 503. Without the event store (EventStoreDB
+    // restarting, a leader election) reports and audits of the read models still answer, and
+    // commands answer 503 EVENT_STORE_UNAVAILABLE until it is back: the instance is degraded, not down.
+    const database = await this.health.check([
       () =>
         this.indicators
           .check('database')
@@ -46,11 +69,24 @@ export class HealthController {
             await this.dataSource.query('SELECT 1');
           })
           .withTimeout(CHECK_TIMEOUT_MS),
-      () =>
-        this.indicators
-          .check('eventStore')
-          .attempt(() => this.eventStore.ping())
-          .withTimeout(CHECK_TIMEOUT_MS),
     ]);
+    const eventStore = await this.indicators
+      .check('eventStore')
+      .attempt(() => this.eventStore.ping())
+      .withTimeout(CHECK_TIMEOUT_MS);
+    const up = eventStore.eventStore.status === 'up';
+    return {
+      status: up ? 'ok' : 'degraded',
+      info: { ...database.info, ...(up ? eventStore : {}) },
+      error: up ? {} : eventStore,
+      details: { ...database.details, ...eventStore },
+    };
   }
+}
+
+interface DegradedHealth {
+  status: 'ok' | 'degraded';
+  info: HealthIndicatorResult;
+  error: HealthIndicatorResult;
+  details: HealthIndicatorResult;
 }

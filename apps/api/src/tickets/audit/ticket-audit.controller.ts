@@ -41,7 +41,11 @@ export class TicketStateAtQuery {
   at!: string;
 }
 
-const READ_ERRORS = { 400: ['VALIDATION_FAILED'], 404: ['TICKET_NOT_FOUND'] } as const satisfies ErrorCodes;
+const READ_ERRORS = {
+  400: ['VALIDATION_FAILED'],
+  404: ['TICKET_NOT_FOUND'],
+  503: ['EVENT_STORE_UNAVAILABLE'],
+} as const satisfies ErrorCodes;
 
 /** Audit: a ticket's state now, its full event log, and its state at any instant, by replay. */
 @ApiTags('ticket audit')
