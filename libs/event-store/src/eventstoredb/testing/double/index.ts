@@ -1,0 +1,2 @@
+export { startDouble, type DoubleOptions, type EventStoreDbDouble, type StoredEvent } from './server.js';
+export type { LogPosition } from './positions.js';
