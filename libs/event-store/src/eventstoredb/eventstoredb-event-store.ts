@@ -220,10 +220,13 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** The position of the last event of any kind, system events included. */
   private async rawHead(): Promise<Position | undefined> {
+    let head: Position | undefined;
+    // Read to the end, never return from inside the loop: a read left half-consumed never
+    // finishes, and the client's dispose() waits for every read it started.
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
-      if (resolved.event) return resolved.event.position;
+      head ??= resolved.event?.position;
     }
-    return undefined;
+    return head;
   }
 
   comparePositions(a: string, b: string): number {

@@ -34,6 +34,7 @@ export class OrderedAllSubscription implements AsyncIterable<OrderedMessage> {
   private readonly marks: Array<{ afterEvents: number; message: OrderedMessage }> = [];
   private received = 0;
   private finished = false;
+  private closing = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
 
@@ -43,6 +44,7 @@ export class OrderedAllSubscription implements AsyncIterable<OrderedMessage> {
       filter: filter && { ...filter, checkpointReached: (_subscription, position) => this.mark({ kind: 'checkpoint', position }) },
     });
     this.source.on('data', (resolved: AllStreamResolvedEvent) => {
+      if (this.closing) return;
       this.received += 1;
       if (resolved.event) this.queue.push({ kind: 'event', event: resolved.event });
       this.releaseMarks();
@@ -75,11 +77,18 @@ export class OrderedAllSubscription implements AsyncIterable<OrderedMessage> {
     }
   }
 
-  /** Cancels the server call; the iteration ends after what is queued. */
+  /**
+   * Cancels the server call; the iteration ends after what is queued. The stream is left flowing
+   * (not destroyed) so the cancelled call drains to its end: the client's dispose() waits for
+   * every call it made to finish, and a paused, unpiped one never would.
+   */
   async close(): Promise<void> {
-    if (!this.source.destroyed) {
+    this.closing = true;
+    this.queue.length = 0;
+    this.marks.length = 0;
+    if (!this.source.readableEnded) {
+      this.source.resume();
       await this.source.unsubscribe();
-      this.source.destroy();
     }
     this.end();
   }
