@@ -171,6 +171,21 @@ describe('subscriptions', () => {
     expect(ours(prefix)(resumed.entries)).toMatchObject([{ streamId: `${prefix}b` }]);
   });
 
+  it('a filtered subscription from the start of an empty log reports checkpoint (0, 0) before caughtUp', async () => {
+    const empty = await startDouble({ systemEvents: false });
+    const emptyClient = EventStoreDBClient.connectionString(empty.connectionString);
+    const { entries, finished, subscription } = record(
+      (onCheckpoint) =>
+        emptyClient.subscribeToAll({ filter: streamNameFilter({ prefixes: ['x'], checkpointReached: (_s, p) => onCheckpoint(p) }) }),
+      (all) => all.some((e) => e.kind === 'caughtUp'),
+    );
+    await finished;
+    await subscription.unsubscribe();
+    await emptyClient.dispose();
+    await empty.close();
+    expect(entries).toEqual([{ kind: 'checkpoint', position: { commit: 0n, prepare: 0n } }, { kind: 'caughtUp' }]);
+  });
+
   it('a stream from the start, from a revision (exclusive) and from the end; caughtUp, then live', async () => {
     await append('s', 3);
     const stream = `${prefix}s`;
