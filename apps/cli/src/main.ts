@@ -1,8 +1,11 @@
+import { CopyConflictError } from '#event-store/copy/index.js';
 import { ApiError, ConfigError } from '#platform';
 import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
 import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/projections-bench.js';
+import { copyEventsCommand } from './copy-events/copy-events-command.js';
+import { TargetUnreachableError } from './copy-events/open-target-event-store.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import { projectionsCommand } from './rebuild/projections-command.js';
@@ -56,6 +59,8 @@ async function run(args: string[]): Promise<void> {
       return rebuildCommand(rest);
     case 'projections':
       return projectionsCommand(rest);
+    case 'copy-events':
+      return copyEventsCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -71,7 +76,13 @@ run(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`bildirim: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof ApiError || error instanceof DataDirInUseError) {
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof ApiError ||
+      error instanceof DataDirInUseError ||
+      error instanceof TargetUnreachableError ||
+      error instanceof CopyConflictError
+    ) {
       process.stderr.write(`bildirim: ${error.message}\n`);
       process.exitCode = 1;
     } else {

@@ -18,6 +18,7 @@ export const COMMANDS = [
   'migrate',
   'rebuild',
   'projections',
+  'copy-events',
   'bench append',
   'bench projections',
   'bench commands',
@@ -42,6 +43,11 @@ const LINES: Record<Command, string> = {
                          stderr; Ctrl-C stops after the batch in flight and the next run continues;
                          --drop-retired then drops the tables of replaced versions (else they are kept)`,
   projections: '  projections [--json]   each projection version: state, position, events applied, lag',
+  'copy-events': `  copy-events --to <connection string> [--batch-size N] [--no-verify]
+                         copy the ticket streams, with their event ids and revisions, onto another event
+                         store (postgres://…, postgresql://…); resumable: Ctrl-C or a crash, and the same
+                         command continues; then compares both stores stream by stream (exit code 1 when
+                         they differ) unless --no-verify; --batch-size: events per batch (default 1000)`,
   'bench append': '  bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port',
   'bench projections': `  bench projections [--tickets N] [--only a,b,c] [--keep | --reuse <dir>] [...]
                          the read side at scale on a seeded store (default 1,000,000 tickets): (a) rebuild

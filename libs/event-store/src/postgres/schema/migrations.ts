@@ -4,6 +4,7 @@ import {
   CREATE_APPEND_FUNCTION,
   CREATE_FIND_APPENDED_FUNCTION,
 } from './append.js';
+import { COMMENT_COPIES_TABLE, CREATE_COPIES_TABLE } from './copies.js';
 import { COMMENT_EVENTS_TABLE, CREATE_EVENTS_TABLE } from './create-tables.js';
 
 /**
@@ -28,5 +29,10 @@ export const EVENT_STORE_MIGRATIONS: EventStoreMigration[] = [
       CREATE_APPEND_FUNCTION,
       COMMENT_APPEND_FUNCTION,
     ],
+  },
+  {
+    version: 2,
+    name: 'copies table (cli copy-events checkpoints)',
+    statements: [CREATE_COPIES_TABLE, ...COMMENT_COPIES_TABLE],
   },
 ];
