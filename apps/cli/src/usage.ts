@@ -44,8 +44,8 @@ const LINES: Record<Command, string> = {
                          --drop-retired then drops the tables of replaced versions (else they are kept)`,
   projections: '  projections [--json]   each projection version: state, position, events applied, lag',
   'copy-events': `  copy-events --to <connection string> [--batch-size N] [--no-verify]
-                         copy the ticket streams, with their event ids and revisions, onto another event
-                         store (postgres://…, postgresql://…); resumable: Ctrl-C or a crash, and the same
+                         copy the ticket streams, with their event ids and revisions, onto EventStoreDB
+                         (esdb://…, esdb+discover://…) or another PostgreSQL (postgres://…); resumable: Ctrl-C or a crash, and the same
                          command continues; then compares both stores stream by stream (exit code 1 when
                          they differ) unless --no-verify; --batch-size: events per batch (default 1000)`,
   'bench append': '  bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port',

@@ -101,11 +101,17 @@ describe('cli copy-events', () => {
       code: 2,
       stderr: expect.stringContaining('--batch-size must be a whole number of events from 1 to 100,000'),
     });
-    const scheme = await cli(untouched, '--to', 'esdb://admin:changeit@127.0.0.1:2113?tls=false');
+    const scheme = await cli(untouched, '--to', 'https://admin:changeit@127.0.0.1:2113');
     expect(scheme).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('a esdb:// target is not supported; accepted: postgres://…, postgresql://…'),
+      stderr: expect.stringContaining(
+        'a https:// target is not supported; accepted: esdb://…, esdb+discover://…, postgres://…, postgresql://…',
+      ),
     });
+    const silentNode = await cli(untouched, '--to', 'esdb://admin:changeit@127.0.0.1:1?tls=false');
+    expect(silentNode.code).toBe(1);
+    expect(silentNode.stderr).toContain('cannot reach the target esdb://127.0.0.1:1?tls=false');
+    expect(silentNode.stderr).not.toContain('changeit');
     const unreachable = await cli(untouched, '--to', 'postgres://someone:s3cret@127.0.0.1:1/nothing');
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('cannot reach the target postgres://127.0.0.1:1/nothing');

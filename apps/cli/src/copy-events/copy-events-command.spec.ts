@@ -30,11 +30,11 @@ describe('parseCopyEventsArgs', () => {
 
 describe('openTargetEventStore', () => {
   it('refuses a scheme it does not open, naming the ones it does, before connecting anywhere', async () => {
-    await expect(openTargetEventStore('esdb://127.0.0.1:2113?tls=false')).rejects.toThrow(
-      new UsageError('--to: a esdb:// target is not supported; accepted: postgres://…, postgresql://…'),
+    await expect(openTargetEventStore('https://127.0.0.1:2113')).rejects.toThrow(
+      new UsageError('--to: a https:// target is not supported; accepted: esdb://…, esdb+discover://…, postgres://…, postgresql://…'),
     );
     await expect(openTargetEventStore('mysql://h/db')).rejects.toThrow(UsageError);
-    await expect(openTargetEventStore('/var/run/postgresql')).rejects.toThrow('--to needs a connection string; accepted: postgres://…');
+    await expect(openTargetEventStore('/var/run/postgresql')).rejects.toThrow('--to needs a connection string; accepted: esdb://…');
   });
 });
 

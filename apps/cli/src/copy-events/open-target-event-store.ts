@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { EventStore } from '#event-store';
 import { targetIdentity } from '#event-store/copy/index.js';
+import { EventStoreDbEventStore } from '#event-store/eventstoredb/index.js';
 import { migrateEventStore, PostgresEventStore } from '#event-store/postgres/index.js';
 import { endPool } from '#read-model';
 import { UsageError } from '../usage.js';
@@ -16,7 +17,7 @@ export interface TargetEventStore {
 }
 
 /** The schemes `openTargetEventStore` opens. */
-export const TARGET_SCHEMES = ['postgres://', 'postgresql://'] as const;
+export const TARGET_SCHEMES = ['esdb://', 'esdb+discover://', 'postgres://', 'postgresql://'] as const;
 
 /** The target answered nothing (or refused): nothing was written anywhere. */
 export class TargetUnreachableError extends Error {
@@ -28,14 +29,17 @@ export class TargetUnreachableError extends Error {
 }
 
 /**
- * The one place that turns `--to` into an event store. PostgreSQL (`postgres://`,
- * `postgresql://`): another server's or database's event_store schema, migrated by `prepare`.
- * Anything else is refused, naming the accepted schemes. An EventStoreDB target
- * (`esdb://`, `esdb+discover://`) is one more case here returning its adapter.
+ * The one place that turns `--to` into an event store. EventStoreDB (`esdb://`,
+ * `esdb+discover://`): the production move (README "Production: EventStoreDB"). PostgreSQL
+ * (`postgres://`, `postgresql://`): another server's or database's event_store schema, migrated
+ * by `prepare`. Anything else is refused, naming the accepted schemes.
  */
 export async function openTargetEventStore(connectionString: string): Promise<TargetEventStore> {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(connectionString.trim())?.[1]?.toLowerCase();
   switch (scheme) {
+    case 'esdb':
+    case 'esdb+discover':
+      return openEventStoreDbTarget(connectionString.trim());
     case 'postgres':
     case 'postgresql':
       return openPostgresTarget(connectionString.trim());
@@ -45,6 +49,30 @@ export async function openTargetEventStore(connectionString: string): Promise<Ta
           `accepted: ${TARGET_SCHEMES.map((accepted) => `${accepted}…`).join(', ')}`,
       );
   }
+}
+
+async function openEventStoreDbTarget(connectionString: string): Promise<TargetEventStore> {
+  const identity = targetIdentity(connectionString);
+  let store: EventStoreDbEventStore;
+  try {
+    store = EventStoreDbEventStore.connect(connectionString);
+  } catch (error) {
+    // The client parses the connection string here and names what is wrong with it.
+    throw new UsageError(`--to: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    await store.ping();
+  } catch (error) {
+    await store.close();
+    throw new TargetUnreachableError(identity, error instanceof Error ? error.message || error.name : String(error));
+  }
+  return {
+    store,
+    identity,
+    // EventStoreDB has no schema: streams come into being with their first append.
+    prepare: async () => undefined,
+    close: () => store.close(),
+  };
 }
 
 async function openPostgresTarget(connectionString: string): Promise<TargetEventStore> {
