@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { EventStore } from '#event-store';
+import { EventStoreUnavailableError, type EventStore } from '#event-store';
 import { EventStoreDbEventStore } from '#event-store/eventstoredb/index.js';
 import { PostgresEventStore } from '#event-store/postgres/index.js';
 import { attachDatabase, createReadModelDataSource, destroyDataSource, endPool, openDatabase, type OpenDatabase } from '#read-model';
@@ -111,6 +111,7 @@ export async function openConnections(options: ConnectOptions): Promise<Connecti
     logger.info('database schema is up to date', { mode: database.mode, ...report });
     const eventStore = openEventStore(config.eventStore, eventStorePool, logger);
     opened.push(() => eventStore.close());
+    if (config.eventStore.kind === 'eventstoredb') await refuseUncopiedHistory(eventStorePool, eventStore, logger);
     return { database, eventStorePool, idempotencyPool, reportPool, dataSource, eventStore, close: closeAll };
   } catch (error) {
     try {
@@ -134,4 +135,44 @@ export function openEventStore(config: EventStoreConfig, eventStorePool: pg.Pool
   return EventStoreDbEventStore.connect(config.connectionString, {
     log: (level, message, fields) => logger.write(level, message, fields),
   });
+}
+
+/** EVENT_STORE=eventstoredb while PostgreSQL's event store holds events EventStoreDB lacks. */
+export class UncopiedHistoryError extends Error {
+  readonly code = 'UNCOPIED_HISTORY';
+  constructor(streamId: string, revision: number) {
+    super(
+      `EVENT_STORE=eventstoredb, but PostgreSQL's event store holds events that EventStoreDB does not (${streamId} at revision ` +
+        `${revision}, its newest event): starting would split the ticket history in two. Copy them first with ` +
+        '"npm run cli -- copy-events --to <EVENTSTORE_CONNECTION_STRING>" (README "Production: EventStoreDB"), ' +
+        'or set EVENT_STORE=postgres.',
+    );
+    this.name = 'UncopiedHistoryError';
+  }
+}
+
+/**
+ * Switching to EventStoreDB before copy-events has copied the tail would start new tickets in
+ * EventStoreDB while the history stays in PostgreSQL. The newest PostgreSQL event must be in
+ * EventStoreDB with its id; one lookup each way, so it costs nothing at start-up. An EventStoreDB
+ * that cannot be reached now is not a reason to refuse: the process starts degraded and says so.
+ */
+async function refuseUncopiedHistory(eventStorePool: pg.Pool, eventStore: EventStore, logger: JsonLogger): Promise<void> {
+  const { rows } = await eventStorePool.query<{ stream_id: string; revision: string; event_id: string }>(
+    `SELECT stream_id, revision, event_id FROM event_store.events ORDER BY transaction_id DESC, global_seq DESC LIMIT 1`,
+  );
+  const newest = rows.at(0);
+  if (!newest) return;
+  const revision = Number(newest.revision);
+  let copied: Awaited<ReturnType<EventStore['readStream']>>;
+  try {
+    copied = await eventStore.readStream(newest.stream_id, { fromRevision: revision, maxCount: 1 });
+  } catch (error) {
+    if (!(error instanceof EventStoreUnavailableError)) throw error;
+    logger.write('warn', 'EventStoreDB cannot be reached: whether PostgreSQL holds events it lacks was not checked', {
+      error: error.message,
+    });
+    return;
+  }
+  if (copied.at(0)?.eventId !== newest.event_id) throw new UncopiedHistoryError(newest.stream_id, revision);
 }
