@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ticketStreamId } from '#ticketing';
 import { ApiProcess, codeOf, createApiKey, stopAll, strongAdminKey } from '../support/api-process.js';
+import { eventStoreVariants, type EventStoreUnderTest } from '../support/event-store-variants.js';
 import { openTicketBody, requireTicketLog, type CommandAnswer } from '../support/ticket-log.js';
 
 /**
  * Acceptance: 50 concurrent claims of one pool ticket, spread over two API processes on one
  * database — exactly one TicketClaimed, 49 × 409 TICKET_ALREADY_CLAIMED, however the loss is
- * detected (decided against a loaded state, or a conflict on append).
+ * detected (decided against a loaded state, or a conflict on append). On either event store.
  */
-describe('claim race over two API processes on one database', () => {
+describe.each(eventStoreVariants())('claim race over two API processes on one database, events in $name', (variant) => {
   let db: TestDatabase | undefined;
+  let store: EventStoreUnderTest;
+  const ticketIds: string[] = [];
   let a: ApiProcess;
   let b: ApiProcess;
   let service: string;
@@ -17,12 +21,13 @@ describe('claim race over two API processes on one database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_race');
+    store = await variant.setUp(db.url);
     // Both start at once on the empty database, as a deployment scaled to two would: the
     // migrations must serialise themselves. One admin key: both serve one deployment.
     const adminKey = strongAdminKey();
     const started = await Promise.allSettled([
-      ApiProcess.start({ databaseUrl: db.url, name: 'race-api-a', adminKey }),
-      ApiProcess.start({ databaseUrl: db.url, name: 'race-api-b', adminKey }),
+      ApiProcess.start({ databaseUrl: db.url, name: 'race-api-a', adminKey, env: store.env }),
+      ApiProcess.start({ databaseUrl: db.url, name: 'race-api-b', adminKey, env: store.env }),
     ]);
     const [first, second] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
     if (first === undefined || second === undefined) {
@@ -36,6 +41,7 @@ describe('claim race over two API processes on one database', () => {
 
   afterAll(async () => {
     await stopAll(a, b);
+    await store?.tearDown();
     await db?.drop();
   });
 
@@ -48,6 +54,7 @@ describe('claim race over two API processes on one database', () => {
       });
       expect(opened.status).toBe(201);
       const ticketId: string = opened.body.ticketId;
+      ticketIds.push(ticketId);
 
       const claimants = Array.from({ length: 50 }, (_, i) => `agent-${round}-${i}`);
       const answers = await Promise.all(
@@ -101,7 +108,15 @@ describe('claim race over two API processes on one database', () => {
     expect(codes).toEqual({ TICKET_ALREADY_CLAIMED: 49 });
     const log = await requireTicketLog(b.http, auditor, ticketId);
     expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed']);
+    ticketIds.push(ticketId);
   }, 60_000);
+
+  it(`keeps the ticket events in ${variant.name}, and only there`, async () => {
+    const streams = await store.ticketStreams();
+    expect(ticketIds).toHaveLength(4);
+    expect(streams.inUse).toEqual(expect.arrayContaining(ticketIds.map(ticketStreamId)));
+    expect(streams.other).toEqual([]);
+  });
 });
 
 function count(values: Array<number | string | undefined>): Record<string, number> {

@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ticketStreamId } from '#ticketing';
 import { ApiProcess, createApiKey, stopAll } from '../support/api-process.js';
+import { eventStoreVariants, type EventStoreUnderTest } from '../support/event-store-variants.js';
 import { expectedLateDelays, loadGoldenCommands, loadGoldenExpected, toHttpRequest, type GoldenCommand } from '../support/golden-small.js';
 import { requireTicketLog, type CommandAnswer, type LogEvent, type TicketState } from '../support/ticket-log.js';
 
 /**
  * Acceptance: the golden-small workload replayed through the HTTP API with an importer key is
  * accepted command for command, and every stream holds exactly the delays KPIS.md derives for
- * phases completed late (derived independently in test/support/golden-small.ts).
+ * phases completed late (derived independently in test/support/golden-small.ts). On either event store.
  */
-describe('golden-small replayed over HTTP', () => {
+describe.each(eventStoreVariants())('golden-small replayed over HTTP, events in $name', (variant) => {
   let db: TestDatabase | undefined;
+  let store: EventStoreUnderTest;
   let api: ApiProcess;
   let importer: string;
   let auditor: string;
@@ -19,13 +22,15 @@ describe('golden-small replayed over HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_golden');
-    api = await ApiProcess.start({ databaseUrl: db.url, name: 'golden-api' });
+    store = await variant.setUp(db.url);
+    api = await ApiProcess.start({ databaseUrl: db.url, name: 'golden-api', env: store.env });
     importer = await createApiKey(api, ['importer']);
     auditor = await createApiKey(api, ['auditor']);
   }, 120_000);
 
   afterAll(async () => {
     await stopAll(api);
+    await store?.tearDown();
     await db?.drop();
   });
 
@@ -118,5 +123,11 @@ describe('golden-small replayed over HTTP', () => {
       const stamped = new Set(events.map((e) => new Date(e.occurredAt).toISOString()));
       expect(sent.filter((at) => !stamped.has(at))).toEqual([]);
     }
+  });
+
+  it(`keeps the 36 tickets' events in ${variant.name}, and only there`, async () => {
+    const streams = await store.ticketStreams();
+    expect(streams.inUse).toEqual([...new Set(commands.map((c) => ticketStreamId(c.ticket)))].sort());
+    expect(streams.other).toEqual([]);
   });
 });

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ticketStreamId } from '#ticketing';
 import { ApiProcess, createApiKey, stopAll, type HttpAnswer } from '../support/api-process.js';
+import { eventStoreVariants, type EventStoreUnderTest } from '../support/event-store-variants.js';
 import { asReplayed, openTicketBody, requireTicketLog, type CommandAnswer } from '../support/ticket-log.js';
 
 /**
  * Acceptance: one command sent 10 times concurrently with one Idempotency-Key over two API
  * processes, and again after a restart — one set of events, ten identical answers; the same
  * key with another body is refused (DESIGN.md §3: 4xx answers are stored and replayed too;
- * the key is checked before If-Match; keys are scoped to the API key).
+ * the key is checked before If-Match; keys are scoped to the API key). On either event store.
  */
-describe('idempotency over two API processes on one database', () => {
+describe.each(eventStoreVariants())('idempotency over two API processes on one database, events in $name', (variant) => {
   let db: TestDatabase | undefined;
+  let store: EventStoreUnderTest;
   let a: ApiProcess;
   let b: ApiProcess;
   let service: string;
@@ -40,8 +43,9 @@ describe('idempotency over two API processes on one database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_idem');
-    a = await ApiProcess.start({ databaseUrl: db.url, name: 'idem-api-a' });
-    b = await ApiProcess.start({ databaseUrl: db.url, name: 'idem-api-b', adminKey: a.adminKey });
+    store = await variant.setUp(db.url);
+    a = await ApiProcess.start({ databaseUrl: db.url, name: 'idem-api-a', env: store.env });
+    b = await ApiProcess.start({ databaseUrl: db.url, name: 'idem-api-b', adminKey: a.adminKey, env: store.env });
     service = await createApiKey(a, ['service']);
     otherService = await createApiKey(b, ['service']);
     auditor = await createApiKey(a, ['auditor']);
@@ -49,6 +53,7 @@ describe('idempotency over two API processes on one database', () => {
 
   afterAll(async () => {
     await stopAll(a, b);
+    await store?.tearDown();
     await db?.drop();
   });
 
@@ -148,4 +153,10 @@ describe('idempotency over two API processes on one database', () => {
     expect(perCommand.get(claimed.body.commandId)).toBe(1);
     expect(log.events.map((e) => e.type)).toEqual(['TicketOpened', 'TicketClaimed', 'TicketReleased', 'TicketClaimed', 'TicketResponded']);
   }, 120_000);
+
+  it(`keeps the ticket events in ${variant.name}, and only there`, async () => {
+    const streams = await store.ticketStreams();
+    expect(streams.inUse).toEqual(expect.arrayContaining([ticketStreamId(ticketId)]));
+    expect(streams.other).toEqual([]);
+  });
 });

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { ticketStreamId } from '#ticketing';
 import { ApiProcess, createApiKey, REPO_ROOT, stopAll, type ErrorAnswer, type HttpAnswer } from '../support/api-process.js';
+import { eventStoreVariants, type EventStoreUnderTest } from '../support/event-store-variants.js';
 import {
   openTicketBody,
   readTicketLog,
@@ -16,9 +18,10 @@ import {
   type TicketStateAt,
 } from '../support/ticket-log.js';
 
-/** The README's journey with curl, and the error contract of the ticket endpoints (DESIGN.md §9, §10). */
-describe('tickets over HTTP', () => {
+/** The README's journey with curl, and the error contract of the ticket endpoints (DESIGN.md §9, §10), on either event store. */
+describe.each(eventStoreVariants())('tickets over HTTP, events in $name', (variant) => {
   let db: TestDatabase | undefined;
+  let store: EventStoreUnderTest;
   let api: ApiProcess;
   let service: string;
   let importer: string;
@@ -27,7 +30,8 @@ describe('tickets over HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_tickets');
-    api = await ApiProcess.start({ databaseUrl: db.url, name: 'tickets-api' });
+    store = await variant.setUp(db.url);
+    api = await ApiProcess.start({ databaseUrl: db.url, name: 'tickets-api', env: store.env });
     [service, importer, analyst, auditor] = await Promise.all([
       createApiKey(api, ['service']),
       createApiKey(api, ['importer']),
@@ -38,6 +42,7 @@ describe('tickets over HTTP', () => {
 
   afterAll(async () => {
     await stopAll(api);
+    await store?.tearDown();
     await db?.drop();
   });
 
@@ -211,6 +216,12 @@ describe('tickets over HTTP', () => {
 
       const badInstant = await http().get(`/tickets/${ticketId}/state?at=yesterday`, { key: auditor });
       expect(badInstant.status).toBe(400);
+    });
+
+    it(`keeps the journey's events in ${variant.name}, and only there`, async () => {
+      const streams = await store.ticketStreams();
+      expect(streams.inUse).toContain(ticketStreamId(ticketId));
+      expect(streams.other).toEqual([]);
     });
   });
 
