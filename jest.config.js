@@ -25,6 +25,7 @@ const HEAVY = [
   '<rootDir>/projections/tickets/tickets.projection.int-spec.ts',
   '<rootDir>/apps/projector/src/tickets-projector-kill.int-spec.ts',
   '<rootDir>/apps/projector/src/projector-kill.int-spec.ts',
+  '<rootDir>/apps/projector/src/eventstoredb-restart.int-spec.ts',
   '<rootDir>/test/e2e/crash.e2e-spec.ts',
   '<rootDir>/test/e2e/report-load.e2e-spec.ts',
 ];
