@@ -1,7 +1,7 @@
 import type { IANAZone } from 'luxon';
+import { DAY_MS, zoneOffsetMs } from './zone-offsets.js';
 
-export const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS, MINUTE_MS } from './zone-offsets.js';
 
 /**
  * Local dates are counted as epoch days (days since 1970-01-01), and a local wall-clock time as
@@ -17,9 +17,7 @@ export function weekdayIndex(epochDay: number): number {
   return (((epochDay + 3) % 7) + 7) % 7;
 }
 
-function offsetMs(zone: IANAZone, instant: number): number {
-  return zone.offset(instant) * MINUTE_MS;
-}
+const offsetMs = zoneOffsetMs;
 
 /** The local date at an instant. */
 export function localEpochDay(zone: IANAZone, instant: number): number {
