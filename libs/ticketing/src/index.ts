@@ -7,3 +7,4 @@ export * from './sla/policy.js';
 export * from './time/occurred-at.js';
 export * from './ticket/codec.js';
 export * from './ticket/actor.js';
+export * from './business-time/index.js';
