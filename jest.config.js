@@ -28,6 +28,7 @@ const HEAVY = [
   '<rootDir>/apps/projector/src/eventstoredb-restart.int-spec.ts',
   '<rootDir>/test/e2e/crash.e2e-spec.ts',
   '<rootDir>/test/e2e/report-load.e2e-spec.ts',
+  '<rootDir>/apps/cli/src/copy-events/copy-events-eventstoredb.int-spec.ts',
 ];
 
 const project = {

@@ -1,6 +1,6 @@
 import { compareStores, copyEvents, DEFAULT_COPY_BATCH_SIZE, type CopySummary, type StoreComparison } from '#event-store/copy/index.js';
 import { PostgresCopyCheckpoints } from '#event-store/postgres/index.js';
-import { errorFields, isLogThreshold, JsonLogger } from '#platform';
+import { errorFields, isLogThreshold, JsonLogger, loadDatabaseConfig } from '#platform';
 import { TICKET_STREAM_PREFIX } from '#ticketing';
 import { withDatabase } from '../cli-database.js';
 import { parseOptions } from '../rebuild/parse-options.js';
@@ -94,6 +94,7 @@ export async function copyEventsCommand(args: string[]): Promise<void> {
   const { to, batchSize, verify } = parseCopyEventsArgs(args);
   const level = process.env.LOG_LEVEL?.toLowerCase() ?? 'warn';
   const logger = new JsonLogger(isLogThreshold(level) ? level : 'warn', (line) => process.stderr.write(line));
+  const countable = loadDatabaseConfig(process.env).eventStore.kind === 'postgres';
   const target = await openTargetEventStore(to);
   const abort = new AbortController();
   const interrupt = (): void => {
@@ -109,7 +110,10 @@ export async function copyEventsCommand(args: string[]): Promise<void> {
       const checkpoint = await checkpoints.load();
       let total: number | undefined;
       try {
-        total = Math.max(0, (await countVisibleStreamEvents(eventStorePool, TICKET_STREAM_PREFIX)) - (checkpoint?.eventsCopied ?? 0));
+        // PostgreSQL's events table is the source only when the events are there (not with EVENT_STORE=eventstoredb).
+        if (countable) {
+          total = Math.max(0, (await countVisibleStreamEvents(eventStorePool, TICKET_STREAM_PREFIX)) - (checkpoint?.eventsCopied ?? 0));
+        }
       } catch (error) {
         // Only the percentage and the ETA depend on it.
         logger.write(

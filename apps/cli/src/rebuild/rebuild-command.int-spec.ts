@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { startDouble } from '#event-store/eventstoredb/testing/double/index.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { createRegistry } from '#projections/registry.js';
 
@@ -71,6 +72,32 @@ describe('cli rebuild and cli projections', () => {
       expect(views.rows[0].n).toBe(PROJECTIONS[0].tables.length);
     } finally {
       await client.end();
+    }
+  });
+
+  it("with EVENT_STORE=eventstoredb shows progress without a total: PostgreSQL's events table is not where the events are", async () => {
+    const double = await startDouble();
+    const separate = await createTestDatabase('cli_rebuild_esdb');
+    try {
+      const env = {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: separate.url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: double.connectionString,
+      };
+      // Before, the count of PostgreSQL's (here empty) events table made it "from 0 events" and 100 % at once.
+      const { stdout, stderr } = await run(process.execPath, [CLI, 'rebuild', PROJECTIONS[0].name], { env });
+      expect(stdout).toContain(`${PROJECTIONS[0].name}: built version`);
+      expect(stderr).toMatch(new RegExp(`${PROJECTIONS[0].name}: building version \\d+\n`));
+      expect(stderr).not.toMatch(/ from [\d,]+ events/);
+      // The closing progress line: counts and rate, no percentage, no ETA.
+      expect(stderr).toMatch(new RegExp(`${PROJECTIONS[0].name}  0 events  0 events/s  elapsed 00:0\\d  ETA --:--`));
+      expect(stderr).not.toContain('%');
+    } finally {
+      await double.close();
+      await separate.drop();
     }
   });
 

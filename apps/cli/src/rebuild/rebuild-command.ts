@@ -6,7 +6,7 @@ import {
   type RebuildSummary,
 } from '#read-model/projections/index.js';
 import { createRegistry } from '#projections/registry.js';
-import { errorFields, JsonLogger, isLogThreshold, loadConfig } from '#platform';
+import { errorFields, JsonLogger, isLogThreshold, loadConfig, loadDatabaseConfig } from '#platform';
 import { withDatabase } from '../cli-database.js';
 import { UsageError } from '../usage.js';
 import { countVisibleEvents } from './count-events.js';
@@ -83,6 +83,10 @@ export async function rebuildCommand(args: string[]): Promise<void> {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // The count reads PostgreSQL's events table, which holds nothing when the events are in
+  // EventStoreDB (no count by event type there short of reading $all): the total stays unknown
+  // and the progress shows counts and rate without a percentage or an ETA.
+  const countable = loadDatabaseConfig(process.env).eventStore.kind === 'postgres';
   try {
     await withDatabase(async ({ eventStorePool, eventStore }) => {
       for (const name of names) {
@@ -91,7 +95,7 @@ export async function rebuildCommand(args: string[]): Promise<void> {
         if (!projection) throw new UsageError(`no projection ${name}`);
         let total: number | undefined;
         try {
-          total = await countVisibleEvents(eventStorePool, projection.eventTypes);
+          if (countable) total = await countVisibleEvents(eventStorePool, projection.eventTypes);
         } catch (error) {
           // Only the percentage and the ETA depend on it.
           logger.write(
