@@ -1,8 +1,9 @@
 import { compareStores, copyEvents, DEFAULT_COPY_BATCH_SIZE, type CopySummary, type StoreComparison } from '#event-store/copy/index.js';
 import { PostgresCopyCheckpoints } from '#event-store/postgres/index.js';
-import { errorFields, isLogThreshold, JsonLogger, loadDatabaseConfig } from '#platform';
+import { errorFields, loadDatabaseConfig } from '#platform';
 import { TICKET_STREAM_PREFIX } from '#ticketing';
 import { withDatabase } from '../cli-database.js';
+import { runLongCommand } from '../long-command.js';
 import { parseOptions } from '../rebuild/parse-options.js';
 import { formatDuration, ProgressBar } from '../rebuild/progress-bar.js';
 import { UsageError } from '../usage.js';
@@ -92,81 +93,72 @@ function verificationLines(comparison: StoreComparison): string[] {
  */
 export async function copyEventsCommand(args: string[]): Promise<void> {
   const { to, batchSize, verify } = parseCopyEventsArgs(args);
-  const level = process.env.LOG_LEVEL?.toLowerCase() ?? 'warn';
-  const logger = new JsonLogger(isLogThreshold(level) ? level : 'warn', (line) => process.stderr.write(line));
   const countable = loadDatabaseConfig(process.env).eventStore.kind === 'postgres';
   const target = await openTargetEventStore(to);
-  const abort = new AbortController();
-  const interrupt = (): void => {
-    process.stderr.write('\nstopping after the batch in flight …\n');
-    abort.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
   try {
-    await withDatabase(async ({ eventStorePool, eventStore }) => {
-      await target.prepare();
-      const checkpoints = new PostgresCopyCheckpoints(eventStorePool, target.identity);
-      const checkpoint = await checkpoints.load();
-      let total: number | undefined;
-      try {
-        // PostgreSQL's events table is the source only when the events are there (not with EVENT_STORE=eventstoredb).
-        if (countable) {
-          total = Math.max(0, (await countVisibleStreamEvents(eventStorePool, TICKET_STREAM_PREFIX)) - (checkpoint?.eventsCopied ?? 0));
+    await runLongCommand(({ logger, signal }) =>
+      withDatabase(async ({ eventStorePool, eventStore }) => {
+        await target.prepare();
+        const checkpoints = new PostgresCopyCheckpoints(eventStorePool, target.identity);
+        const checkpoint = await checkpoints.load();
+        let total: number | undefined;
+        try {
+          // PostgreSQL's events table is the source only when the events are there (not with EVENT_STORE=eventstoredb).
+          if (countable) {
+            total = Math.max(0, (await countVisibleStreamEvents(eventStorePool, TICKET_STREAM_PREFIX)) - (checkpoint?.eventsCopied ?? 0));
+          }
+        } catch (error) {
+          // Only the percentage and the ETA depend on it.
+          logger.write(
+            'warn',
+            'could not count the events to copy; progress shows no percentage',
+            error instanceof Error ? errorFields(error) : { error: String(error) },
+          );
         }
-      } catch (error) {
-        // Only the percentage and the ETA depend on it.
-        logger.write(
-          'warn',
-          'could not count the events to copy; progress shows no percentage',
-          error instanceof Error ? errorFields(error) : { error: String(error) },
+        process.stderr.write(
+          `copy-events: ${checkpoint === undefined ? 'copying' : `continuing after ${count(checkpoint.eventsCopied)} events, copying`} ` +
+            `${total === undefined ? 'the' : count(total)} events of the ticket streams onto ${target.identity}\n`,
         );
-      }
-      process.stderr.write(
-        `copy-events: ${checkpoint === undefined ? 'copying' : `continuing after ${count(checkpoint.eventsCopied)} events, copying`} ` +
-          `${total === undefined ? 'the' : count(total)} events of the ticket streams onto ${target.identity}\n`,
-      );
-      const bar = new ProgressBar(process.stderr, 'copy-events', total);
-      const done = (progress: { eventsCopied: number; eventsSkipped: number }): number => progress.eventsCopied + progress.eventsSkipped;
-      const summary = await copyEvents({
-        source: eventStore,
-        target: target.store,
-        checkpoints,
-        streamPrefixes: [TICKET_STREAM_PREFIX],
-        batchSize,
-        signal: abort.signal,
-        onProgress: (progress) => bar.update(done(progress)),
-      });
-      bar.finish(done(summary));
-      process.stdout.write(`${copyLine(summary, target.identity)}\n`);
-      if (summary.stopped) {
-        process.exitCode = 130;
-        return;
-      }
-      if (!verify) {
-        process.stdout.write('not verified (--no-verify).\n');
-        return;
-      }
-      const check = new ProgressBar(process.stderr, 'verify (source + target)', summary.eventsDone * 2);
-      const read = { source: 0, target: 0 };
-      const comparison = await compareStores({
-        source: eventStore,
-        target: target.store,
-        streamPrefixes: [TICKET_STREAM_PREFIX],
-        sourceUntil: summary.position,
-        pageSize: batchSize,
-        onPage: (side, events) => {
-          read[side] = events;
-          check.update(read.source + read.target);
-        },
-      });
-      check.finish(read.source + read.target);
-      process.stdout.write(`${verificationLines(comparison).join('\n')}\n`);
-      if (!comparison.identical) process.exitCode = 1;
-    });
+        const bar = new ProgressBar(process.stderr, 'copy-events', total);
+        const done = (progress: { eventsCopied: number; eventsSkipped: number }): number => progress.eventsCopied + progress.eventsSkipped;
+        const summary = await copyEvents({
+          source: eventStore,
+          target: target.store,
+          checkpoints,
+          streamPrefixes: [TICKET_STREAM_PREFIX],
+          batchSize,
+          signal: signal,
+          onProgress: (progress) => bar.update(done(progress)),
+        });
+        bar.finish(done(summary));
+        process.stdout.write(`${copyLine(summary, target.identity)}\n`);
+        if (summary.stopped) {
+          process.exitCode = 130;
+          return;
+        }
+        if (!verify) {
+          process.stdout.write('not verified (--no-verify).\n');
+          return;
+        }
+        const check = new ProgressBar(process.stderr, 'verify (source + target)', summary.eventsDone * 2);
+        const read = { source: 0, target: 0 };
+        const comparison = await compareStores({
+          source: eventStore,
+          target: target.store,
+          streamPrefixes: [TICKET_STREAM_PREFIX],
+          sourceUntil: summary.position,
+          pageSize: batchSize,
+          onPage: (side, events) => {
+            read[side] = events;
+            check.update(read.source + read.target);
+          },
+        });
+        check.finish(read.source + read.target);
+        process.stdout.write(`${verificationLines(comparison).join('\n')}\n`);
+        if (!comparison.identical) process.exitCode = 1;
+      }),
+    );
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
     await target.close();
   }
 }

@@ -6,8 +6,9 @@ import {
   type RebuildSummary,
 } from '#read-model/projections/index.js';
 import { createRegistry } from '#projections/registry.js';
-import { errorFields, JsonLogger, isLogThreshold, loadConfig, loadDatabaseConfig } from '#platform';
+import { errorFields, loadConfig, loadDatabaseConfig } from '#platform';
 import { withDatabase } from '../cli-database.js';
+import { runLongCommand } from '../long-command.js';
 import { UsageError } from '../usage.js';
 import { countVisibleEvents } from './count-events.js';
 import { parseOptions } from './parse-options.js';
@@ -74,23 +75,14 @@ export async function rebuildCommand(args: string[]): Promise<void> {
   const projections = createRegistry({ reportingTimeZone: loadConfig(process.env).reportingTimeZone });
   const { names, batchSize, dropRetired } = parseRebuildArgs(args, projections);
   const registry = newest(projections);
-  const level = process.env.LOG_LEVEL?.toLowerCase() ?? 'warn';
-  const logger = new JsonLogger(isLogThreshold(level) ? level : 'warn', (line) => process.stderr.write(line));
-  const abort = new AbortController();
-  const interrupt = (): void => {
-    process.stderr.write('\nstopping after the batch in flight …\n');
-    abort.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
   // The count reads PostgreSQL's events table, which holds nothing when the events are in
   // EventStoreDB (no count by event type there short of reading $all): the total stays unknown
   // and the progress shows counts and rate without a percentage or an ETA.
   const countable = loadDatabaseConfig(process.env).eventStore.kind === 'postgres';
-  try {
-    await withDatabase(async ({ eventStorePool, eventStore }) => {
+  await runLongCommand(({ logger, signal }) =>
+    withDatabase(async ({ eventStorePool, eventStore }) => {
       for (const name of names) {
-        if (abort.signal.aborted) break;
+        if (signal.aborted) break;
         const projection = registry.get(name);
         if (!projection) throw new UsageError(`no projection ${name}`);
         let total: number | undefined;
@@ -107,7 +99,7 @@ export async function rebuildCommand(args: string[]): Promise<void> {
         const bar = new ProgressBar(process.stderr, `${name}`, total);
         const summary = await rebuildProjection({ pool: eventStorePool, store: eventStore }, projection, {
           ...(batchSize === undefined ? {} : { batchSize, bulkBatchSize: batchSize }),
-          signal: abort.signal,
+          signal: signal,
           log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
           onStart: ({ version, resumed }) =>
             process.stderr.write(
@@ -125,16 +117,13 @@ export async function rebuildCommand(args: string[]): Promise<void> {
         );
         if (summary.end === 'stopped') process.exitCode = 130;
       }
-      if (dropRetired && !abort.signal.aborted) {
+      if (dropRetired && !signal.aborted) {
         for (const name of names) {
           for (const dropped of await dropRetiredVersions(eventStorePool, name)) {
             process.stdout.write(`${dropped.name}: dropped retired version ${dropped.version} (${dropped.tables.join(', ')})\n`);
           }
         }
       }
-    });
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
+    }),
+  );
 }

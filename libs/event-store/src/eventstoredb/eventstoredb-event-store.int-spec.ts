@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { describeEventStoreConformance } from '../conformance/event-store-conformance.js';
+import { describeEventStoreConformance, type EventStoreUnderTest } from '../conformance/event-store-conformance.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 import { startDouble } from './testing/double/index.js';
 
@@ -9,10 +9,9 @@ import { startDouble } from './testing/double/index.js';
  * (README "Production: EventStoreDB" says how to run it).
  */
 
-describeEventStoreConformance(
-  'EventStoreDbEventStore on the test double',
-  async () => {
-    const double = await startDouble({ batchAppend: false });
+function onTheDouble(batchAppend: boolean): () => Promise<EventStoreUnderTest> {
+  return async () => {
+    const double = await startDouble({ batchAppend });
     const store = EventStoreDbEventStore.connect(double.connectionString);
     return {
       store,
@@ -21,25 +20,15 @@ describeEventStoreConformance(
         await double.close();
       },
     };
-  },
-  { idempotency: 'per-stream' },
-);
+  };
+}
 
-describeEventStoreConformance(
-  'EventStoreDbEventStore on the test double advertising BatchAppend',
-  async () => {
-    const double = await startDouble({ batchAppend: true });
-    const store = EventStoreDbEventStore.connect(double.connectionString);
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        await double.close();
-      },
-    };
-  },
-  { idempotency: 'per-stream', concurrentEvents: 2_000 },
-);
+describeEventStoreConformance('EventStoreDbEventStore on the test double', onTheDouble(false), { idempotency: 'per-stream' });
+
+describeEventStoreConformance('EventStoreDbEventStore on the test double advertising BatchAppend', onTheDouble(true), {
+  idempotency: 'per-stream',
+  concurrentEvents: 2_000,
+});
 
 const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
 if (realServer) {
