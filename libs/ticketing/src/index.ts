@@ -8,3 +8,4 @@ export * from './time/occurred-at.js';
 export * from './ticket/codec.js';
 export * from './ticket/actor.js';
 export * from './business-time/index.js';
+export * from './reference/index.js';

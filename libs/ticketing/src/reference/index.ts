@@ -1,0 +1,3 @@
+export * from './definitions.js';
+export * from './events.js';
+export * from './catalogue.js';
