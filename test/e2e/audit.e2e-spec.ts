@@ -121,7 +121,7 @@ describe('the audit log', () => {
       eventId: randomUUID(),
       type: 'TicketTagged',
       data: { tag: 'vip' },
-      metadata: { occurredAt: new Date().toISOString(), schemaVersion: 2 },
+      metadata: { occurredAt: new Date().toISOString(), schemaVersion: 99 },
     };
     await store.append(ticketStreamId(ticketId), [openedEvent as never, fromTheFuture], { expectedRevision: 'no_stream' });
 
@@ -150,7 +150,11 @@ function openedData() {
     product: null,
     subject: 's',
     unitId: 'front',
-    calendarId: '24/7',
+    calendarId: '24x7@1',
+    policyId: null,
+    claimClock: null,
+    responseClock: null,
+    resolutionClock: null,
     claimDueAt: null,
     responseDueAt: null,
     resolutionDueAt: null,

@@ -4,7 +4,8 @@ import { decide } from '../ticket/decide.js';
 import { DomainError, type DomainErrorCode, type DomainErrorKind } from '../ticket/errors.js';
 import type { TicketEvent } from '../ticket/events.js';
 import { fold } from '../ticket/state.js';
-import type { SlaPolicy } from '../sla/policy.js';
+import type { ReferenceContext } from '../ticket/reference-rules.js';
+import type { SlaCatalogue } from '../sla/terms.js';
 import { TICKET_ID } from './events.js';
 
 /**
@@ -14,7 +15,8 @@ import { TICKET_ID } from './events.js';
  */
 
 export interface WhenOptions {
-  policy?: SlaPolicy;
+  sla?: SlaCatalogue;
+  reference?: ReferenceContext;
   ticketId?: string;
 }
 
@@ -31,7 +33,12 @@ export function given(...history: TicketEvent[]) {
   return {
     when(command: TicketCommand, at: string, options: WhenOptions = {}): Outcome {
       const state = fold(history);
-      const result = decide(state, command, { at, ticketId: options.ticketId ?? TICKET_ID, policy: options.policy });
+      const result = decide(state, command, {
+        at,
+        ticketId: options.ticketId ?? TICKET_ID,
+        sla: options.sla,
+        reference: options.reference,
+      });
       return {
         then(...expected) {
           if (!Array.isArray(result)) throw new Error(`expected events, got the rejection ${describeResult(result)}`);

@@ -25,7 +25,7 @@ import type {
   TicketSurveyed,
   TicketSurveyedData,
 } from '../ticket/events.js';
-import { CALENDAR_24_7 } from '../sla/policy.js';
+import { CALENDAR_TIME_ID as CALENDAR_24_7, DEFAULT_TERMS } from '../sla/terms.js';
 import { duration } from './time.js';
 
 /**
@@ -58,6 +58,7 @@ export function opened(occurredAt: string, data: Partial<TicketOpenedData> = {})
       product: null,
       subject: 'Invoice charged twice',
       unitId: 'front',
+      ...DEFAULT_TERMS,
       calendarId: CALENDAR_24_7,
       claimDueAt: plus(occurredAt, CLAIM_TARGET),
       responseDueAt: plus(occurredAt, RESPONSE_TARGET),
@@ -74,7 +75,7 @@ export function routed(
 ): TicketRouted {
   return {
     type: 'TicketRouted',
-    data: { reason: 'wrong unit', userId: null, claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data },
+    data: { reason: 'wrong unit', userId: null, claimClock: DEFAULT_TERMS.claimClock, claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data },
     occurredAt,
   };
 }
@@ -87,7 +88,11 @@ export function claimed(
 }
 
 export function released(occurredAt: string, data: Pick<TicketReleasedData, 'userId'> & Partial<TicketReleasedData>): TicketReleased {
-  return { type: 'TicketReleased', data: { reason: 'shift ended', claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data }, occurredAt };
+  return {
+    type: 'TicketReleased',
+    data: { reason: 'shift ended', claimClock: DEFAULT_TERMS.claimClock, claimDueAt: plus(occurredAt, CLAIM_TARGET), ...data },
+    occurredAt,
+  };
 }
 
 export function responded(occurredAt: string, data: Pick<TicketRespondedData, 'userId'> & Partial<TicketRespondedData>): TicketResponded {
@@ -102,8 +107,12 @@ export function resumed(occurredAt: string, data: TicketResumedData): TicketResu
   return { type: 'TicketResumed', data, occurredAt };
 }
 
-export function reclassified(occurredAt: string, data: TicketReclassifiedData): TicketReclassified {
-  return { type: 'TicketReclassified', data, occurredAt };
+export function reclassified(
+  occurredAt: string,
+  data: Omit<TicketReclassifiedData, 'policyId' | 'responseClock' | 'resolutionClock'> & Partial<TicketReclassifiedData>,
+): TicketReclassified {
+  const { policyId, responseClock, resolutionClock } = DEFAULT_TERMS;
+  return { type: 'TicketReclassified', data: { policyId, responseClock, resolutionClock, ...data }, occurredAt };
 }
 
 export function delayed(occurredAt: string, phase: Phase, data: { unitId: string; userId?: string | null; dueAt: string }): TicketDelayed {
@@ -124,6 +133,10 @@ export function reopened(occurredAt: string, data: Pick<TicketReopenedData, 'uni
     data: {
       userId: null,
       reason: 'customer called again',
+      policyId: DEFAULT_TERMS.policyId,
+      claimClock: DEFAULT_TERMS.claimClock,
+      responseClock: DEFAULT_TERMS.responseClock,
+      resolutionClock: DEFAULT_TERMS.resolutionClock,
       claimDueAt: plus(occurredAt, CLAIM_TARGET),
       responseDueAt: plus(occurredAt, RESPONSE_TARGET),
       resolutionDueAt: plus(occurredAt, RESOLUTION_TARGET),

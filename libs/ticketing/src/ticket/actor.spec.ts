@@ -92,7 +92,7 @@ describe('encodeTicketEvent', () => {
         causationId: 'cause',
         actor: { kind: 'user', userId: 'supervisor-1', service: 'crm', apiKeyId: 'k-1' },
         occurredAt: T0,
-        schemaVersion: 1,
+        schemaVersion: 2,
       },
     });
   });

@@ -1,6 +1,7 @@
 import { actorOf, type EventActor } from './actor.js';
 import type { TicketCommand, TicketCommandType } from './commands.js';
-import { isTicketEventType, TICKET_EVENT_SCHEMA_VERSION, type TicketEvent } from './events.js';
+import { isTicketEventType, TICKET_EVENT_SCHEMA_VERSION, type TicketEvent, type TicketEventType } from './events.js';
+import { DEFAULT_TERMS, type ClockTerms } from '../sla/terms.js';
 
 /**
  * Between domain events and what the store keeps: `data` as stored, `occurredAt` and the
@@ -28,10 +29,52 @@ export function decodeTicketEvent(stored: StoredEventShape): TicketEvent {
   const occurredAt = stored.metadata.occurredAt;
   if (typeof occurredAt !== 'string') throw new TicketEventDecodeError(stored.type, 'no occurredAt in its metadata');
   const version = stored.metadata.schemaVersion ?? TICKET_EVENT_SCHEMA_VERSION;
+  if (version === 1) return { type: stored.type, data: upcastV1(stored.type, stored.data), occurredAt } as TicketEvent;
   if (version !== TICKET_EVENT_SCHEMA_VERSION) {
-    throw new TicketEventDecodeError(stored.type, `schema version ${String(version)}; this build reads ${TICKET_EVENT_SCHEMA_VERSION}`);
+    throw new TicketEventDecodeError(
+      stored.type,
+      `schema version ${String(version)}; this build reads 1 and ${TICKET_EVENT_SCHEMA_VERSION}`,
+    );
   }
   return { type: stored.type, data: stored.data, occurredAt } as TicketEvent;
+}
+
+/**
+ * Version 1 events were all decided under the one built-in policy in calendar time: their clocks'
+ * terms are that policy's, for every clock that had a due time.
+ */
+function upcastV1(type: TicketEventType, data: object): object {
+  const d = data as { claimDueAt?: string | null; responseDueAt?: string | null; resolutionDueAt?: string | null };
+  const clock = (due: string | null | undefined, terms: ClockTerms | null) => (due === null || due === undefined ? null : terms);
+  const claimClock = clock(d.claimDueAt, DEFAULT_TERMS.claimClock);
+  const cycle = {
+    policyId: DEFAULT_TERMS.policyId,
+    responseClock: clock(d.responseDueAt, DEFAULT_TERMS.responseClock),
+    resolutionClock: clock(d.resolutionDueAt, DEFAULT_TERMS.resolutionClock),
+  };
+  switch (type) {
+    case 'TicketOpened':
+    case 'TicketReopened':
+      return { ...data, ...cycle, claimClock };
+    case 'TicketRouted':
+    case 'TicketReleased':
+      return { ...data, claimClock };
+    case 'TicketReclassified':
+      return { ...data, ...cycle };
+    case 'TicketClaimed':
+    case 'TicketResponded':
+    case 'TicketPutOnHold':
+    case 'TicketResumed':
+    case 'TicketDelayed':
+    case 'TicketEscalated':
+    case 'TicketClosed':
+    case 'TicketSurveyed':
+      return data;
+    default: {
+      const unknownType: never = type;
+      throw new TicketEventDecodeError(String(unknownType), 'unknown ticket event type');
+    }
+  }
 }
 
 /** Whether this build can read a stored event (the audit log shows the others raw, flagged). */

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import type { SlaPolicy } from '../sla/policy.js';
+import { termsOf, testSla, type TestTargets } from '../testing/sla.js';
 import { open } from '../testing/commands.js';
 import { given } from '../testing/decider-spec.js';
 import { claimed, opened } from '../testing/events.js';
@@ -32,31 +32,35 @@ describe('OpenTicket', () => {
   });
 
   it('takes the due times from the policy the context names', () => {
-    const fast: SlaPolicy = () => ({ claimSeconds: 60, responseSeconds: 600, resolutionSeconds: 3600, calendarId: 'fast@2' });
+    const fast: TestTargets = { claimSeconds: 60, responseSeconds: 600, resolutionSeconds: 3600 };
     given()
-      .when(open(), at('0'), { policy: fast })
-      .then(opened(at('0'), { claimDueAt: at('1m'), responseDueAt: at('10m'), resolutionDueAt: at('1h'), calendarId: 'fast@2' }));
+      .when(open(), at('0'), { sla: testSla(() => fast) })
+      .then(opened(at('0'), { ...termsOf(fast), claimDueAt: at('1m'), responseDueAt: at('10m'), resolutionDueAt: at('1h') }));
   });
 
   it('a policy target of null gives a null due time (no target)', () => {
-    const noTargets: SlaPolicy = () => ({ claimSeconds: null, responseSeconds: null, resolutionSeconds: null, calendarId: '24x7@1' });
+    const noTargets: TestTargets = { claimSeconds: null, responseSeconds: null, resolutionSeconds: null };
     given()
-      .when(open(), at('0'), { policy: noTargets })
-      .then(opened(at('0'), { claimDueAt: null, responseDueAt: null, resolutionDueAt: null }));
+      .when(open(), at('0'), { sla: testSla(() => noTargets) })
+      .then(opened(at('0'), { ...termsOf(noTargets), claimDueAt: null, responseDueAt: null, resolutionDueAt: null }));
   });
 
   it('asks the policy with the ticket category, priority, channel and customer tier', () => {
-    const byPriority: SlaPolicy = (key) => ({
-      claimSeconds:
-        key.priority === 'urgent' && key.channel === 'email' && key.customerTier === 'gold' && key.category === 'outage' ? 300 : 1800,
-      responseSeconds: 3600,
-      resolutionSeconds: 86400,
-      calendarId: '24x7@1',
-    });
+    const matched: TestTargets = { claimSeconds: 300, responseSeconds: 3600, resolutionSeconds: 86400 };
+    const byKey = testSla((key) =>
+      key.priority === 'urgent' &&
+      key.channel === 'email' &&
+      key.customerTier === 'gold' &&
+      key.category === 'outage' &&
+      key.unitId === 'front'
+        ? matched
+        : { ...matched, claimSeconds: 1800 },
+    );
     given()
-      .when(open({ priority: 'urgent', channel: 'email', customerTier: 'gold', category: 'outage' }), at('0'), { policy: byPriority })
+      .when(open({ priority: 'urgent', channel: 'email', customerTier: 'gold', category: 'outage' }), at('0'), { sla: byKey })
       .then(
         opened(at('0'), {
+          ...termsOf(matched),
           priority: 'urgent',
           channel: 'email',
           customerTier: 'gold',

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import type { SlaPolicy } from '../sla/policy.js';
+import { testSla } from '../testing/sla.js';
 import { route } from '../testing/commands.js';
 import { given } from '../testing/decider-spec.js';
 import { claimed, closed, delayed, opened, putOnHold, routed } from '../testing/events.js';
@@ -21,10 +21,17 @@ describe('RouteTicket', () => {
   });
 
   it('takes the new claim due from the policy for the ticket', () => {
-    const tenMinutes: SlaPolicy = () => ({ claimSeconds: 600, responseSeconds: null, resolutionSeconds: null, calendarId: '24x7@1' });
+    const tenMinutes = testSla(() => ({ claimSeconds: 600, responseSeconds: null, resolutionSeconds: null }));
     given(opened(at('0')))
-      .when(route('billing'), at('10m'), { policy: tenMinutes })
-      .then(routed(at('10m'), { fromUnitId: 'front', toUnitId: 'billing', claimDueAt: at('20m') }));
+      .when(route('billing'), at('10m'), { sla: tenMinutes })
+      .then(
+        routed(at('10m'), {
+          fromUnitId: 'front',
+          toUnitId: 'billing',
+          claimClock: { targetSeconds: 600, calendarId: '24x7@1' },
+          claimDueAt: at('20m'),
+        }),
+      );
   });
 
   it('a route away from the pool after its claim due writes the claim delay of that pool first', () => {

@@ -1,12 +1,19 @@
 import type { ClaimTicket, TicketCommand } from './commands.js';
 import { DomainError, TicketErrors } from './errors.js';
 import type { Phase, TicketDelayed, TicketEvent } from './events.js';
+import { ReferenceRules, type ReferenceContext } from './reference-rules.js';
 import { custodyAt, type ExistingTicket, type TicketState } from './state.js';
-import { defaultPolicy, dueAfter, type SlaPolicy } from '../sla/policy.js';
+import { addBusinessMs, businessMsBetween } from '../business-time/business-time.js';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../business-time/calendar.js';
+import { EMPTY_CATALOGUE } from '../reference/catalogue.js';
+import { dueOf, slaCatalogueOf } from '../sla/policy.js';
+import type { ClockTerms, SlaCatalogue, SlaKey } from '../sla/terms.js';
 
 /**
  * `decide(state, command, context)`: the events a command produces, or the rule it breaks.
- * Pure: time and policy come in through the context.
+ * Pure: time, reference data and SLA terms come in through the context. Due times are
+ * computed when a clock starts, in its calendar (KPIS.md "Business time"), and recorded with the
+ * clock's terms in the event that starts it.
  *
  * Late completion writes the delay (KPIS.md "Phases and delays"): a command that ends a phase
  * instance after its due time, when no `TicketDelayed` for that instance exists yet (no
@@ -18,8 +25,20 @@ export interface DecideContext {
   at: string;
   /** the ticket the command addresses (its stream) */
   ticketId: string;
-  policy?: SlaPolicy;
+  /** the reference data in force and the mode; absent = open mode, no policies (the built-in default) */
+  reference?: ReferenceContext;
+  /** SLA lookups; by default those of `reference`'s catalogue */
+  sla?: SlaCatalogue;
 }
+
+/** What a command's helpers share: the instant, the SLA lookups and the reference checks. */
+interface Decision {
+  at: string;
+  sla: SlaCatalogue;
+  rules: ReferenceRules;
+}
+
+const DEFAULT_SLA = slaCatalogueOf(EMPTY_CATALOGUE);
 
 type Draft = TicketEvent[];
 
@@ -95,7 +114,23 @@ function lateResponse(ticket: ExistingTicket, at: string): Draft {
   return ticket.cycle.respondedAt === null ? latePhase(ticket, 'response', at) : [];
 }
 
-function route(ticket: ExistingTicket, toUnitId: string, reason: string, userId: string | null, at: string, policy: SlaPolicy): Draft {
+function calendarOf(sla: SlaCatalogue, clock: ClockTerms | null): BusinessCalendar {
+  return clock === null ? ALWAYS_OPEN : sla.calendar(clock.calendarId);
+}
+
+/** The key policies match on, with the unit whose calendar applies by default. */
+function slaKey(ticket: ExistingTicket, unitId = ticket.unitId): SlaKey {
+  return { category: ticket.category, priority: ticket.priority, channel: ticket.channel, customerTier: ticket.customerTier, unitId };
+}
+
+/** A new pool wait's claim clock and due, under the terms in force now. */
+function claimClockAt(ticket: ExistingTicket, unitId: string, d: Decision): { claimClock: ClockTerms | null; claimDueAt: string | null } {
+  const { claimClock } = d.sla.termsAt(slaKey(ticket, unitId), d.at);
+  return { claimClock, claimDueAt: dueOf(d.sla, claimClock, d.at) };
+}
+
+function route(ticket: ExistingTicket, toUnitId: string, reason: string, userId: string | null, d: Decision): Draft {
+  const at = d.at;
   requireOpen(ticket);
   requireNotOnHold(ticket);
   if (ticket.holder !== null) {
@@ -103,37 +138,35 @@ function route(ticket: ExistingTicket, toUnitId: string, reason: string, userId:
     if (userId !== ticket.holder) throw TicketErrors.notHolder(userId, ticket.holder);
   }
   if (toUnitId === ticket.unitId) throw TicketErrors.sameUnit(toUnitId);
-  const targets = policy(policyKey(ticket));
+  d.rules.known('toUnitId', 'unit', toUnitId);
   return [
     ...lateClaim(ticket, at),
     {
       type: 'TicketRouted',
-      data: { fromUnitId: ticket.unitId, toUnitId, reason, userId: userId ?? null, claimDueAt: dueAfter(at, targets.claimSeconds) },
+      data: { fromUnitId: ticket.unitId, toUnitId, reason, userId: userId ?? null, ...claimClockAt(ticket, toUnitId, d) },
       occurredAt: at,
     },
   ];
 }
 
-function policyKey(ticket: ExistingTicket) {
-  return { category: ticket.category, priority: ticket.priority, channel: ticket.channel, customerTier: ticket.customerTier };
-}
-
-function claim(ticket: ExistingTicket, command: ClaimTicket, at: string, policy: SlaPolicy): Draft {
+function claim(ticket: ExistingTicket, command: ClaimTicket, d: Decision): Draft {
+  const at = d.at;
   requireOpen(ticket);
   const { userId } = command.data;
   const assignedBy = command.data.assignedBy ?? null;
   requireText('userId', userId);
+  d.rules.member('userId', userId, ticket.unitId);
+  if (assignedBy !== null) d.rules.supervisor('assignedBy', assignedBy, ticket.unitId);
   if (ticket.holder === null) {
     return [...lateClaim(ticket, at), { type: 'TicketClaimed', data: { userId, unitId: ticket.unitId, assignedBy }, occurredAt: at }];
   }
   // Reassignment is a release then a claim; only a supervisor's assignment does both at once.
   if (assignedBy === null || ticket.holder === userId) throw TicketErrors.alreadyClaimed(ticket.holder);
   requireNotOnHold(ticket);
-  const targets = policy(policyKey(ticket));
   return [
     {
       type: 'TicketReleased',
-      data: { userId: ticket.holder, reason: `reassigned to ${userId} by ${assignedBy}`, claimDueAt: dueAfter(at, targets.claimSeconds) },
+      data: { userId: ticket.holder, reason: `reassigned to ${userId} by ${assignedBy}`, ...claimClockAt(ticket, ticket.unitId, d) },
       occurredAt: at,
     },
     { type: 'TicketClaimed', data: { userId, unitId: ticket.unitId, assignedBy }, occurredAt: at },
@@ -142,11 +175,22 @@ function claim(ticket: ExistingTicket, command: ClaimTicket, at: string, policy:
 
 function decideOrThrow(state: TicketState, command: TicketCommand, context: DecideContext): Draft {
   const at = context.at;
-  const policy = context.policy ?? defaultPolicy;
+  const sla = context.sla ?? (context.reference ? slaCatalogueOf(context.reference.catalogue) : DEFAULT_SLA);
+  const rules = new ReferenceRules(context.reference);
+  const decision: Decision = { at, sla, rules };
   if (command.type === 'OpenTicket') {
     const d = command.data;
     if (state.exists) throw TicketErrors.alreadyExists(context.ticketId);
-    const targets = policy({ category: d.category, priority: d.priority, channel: d.channel, customerTier: d.customerTier ?? null });
+    rules.known('unitId', 'unit', d.unitId);
+    rules.known('category', 'category', d.category);
+    rules.known('priority', 'priority', d.priority);
+    rules.known('channel', 'channel', d.channel);
+    rules.known('customerTier', 'customerTier', d.customerTier);
+    if (d.claimBy) rules.member('claimBy', d.claimBy, d.unitId);
+    const terms = sla.termsAt(
+      { category: d.category, priority: d.priority, channel: d.channel, customerTier: d.customerTier ?? null, unitId: d.unitId },
+      at,
+    );
     const opened: TicketEvent = {
       type: 'TicketOpened',
       data: {
@@ -159,10 +203,10 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
         product: d.product ?? null,
         subject: requireText('subject', d.subject),
         unitId: requireText('unitId', d.unitId),
-        calendarId: targets.calendarId,
-        claimDueAt: dueAfter(at, targets.claimSeconds),
-        responseDueAt: dueAfter(at, targets.responseSeconds),
-        resolutionDueAt: dueAfter(at, targets.resolutionSeconds),
+        ...terms,
+        claimDueAt: dueOf(sla, terms.claimClock, at),
+        responseDueAt: dueOf(sla, terms.responseClock, at),
+        resolutionDueAt: dueOf(sla, terms.resolutionClock, at),
       },
       occurredAt: at,
     };
@@ -180,21 +224,19 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
         requireText('toUnitId', command.data.toUnitId),
         requireText('reason', command.data.reason),
         command.data.userId ?? null,
-        at,
-        policy,
+        decision,
       );
 
     case 'ClaimTicket':
-      return claim(ticket, command, at, policy);
+      return claim(ticket, command, decision);
 
     case 'ReleaseTicket': {
       const userId = requireHolder(ticket, command.data.userId);
       requireNotOnHold(ticket);
-      const targets = policy(policyKey(ticket));
       return [
         {
           type: 'TicketReleased',
-          data: { userId, reason: requireText('reason', command.data.reason), claimDueAt: dueAfter(at, targets.claimSeconds) },
+          data: { userId, reason: requireText('reason', command.data.reason), ...claimClockAt(ticket, ticket.unitId, decision) },
           occurredAt: at,
         },
       ];
@@ -223,16 +265,21 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       const userId = requireHolder(ticket, command.data.userId);
       if (ticket.hold === null) throw TicketErrors.notOnHold();
       const holdStartedAt = ticket.hold.startedAt;
-      const pausedMs = ms(at) - ms(holdStartedAt);
       const cycle = ticket.cycle;
-      const move = (due: string | null) => (due === null || passed(due, holdStartedAt) ? due : new Date(ms(due) + pausedMs).toISOString());
+      // The clock kept r = B(hold, due) when the hold began; it runs again from now: add(now, r).
+      const move = (due: string | null, clock: ClockTerms | null) => {
+        if (due === null || passed(due, holdStartedAt)) return due;
+        const calendar = calendarOf(sla, clock);
+        const remaining = businessMsBetween(calendar, ms(holdStartedAt), ms(due));
+        return new Date(addBusinessMs(calendar, ms(at), remaining)).toISOString();
+      };
       return [
         {
           type: 'TicketResumed',
           data: {
             userId,
-            responseDueAt: cycle.respondedAt === null ? move(cycle.responseDueAt) : cycle.responseDueAt,
-            resolutionDueAt: move(cycle.resolutionDueAt),
+            responseDueAt: cycle.respondedAt === null ? move(cycle.responseDueAt, cycle.responseClock) : cycle.responseDueAt,
+            resolutionDueAt: move(cycle.resolutionDueAt, cycle.resolutionClock),
           },
           occurredAt: at,
         },
@@ -244,11 +291,20 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       const category = command.data.category ?? ticket.category;
       const priority = command.data.priority ?? ticket.priority;
       if (category === ticket.category && priority === ticket.priority) throw TicketErrors.nothingToReclassify();
-      const targets = policy({ category, priority, channel: ticket.channel, customerTier: ticket.customerTier });
+      rules.known('category', 'category', command.data.category);
+      rules.known('priority', 'priority', command.data.priority);
+      rules.known('userId', 'user', command.data.userId);
+      const terms = sla.termsAt({ ...slaKey(ticket), category, priority }, at);
       const cycle = ticket.cycle;
       const clock = clockInstant(ticket, at);
-      const recompute = (due: string | null, seconds: number | null) =>
-        due !== null && passed(due, clock) ? due : dueAfter(cycle.startedAt, seconds, cycle.pausedMs);
+      // A phase already past due keeps its due and clock; any other is recomputed under the new terms.
+      const recompute = (due: string | null, old: ClockTerms | null, next: ClockTerms | null) =>
+        due !== null && passed(due, clock) ? { due, clock: old } : { due: replayCycleClock(sla, ticket, next), clock: next };
+      const response =
+        cycle.respondedAt === null
+          ? recompute(cycle.responseDueAt, cycle.responseClock, terms.responseClock)
+          : { due: cycle.responseDueAt, clock: cycle.responseClock };
+      const resolution = recompute(cycle.resolutionDueAt, cycle.resolutionClock, terms.resolutionClock);
       return [
         {
           type: 'TicketReclassified',
@@ -256,8 +312,11 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
             userId: command.data.userId ?? null,
             category: requireText('category', category),
             priority: requireText('priority', priority),
-            responseDueAt: cycle.respondedAt === null ? recompute(cycle.responseDueAt, targets.responseSeconds) : cycle.responseDueAt,
-            resolutionDueAt: recompute(cycle.resolutionDueAt, targets.resolutionSeconds),
+            policyId: terms.policyId,
+            responseClock: response.clock,
+            resolutionClock: resolution.clock,
+            responseDueAt: response.due,
+            resolutionDueAt: resolution.due,
           },
           occurredAt: at,
         },
@@ -270,10 +329,11 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       if (!Number.isInteger(level) || level < 1) throw TicketErrors.invalid('level', 'must be an integer of at least 1');
       if (level <= ticket.escalationLevel) throw TicketErrors.escalationLevelNotHigher(level, ticket.escalationLevel);
       const reason = requireText('reason', command.data.reason);
+      rules.known('userId', 'user', command.data.userId);
       const by = command.data.userId ?? 'system';
       const escalated: TicketEvent = { type: 'TicketEscalated', data: { level, reason, by }, occurredAt: at };
       if (!command.data.toUnitId) return [escalated];
-      return [escalated, ...route(ticket, command.data.toUnitId, `escalated: ${reason}`, ticket.holder, at, policy)];
+      return [escalated, ...route(ticket, command.data.toUnitId, `escalated: ${reason}`, ticket.holder, decision)];
     }
 
     case 'CloseTicket': {
@@ -297,7 +357,8 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
 
     case 'ReopenTicket': {
       if (ticket.status !== 'closed') throw TicketErrors.notClosed();
-      const targets = policy(policyKey(ticket));
+      rules.known('userId', 'user', command.data.userId);
+      const terms = sla.termsAt(slaKey(ticket), at);
       return [
         {
           type: 'TicketReopened',
@@ -305,9 +366,13 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
             userId: command.data.userId ?? null,
             reason: requireText('reason', command.data.reason),
             unitId: ticket.unitId,
-            claimDueAt: dueAfter(at, targets.claimSeconds),
-            responseDueAt: dueAfter(at, targets.responseSeconds),
-            resolutionDueAt: dueAfter(at, targets.resolutionSeconds),
+            policyId: terms.policyId,
+            claimClock: terms.claimClock,
+            responseClock: terms.responseClock,
+            resolutionClock: terms.resolutionClock,
+            claimDueAt: dueOf(sla, terms.claimClock, at),
+            responseDueAt: dueOf(sla, terms.responseClock, at),
+            resolutionDueAt: dueOf(sla, terms.resolutionClock, at),
           },
           occurredAt: at,
         },
@@ -319,6 +384,7 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       if (ticket.lastClose === null) throw TicketErrors.neverClosed();
       if (ticket.lastClose.surveyed) throw TicketErrors.alreadySurveyed();
       if (!Number.isInteger(d.score) || d.score < 1 || d.score > 5) throw TicketErrors.invalid('score', 'must be an integer from 1 to 5');
+      rules.known('channel', 'channel', d.channel);
       return [
         {
           type: 'TicketSurveyed',
@@ -342,6 +408,23 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
       throw new Error(`unhandled command ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/**
+ * A cycle clock's due had `clock` applied since the cycle started, replaying the cycle's finished
+ * holds (KPIS.md "reclassification"): each hold that began at or before the due moves it to
+ * add(resume, B(hold, due)); once a hold begins after the due, the phase was late and the due stays.
+ * An open hold is left to the resume, like any paused clock.
+ */
+function replayCycleClock(sla: SlaCatalogue, ticket: ExistingTicket, clock: ClockTerms | null): string | null {
+  if (clock === null) return null;
+  const calendar = calendarOf(sla, clock);
+  let due = ms(dueOf(sla, clock, ticket.cycle.startedAt) ?? ticket.cycle.startedAt);
+  for (const hold of ticket.cycle.holds) {
+    if (due < ms(hold.from)) break;
+    due = addBusinessMs(calendar, ms(hold.to), businessMsBetween(calendar, ms(hold.from), due));
+  }
+  return new Date(due).toISOString();
 }
 
 /** The watchdog's view: the open instance of `phase` is past due now and not yet recorded. */

@@ -42,7 +42,12 @@ export type DomainErrorCode =
   | 'CALENDAR_OVERLAPPING_INTERVALS'
   | 'CALENDAR_NO_WORKING_TIME'
   | 'BUSINESS_TIME_INVALID_INSTANT'
-  | 'BUSINESS_TIME_INVALID_SECONDS';
+  | 'BUSINESS_TIME_INVALID_SECONDS'
+  // SLA and reference data in ticket commands (sla/, ticket/reference-rules.ts)
+  | 'CALENDAR_UNKNOWN'
+  | 'REFERENCE_UNKNOWN'
+  | 'USER_NOT_IN_UNIT'
+  | 'USER_NOT_SUPERVISOR';
 
 export class DomainError extends Error {
   constructor(

@@ -4,7 +4,10 @@
  * Instants are ISO-8601 UTC strings with milliseconds. A due time of `null` means "no target".
  */
 
-export const TICKET_EVENT_SCHEMA_VERSION = 1;
+import type { ClockTerms } from '../sla/terms.js';
+
+/** 2: clocks record their terms (`claimClock`, `responseClock`, `resolutionClock`, `policyId`); v1 events are upcast (codec.ts). */
+export const TICKET_EVENT_SCHEMA_VERSION = 2;
 
 export type Phase = 'claim' | 'response' | 'resolution';
 export type Resolution = 'resolved' | 'not_resolved' | 'duplicate' | 'cancelled';
@@ -19,7 +22,13 @@ export interface TicketOpenedData {
   product: string | null;
   subject: string;
   unitId: string;
+  /** the calendar version of the policy's business targets (the unit's by default) */
   calendarId: string;
+  /** the policy version the clocks' terms came from */
+  policyId: string | null;
+  claimClock: ClockTerms | null;
+  responseClock: ClockTerms | null;
+  resolutionClock: ClockTerms | null;
   claimDueAt: string | null;
   responseDueAt: string | null;
   resolutionDueAt: string | null;
@@ -31,6 +40,8 @@ export interface TicketRoutedData {
   reason: string;
   /** the holder who routed it; null when an unclaimed ticket was routed (triage) */
   userId: string | null;
+  /** the new pool wait's claim clock: the policy in force at the route, the new unit's calendar by default */
+  claimClock: ClockTerms | null;
   claimDueAt: string | null;
 }
 
@@ -44,6 +55,7 @@ export interface TicketClaimedData {
 export interface TicketReleasedData {
   userId: string;
   reason: string;
+  claimClock: ClockTerms | null;
   claimDueAt: string | null;
 }
 
@@ -72,6 +84,10 @@ export interface TicketReclassifiedData {
   userId: string | null;
   category: string;
   priority: string;
+  /** the new policy's terms for the cycle's response and resolution clocks (the pool wait's claim clock keeps its own) */
+  policyId: string | null;
+  responseClock: ClockTerms | null;
+  resolutionClock: ClockTerms | null;
   /** recomputed due times of the cycle's phases; unchanged for a phase that had completed or was already past due */
   responseDueAt: string | null;
   resolutionDueAt: string | null;
@@ -104,6 +120,10 @@ export interface TicketReopenedData {
   userId: string | null;
   reason: string;
   unitId: string;
+  policyId: string | null;
+  claimClock: ClockTerms | null;
+  responseClock: ClockTerms | null;
+  resolutionClock: ClockTerms | null;
   claimDueAt: string | null;
   responseDueAt: string | null;
   resolutionDueAt: string | null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TicketEvent } from './events.js';
 import { custodyAt, evolve, fold, initialState, type ExistingTicket } from './state.js';
+import { DEFAULT_TERMS } from '../sla/terms.js';
 import {
   claimed,
   closed,
@@ -253,7 +254,13 @@ describe('evolve', () => {
         claimed(at('40m'), { userId: 'ayse', unitId: 'front' }),
         released(at('1h'), { userId: 'ayse' }),
       );
-      expect(t.poolWait).toEqual({ unitId: 'front', startedAt: at('1h'), claimDueAt: at('1h 30m'), delayed: false });
+      expect(t.poolWait).toEqual({
+        unitId: 'front',
+        startedAt: at('1h'),
+        claimClock: DEFAULT_TERMS.claimClock,
+        claimDueAt: at('1h 30m'),
+        delayed: false,
+      });
     });
 
     it('a pool wait started by a route begins undelayed', () => {
@@ -262,7 +269,13 @@ describe('evolve', () => {
         delayed(at('31m'), 'claim', { unitId: 'front', dueAt: at('30m') }),
         routed(at('40m'), { fromUnitId: 'front', toUnitId: 'billing' }),
       );
-      expect(t.poolWait).toEqual({ unitId: 'billing', startedAt: at('40m'), claimDueAt: at('1h 10m'), delayed: false });
+      expect(t.poolWait).toEqual({
+        unitId: 'billing',
+        startedAt: at('40m'),
+        claimClock: DEFAULT_TERMS.claimClock,
+        claimDueAt: at('1h 10m'),
+        delayed: false,
+      });
     });
 
     it('a cycle started by a reopen begins undelayed', () => {

@@ -1,4 +1,5 @@
 import type { TicketEvent } from './events.js';
+import type { ClockTerms } from '../sla/terms.js';
 
 /**
  * A ticket's state, folded from its stream by `evolve`. Plain data: what `decide` needs to
@@ -19,14 +20,25 @@ export interface Custody {
 export interface PoolWait {
   unitId: string;
   startedAt: string;
+  claimClock: ClockTerms | null;
   claimDueAt: string | null;
   delayed: boolean;
+}
+
+/** A finished hold of the current cycle: [from, to). */
+export interface HoldSpan {
+  from: string;
+  to: string;
 }
 
 /** From an opening or reopening to the next close. */
 export interface Cycle {
   number: number;
   startedAt: string;
+  /** the policy version and clock terms in force for this cycle (set at its start or by a reclassification) */
+  policyId: string | null;
+  responseClock: ClockTerms | null;
+  resolutionClock: ClockTerms | null;
   responseDueAt: string | null;
   resolutionDueAt: string | null;
   respondedAt: string | null;
@@ -34,6 +46,8 @@ export interface Cycle {
   resolutionDelayed: boolean;
   /** time spent on hold in this cycle, already added to the due times */
   pausedMs: number;
+  /** the cycle's finished holds, in order (a reclassification replays them under the new terms) */
+  holds: HoldSpan[];
   custody: Custody[];
 }
 
@@ -90,14 +104,19 @@ function elapsedMs(fromIso: string, toIso: string): number {
   return Date.parse(toIso) - Date.parse(fromIso);
 }
 
-function enterPool(ticket: ExistingTicket, unitId: string, at: string, claimDueAt: string | null): ExistingTicket {
+function enterPool(
+  ticket: ExistingTicket,
+  unitId: string,
+  at: string,
+  d: { claimClock: ClockTerms | null; claimDueAt: string | null },
+): ExistingTicket {
   return {
     ...ticket,
     status: 'in_pool',
     unitId,
     holder: null,
     hold: null,
-    poolWait: { unitId, startedAt: at, claimDueAt, delayed: false },
+    poolWait: { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
     cycle: { ...ticket.cycle, custody: [...ticket.cycle.custody, { from: at, unitId, userId: null }] },
   };
 }
@@ -106,17 +125,28 @@ function enterPool(ticket: ExistingTicket, unitId: string, at: string, claimDueA
 function startCycle(
   number: number,
   at: string,
-  d: { unitId: string; responseDueAt: string | null; resolutionDueAt: string | null },
+  d: {
+    unitId: string;
+    policyId: string | null;
+    responseClock: ClockTerms | null;
+    resolutionClock: ClockTerms | null;
+    responseDueAt: string | null;
+    resolutionDueAt: string | null;
+  },
 ): Cycle {
   return {
     number,
     startedAt: at,
+    policyId: d.policyId,
+    responseClock: d.responseClock,
+    resolutionClock: d.resolutionClock,
     responseDueAt: d.responseDueAt,
     resolutionDueAt: d.resolutionDueAt,
     respondedAt: null,
     responseDelayed: false,
     resolutionDelayed: false,
     pausedMs: 0,
+    holds: [],
     custody: [{ from: at, unitId: d.unitId, userId: null }],
   };
 }
@@ -149,7 +179,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       unitId: d.unitId,
       holder: null,
       hold: null,
-      poolWait: { unitId: d.unitId, startedAt: at, claimDueAt: d.claimDueAt, delayed: false },
+      poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
       cycle: startCycle(1, at, d),
       lastClose: null,
       escalationLevel: 0,
@@ -164,7 +194,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
   const ticket: ExistingTicket = { ...before, revision: before.revision + 1, lastOccurredAt: at };
   switch (event.type) {
     case 'TicketRouted':
-      return { ...enterPool(ticket, event.data.toUnitId, at, event.data.claimDueAt), routes: ticket.routes + 1 };
+      return { ...enterPool(ticket, event.data.toUnitId, at, event.data), routes: ticket.routes + 1 };
     case 'TicketClaimed':
       return {
         ...ticket,
@@ -175,7 +205,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         cycle: { ...ticket.cycle, custody: [...ticket.cycle.custody, { from: at, unitId: event.data.unitId, userId: event.data.userId }] },
       };
     case 'TicketReleased':
-      return enterPool(ticket, ticket.unitId, at, event.data.claimDueAt);
+      return enterPool(ticket, ticket.unitId, at, event.data);
     case 'TicketResponded':
       return {
         ...ticket,
@@ -192,6 +222,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         cycle: {
           ...ticket.cycle,
           pausedMs: ticket.cycle.pausedMs + (ticket.hold ? elapsedMs(ticket.hold.startedAt, at) : 0),
+          holds: ticket.hold ? [...ticket.cycle.holds, { from: ticket.hold.startedAt, to: at }] : ticket.cycle.holds,
           responseDueAt: event.data.responseDueAt,
           resolutionDueAt: event.data.resolutionDueAt,
         },
@@ -201,7 +232,14 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         ...ticket,
         category: event.data.category,
         priority: event.data.priority,
-        cycle: { ...ticket.cycle, responseDueAt: event.data.responseDueAt, resolutionDueAt: event.data.resolutionDueAt },
+        cycle: {
+          ...ticket.cycle,
+          policyId: event.data.policyId,
+          responseClock: event.data.responseClock,
+          resolutionClock: event.data.resolutionClock,
+          responseDueAt: event.data.responseDueAt,
+          resolutionDueAt: event.data.resolutionDueAt,
+        },
       };
     case 'TicketDelayed':
       switch (event.data.phase) {
@@ -238,6 +276,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         cycle: {
           ...ticket.cycle,
           pausedMs: ticket.cycle.pausedMs + (ticket.hold ? elapsedMs(ticket.hold.startedAt, at) : 0),
+          holds: ticket.hold ? [...ticket.cycle.holds, { from: ticket.hold.startedAt, to: at }] : ticket.cycle.holds,
           custody: [...ticket.cycle.custody, { from: at, unitId: event.data.unitId, userId: null }],
         },
       };
@@ -250,7 +289,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         holder: null,
         hold: null,
         reopens: ticket.reopens + 1,
-        poolWait: { unitId: d.unitId, startedAt: at, claimDueAt: d.claimDueAt, delayed: false },
+        poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
         cycle: startCycle(ticket.cycle.number + 1, at, d),
       };
     }
