@@ -22,7 +22,8 @@ export interface WhenOptions {
 
 export interface Outcome {
   then(...expected: TicketEvent[]): void;
-  thenRejects(code: DomainErrorCode, kind?: DomainErrorKind): void;
+  /** `details`: fields the rejection's details must have (e.g. the `field` a 422 names) */
+  thenRejects(code: DomainErrorCode, kind?: DomainErrorKind, details?: Record<string, unknown>): void;
 }
 
 function describeResult(result: TicketEvent[] | DomainError): string {
@@ -46,11 +47,12 @@ export function given(...history: TicketEvent[]) {
           // What decide writes must fold onto the stream it was decided from.
           expect(() => fold(result, state)).not.toThrow();
         },
-        thenRejects(code, kind) {
+        thenRejects(code, kind, details) {
           if (!(result instanceof DomainError)) throw new Error(`expected the rejection ${code}, got ${describeResult(result)}`);
           expect(kind === undefined ? { code: result.code } : { code: result.code, kind: result.kind }).toEqual(
             kind === undefined ? { code } : { code, kind },
           );
+          if (details !== undefined) expect(result.details).toMatchObject(details);
         },
       };
     },
