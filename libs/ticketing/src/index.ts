@@ -4,6 +4,8 @@ export * from './ticket/errors.js';
 export * from './ticket/state.js';
 export * from './ticket/decide.js';
 export * from './sla/policy.js';
+export * from './sla/terms.js';
+export * from './ticket/reference-rules.js';
 export * from './time/occurred-at.js';
 export * from './ticket/codec.js';
 export * from './ticket/actor.js';

@@ -11,9 +11,22 @@ class HoldDto {
   @ApiProperty() reason!: string;
 }
 
+class ClockTermsDto {
+  @ApiProperty({ description: 'the target, in seconds of the calendar below' }) targetSeconds!: number;
+  @ApiProperty({ description: 'the calendar version the clock runs in: `<calendar>@<version>`; `24x7@1` is calendar time' })
+  calendarId!: string;
+}
+
+class HoldSpanDto {
+  @ApiProperty(INSTANT) from!: string;
+  @ApiProperty(INSTANT) to!: string;
+}
+
 class PoolWaitDto {
   @ApiProperty() unitId!: string;
   @ApiProperty(INSTANT) startedAt!: string;
+  @ApiProperty({ type: ClockTermsDto, nullable: true, description: 'the claim clock’s terms; null = no claim target' })
+  claimClock!: ClockTermsDto | null;
   @ApiProperty(NULLABLE_INSTANT) claimDueAt!: string | null;
   @ApiProperty({ description: 'its claim delay is recorded' }) delayed!: boolean;
 }
@@ -21,12 +34,17 @@ class PoolWaitDto {
 class CycleDto {
   @ApiProperty({ description: '1 for the first opening, +1 per reopening' }) number!: number;
   @ApiProperty(INSTANT) startedAt!: string;
+  @ApiProperty({ ...NULLABLE_TEXT, description: 'the SLA policy version of the cycle’s clocks (`default@1`: the built-in one)' })
+  policyId!: string | null;
+  @ApiProperty({ type: ClockTermsDto, nullable: true }) responseClock!: ClockTermsDto | null;
+  @ApiProperty({ type: ClockTermsDto, nullable: true }) resolutionClock!: ClockTermsDto | null;
   @ApiProperty(NULLABLE_INSTANT) responseDueAt!: string | null;
   @ApiProperty(NULLABLE_INSTANT) resolutionDueAt!: string | null;
   @ApiProperty(NULLABLE_INSTANT) respondedAt!: string | null;
   @ApiProperty() responseDelayed!: boolean;
   @ApiProperty() resolutionDelayed!: boolean;
   @ApiProperty({ description: 'time on hold in this cycle, already added to the due times' }) pausedSeconds!: number;
+  @ApiProperty({ type: [HoldSpanDto], description: 'the cycle’s finished holds, in order' }) holds!: HoldSpanDto[];
 }
 
 class LastCloseDto {

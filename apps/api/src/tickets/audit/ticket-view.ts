@@ -1,4 +1,4 @@
-import type { ExistingTicket } from '#ticketing';
+import type { ClockTerms, ExistingTicket, HoldSpan } from '#ticketing';
 
 /** A ticket's state as the API shows it: what it is now, or was at an instant. */
 export interface TicketView {
@@ -19,16 +19,20 @@ export interface TicketView {
   lastOccurredAt: string;
   escalationLevel: number;
   hold: { startedAt: string; reason: string } | null;
-  poolWait: { unitId: string; startedAt: string; claimDueAt: string | null; delayed: boolean } | null;
+  poolWait: { unitId: string; startedAt: string; claimClock: ClockTerms | null; claimDueAt: string | null; delayed: boolean } | null;
   cycle: {
     number: number;
     startedAt: string;
+    policyId: string | null;
+    responseClock: ClockTerms | null;
+    resolutionClock: ClockTerms | null;
     responseDueAt: string | null;
     resolutionDueAt: string | null;
     respondedAt: string | null;
     responseDelayed: boolean;
     resolutionDelayed: boolean;
     pausedSeconds: number;
+    holds: HoldSpan[];
   };
   lastClose: ExistingTicket['lastClose'];
   counts: { routes: number; responses: number; reopens: number; closes: number; surveys: number };
@@ -57,12 +61,16 @@ export function toTicketView(t: ExistingTicket): TicketView {
     cycle: {
       number: t.cycle.number,
       startedAt: t.cycle.startedAt,
+      policyId: t.cycle.policyId,
+      responseClock: t.cycle.responseClock,
+      resolutionClock: t.cycle.resolutionClock,
       responseDueAt: t.cycle.responseDueAt,
       resolutionDueAt: t.cycle.resolutionDueAt,
       respondedAt: t.cycle.respondedAt,
       responseDelayed: t.cycle.responseDelayed,
       resolutionDelayed: t.cycle.resolutionDelayed,
       pausedSeconds: t.cycle.pausedMs / 1000,
+      holds: t.cycle.holds,
     },
     lastClose: t.lastClose,
     counts: { routes: t.routes, responses: t.responses, reopens: t.reopens, closes: t.closes, surveys: t.surveys },
