@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { eventIdFor } from '#event-store/ids/uuid-v5.js';
 import type { BulkAppend } from '#event-store/postgres/bulk-load.js';
-import { ticketStreamId } from '#ticketing';
+import { TICKET_EVENT_SCHEMA_VERSION, ticketStreamId } from '#ticketing';
 import { commandIdFor } from '#event-store/ids/command-id.js';
 import type { GeneratedTicket } from './ticket-load.js';
 import { SEED_API_KEY_ID, seedAppends, type SeedWorkload } from './ticket-seed.js';
@@ -55,7 +55,7 @@ describe('the bench seed: generated tickets as the API’s appends, in time orde
             eventId: event.eventId,
             commandId,
             commandType: ticket.commands[index].command.type,
-            schemaVersion: 1,
+            schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
           });
         });
       });
