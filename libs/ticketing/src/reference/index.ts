@@ -7,3 +7,4 @@ export * from './validate.js';
 export * from './decide.js';
 export * from './evolve.js';
 export * from './document.js';
+export * from './codec.js';
