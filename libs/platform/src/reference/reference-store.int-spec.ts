@@ -85,7 +85,7 @@ describe.each(variants)('ReferenceStore on $name', (variant) => {
     expect({ written: again.written, unchanged: again.unchanged }).toEqual({ written: 0, unchanged: 1 });
   });
 
-  it('a writer whose catalogue lags the stream (an append whose head was never written) loses the race, reloads and decides again', async () => {
+  it('a writer lagging its stream (an append whose head was never written) loses the race, reloads, decides again', async () => {
     const revision = (await admin.currentLoaded()).revisions.get('ref-unit-front') ?? -1;
     // As if a process crashed between its append and its head: the stream is ahead of reference_heads.
     const behind = encodeReferenceEvent(

@@ -227,7 +227,9 @@ export class ReferenceStore {
       try {
         await client.query('ROLLBACK');
       } catch (rollbackError) {
-        throw new AggregateError([error, rollbackError], 'writing a reference head failed, and so did its rollback');
+        throw new AggregateError([error, rollbackError], 'writing a reference head failed, and so did its rollback', {
+          cause: rollbackError,
+        });
       }
       throw error;
     } finally {

@@ -27,7 +27,8 @@ export class CreateReferenceHeads1763900000002 implements MigrationInterface {
     );
     await runner.query(`COMMENT ON COLUMN reference_heads.stream_id IS 'The reference stream, e.g. ref-unit-front.'`);
     await runner.query(
-      `COMMENT ON COLUMN reference_heads.revision IS 'Revision of the stream''s newest event (0-based); -1 while its first append is under way.'`,
+      `COMMENT ON COLUMN reference_heads.revision IS 'Revision of the stream''s newest event (0-based); ` +
+        `-1 while its first append is under way.'`,
     );
     await runner.query(`COMMENT ON COLUMN reference_heads.changed_at IS 'When the row was last written.'`);
     await runner.query(
