@@ -1,3 +1,4 @@
+import type { ReferenceCatalogue, ReferenceMode } from '../reference/catalogue.js';
 import type { ClaimTicket, TicketCommand } from './commands.js';
 import { DomainError, TicketErrors } from './errors.js';
 import type { Phase, TicketDelayed, TicketEvent } from './events.js';
@@ -19,6 +20,8 @@ export interface DecideContext {
   /** the ticket the command addresses (its stream) */
   ticketId: string;
   policy?: SlaPolicy;
+  /** the reference data in force and the mode; absent = open mode */
+  reference?: { catalogue: ReferenceCatalogue; mode: ReferenceMode };
 }
 
 type Draft = TicketEvent[];
