@@ -19,6 +19,7 @@ import {
   type ReferenceEvent,
   type ReferenceKind,
 } from '#ticketing';
+import { ApiError } from '../errors/api-error.js';
 import { ANNOUNCE_HEAD, BUMP_VERSION, READ_HEADS, READ_VERSION, WRITE_HEAD } from './reference-heads.sql.js';
 
 /**
@@ -43,12 +44,13 @@ export interface ReferenceChangeResult {
   catalogue: ReferenceCatalogue;
 }
 
-export class ReferenceBusyError extends Error {
-  readonly code = 'REFERENCE_BUSY';
-  constructor(attempts: number) {
-    super(`the reference data changed under this change ${attempts} times (other writers); nothing more was written, send it again`);
-    this.name = 'ReferenceBusyError';
-  }
+function referenceBusy(attempts: number): ApiError {
+  return ApiError.unavailable(
+    'REFERENCE_BUSY',
+    `The reference data changed under this change ${attempts} times (other writers); what was decided so far stands ` +
+      '(a definition equal to the stored one writes nothing): send it again.',
+    { attempts, retryAfterSeconds: 1 },
+  );
 }
 
 const MAX_ATTEMPTS = 10;
@@ -213,7 +215,7 @@ export class ReferenceStore {
         if (typeof error.actual === 'number') await this.writeHead(error.streamId, error.actual);
       }
     }
-    throw new ReferenceBusyError(MAX_ATTEMPTS);
+    throw referenceBusy(MAX_ATTEMPTS);
   }
 
   private async writeHead(streamId: string, revision: number): Promise<void> {

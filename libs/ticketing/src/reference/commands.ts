@@ -24,3 +24,8 @@ export interface ReferenceDecideContext {
   /** who changes it: the API key's service name, `cli`, `import` */
   by: string;
 }
+
+/** A DefineReference from input not yet checked (an HTTP body, a file): decideReference checks the definition's shape. */
+export function defineReferenceCommand(kind: ReferenceKind, id: string, definition: unknown): DefineReference {
+  return { type: 'DefineReference', kind, id, definition } as DefineReference;
+}
