@@ -70,15 +70,30 @@ function categoryPathsSql(table: ReferenceTable): string {
             FROM tree WHERE tree.category_id = c.category_id AND (c.path, c.depth) IS DISTINCT FROM (tree.path, tree.depth)`;
 }
 
+/**
+ * One statement per batch: the (ticket, name) pairs a ticket had not used before are what the
+ * counts grow by; the tickets' name lists take the new pairs. All CTEs read the snapshot before
+ * the statement, so `known` is each ticket's list as the batch found it.
+ */
 function seenNamesSql(table: ReferenceTable): string {
   const names = table('ref_seen_names');
-  const tickets = table('ref_seen_name_tickets');
+  const tickets = table('ref_seen_tickets');
   return `WITH input AS (
-            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(kind text, name text, ticket_id text, seen_at timestamptz)),
-          new_tickets AS (
-            INSERT INTO ${tickets} (kind, name, ticket_id) SELECT DISTINCT kind, name, ticket_id FROM input
-            ON CONFLICT DO NOTHING RETURNING kind, name),
-          counted AS (SELECT kind, name, count(*)::int AS tickets FROM new_tickets GROUP BY kind, name)
+            SELECT kind, name, ticket_id, seen_at, kind || '/' || name AS pair
+              FROM jsonb_to_recordset($1::jsonb) AS x(kind text, name text, ticket_id text, seen_at timestamptz)),
+          used AS (SELECT DISTINCT ticket_id, kind, name, pair FROM input),
+          known AS (SELECT t.ticket_id, t.names FROM ${tickets} t WHERE t.ticket_id IN (SELECT ticket_id FROM used)),
+          fresh AS (
+            SELECT u.kind, u.name, u.ticket_id, u.pair FROM used u LEFT JOIN known k ON k.ticket_id = u.ticket_id
+             WHERE k.names IS NULL OR NOT k.names ? u.pair),
+          lists AS (
+            INSERT INTO ${tickets} (ticket_id, names)
+            SELECT f.ticket_id, (SELECT jsonb_agg(p ORDER BY p) FROM (
+                                  SELECT jsonb_array_elements_text(coalesce(k.names, '[]'::jsonb)) AS p
+                                  UNION SELECT g.pair FROM fresh g WHERE g.ticket_id = f.ticket_id) all_pairs)
+              FROM (SELECT DISTINCT ticket_id FROM fresh) f LEFT JOIN known k ON k.ticket_id = f.ticket_id
+            ON CONFLICT (ticket_id) DO UPDATE SET names = excluded.names),
+          counted AS (SELECT kind, name, count(*)::int AS tickets FROM fresh GROUP BY kind, name)
           INSERT INTO ${names} (kind, name, first_seen_at, last_seen_at, ticket_count)
           SELECT i.kind, i.name, min(i.seen_at), max(i.seen_at), coalesce(max(c.tickets), 0)
             FROM input i LEFT JOIN counted c ON c.kind = i.kind AND c.name = i.name

@@ -193,15 +193,16 @@ export const REF_SEEN_NAMES = defineTable({
   ],
 });
 
-export const REF_SEEN_NAME_TICKETS = defineTable({
-  name: 'ref_seen_name_tickets',
-  comment: 'Which tickets used each seen name: what keeps ref_seen_names.ticket_count counting a ticket once.',
-  primaryKey: ['kind', 'name', 'ticket_id'],
+export const REF_SEEN_TICKETS = defineTable({
+  name: 'ref_seen_tickets',
+  comment:
+    'The names each ticket’s events used so far, as kind/name: what keeps ref_seen_names.ticket_count counting a ticket ' +
+    'once per name (one row per ticket).',
+  primaryKey: ['ticket_id'],
   indexes: [],
   columns: [
-    ['kind', 'text NOT NULL', 'As in ref_seen_names.'],
-    ['name', 'text NOT NULL', 'As in ref_seen_names.'],
-    ['ticket_id', 'text NOT NULL', 'A ticket whose events used the name.'],
+    ['ticket_id', 'text NOT NULL', 'The ticket.'],
+    ['names', 'jsonb NOT NULL', 'JSON array of "<kind>/<name>" strings, sorted, each once.'],
   ],
 });
 
@@ -216,7 +217,7 @@ export const REFERENCE_TABLES: readonly TableDefinition[] = [
   REF_CALENDAR_VERSIONS,
   REF_SLA_POLICY_VERSIONS,
   REF_SEEN_NAMES,
-  REF_SEEN_NAME_TICKETS,
+  REF_SEEN_TICKETS,
 ];
 
 export type ReferenceTableName = (typeof REFERENCE_TABLES)[number]['name'];
