@@ -14,7 +14,7 @@ import {
 import { ReferenceErrors } from './errors.js';
 import type { ReferenceEvent } from './events.js';
 import { canonicalJson } from './canonical-json.js';
-import { instant, isReferenceId, validateDefinition } from './validate.js';
+import { isReferenceId, referenceInstant, validateDefinition } from './validate.js';
 
 /**
  * The reference decider: a command and the catalogue in force → the events to append, or a
@@ -220,7 +220,7 @@ function decideRetire(catalogue: ReferenceCatalogue, command: RetireReference, c
     const versions = catalogue.slaPolicies.get(id) ?? [];
     const last = versions[versions.length - 1];
     if (last === undefined || last.retired) throw ReferenceErrors.notFound(kind, id);
-    const effectiveFrom = command.effectiveFrom === undefined ? occurredAt : instant('effectiveFrom', command.effectiveFrom);
+    const effectiveFrom = command.effectiveFrom === undefined ? occurredAt : referenceInstant('effectiveFrom', command.effectiveFrom);
     if (Date.parse(effectiveFrom) < Date.parse(last.definition.effectiveFrom)) {
       throw ReferenceErrors.effectiveFromBackwards('effectiveFrom', effectiveFrom, last.definition.effectiveFrom);
     }

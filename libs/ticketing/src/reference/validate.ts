@@ -71,7 +71,7 @@ function array(field: string, value: Json): Json[] {
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An ISO-8601 instant with Z or an offset, normalized to UTC milliseconds as events carry instants. */
-export function instant(field: string, value: Json): string {
+export function referenceInstant(field: string, value: Json): string {
   if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
     throw ReferenceErrors.invalid(
       field,
@@ -130,7 +130,7 @@ function channel(value: Json): ReferenceDefinitions['channel'] {
 function calendar(value: Json): CalendarVersionDefinition {
   const o = record('definition', value, ['name', 'effectiveFrom', 'definition']);
   const name = text('definition.name', o.name);
-  const effectiveFrom = instant('definition.effectiveFrom', o.effectiveFrom);
+  const effectiveFrom = referenceInstant('definition.effectiveFrom', o.effectiveFrom);
   const definition = o.definition as CalendarDefinition;
   try {
     defineCalendar(definition);
@@ -176,7 +176,7 @@ function slaPolicy(value: Json): SlaPolicyVersionDefinition {
   const t = record('definition.targets', o.targets, ['claim', 'response', 'resolution']);
   return {
     name: text('definition.name', o.name),
-    effectiveFrom: instant('definition.effectiveFrom', o.effectiveFrom),
+    effectiveFrom: referenceInstant('definition.effectiveFrom', o.effectiveFrom),
     order: integer('definition.order', o.order, 0),
     match,
     targets: {
