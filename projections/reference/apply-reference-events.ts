@@ -22,7 +22,10 @@ interface SeenName {
   kind: string;
   name: string;
   ticket_id: string;
+  /** the earliest use (of the entries merged per ticket) */
   seen_at: string;
+  /** the latest use, once merged */
+  last_seen_at?: string;
 }
 
 export function seenNames(event: RecordedEvent): SeenName[] {
@@ -55,7 +58,22 @@ export async function applyReferenceEvents(client: pg.PoolClient, table: Referen
     }
   }
   if (categoriesChanged) await client.query(categoryPathsSql(table));
-  if (seen.length > 0) await client.query(seenNamesSql(table), [JSON.stringify(seen)]);
+  if (seen.length > 0) await client.query(seenNamesSql(table), [JSON.stringify(perTicket(seen))]);
+}
+
+/** One entry per ticket and name with its earliest and latest use: the statement's input, several times smaller than one per event. */
+function perTicket(seen: readonly SeenName[]): SeenName[] {
+  const merged = new Map<string, SeenName>();
+  for (const entry of seen) {
+    const key = JSON.stringify([entry.kind, entry.name, entry.ticket_id]);
+    const known = merged.get(key);
+    if (known === undefined) merged.set(key, { ...entry, last_seen_at: entry.seen_at });
+    else {
+      if (Date.parse(entry.seen_at) < Date.parse(known.seen_at)) known.seen_at = entry.seen_at;
+      if (Date.parse(entry.seen_at) > Date.parse(known.last_seen_at ?? known.seen_at)) known.last_seen_at = entry.seen_at;
+    }
+  }
+  return [...merged.values()];
 }
 
 /** Paths and depths of the whole tree again: a moved category moves its subtree (the tree is small). */
@@ -79,23 +97,22 @@ function seenNamesSql(table: ReferenceTable): string {
   const names = table('ref_seen_names');
   const tickets = table('ref_seen_tickets');
   return `WITH input AS (
-            SELECT kind, name, ticket_id, seen_at, kind || '/' || name AS pair
-              FROM jsonb_to_recordset($1::jsonb) AS x(kind text, name text, ticket_id text, seen_at timestamptz)),
-          used AS (SELECT DISTINCT ticket_id, kind, name, pair FROM input),
+            SELECT kind, name, ticket_id, seen_at, last_seen_at, kind || '/' || name AS pair
+              FROM jsonb_to_recordset($1::jsonb) AS x(kind text, name text, ticket_id text, seen_at timestamptz, last_seen_at timestamptz)),
+          used AS (SELECT ticket_id, kind, name, pair FROM input),
           known AS (SELECT t.ticket_id, t.names FROM ${tickets} t WHERE t.ticket_id IN (SELECT ticket_id FROM used)),
           fresh AS (
             SELECT u.kind, u.name, u.ticket_id, u.pair FROM used u LEFT JOIN known k ON k.ticket_id = u.ticket_id
              WHERE k.names IS NULL OR NOT k.names ? u.pair),
+          fresh_lists AS (SELECT ticket_id, jsonb_agg(pair) AS pairs FROM fresh GROUP BY ticket_id),
           lists AS (
             INSERT INTO ${tickets} (ticket_id, names)
-            SELECT f.ticket_id, (SELECT jsonb_agg(p ORDER BY p) FROM (
-                                  SELECT jsonb_array_elements_text(coalesce(k.names, '[]'::jsonb)) AS p
-                                  UNION SELECT g.pair FROM fresh g WHERE g.ticket_id = f.ticket_id) all_pairs)
-              FROM (SELECT DISTINCT ticket_id FROM fresh) f LEFT JOIN known k ON k.ticket_id = f.ticket_id
+            SELECT f.ticket_id, (SELECT jsonb_agg(p ORDER BY p) FROM jsonb_array_elements_text(coalesce(k.names, '[]'::jsonb) || f.pairs) AS p)
+              FROM fresh_lists f LEFT JOIN known k ON k.ticket_id = f.ticket_id
             ON CONFLICT (ticket_id) DO UPDATE SET names = excluded.names),
           counted AS (SELECT kind, name, count(*)::int AS tickets FROM fresh GROUP BY kind, name)
           INSERT INTO ${names} (kind, name, first_seen_at, last_seen_at, ticket_count)
-          SELECT i.kind, i.name, min(i.seen_at), max(i.seen_at), coalesce(max(c.tickets), 0)
+          SELECT i.kind, i.name, min(i.seen_at), max(i.last_seen_at), coalesce(max(c.tickets), 0)
             FROM input i LEFT JOIN counted c ON c.kind = i.kind AND c.name = i.name
            GROUP BY i.kind, i.name
           ON CONFLICT (kind, name) DO UPDATE SET

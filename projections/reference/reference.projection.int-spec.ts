@@ -201,6 +201,14 @@ describe('the reference projection', () => {
       'SELECT kind, name, ticket_count, first_seen_at FROM analytics.rebuilt_ref_seen_names ORDER BY kind, name',
     );
     expect(rows.length).toBeGreaterThan(10);
+    const lists = await pool.query<{ ticket_id: string; names: string[] }>(
+      'SELECT ticket_id, names FROM analytics.rebuilt_ref_seen_tickets',
+    );
+    expect(lists.rows).toHaveLength(streams.size);
+    for (const { names } of lists.rows) expect(new Set(names).size).toBe(names.length);
+    expect(
+      lists.rows.every(({ names }) => names.every((pair) => /^(unit|user|category|priority|channel|customerTier)\/./.test(pair))),
+    ).toBe(true);
     expect(Object.fromEntries(rows.map((row) => [`${row.kind}/${row.name}`, [row.ticket_count, row.first_seen_at.toISOString()]]))).toEqual(
       Object.fromEntries([...expected].map(([key, entry]) => [key, [entry.tickets.size, entry.first]])),
     );
