@@ -107,7 +107,8 @@ function seenNamesSql(table: ReferenceTable): string {
           fresh_lists AS (SELECT ticket_id, jsonb_agg(pair) AS pairs FROM fresh GROUP BY ticket_id),
           lists AS (
             INSERT INTO ${tickets} (ticket_id, names)
-            SELECT f.ticket_id, (SELECT jsonb_agg(p ORDER BY p) FROM jsonb_array_elements_text(coalesce(k.names, '[]'::jsonb) || f.pairs) AS p)
+            SELECT f.ticket_id,
+                   (SELECT jsonb_agg(p ORDER BY p) FROM jsonb_array_elements_text(coalesce(k.names, '[]'::jsonb) || f.pairs) AS p)
               FROM fresh_lists f LEFT JOIN known k ON k.ticket_id = f.ticket_id
             ON CONFLICT (ticket_id) DO UPDATE SET names = excluded.names),
           counted AS (SELECT kind, name, count(*)::int AS tickets FROM fresh GROUP BY kind, name)
