@@ -8,6 +8,7 @@ import { createValidationPipe } from './platform/errors/validation.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module.js';
 import { ProjectionsModule, type ProjectionsOptions } from './projections/projections.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule,
         TicketsModule,
         ReportsModule,
+        ReferenceModule,
         ...(options.imports ?? []),
         // After the extra modules: Nest takes the first global binding of a token, so a spec's
         // module can stand in for PROJECTION_WAIT.

@@ -9,6 +9,8 @@ import { TargetUnreachableError } from './copy-events/open-target-event-store.js
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import { projectionsCommand } from './rebuild/projections-command.js';
+import { refCommand } from './ref/ref-command.js';
+import { ReferenceFileError } from './ref/reference-file.js';
 import { rebuildCommand } from './rebuild/rebuild-command.js';
 import { BENCHES, commandUsage, helpTopic, topicOf, USAGE, UsageError, type Bench, type Command, type Group } from './usage.js';
 
@@ -61,6 +63,8 @@ async function run(args: string[]): Promise<void> {
       return projectionsCommand(rest);
     case 'copy-events':
       return copyEventsCommand(rest);
+    case 'ref':
+      return refCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -81,7 +85,8 @@ run(process.argv.slice(2)).then(
       error instanceof ApiError ||
       error instanceof DataDirInUseError ||
       error instanceof TargetUnreachableError ||
-      error instanceof CopyConflictError
+      error instanceof CopyConflictError ||
+      error instanceof ReferenceFileError
     ) {
       process.stderr.write(`bildirim: ${error.message}\n`);
       process.exitCode = 1;

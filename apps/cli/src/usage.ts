@@ -19,6 +19,8 @@ export const COMMANDS = [
   'rebuild',
   'projections',
   'copy-events',
+  'ref export',
+  'ref import',
   'bench append',
   'bench projections',
   'bench commands',
@@ -27,7 +29,7 @@ export const COMMANDS = [
 export type Command = (typeof COMMANDS)[number];
 
 /** Commands that only name a group of others (`keys`, `bench`). */
-export const GROUPS = ['keys', 'bench'] as const;
+export const GROUPS = ['keys', 'ref', 'bench'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Each command's line(s) in the usage. */
@@ -48,6 +50,13 @@ const LINES: Record<Command, string> = {
                          (esdb://…, esdb+discover://…) or another PostgreSQL (postgres://…); resumable: Ctrl-C or a crash, and the same
                          command continues; then compares both stores stream by stream (exit code 1 when
                          they differ) unless --no-verify; --batch-size: events per batch (default 1000)`,
+  'ref export': `  ref export [--out <file.json|file.yaml>]
+                         the whole reference data (units, users, categories, priorities, channels, tiers,
+                         calendars, SLA policies) as one document, JSON on stdout by default`,
+  'ref import': `  ref import <file.json|file.yaml|file.yml>
+                         define what the document states (equal entities write nothing; ones left out are
+                         kept), checked against docs/schemas/reference-data.schema.json and the reference
+                         rules first: a problem is refused with its line, column and reason, nothing written`,
   'bench append': '  bench append [...]     append throughput: raw PostgreSQL inserts vs. the event store port',
   'bench projections': `  bench projections [--tickets N] [--only a,b,c] [--keep | --reuse <dir>] [...]
                          the read side at scale on a seeded store (default 1,000,000 tickets): (a) rebuild

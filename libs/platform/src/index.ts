@@ -11,3 +11,4 @@ export * from './database/migrate-database.js';
 export * from './database/tokens.js';
 export * from './errors/api-error.js';
 export * from './logging/json-logger.js';
+export * from './reference/index.js';

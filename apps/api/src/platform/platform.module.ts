@@ -11,6 +11,7 @@ import {
   EVENT_STORE_POOL,
   IDEMPOTENCY_POOL,
   REPORT_POOL,
+  ReferenceStore,
   JsonLogger,
 } from '#platform';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
@@ -43,7 +44,7 @@ export interface PlatformOptions {
 /**
  * What every feature module may inject without importing anything: APP_CONFIG, JsonLogger,
  * CLOCK, the database (DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, DataSource, EVENT_STORE)
- * and the IdempotencyService.
+ * the IdempotencyService and the ReferenceStore (reference data, cached per process).
  */
 @Global()
 @Module({})
@@ -67,6 +68,11 @@ export class PlatformModule {
         fromConnections(REPORT_POOL, (connections) => connections.reportPool),
         fromConnections(DataSource, (connections) => connections.dataSource),
         fromConnections(EVENT_STORE, (connections) => connections.eventStore),
+        {
+          provide: ReferenceStore,
+          inject: [CONNECTIONS],
+          useFactory: (connections: Connections) => new ReferenceStore(connections.eventStore, connections.eventStorePool),
+        },
         ConnectionsShutdown,
         IdempotencyService,
       ],
@@ -80,6 +86,7 @@ export class PlatformModule {
         REPORT_POOL,
         DataSource,
         EVENT_STORE,
+        ReferenceStore,
         IdempotencyService,
       ],
     };

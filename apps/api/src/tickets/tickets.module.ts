@@ -55,6 +55,7 @@ import { TicketStreamRepository } from './pipeline/ticket-stream.repository.js';
           earliest: config.earliestOccurredAt,
         },
         retryBudgetMs: config.commandRetryBudgetMs,
+        referenceMode: config.referenceMode,
       }),
     },
     { provide: TICKET_SNAPSHOTS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TicketSnapshots(config.ticketCacheSize) },

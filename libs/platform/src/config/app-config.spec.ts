@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       rateLimitPerSecond: 1000,
       authFailuresPerMinute: 30,
       reports: { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 },
+      referenceMode: 'auto',
     });
   });
 
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
         REPORT_MAX_DAYS: '731',
         REPORT_STATEMENT_TIMEOUT: '2min',
         REPORT_POOL_SIZE: '2',
+        REFERENCE_MODE: 'Strict',
       },
       '/srv/app',
     );
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
       rateLimitPerSecond: 600,
       authFailuresPerMinute: 5,
       reports: { maxDays: 731, statementTimeoutMs: 120_000, poolSize: 2 },
+      referenceMode: 'strict',
     });
   });
 
@@ -95,6 +98,7 @@ describe('loadConfig', () => {
       REPORT_MAX_DAYS: '7',
       REPORT_STATEMENT_TIMEOUT: '0',
       REPORT_POOL_SIZE: '0',
+      REFERENCE_MODE: 'lenient',
     });
     const names = [
       ...[
@@ -109,6 +113,7 @@ describe('loadConfig', () => {
         'COMMAND_RETRY_BUDGET',
       ],
       ...['TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE'],
+      'REFERENCE_MODE',
     ];
     expect(problems).toHaveLength(names.length);
     for (const name of names) {

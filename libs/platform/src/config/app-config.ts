@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ReferenceModeSetting } from '#ticketing';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -68,7 +69,14 @@ export interface AppConfig extends DatabaseConfig {
   /** Failed authentications per client address per minute before it is refused (AUTH_FAILURE_LIMIT). */
   authFailuresPerMinute: number;
   reports: ReportLimits;
+  /**
+   * REFERENCE_MODE: open (any unit, user, category… name is accepted), strict (only defined
+   * ones), auto (strict once a unit is defined). The default: auto.
+   */
+  referenceMode: ReferenceModeSetting;
 }
+
+export const REFERENCE_MODE_SETTINGS: readonly ReferenceModeSetting[] = ['auto', 'open', 'strict'];
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -268,11 +276,21 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     'failed authentications per client address per minute; 0 turns the limit off',
   );
 
+  const rawReferenceMode = (value(env, 'REFERENCE_MODE') ?? 'auto').toLowerCase();
+  const referenceMode = REFERENCE_MODE_SETTINGS.find((setting) => setting === rawReferenceMode) ?? 'auto';
+  if (!REFERENCE_MODE_SETTINGS.includes(rawReferenceMode as ReferenceModeSetting)) {
+    problems.push(
+      `REFERENCE_MODE must be auto (strict once a unit is defined), open (any name is accepted) or strict (only defined names), ` +
+        `got "${rawReferenceMode}"`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...database,
     port,
     adminApiKey,
+    referenceMode,
     logLevel,
     bodyLimitBytes,
     reportingTimeZone,

@@ -41,6 +41,8 @@ export type ApiErrorCode =
   | 'TICKET_BUSY'
   | 'TICKET_NOT_OPEN_YET'
   | 'EVENT_STORE_UNAVAILABLE'
+  // reference data (reference/reference-store.ts)
+  | 'REFERENCE_BUSY'
   // reports and read-your-writes
   | 'REPORT_TIMEOUT'
   | 'REPORTS_BUSY'

@@ -47,7 +47,18 @@ export type DomainErrorCode =
   | 'CALENDAR_UNKNOWN'
   | 'REFERENCE_UNKNOWN'
   | 'USER_NOT_IN_UNIT'
-  | 'USER_NOT_SUPERVISOR';
+  | 'USER_NOT_SUPERVISOR'
+  // reference data (reference/errors.ts)
+  | 'REFERENCE_INVALID'
+  | 'REFERENCE_INVALID_ID'
+  | 'REFERENCE_RESERVED_ID'
+  | 'REFERENCE_UNKNOWN_LINK'
+  | 'REFERENCE_CYCLE'
+  | 'REFERENCE_ORDER_TAKEN'
+  | 'REFERENCE_EFFECTIVE_FROM_BACKWARDS'
+  | 'REFERENCE_NOT_FOUND'
+  | 'REFERENCE_IN_USE'
+  | 'REFERENCE_NOT_RETIRABLE';
 
 export class DomainError extends Error {
   constructor(

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eventIdFor, WrongExpectedRevisionError } from '#event-store';
-import { ApiError, CLOCK, type Clock } from '#platform';
+import { ApiError, CLOCK, ReferenceStore, type Clock } from '#platform';
 import {
   decide,
   DomainError,
+  referenceMode,
   resolveOccurredAt,
   stampOccurredAt,
   type CommandEnvelope,
@@ -88,6 +89,7 @@ export class TicketCommandPipeline {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
     private readonly queue: StreamQueue,
+    private readonly reference: ReferenceStore,
   ) {}
 
   run(ticketId: string, command: TicketCommand, origin: CommandOrigin, conditions: CommandConditions = {}): Promise<TicketCommandResult> {
@@ -108,7 +110,10 @@ export class TicketCommandPipeline {
       const earlier = loaded.applied(envelope.commandId);
       if (earlier) return answerOf(ticketId, envelope.commandId, earlier, true);
       const at = this.occurredAt(loaded.state, origin, conditions, time);
-      const decision = decide(loaded.state, command, { at, ticketId });
+      // Read per attempt: an admin change that answered before this command started is in force for it.
+      const catalogue = await this.reference.current();
+      const mode = referenceMode(this.settings.referenceMode, catalogue);
+      const decision = decide(loaded.state, command, { at, ticketId, reference: { catalogue, mode } });
       if (conditions.expectedRevision !== undefined && loaded.state.revision !== conditions.expectedRevision) {
         // A lost claim is TICKET_ALREADY_CLAIMED however the loss is detected (DESIGN.md §3):
         // a conflict the current state explains says more than a stale If-Match.
