@@ -20,7 +20,7 @@ export class ClaimTicketController {
       'reassigns a held ticket',
     body: ClaimTicketDto,
     example: { userId: 'deniz' },
-    errors: { 409: ['TICKET_ALREADY_CLAIMED'], 422: ['TICKET_CLOSED', 'TICKET_ON_HOLD'] },
+    errors: { 409: ['TICKET_ALREADY_CLAIMED'], 422: ['TICKET_CLOSED', 'TICKET_ON_HOLD', 'USER_NOT_IN_UNIT', 'USER_NOT_SUPERVISOR'] },
   })
   claim(
     @TicketIdParam() id: string,

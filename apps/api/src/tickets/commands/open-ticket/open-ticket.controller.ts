@@ -50,7 +50,7 @@ export class OpenTicketController {
     },
   })
   @ApiCreatedResponse({ type: TicketCommandResultDto, headers: { Location: { description: '/tickets/{id}', schema: { type: 'string' } } } })
-  @ApiErrors(mergeErrorCodes(EVERY_COMMAND, { 400: ['IF_MATCH_NOT_ALLOWED'], 409: ['TICKET_ALREADY_EXISTS'] }))
+  @ApiErrors(mergeErrorCodes(EVERY_COMMAND, { 400: ['IF_MATCH_NOT_ALLOWED'], 409: ['TICKET_ALREADY_EXISTS'], 422: ['USER_NOT_IN_UNIT'] }))
   async open(
     @Body() dto: OpenTicketDto,
     @CommandOriginOf() origin: CommandOrigin,
