@@ -22,7 +22,10 @@ interface Outcome {
   stderr: string;
 }
 
-/** 600 events over 60 ticket streams in rounds (each stream's events apart), and an event of another stream the copy leaves. */
+/**
+ * 600 events over 60 ticket streams in rounds (each stream's events apart), 2 of a reference-data
+ * stream, and an event of another stream the copy leaves.
+ */
 function* appends(): Generator<BulkAppend> {
   for (let round = 0; round < 10; round++) {
     for (let ticket = 0; ticket < 60; ticket++) {
@@ -37,6 +40,16 @@ function* appends(): Generator<BulkAppend> {
       yield { streamId: `ticket-${uuidV5(String(ticket), NAMESPACE)}`, expectedRevision: round === 0 ? 'no_stream' : round - 1, events };
     }
   }
+  yield {
+    streamId: 'ref-unit-front',
+    expectedRevision: 'no_stream',
+    events: ['Front', 'Front office'].map((name) => ({
+      eventId: uuidV5(`ref-${name}`, NAMESPACE),
+      type: 'UnitDefined',
+      data: { id: 'front', by: 'cli', definition: { name, calendar: null, parentUnit: null, escalationContacts: [] } },
+      metadata: {},
+    })),
+  };
   yield {
     streamId: 'other-1',
     expectedRevision: 'no_stream',
@@ -123,27 +136,30 @@ describe('cli copy-events', () => {
 
   it('copies, verifies, copies nothing the second time, and exits 1 when the stores differ', async () => {
     const first = await cli(source, '--to', target.url, '--batch-size', '100');
-    expect(first.stderr).toContain('copy-events: copying 600 events of the ticket streams onto');
+    expect(first.stderr).toContain('copy-events: copying 602 events of the ticket and reference-data streams onto');
     expect(first.stderr).not.toContain('\r');
     expect(first).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining('copy-events: 600 events copied, 0 skipped as already there, 60 streams'),
+      stdout: expect.stringContaining('copy-events: 602 events copied, 0 skipped as already there, 61 streams'),
     });
-    expect(first.stdout).toContain('verified: both stores hold the same 600 events in 60 streams');
-    expect(await query(target, `SELECT count(*)::int AS n FROM event_store.events`)).toEqual([{ n: 600 }]);
+    expect(first.stdout).toContain('verified: both stores hold the same 602 events in 61 streams');
+    expect(await query(target, `SELECT count(*)::int AS n FROM event_store.events`)).toEqual([{ n: 602 }]);
     const [checkpoint] = await query<{ target: string; events_copied: string }>(
       source,
       'SELECT target, events_copied FROM event_store.copies',
     );
-    expect(checkpoint.events_copied).toBe('600');
+    expect(checkpoint.events_copied).toBe('602');
     expect(checkpoint.target).toBe(targetIdentity(target.url));
     expect(checkpoint.target).toMatch(new RegExp(`^postgres(ql)?://[^@]+/${target.name}$`));
 
     const second = await cli(source, '--to', target.url);
     expect(second).toMatchObject({ code: 0, stdout: expect.stringContaining('0 events copied, 0 skipped as already there, 0 streams') });
-    expect(second.stdout).toContain('(continued after 600 events copied earlier)');
+    expect(second.stdout).toContain('(continued after 602 events copied earlier)');
 
-    const [stream] = await query<{ stream_id: string }>(target, `SELECT stream_id FROM event_store.events ORDER BY stream_id LIMIT 1`);
+    const [stream] = await query<{ stream_id: string }>(
+      target,
+      `SELECT stream_id FROM event_store.events WHERE starts_with(stream_id, 'ticket-') ORDER BY stream_id LIMIT 1`,
+    );
     await query(target, `UPDATE event_store.events SET type = 'Tampered' WHERE stream_id = '${stream.stream_id}' AND revision = 4`);
     const third = await cli(source, '--to', target.url);
     expect(third.code).toBe(1);

@@ -1,7 +1,7 @@
 import { compareStores, copyEvents, DEFAULT_COPY_BATCH_SIZE, type CopySummary, type StoreComparison } from '#event-store/copy/index.js';
 import { PostgresCopyCheckpoints } from '#event-store/postgres/index.js';
 import { errorFields, loadDatabaseConfig } from '#platform';
-import { TICKET_STREAM_PREFIX } from '#ticketing';
+import { REFERENCE_STREAM_PREFIX, TICKET_STREAM_PREFIX } from '#ticketing';
 import { withDatabase } from '../cli-database.js';
 import { runLongCommand } from '../long-command.js';
 import { parseOptions } from '../rebuild/parse-options.js';
@@ -9,6 +9,9 @@ import { formatDuration, ProgressBar } from '../rebuild/progress-bar.js';
 import { UsageError } from '../usage.js';
 import { countVisibleStreamEvents } from './count-stream-events.js';
 import { openTargetEventStore } from './open-target-event-store.js';
+
+/** The system of record: the tickets' streams and the reference data their due times were decided with. */
+const COPIED_STREAM_PREFIXES = [TICKET_STREAM_PREFIX, REFERENCE_STREAM_PREFIX];
 
 export const COPY_EVENTS_USAGE = 'copy-events --to <connection string> [--batch-size N] [--no-verify]';
 
@@ -105,7 +108,9 @@ export async function copyEventsCommand(args: string[]): Promise<void> {
         try {
           // PostgreSQL's events table is the source only when the events are there (not with EVENT_STORE=eventstoredb).
           if (countable) {
-            total = Math.max(0, (await countVisibleStreamEvents(eventStorePool, TICKET_STREAM_PREFIX)) - (checkpoint?.eventsCopied ?? 0));
+            let visible = 0;
+            for (const prefix of COPIED_STREAM_PREFIXES) visible += await countVisibleStreamEvents(eventStorePool, prefix);
+            total = Math.max(0, visible - (checkpoint?.eventsCopied ?? 0));
           }
         } catch (error) {
           // Only the percentage and the ETA depend on it.
@@ -117,7 +122,7 @@ export async function copyEventsCommand(args: string[]): Promise<void> {
         }
         process.stderr.write(
           `copy-events: ${checkpoint === undefined ? 'copying' : `continuing after ${count(checkpoint.eventsCopied)} events, copying`} ` +
-            `${total === undefined ? 'the' : count(total)} events of the ticket streams onto ${target.identity}\n`,
+            `${total === undefined ? 'the' : count(total)} events of the ticket and reference-data streams onto ${target.identity}\n`,
         );
         const bar = new ProgressBar(process.stderr, 'copy-events', total);
         const done = (progress: { eventsCopied: number; eventsSkipped: number }): number => progress.eventsCopied + progress.eventsSkipped;
@@ -125,7 +130,7 @@ export async function copyEventsCommand(args: string[]): Promise<void> {
           source: eventStore,
           target: target.store,
           checkpoints,
-          streamPrefixes: [TICKET_STREAM_PREFIX],
+          streamPrefixes: COPIED_STREAM_PREFIXES,
           batchSize,
           signal: signal,
           onProgress: (progress) => bar.update(done(progress)),
@@ -145,7 +150,7 @@ export async function copyEventsCommand(args: string[]): Promise<void> {
         const comparison = await compareStores({
           source: eventStore,
           target: target.store,
-          streamPrefixes: [TICKET_STREAM_PREFIX],
+          streamPrefixes: COPIED_STREAM_PREFIXES,
           sourceUntil: summary.position,
           pageSize: batchSize,
           onPage: (side, events) => {
