@@ -156,3 +156,24 @@ describe('reference data in ticket commands (strict and open modes) over HTTP', 
     });
   });
 });
+
+describe('the names seen, before any projection has run', () => {
+  let db: TestDatabase | undefined;
+  let api: ApiProcess;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_ref_unprojected');
+    api = await ApiProcess.start({ databaseUrl: db.url, name: 'unprojected-api', env: { PROJECTIONS: 'off' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopAll(api);
+    await db?.drop();
+  });
+
+  it('answers 503 PROJECTION_NOT_CAUGHT_UP naming what to start, not a bare 500', async () => {
+    const answer = await api.http.get('/admin/reference/seen', { key: api.adminKey });
+    expect([answer.status, codeOf(answer), answer.headers.get('retry-after')]).toEqual([503, 'PROJECTION_NOT_CAUGHT_UP', '5']);
+    expect(answer.text).toContain('npm run projector');
+  });
+});

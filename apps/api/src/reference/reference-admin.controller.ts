@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Roles } from '#api/access/access.decorators.js';
 import { Idempotent } from '#api/idempotency/idempotent.decorator.js';
 import { ApiErrors, BODY_ERRORS, type ErrorCodes } from '#api/platform/errors/api-errors.decorator.js';
-import { CLOCK, ReferenceStore, requestContext, type Clock } from '#platform';
+import { ApiError, CLOCK, ReferenceStore, requestContext, type Clock } from '#platform';
 import {
   defineReferenceCommand,
   DOCUMENT_SECTIONS,
@@ -136,8 +136,21 @@ export class ReferenceAdminController {
       'from the reference projection; by kind and name, a page at a time',
   })
   @ApiOkResponse({ type: SeenNamesDto })
+  @ApiErrors({ 503: ['PROJECTION_NOT_CAUGHT_UP'] })
   async seen(@Query() query: SeenNamesQueryDto): Promise<SeenNamesDto> {
     const limit = query.limit ?? 100;
+    // With PROJECTIONS=off and no projector run yet, the projection's tables do not exist: say so, not a bare 500.
+    const [{ ready }] = await this.dataSource.query<Array<{ ready: boolean }>>(
+      `SELECT to_regclass('analytics.ref_seen_names') IS NOT NULL AS ready`,
+    );
+    if (!ready) {
+      throw ApiError.unavailable(
+        'PROJECTION_NOT_CAUGHT_UP',
+        'The reference projection has not built its tables yet: start the projector (npm run projector) or run the API with ' +
+          'PROJECTIONS=inline.',
+        { retryAfterSeconds: 5, projection: 'reference' },
+      );
+    }
     const [afterKind, ...afterName] = query.after?.split('/') ?? [];
     const defined = definedNames(await this.reference.current());
     const rows = await this.dataSource.query<
