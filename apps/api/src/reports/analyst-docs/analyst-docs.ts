@@ -1,4 +1,4 @@
-import { TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
+import { CALENDAR_VERSIONS, TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
 import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '#projections/unit-days/tables.js';
 import { BACKLOG_SQL } from '#projections/tickets/reports/backlog/backlog.sql.js';
 import { KPI_SUMMARY_SQL } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
@@ -179,6 +179,7 @@ function reportSection(report: DocumentedReport): string {
 /** The views analysts read, in the document's order: every table but the projections' internal state. */
 export const DOCUMENTED_VIEWS: readonly TableDefinition[] = [
   ...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES),
+  CALENDAR_VERSIONS,
   UNIT_DAYS,
   UNIT_DAY_CHANGES,
   UNIT_DAY_UNITS,
