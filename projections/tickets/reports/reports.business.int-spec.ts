@@ -74,6 +74,17 @@ describe('reports in business time over two calendars', () => {
     expect(rows.map((r) => r.calendar_version_id)).toEqual(['berlin-office@1', 'istanbul-office@1']);
   });
 
+  it('fails a batch whose ticket names a calendar version no CalendarDefined defined, rather than guess', async () => {
+    await client.query('CREATE SCHEMA no_calendars');
+    for (const table of [...TICKET_TABLES, CALENDAR_VERSIONS]) {
+      for (const sql of createTableSql(table, `no_calendars.${table.name}`)) await client.query(sql);
+    }
+    const tickets = businessRecordedEvents().filter((event) => event.type !== 'CalendarDefined');
+    await expect(applyTicketEvents(client, (name) => `no_calendars.${name}`, tickets)).rejects.toThrow(
+      /calendar version (istanbul|berlin)-office@1 is named by a ticket but no CalendarDefined event defined it/,
+    );
+  });
+
   it('answers every duration of the KPI summary in business seconds, as hand-computed', async () => {
     const [all] = await kpiSummary(db, await window(AS_OF_END), [], null, 'business');
     expect(all.volume).toBe(5);
