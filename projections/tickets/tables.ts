@@ -29,7 +29,7 @@ const ticketState = [
   ['ticket_unit_id', 'text NOT NULL', 'Settled: the unit the ticket is with after its last event (pool, holder’s or closing unit).'],
   ['category', 'text NOT NULL', 'Settled: the ticket’s current category.'],
 ] as const;
-/** The calendar-version columns' shared wording: a clock's calendar as recorded by the ticket's events. */
+/** The business columns' shared wording, completed by the clock each is measured in. */
 const BUSINESS = 'business seconds (working time of the calendar of';
 
 const ticketOpenedAt = [

@@ -9,10 +9,9 @@ import { SETTLED_AS_OF_COLUMNS } from './tickets-as-of.sql.js';
  * settled ones from their rows, where only the open clocks still depend on asOf.
  *
  * Durations are calendar seconds; frt_business_s, tfs_business_s, trt_business_s (from
- * tickets_as_of) and handling_business are business seconds (final once their span ended;
- * handling_business is null while
- * an assignment is open as of asOf, so only AHT, over closed tickets, uses it). A measure that
- * does not exist as of asOf is null.
+ * tickets_as_of) and handling_business are business seconds, final once their span ended
+ * (handling_business is null while an assignment is open as of asOf: only AHT, over closed
+ * tickets, uses it). A measure that does not exist as of asOf is null.
  */
 export const TICKET_FACTS = `delay_flags AS (
   SELECT d.ticket_id,
