@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '#event-store';
 import { decodeTicketEvent, TICKET_STREAM_PREFIX } from '#ticketing';
+import { calendarIdsOf } from './business-measures.js';
+import { calendarResolver, storeCalendarVersions } from './calendar-versions.js';
 import { foldTicketHistory, type TicketHistory } from './ticket-history.js';
 import { ticketRows } from './ticket-rows.js';
 import { writeTicketRows } from './write-ticket-rows.js';
@@ -45,8 +47,10 @@ export function foldNewEvents(
 }
 
 /**
- * Applies a batch of ticket events: loads the folded history of each ticket the batch touches,
- * folds the new events, and rewrites those tickets' rows. An event at or below the stored
+ * Applies a batch of ticket and calendar events: stores the calendar versions first (each
+ * precedes the ticket events that name it, and never changes), loads the folded history of each
+ * ticket the batch touches, folds the new events, and rewrites those tickets' rows with their
+ * business measures in the calendars their clocks name. An event at or below the stored
  * revision was applied already and is skipped, so replaying a batch changes nothing.
  */
 export async function applyTicketEvents(
@@ -54,6 +58,7 @@ export async function applyTicketEvents(
   physical: (table: string) => string,
   events: RecordedEvent[],
 ): Promise<number> {
+  await storeCalendarVersions(client, physical('calendar_versions'), events);
   const byTicket = eventsByTicket(events);
   if (byTicket.size === 0) return 0;
   const { rows } = await client.query<{ ticket_id: string; history: TicketHistory }>(
@@ -61,15 +66,24 @@ export async function applyTicketEvents(
     [[...byTicket.keys()]],
   );
   const stored = new Map(rows.map((r) => [r.ticket_id, r.history]));
-  const changed = [];
+  const changed: TicketHistory[] = [];
   let applied = 0;
   for (const [id, list] of byTicket) {
     const before = stored.get(id)?.revision ?? -1;
     const folded = foldNewEvents(id, stored.get(id), list);
     const history = folded.history;
     applied += folded.applied;
-    if (history && history.revision !== before) changed.push(ticketRows(history));
+    if (history && history.revision !== before) changed.push(history);
   }
-  await writeTicketRows(client, physical, changed);
+  const calendars = await calendarResolver(
+    client,
+    physical('calendar_versions'),
+    changed.flatMap((history) => [...calendarIdsOf(history)]),
+  );
+  await writeTicketRows(
+    client,
+    physical,
+    changed.map((history) => ticketRows(history, calendars)),
+  );
   return applied;
 }

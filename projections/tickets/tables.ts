@@ -2,7 +2,9 @@
  * The tables of the `tickets` projection: a ticket's history as rows with instants, so that
  * every KPI is computed at query time as of any `asOf`. Physical names are given by the
  * projection runner (`projections.<table>_v<version>`); analysts use the stable views
- * `analytics.<table>`. Durations are calendar seconds.
+ * `analytics.<table>`. Durations are calendar seconds; each `*_business_s` beside one is the same
+ * span in business seconds (KPIS.md "Business time": the working time of its clock's calendar,
+ * outside holds; null when that clock has no calendar — no target or no policy).
  */
 import { defineTable, type RowOf } from '#read-model/projections/table-definition.js';
 
@@ -27,6 +29,9 @@ const ticketState = [
   ['ticket_unit_id', 'text NOT NULL', 'Settled: the unit the ticket is with after its last event (pool, holder’s or closing unit).'],
   ['category', 'text NOT NULL', 'Settled: the ticket’s current category.'],
 ] as const;
+/** The business columns' shared wording, completed by the clock each is measured in. */
+const BUSINESS = 'business seconds (working time of the calendar of';
+
 const ticketOpenedAt = [
   'ticket_opened_at',
   'timestamptz NOT NULL',
@@ -89,6 +94,26 @@ export const TICKETS = defineTable({
     ['tfs_s', 'double precision', 'Time to first solution, seconds.'],
     ['trt_s', 'double precision', 'Total resolution time (last close − opened), seconds; null while open.'],
     [
+      'frt_business_s',
+      'double precision',
+      `FRT in ${BUSINESS} the first cycle’s response clock, outside holds); null without that clock or response.`,
+    ],
+    [
+      'first_ttc_business_s',
+      'double precision',
+      `TTC of the first pool wait in ${BUSINESS} its claim clock); null without that clock or claim.`,
+    ],
+    [
+      'tfs_business_s',
+      'double precision',
+      `TFS in ${BUSINESS} the first cycle’s resolution clock, outside holds); null without that clock or solution.`,
+    ],
+    [
+      'trt_business_s',
+      'double precision',
+      `TRT in ${BUSINESS} the last cycle’s resolution clock, outside holds); null without that clock, or while open.`,
+    ],
+    [
       'fcr_system',
       'boolean NOT NULL',
       'One-touch FCR after the last event: closed resolved, never reopened, ≤ 1 response, never escalated, ' +
@@ -98,6 +123,12 @@ export const TICKETS = defineTable({
       'handled_s',
       'double precision NOT NULL',
       'Handling time of the ended assignments, seconds; handling as of a settled asOf adds asOf − open_claimed_at.',
+    ],
+    [
+      'handled_business_s',
+      'double precision',
+      `Handling time of the ended assignments in ${BUSINESS} each one’s cycle’s response clock, outside holds); ` +
+        'null when the ticket has no policy or an ended assignment has no response clock. An open assignment has none.',
     ],
     ['open_claimed_at', 'timestamptz', 'Claim of the assignment still open after the last event, if any.'],
     ['response_late', 'boolean NOT NULL', 'Settled: the first cycle’s response phase is delayed for any asOf at or after the last event.'],
@@ -174,6 +205,19 @@ export const CYCLES = defineTable({
     ['closed_unit_id', 'text', 'Unit that closed it.'],
     ['resolution', 'text', 'resolved, not_resolved, duplicate or cancelled.'],
     ['request_met', 'boolean', 'requestMet of the close.'],
+    ['policy_id', 'text', 'The SLA policy version of the cycle’s clocks, as last recorded (`<policy>@<version>`); null: no policy.'],
+    [
+      'response_calendar_id',
+      'text',
+      'Calendar version of the response clock as last recorded (`<calendar>@<version>`, 24x7@1 = calendar time); null: no target.',
+    ],
+    ['resolution_calendar_id', 'text', 'Calendar version of the resolution clock as last recorded; null: no target.'],
+    [
+      'trt_business_s',
+      'double precision',
+      `TRT were this cycle’s close the last: opened → this close in ${BUSINESS} this cycle’s resolution clock, ` +
+        'outside holds); null while open or without that clock.',
+    ],
   ],
 });
 
@@ -183,7 +227,10 @@ export const POOL_WAITS = defineTable({
     'Pool waits: from entering a unit’s pool (open, route, release, reopen) to the claim, or to leaving the unit. ' +
     'Each has its own claim due time.',
   primaryKey: ['ticket_id', 'n'],
-  indexes: [['unit_id', 'started_at'], { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s'] }],
+  indexes: [
+    ['unit_id', 'started_at'],
+    { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s', 'ttc_business_s'] },
+  ],
   columns: [
     ticket,
     ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -195,6 +242,8 @@ export const POOL_WAITS = defineTable({
     ['ended_by', 'text', 'claim, route or close.'],
     ['claimed_by', 'text', 'The user who claimed it.'],
     ['ttc_s', 'double precision', 'Time to claim, seconds; null unless it ended with a claim.'],
+    ['claim_calendar_id', 'text', 'Calendar version of its claim clock (`<calendar>@<version>`, 24x7@1 = calendar time); null: no target.'],
+    ['ttc_business_s', 'double precision', `Time to claim in ${BUSINESS} its claim clock); null unless claimed, or without that clock.`],
     ticketOpenedAt,
   ],
 });
@@ -252,7 +301,7 @@ export const ASSIGNMENTS = defineTable({
   indexes: [
     ['unit_id', 'claimed_at'],
     ['user_id', 'claimed_at'],
-    { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s'] },
+    { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s', 'tat_business_s'] },
   ],
   columns: [
     ticket,
@@ -266,6 +315,16 @@ export const ASSIGNMENTS = defineTable({
     ['ended_by', 'text', 'release, route or close.'],
     ['first_response_at', 'timestamptz', 'The holder’s first response within this assignment.'],
     ['tat_s', 'double precision', 'Turnaround: first response − claim, seconds; null if none.'],
+    [
+      'tat_business_s',
+      'double precision',
+      `Turnaround in ${BUSINESS} its cycle’s response clock, outside holds); null if no response or without that clock.`,
+    ],
+    [
+      'handled_business_s',
+      'double precision',
+      `Its length (claim → end) in ${BUSINESS} its cycle’s response clock, outside holds); null while held or without that clock.`,
+    ],
     ticketOpenedAt,
     ...ticketState,
     [
@@ -400,6 +459,29 @@ export const REOPENINGS = defineTable({
     ['cycle', 'integer NOT NULL', 'The cycle it starts.'],
     ['reopened_at', 'timestamptz NOT NULL', 'occurredAt.'],
     ['unit_id', 'text NOT NULL', 'The unit whose pool it went back to.'],
+  ],
+});
+
+/**
+ * The calendar versions the tickets' clocks name (CalendarDefined events), so the business
+ * measures resolve them the same way live and in a rebuild: a version id never changes meaning.
+ */
+export const CALENDAR_VERSIONS = defineTable({
+  name: 'calendar_versions',
+  comment:
+    'Business calendar versions (CalendarDefined) as the tickets projection read them: the calendars its *_business_s measures ' +
+    'are computed in. 24x7@1 (calendar time) is built in and not listed.',
+  primaryKey: ['calendar_version_id'],
+  indexes: [],
+  columns: [
+    ['calendar_version_id', 'text NOT NULL', 'The version id tickets record: `<calendar>@<version>`.'],
+    ['calendar_id', 'text NOT NULL', 'The calendar.'],
+    ['version', 'integer NOT NULL', '1, 2, … in the order defined.'],
+    ['name', 'text NOT NULL', 'Its display name.'],
+    ['effective_from', 'timestamptz NOT NULL', 'In force for clocks started from this instant (until the next version’s).'],
+    ['definition', 'jsonb NOT NULL', 'Zone, weekly working intervals and date overrides (CalendarDefinition).'],
+    ['defined_by', 'text NOT NULL', 'Who defined it (the event’s `by`).'],
+    ['defined_at', 'timestamptz NOT NULL', 'The event’s occurredAt.'],
   ],
 });
 

@@ -1,4 +1,5 @@
 import type { TicketEvent } from '#ticketing';
+import type { ClockTerms } from '#ticketing/sla/terms.js';
 
 /**
  * A ticket's history as rows with instants: what the analysts' tables hold for one ticket.
@@ -25,6 +26,8 @@ export interface PoolWaitRow {
   unitId: string;
   startedAt: string;
   claimDueAt: string | null;
+  /** the calendar version of its claim clock; null: no claim target (no business TTC) */
+  claimCalendarId: string | null;
   endedAt: string | null;
   endedBy: 'claim' | 'route' | 'close' | null;
   claimedBy: string | null;
@@ -53,6 +56,18 @@ export interface AssignmentRow {
   firstResponseAt: string | null;
 }
 
+/**
+ * The calendar versions of a cycle's response and resolution clocks from an instant on: the
+ * cycle's start, then each reclassification that recomputed them. Null: that clock has no
+ * target, or the cycle no policy (no business measure).
+ */
+export interface CycleClocks {
+  from: string;
+  policyId: string | null;
+  responseCalendarId: string | null;
+  resolutionCalendarId: string | null;
+}
+
 /** From opening or reopening to the next close. Due times are the last recorded ones. */
 export interface CycleRow {
   n: number;
@@ -60,6 +75,8 @@ export interface CycleRow {
   unitId: string;
   responseDueAt: string | null;
   resolutionDueAt: string | null;
+  /** in order of `from`; never empty */
+  clocks: CycleClocks[];
   firstResponseAt: string | null;
   closedAt: string | null;
   closedByUserId: string | null;
@@ -158,11 +175,31 @@ function replaceLast<T>(rows: T[], update: (row: T) => T): T[] {
   return row === undefined ? rows : [...rows.slice(0, -1), update(row)];
 }
 
-function openPoolWait(h: TicketHistory, unitId: string, at: string, claimDueAt: string | null): PoolWaitRow[] {
+/** A clock's calendar version; null without a target or without a policy. */
+function calendarOf(policyId: string | null, clock: ClockTerms | null): string | null {
+  return policyId === null || clock === null ? null : clock.calendarId;
+}
+
+function openPoolWait(
+  h: TicketHistory,
+  unitId: string,
+  at: string,
+  d: { claimDueAt: string | null; claimClock: ClockTerms | null },
+): PoolWaitRow[] {
   const cycle = last(h.cycles)?.n ?? 1;
   return [
     ...h.poolWaits,
-    { n: h.poolWaits.length + 1, cycle, unitId, startedAt: at, claimDueAt, endedAt: null, endedBy: null, claimedBy: null },
+    {
+      n: h.poolWaits.length + 1,
+      cycle,
+      unitId,
+      startedAt: at,
+      claimDueAt: d.claimDueAt,
+      claimCalendarId: d.claimClock?.calendarId ?? null,
+      endedAt: null,
+      endedBy: null,
+      claimedBy: null,
+    },
   ];
 }
 
@@ -182,13 +219,32 @@ function endAssignment(h: TicketHistory, at: string, endedBy: AssignmentRow['end
   return replaceLast(h.assignments, (a) => (a.endedAt === null ? { ...a, endedAt: at, endedBy } : a));
 }
 
-function startCycle(n: number, at: string, d: { unitId: string; responseDueAt: string | null; resolutionDueAt: string | null }): CycleRow {
+interface CycleStart {
+  unitId: string;
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  policyId: string | null;
+  responseClock: ClockTerms | null;
+  resolutionClock: ClockTerms | null;
+}
+
+function cycleClocks(from: string, d: Pick<CycleStart, 'policyId' | 'responseClock' | 'resolutionClock'>): CycleClocks {
+  return {
+    from,
+    policyId: d.policyId,
+    responseCalendarId: calendarOf(d.policyId, d.responseClock),
+    resolutionCalendarId: calendarOf(d.policyId, d.resolutionClock),
+  };
+}
+
+function startCycle(n: number, at: string, d: CycleStart): CycleRow {
   return {
     n,
     startedAt: at,
     unitId: d.unitId,
     responseDueAt: d.responseDueAt,
     resolutionDueAt: d.resolutionDueAt,
+    clocks: [cycleClocks(at, d)],
     firstResponseAt: null,
     closedAt: null,
     closedByUserId: null,
@@ -234,7 +290,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
       unitId: d.unitId,
       holder: null,
     };
-    return { ...empty, poolWaits: openPoolWait(empty, d.unitId, at, d.claimDueAt), stints: openStint(empty, d.unitId, at, 1) };
+    return { ...empty, poolWaits: openPoolWait(empty, d.unitId, at, d), stints: openStint(empty, d.unitId, at, 1) };
   }
   if (!history) throw new Error(`${event.type} before TicketOpened`);
   const h: TicketHistory = { ...history, revision: history.revision + 1, lastEventAt: at };
@@ -253,7 +309,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         ...ended,
         unitId: d.toUnitId,
         holder: null,
-        poolWaits: openPoolWait(ended, d.toUnitId, at, d.claimDueAt),
+        poolWaits: openPoolWait(ended, d.toUnitId, at, d),
         stints: openStint(ended, d.toUnitId, at, cycle.n),
         marks: [
           ...h.marks,
@@ -288,7 +344,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         ...h,
         holder: null,
         assignments: endAssignment(h, at, 'release'),
-        poolWaits: openPoolWait(h, h.unitId, at, event.data.claimDueAt),
+        poolWaits: openPoolWait(h, h.unitId, at, event.data),
       };
     case 'TicketResponded': {
       const d = event.data;
@@ -345,6 +401,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
           ...c,
           responseDueAt: event.data.responseDueAt,
           resolutionDueAt: event.data.resolutionDueAt,
+          clocks: [...c.clocks, cycleClocks(at, event.data)],
         })),
       };
     case 'TicketDelayed': {
@@ -410,7 +467,7 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
       };
       return {
         ...withCycle,
-        poolWaits: openPoolWait(withCycle, d.unitId, at, d.claimDueAt),
+        poolWaits: openPoolWait(withCycle, d.unitId, at, d),
         stints: openStint(withCycle, d.unitId, at, n),
       };
     }

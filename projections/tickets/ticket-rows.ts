@@ -1,4 +1,15 @@
 import type { RowOf } from '#read-model/projections/table-definition.js';
+import {
+  CALENDAR_TIME_ONLY,
+  frtBusiness,
+  handledBusiness,
+  tatBusiness,
+  tfsBusiness,
+  ticketHandledBusiness,
+  trtBusiness,
+  ttcBusiness,
+  type CalendarResolver,
+} from './business-measures.js';
 import { dueWithin, settledDelays, settledFlag, type CustodyInterval } from './settled.js';
 import type { ASSIGNMENTS, STINTS, TicketRows } from './tables.js';
 import type { TicketHistory } from './ticket-history.js';
@@ -51,9 +62,11 @@ export function custodyIntervals(h: TicketHistory): CustodyInterval[] {
 /**
  * One ticket's rows for every table of the projection. The result is typed by the tables'
  * declarations (tables.ts): a column left out or misspelt is a compile error, not a NULL.
+ * `calendars` resolves the calendar versions its clocks name (the business measures).
  */
-export function ticketRows(h: TicketHistory): TicketRows {
+export function ticketRows(h: TicketHistory, calendars: CalendarResolver = CALENDAR_TIME_ONLY): TicketRows {
   const final = ticketMeasures(h, h.lastEventAt);
+  const solutionAt = final.tfs === null ? null : new Date(Date.parse(h.openedAt) + final.tfs * 1000).toISOString();
   const first = h.cycles[0];
   const last = h.cycles[h.cycles.length - 1];
   const classification = h.classifications[h.classifications.length - 1];
@@ -95,7 +108,7 @@ export function ticketRows(h: TicketHistory): TicketRows {
         first_response_at: first.firstResponseAt,
         first_response_due_at: first.responseDueAt,
         response_completed_at: responseCompletedAt(first),
-        first_solution_at: final.tfs === null ? null : new Date(Date.parse(h.openedAt) + final.tfs * 1000).toISOString(),
+        first_solution_at: solutionAt,
         first_closed_at: h.cycles.find((c) => c.closedAt !== null)?.closedAt ?? null,
         last_closed_at: last.closedAt,
         closed: last.closedAt !== null,
@@ -116,8 +129,13 @@ export function ticketRows(h: TicketHistory): TicketRows {
         first_ttc_s: final.ttc[0] ?? null,
         tfs_s: final.tfs,
         trt_s: final.trt,
+        frt_business_s: frtBusiness(h, calendars),
+        first_ttc_business_s: h.poolWaits.length === 0 ? null : ttcBusiness(h.poolWaits[0], calendars),
+        tfs_business_s: tfsBusiness(h, solutionAt, calendars),
+        trt_business_s: last.closedAt === null ? null : trtBusiness(h, last, calendars),
         fcr_system: final.fcrSystem,
         handled_s: h.assignments.reduce((sum, a) => sum + (a.endedAt === null ? 0 : (seconds(a.claimedAt, a.endedAt) ?? 0)), 0),
+        handled_business_s: ticketHandledBusiness(h, calendars),
         open_claimed_at: openAssignment?.claimedAt ?? null,
         response_late: responseLate.flag,
         response_late_due_at: responseLate.dueAt,
@@ -159,6 +177,10 @@ export function ticketRows(h: TicketHistory): TicketRows {
       closed_unit_id: c.closedUnitId,
       resolution: c.resolution,
       request_met: c.requestMet,
+      policy_id: c.clocks[c.clocks.length - 1].policyId,
+      response_calendar_id: c.clocks[c.clocks.length - 1].responseCalendarId,
+      resolution_calendar_id: c.clocks[c.clocks.length - 1].resolutionCalendarId,
+      trt_business_s: trtBusiness(h, c, calendars),
     })),
     pool_waits: h.poolWaits.map((w) => ({
       ticket_id: id,
@@ -171,6 +193,8 @@ export function ticketRows(h: TicketHistory): TicketRows {
       ended_by: w.endedBy,
       claimed_by: w.claimedBy,
       ttc_s: w.endedBy === 'claim' ? seconds(w.startedAt, w.endedAt) : null,
+      claim_calendar_id: w.claimCalendarId,
+      ttc_business_s: ttcBusiness(w, calendars),
       ticket_opened_at: h.openedAt,
     })),
     stints: h.stints.map((s): StintRow => {
@@ -210,6 +234,8 @@ export function ticketRows(h: TicketHistory): TicketRows {
         ended_by: a.endedBy,
         first_response_at: a.firstResponseAt,
         tat_s: seconds(a.claimedAt, a.firstResponseAt),
+        tat_business_s: tatBusiness(h, a, calendars),
+        handled_business_s: handledBusiness(h, a, calendars),
         ticket_opened_at: h.openedAt,
         ...ticketColumns,
         delayed: delayed.flag,

@@ -1,7 +1,8 @@
 import type { Projection } from '#read-model/projections/projection.js';
 import { TICKET_EVENT_TYPES } from '#ticketing';
 import { applyTicketEvents } from './apply-ticket-events.js';
-import { createTableSql, TICKET_TABLES } from './tables.js';
+import { CALENDAR_DEFINED } from './calendar-versions.js';
+import { CALENDAR_VERSIONS, createTableSql, TICKET_TABLES } from './tables.js';
 
 export interface TicketsProjectionOptions {
   name?: string;
@@ -12,8 +13,9 @@ export interface TicketsProjectionOptions {
 
 /**
  * The tickets projection: every ticket's history as rows with instants (tables.ts), the read
- * model behind the KPI reports. A batch folds each touched ticket's stored history forward, so
- * the live path (small batches) and the bulk path (large ones) run the same code.
+ * model behind the KPI reports, and the calendar versions its business measures run in. A
+ * batch folds each touched ticket's stored history forward, so the live path (small batches)
+ * and the bulk path (large ones) run the same code.
  */
 export function createTicketsProjection(options: TicketsProjectionOptions = {}): Projection {
   const prefix = options.tablePrefix ?? '';
@@ -22,9 +24,10 @@ export function createTicketsProjection(options: TicketsProjectionOptions = {}):
   };
   return {
     name: options.name ?? 'tickets',
-    version: options.version ?? 3,
-    eventTypes: [...TICKET_EVENT_TYPES],
-    tables: TICKET_TABLES.map((table) => ({
+    // 4: the business measures (*_business_s), the cycles' clocks and the calendar_versions table.
+    version: options.version ?? 4,
+    eventTypes: [...TICKET_EVENT_TYPES, CALENDAR_DEFINED],
+    tables: [...TICKET_TABLES, CALENDAR_VERSIONS].map((table) => ({
       name: `${prefix}${table.name}`,
       create: (physical: string) => createTableSql(table, physical),
     })),

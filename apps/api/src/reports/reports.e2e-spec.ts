@@ -203,6 +203,31 @@ describe('reports over HTTP', () => {
       }
     });
 
+    it('answers time=business from the business columns, says so, and keeps every figure without a duration', async () => {
+      type Entry = { volume: number; frt: { n: number; missing: number; mean: number }; trt: { n: number; mean: number } };
+      const calendar = await get(`/reports/kpis?${window}`);
+      const business = await get(`/reports/kpis?${window}&time=business`);
+      expect([calendar.json.time, business.json.time]).toEqual(['calendar', 'business']);
+      const [c] = calendar.json.rows as Entry[];
+      const [b] = business.json.rows as Entry[];
+      // golden-small runs under the built-in policy in calendar time (24x7@1): business time is calendar time less holds.
+      expect({ volume: b.volume, frtN: b.frt.n, trtN: b.trt.n }).toEqual({ volume: c.volume, frtN: c.frt.n, trtN: c.trt.n });
+      expect(b.trt.mean).toBeLessThan(c.trt.mean);
+      for (const path of [
+        '/reports/units',
+        '/reports/units/billing/users',
+        '/reports/units/billing/categories',
+        '/reports/top-categories',
+      ]) {
+        const plain = await get(`${path}?${window}`);
+        const inBusiness = await get(`${path}?${window}&time=business`);
+        expect({ path, rows: inBusiness.json.rows, time: inBusiness.json.time }).toEqual({ path, rows: plain.json.rows, time: 'business' });
+      }
+      const csv = await get(`/reports/kpis?${window}&time=business`, analystKey, { accept: 'text/csv' });
+      expect(csv.headers.get('report-time')).toBe('business');
+      expect(csv.text.split('\r\n')[1]).toContain(`,${b.trt.mean},`);
+    });
+
     it('waits for the projections to reach minPosition before answering', async () => {
       expect((await get('/reports/kpis?minPosition=1042')).status).toBe(200);
       expect(waited).toContain('1042');
@@ -246,6 +271,13 @@ describe('reports over HTTP', () => {
       await invalid('/reports/tickets?report=opened&column=in_pool', ['column']);
       await invalid('/reports/tickets?unit=billing&user=elif&column=pool_delayed', ['column']);
       await invalid('/reports/tickets?unit=billing&status=asleep', ['status']);
+      await invalid('/reports/kpis?time=wall', ['time']);
+      await invalid('/reports/units?time=Business', ['time']);
+      await invalid('/reports/units/billing/users?time=', ['time']);
+      await invalid('/reports/top-categories?time=working', ['time']);
+      await invalid('/reports/tickets?unit=billing&time=office', ['time']);
+      // The backlog has no durations: it takes no time parameter.
+      await invalid('/reports/backlog?time=business', ['time']);
     });
   });
 });

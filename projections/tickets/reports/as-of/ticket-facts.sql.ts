@@ -8,7 +8,10 @@ import { SETTLED_AS_OF_COLUMNS } from './tickets-as-of.sql.js';
  * (tickets-as-of.sql.ts): the query-time tickets are measured from their instants, the
  * settled ones from their rows, where only the open clocks still depend on asOf.
  *
- * Durations are calendar seconds; a measure that does not exist as of asOf is null.
+ * Durations are calendar seconds; frt_business_s, tfs_business_s, trt_business_s (from
+ * tickets_as_of) and handling_business are business seconds, final once their span ended
+ * (handling_business is null while an assignment is open as of asOf: only AHT, over closed
+ * tickets, uses it). A measure that does not exist as of asOf is null.
  */
 export const TICKET_FACTS = `delay_flags AS (
   SELECT d.ticket_id,
@@ -36,6 +39,12 @@ ticket_facts AS (
                                                    - a.claimed_at)::float8), 0)
                 FROM analytics.assignments a
                WHERE a.ticket_id = ta.ticket_id AND a.claimed_at <= $1::timestamptz) AS handling,
+             -- Business handling: the ended assignments'; none with no policy, or while one is open as of asOf.
+             CASE WHEN c1.policy_id IS NOT NULL THEN
+               (SELECT CASE WHEN bool_or(a.ended_at IS NULL OR a.ended_at > $1::timestamptz OR a.handled_business_s IS NULL)
+                            THEN NULL ELSE coalesce(sum(a.handled_business_s), 0) END
+                  FROM analytics.assignments a
+                 WHERE a.ticket_id = ta.ticket_id AND a.claimed_at <= $1::timestamptz) END AS handling_business,
              -- The first cycle's response phase: late if delayed, on time if completed, else pending.
              CASE WHEN df.first_response_late THEN 'late'
                   WHEN c1.response_completed_at <= $1::timestamptz THEN 'on_time'
@@ -67,6 +76,7 @@ ticket_facts AS (
              extract(epoch FROM ta.first_solution_at - ta.opened_at)::float8 AS tfs,
              extract(epoch FROM ta.closed_at - ta.opened_at)::float8 AS trt,
              t.handled_s + coalesce(extract(epoch FROM $1::timestamptz - t.open_claimed_at)::float8, 0) AS handling,
+             CASE WHEN t.open_claimed_at IS NULL THEN t.handled_business_s END AS handling_business,
              CASE WHEN t.response_late OR t.response_late_due_at < $1::timestamptz THEN 'late'
                   WHEN t.response_completed_at IS NOT NULL THEN 'on_time'
                   ELSE 'pending' END AS response_state,

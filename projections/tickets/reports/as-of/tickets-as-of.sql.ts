@@ -11,7 +11,8 @@ export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.cat
          t.custody_state, t.unit_id, t.holder, t.status,
          t.cycle_count AS cycle, t.last_closed_at AS closed_at, t.last_closed_by AS closed_by,
          CASE WHEN t.custody_state = 'closed' THEN t.last_resolution END AS resolution, t.request_met,
-         t.first_solution_at, t.first_closed_at`;
+         t.first_solution_at, t.first_closed_at,
+         t.frt_business_s, t.tfs_business_s, t.trt_business_s`;
 
 /**
  * CTE `query_time_tickets`: each ticket of the statement's `scope(ticket_id)` as it stood at
@@ -23,7 +24,9 @@ export const SETTLED_AS_OF_COLUMNS = `t.ticket_id, t.opened_at, t.channel, t.cat
  * held, closed), unit_id (the pool's unit, the holder's unit or the closing unit), holder,
  * status (in_pool, in_progress, on_hold, closed), cycle (the latest cycle started by asOf),
  * closed_at / closed_by / resolution / request_met (of that cycle's close, when it is closed
- * as of asOf), first_solution_at, first_closed_at (when they happened by asOf).
+ * as of asOf), first_solution_at, first_closed_at (when they happened by asOf), and
+ * frt_business_s, tfs_business_s, trt_business_s (once their span ended by asOf; TRT that of
+ * the latest close by then: the business measures are final when their span ends).
  */
 export const QUERY_TIME_TICKETS = `query_time_tickets AS (
   SELECT t.ticket_id, t.opened_at, t.channel, cl.category, cl.priority,
@@ -38,7 +41,10 @@ export const QUERY_TIME_TICKETS = `query_time_tickets AS (
          CASE WHEN k.custody_state = 'closed' THEN lc.resolution END AS resolution,
          CASE WHEN k.custody_state = 'closed' THEN lc.request_met END AS request_met,
          CASE WHEN t.first_solution_at <= $1::timestamptz THEN t.first_solution_at END AS first_solution_at,
-         CASE WHEN t.first_closed_at <= $1::timestamptz THEN t.first_closed_at END AS first_closed_at
+         CASE WHEN t.first_closed_at <= $1::timestamptz THEN t.first_closed_at END AS first_closed_at,
+         CASE WHEN t.first_response_at <= $1::timestamptz THEN t.frt_business_s END AS frt_business_s,
+         CASE WHEN t.first_solution_at <= $1::timestamptz THEN t.tfs_business_s END AS tfs_business_s,
+         CASE WHEN k.custody_state = 'closed' THEN lc.trt_business_s END AS trt_business_s
     FROM scope
     JOIN analytics.tickets t USING (ticket_id)
    CROSS JOIN LATERAL (
@@ -52,7 +58,7 @@ export const QUERY_TIME_TICKETS = `query_time_tickets AS (
           WHERE k.ticket_id = t.ticket_id AND k.valid_from <= $1::timestamptz
           ORDER BY k.valid_from DESC, k.seq DESC LIMIT 1) k
    CROSS JOIN LATERAL (
-         SELECT c.n, c.closed_at, c.closed_by, c.resolution, c.request_met FROM analytics.cycles c
+         SELECT c.n, c.closed_at, c.closed_by, c.resolution, c.request_met, c.trt_business_s FROM analytics.cycles c
           WHERE c.ticket_id = t.ticket_id AND c.started_at <= $1::timestamptz
           ORDER BY c.n DESC LIMIT 1) lc
     LEFT JOIN analytics.holds oh

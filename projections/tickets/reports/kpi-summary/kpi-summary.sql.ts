@@ -1,6 +1,7 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
 import { OPENED_IN_PERIOD, TICKET_FACTS } from '../as-of/ticket-facts.sql.js';
+import type { ReportTime } from '../report-time.js';
 
 /** The dimensions a KPI summary may be grouped by (KPIS.md: the ticket as of asOf). */
 export const KPI_GROUPS = ['unit', 'user', 'category', 'channel', 'priority'] as const;
@@ -10,6 +11,19 @@ export type KpiGroup = (typeof KPI_GROUPS)[number];
 export const KPI_BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type KpiBucket = (typeof KPI_BUCKETS)[number];
 
+/** The ticket_facts, pool_waits and assignments columns each duration figure reads, per time. */
+const DURATION_COLUMNS: Record<ReportTime, Record<'frt' | 'trt' | 'tfs' | 'handling' | 'ttc' | 'tat', string>> = {
+  calendar: { frt: 'frt', trt: 'trt', tfs: 'tfs', handling: 'handling', ttc: 'ttc_s', tat: 'tat_s' },
+  business: {
+    frt: 'frt_business_s',
+    trt: 'trt_business_s',
+    tfs: 'tfs_business_s',
+    handling: 'handling_business',
+    ttc: 'ttc_business_s',
+    tat: 'tat_business_s',
+  },
+};
+
 /**
  * The KPI summary (KPIS.md "Rates and aggregates") over the tickets opened in the period.
  * Parameters: $1 asOf, $2 period from, $3 period to, $4 reporting time zone, $5 the
@@ -18,9 +32,13 @@ export type KpiBucket = (typeof KPI_BUCKETS)[number];
  *
  * Each figure's rows differ (tickets, pool waits, assignments, surveys), so each is
  * aggregated on its own per group and the four are joined on the group's columns; a
- * dimension that is not grouped by is null in every row.
+ * dimension that is not grouped by is null in every row. `time` picks the duration figures'
+ * columns: calendar seconds, or the business seconds beside them (a measure without business
+ * time — no policy, no clock — counts as missing).
  */
-export const KPI_SUMMARY_SQL = `-- KPI summary: tickets opened in [$2, $3), as of $1, grouped by $5 and bucketed by $6 in zone $4
+export function kpiSummarySql(time: ReportTime): string {
+  const c = DURATION_COLUMNS[time];
+  return `-- KPI summary: tickets opened in [$2, $3), as of $1, grouped by $5 and bucketed by $6 in zone $4, durations in ${time} seconds
 WITH ${OPENED_IN_PERIOD},
 ${DELAYS_AS_OF},
 ${TICKETS_AS_OF},
@@ -39,16 +57,19 @@ groups AS (
 by_ticket AS (
   SELECT f.bucket, f.g_unit AS unit_id, f.g_user AS user_id, f.g_category AS category, f.g_channel AS channel, f.g_priority AS priority,
          count(*)::int AS volume,
-         count(f.frt)::int AS frt_n, (count(*) - count(f.frt))::int AS frt_missing, avg(f.frt) AS frt_mean,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.frt) AS frt_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY f.frt) AS frt_p90,
-         count(f.trt)::int AS trt_n, (count(*) - count(f.trt))::int AS trt_missing, avg(f.trt) AS trt_mean,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.trt) AS trt_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY f.trt) AS trt_p90,
-         count(f.tfs)::int AS tfs_n, (count(*) - count(f.tfs))::int AS tfs_missing, avg(f.tfs) AS tfs_mean,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.tfs) AS tfs_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY f.tfs) AS tfs_p90,
+         count(f.${c.frt})::int AS frt_n, (count(*) - count(f.${c.frt}))::int AS frt_missing, avg(f.${c.frt}) AS frt_mean,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.${c.frt}) AS frt_p50,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.${c.frt}) AS frt_p90,
+         count(f.${c.trt})::int AS trt_n, (count(*) - count(f.${c.trt}))::int AS trt_missing, avg(f.${c.trt}) AS trt_mean,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.${c.trt}) AS trt_p50,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.${c.trt}) AS trt_p90,
+         count(f.${c.tfs})::int AS tfs_n, (count(*) - count(f.${c.tfs}))::int AS tfs_missing, avg(f.${c.tfs}) AS tfs_mean,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.${c.tfs}) AS tfs_p50,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.${c.tfs}) AS tfs_p90,
          -- AHT: handling time of the tickets closed as of asOf.
-         count(*) FILTER (WHERE f.closed)::int AS aht_n, avg(f.handling) FILTER (WHERE f.closed) AS aht_mean,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.handling) FILTER (WHERE f.closed) AS aht_p50,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.handling) FILTER (WHERE f.closed) AS aht_p90,
+         count(f.${c.handling}) FILTER (WHERE f.closed)::int AS aht_n, avg(f.${c.handling}) FILTER (WHERE f.closed) AS aht_mean,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.${c.handling}) FILTER (WHERE f.closed) AS aht_p50,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.${c.handling}) FILTER (WHERE f.closed) AS aht_p90,
          count(*) FILTER (WHERE f.response_state = 'on_time')::float8
            / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
          count(*) FILTER (WHERE f.same_day)::float8 / nullif(count(f.same_day), 0) AS sdr_pct,
@@ -64,8 +85,9 @@ by_ticket AS (
 -- TTC over every pool wait of the selected tickets that ended with a claim by asOf.
 by_pool_wait AS (
   SELECT g.bucket, g.g_unit AS unit_id, g.g_user AS user_id, g.g_category AS category, g.g_channel AS channel, g.g_priority AS priority,
-         count(*)::int AS ttc_n, avg(w.ttc_s) AS ttc_mean,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY w.ttc_s) AS ttc_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY w.ttc_s) AS ttc_p90
+         count(w.${c.ttc})::int AS ttc_n, avg(w.${c.ttc}) AS ttc_mean,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY w.${c.ttc}) AS ttc_p50,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY w.${c.ttc}) AS ttc_p90
     FROM groups g
     JOIN analytics.pool_waits w USING (ticket_id)
    -- Redundant with the join, but lets the rows be found by the period.
@@ -76,8 +98,9 @@ by_pool_wait AS (
 -- TAT over every assignment of the selected tickets whose holder had responded by asOf.
 by_assignment AS (
   SELECT g.bucket, g.g_unit AS unit_id, g.g_user AS user_id, g.g_category AS category, g.g_channel AS channel, g.g_priority AS priority,
-         count(*)::int AS tat_n, avg(a.tat_s) AS tat_mean,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY a.tat_s) AS tat_p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY a.tat_s) AS tat_p90
+         count(a.${c.tat})::int AS tat_n, avg(a.${c.tat}) AS tat_mean,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY a.${c.tat}) AS tat_p50,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY a.${c.tat}) AS tat_p90
     FROM groups g
     JOIN analytics.assignments a USING (ticket_id)
    -- Redundant with the join, but lets the rows be found by the period.
@@ -126,6 +149,10 @@ SELECT t.bucket::text AS bucket_start,
          ON (s.bucket, s.unit_id, s.user_id, s.category, s.channel, s.priority)
             IS NOT DISTINCT FROM (t.bucket, t.unit_id, t.user_id, t.category, t.channel, t.priority)
  ORDER BY t.bucket, t.unit_id, t.user_id, t.category, t.channel, t.priority`;
+}
+
+/** The KPI summary in calendar seconds (the default). */
+export const KPI_SUMMARY_SQL = kpiSummarySql('calendar');
 
 /** One row of the KPI summary: a group (and bucket) and every figure; durations in seconds. */
 export interface KpiSummaryRow extends Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { windowParams, type ReportDatabase, type ReportStatement, type ReportWindow } from '#read-model/reports/report-statement.js';
-import { KPI_SUMMARY_SQL, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
+import type { ReportTime } from '../report-time.js';
+import { kpiSummarySql, type KpiBucket, type KpiGroup, type KpiSummaryRow } from './kpi-summary.sql.js';
 
 /** mean, p50, p90 in seconds over the rows that have the measure (n), null when n is 0. */
 export interface Distribution {
@@ -65,8 +66,13 @@ export function kpiCsvColumns(groupBy: readonly KpiGroup[], bucket: KpiBucket | 
   return [...(bucket ? ['bucket_start', 'bucket_from', 'bucket_to'] : []), ...groupBy.map((g) => GROUP_COLUMNS[g]), ...KPI_FIGURE_COLUMNS];
 }
 
-export function kpiSummaryStatement(window: ReportWindow, groupBy: readonly KpiGroup[], bucket: KpiBucket | null): ReportStatement {
-  return { sql: KPI_SUMMARY_SQL, params: [...windowParams(window), window.timeZone, [...groupBy], bucket] };
+export function kpiSummaryStatement(
+  window: ReportWindow,
+  groupBy: readonly KpiGroup[],
+  bucket: KpiBucket | null,
+  time: ReportTime = 'calendar',
+): ReportStatement {
+  return { sql: kpiSummarySql(time), params: [...windowParams(window), window.timeZone, [...groupBy], bucket] };
 }
 
 export function kpiSummaryRows(
@@ -74,8 +80,9 @@ export function kpiSummaryRows(
   window: ReportWindow,
   groupBy: readonly KpiGroup[],
   bucket: KpiBucket | null,
+  time: ReportTime = 'calendar',
 ): Promise<KpiSummaryRow[]> {
-  const { sql, params } = kpiSummaryStatement(window, groupBy, bucket);
+  const { sql, params } = kpiSummaryStatement(window, groupBy, bucket, time);
   return db.query<KpiSummaryRow>(sql, params);
 }
 
@@ -112,12 +119,13 @@ export function toKpiEntry(row: KpiSummaryRow, groupBy: readonly KpiGroup[]): Kp
   };
 }
 
-/** The KPI summary as entries: one per group (and bucket). */
+/** The KPI summary as entries: one per group (and bucket); durations in calendar or business seconds. */
 export async function kpiSummary(
   db: ReportDatabase,
   window: ReportWindow,
   groupBy: readonly KpiGroup[],
   bucket: KpiBucket | null,
+  time: ReportTime = 'calendar',
 ): Promise<KpiSummaryEntry[]> {
-  return (await kpiSummaryRows(db, window, groupBy, bucket)).map((row) => toKpiEntry(row, groupBy));
+  return (await kpiSummaryRows(db, window, groupBy, bucket, time)).map((row) => toKpiEntry(row, groupBy));
 }

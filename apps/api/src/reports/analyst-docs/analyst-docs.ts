@@ -1,4 +1,4 @@
-import { TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
+import { CALENDAR_VERSIONS, TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
 import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '#projections/unit-days/tables.js';
 import { BACKLOG_SQL } from '#projections/tickets/reports/backlog/backlog.sql.js';
 import { KPI_SUMMARY_SQL } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
@@ -179,6 +179,7 @@ function reportSection(report: DocumentedReport): string {
 /** The views analysts read, in the document's order: every table but the projections' internal state. */
 export const DOCUMENTED_VIEWS: readonly TableDefinition[] = [
   ...TICKET_TABLES.filter((table) => table !== TICKET_HISTORIES),
+  CALENDAR_VERSIONS,
   UNIT_DAYS,
   UNIT_DAY_CHANGES,
   UNIT_DAY_UNITS,
@@ -224,6 +225,18 @@ With \`DATABASE_URL\` set, the data lives there instead: \`psql "$DATABASE_URL"\
   **assignments** that started in it.
 - **Durations** are calendar seconds. Percentiles are \`percentile_cont\`. A rate with an empty
   denominator is null, never 0.
+- **Business time.** Beside each calendar measure sits the same span in business seconds
+  (\`frt_business_s\`, \`first_ttc_business_s\`, \`tfs_business_s\`, \`trt_business_s\`,
+  \`handled_business_s\` on \`tickets\`; \`ttc_business_s\` on \`pool_waits\`; \`tat_business_s\` and
+  \`handled_business_s\` on \`assignments\`; \`trt_business_s\` per close on \`cycles\`): the working
+  time of the calendar of the measure's SLA clock, never time on hold (KPIS.md "Business
+  time"). Each is fixed when its span ends, in the calendar version the clock recorded by then
+  (\`cycles.response_calendar_id\`, \`resolution_calendar_id\`, \`pool_waits.claim_calendar_id\`;
+  the versions themselves in \`calendar_versions\`). A ticket with no policy, or a phase with
+  no target, has none (NULL). The KPI summary with \`time=business\` reads these columns in
+  place of the calendar ones (the SQL below is the calendar one; the business one differs
+  only in those column names); every report takes \`time\`, and those without durations
+  answer the same.
 - **Delays.** \`analytics.delays\` holds the TicketDelayed events (phases that completed late,
   and those the SLA watchdog saw pass). A phase still open and past due at asOf is delayed
   too, attributed to whoever held the ticket at the due time (\`custody\`); hold freezes the
@@ -247,8 +260,9 @@ With \`DATABASE_URL\` set, the data lives there instead: \`psql "$DATABASE_URL"\
 All under an API key with the role \`analyst\` (or \`admin\`); JSON by default, CSV (RFC 4180,
 a header row, the window in the last columns and in \`Report-*\` headers) with
 \`Accept: text/csv\`. Every answer states \`asOf\`, \`period\` and \`timeZone\`. Common
-parameters: \`asOf\`, \`from\`, \`to\`, \`tz\`, and \`minPosition\` (a command's position: the report
-waits until the projections have applied it). OpenAPI: \`/docs\`.
+parameters: \`asOf\`, \`from\`, \`to\`, \`tz\`, \`time\` (\`calendar\`, the default, or \`business\`;
+not the backlog's), and \`minPosition\` (a command's position: the report waits until the
+projections have applied it). OpenAPI: \`/docs\`.
 
 | endpoint | report |
 |---|---|

@@ -12,6 +12,7 @@ import {
   type KpiRate,
 } from '#projections/tickets/reports/kpi-summary/kpi-summary.js';
 import { KPI_BUCKETS, KPI_GROUPS, type KpiSummaryRow } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
+import { TIME_HEAD, timeOf } from '../report-time.dto.js';
 import { KpiSummaryQuery } from './kpi-summary.dto.js';
 
 const distribution = { n: integer, mean: nullable(number), p50: nullable(number), p90: nullable(number) };
@@ -44,7 +45,8 @@ export class KpiSummaryController {
   @ApiOperation({
     summary: 'KPI summary: every rate and aggregate of KPIS.md over the tickets opened in the period, grouped and bucketed',
     description:
-      'Distributions {n, mean, p50, p90} in calendar seconds (frt, trt, tfs also `missing`: selected tickets without the measure); ' +
+      'Distributions {n, mean, p50, p90} in calendar seconds, or business seconds with time=business ' +
+      '(frt, trt, tfs also `missing`: selected tickets without the measure); ' +
       'ttc over pool waits, tat over assignments, aht over tickets closed as of asOf. ' +
       'Rates are fractions 0–1, null when their denominator is empty. A group’s tickets: GET /reports/tickets?report=opened&… ' +
       '`group` holds the dimensions grouped by. ' +
@@ -54,17 +56,19 @@ export class KpiSummaryController {
   @ReportAnswers({
     report: 'kpis',
     description: 'One entry per group and bucket',
-    head: { groupBy: { type: 'array', items: oneOf(KPI_GROUPS) }, bucket: nullable(oneOf(KPI_BUCKETS)) },
+    head: { groupBy: { type: 'array', items: oneOf(KPI_GROUPS) }, bucket: nullable(oneOf(KPI_BUCKETS)), ...TIME_HEAD },
     row: KPI_ENTRY,
   })
   async kpis(@Query() query: KpiSummaryQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const groupBy = query.groupBy ?? [];
     const bucket = query.bucket ?? null;
+    const { time, head, csvHeaders } = timeOf(query);
     await this.requests.answer<KpiSummaryRow>(query, accept, res, {
       report: 'kpis',
-      statement: (window) => kpiSummaryStatement(window, groupBy, bucket),
+      statement: (window) => kpiSummaryStatement(window, groupBy, bucket, time),
       csvColumns: kpiCsvColumns(groupBy, bucket),
-      head: () => ({ groupBy, bucket }),
+      head: () => ({ groupBy, bucket, ...head }),
+      csvHeaders: () => csvHeaders,
       // JSON nests each distribution; the CSV keeps the statement's flat columns.
       json: (row) => toKpiEntry(row, groupBy),
     });

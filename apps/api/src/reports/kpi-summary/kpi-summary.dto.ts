@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import { KPI_BUCKETS, KPI_GROUPS, type KpiBucket, type KpiGroup } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
+import { ReportTimeQuery } from '../report-time.dto.js';
 
-export class KpiSummaryQuery extends ReportWindowQuery {
+export class KpiSummaryQuery extends ReportTimeQuery {
   @ApiPropertyOptional({
     description: 'Dimensions to group by, comma-separated (the ticket as of asOf: unit/user = current holder, or the last close’s)',
     example: 'unit',

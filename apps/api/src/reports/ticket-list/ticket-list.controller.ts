@@ -11,6 +11,7 @@ import {
   TICKET_LIST_COLUMNS,
   type TicketListRequest,
 } from '#projections/tickets/reports/ticket-list/ticket-list.js';
+import { TIME_HEAD, timeOf } from '../report-time.dto.js';
 import { MAX_OFFSET, MAX_PAGE, TICKET_STATUSES, TicketListQuery } from './ticket-list.dto.js';
 import {
   TICKET_LIST_OPENED_COLUMNS,
@@ -114,6 +115,7 @@ export class TicketListController {
       limit: integer,
       offset: integer,
       total: integer,
+      ...TIME_HEAD,
     },
     row: LIST_ITEM,
   })
@@ -133,8 +135,9 @@ export class TicketListController {
         limit: request.limit,
         offset: request.offset,
         total: total(first),
+        ...timeOf(query).head,
       }),
-      csvHeaders: (first) => ({ 'Report-Total': String(total(first)) }),
+      csvHeaders: (first) => ({ 'Report-Total': String(total(first)), ...timeOf(query).csvHeaders }),
       json: toTicketListItem,
       csv: csvRecord,
     });

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { ReportWindowQuery } from '../report-window.dto.js';
+import { ReportTimeQuery } from '../report-time.dto.js';
 import {
   TICKET_LIST_OPENED_COLUMNS,
   TICKET_LIST_SORTS,
@@ -20,7 +20,7 @@ export const MAX_PAGE = 1000;
 export const MAX_OFFSET = 1_000_000;
 const CELL_COLUMNS = [...new Set<string>([...TICKET_LIST_UNIT_COLUMNS, ...TICKET_LIST_OPENED_COLUMNS])];
 
-export class TicketListQuery extends ReportWindowQuery {
+export class TicketListQuery extends ReportTimeQuery {
   @ApiPropertyOptional({
     enum: TICKET_LIST_SOURCES,
     default: 'units',

@@ -6,6 +6,7 @@ import { integer, nullable, number, record, ReportAnswers, text } from '../repor
 import { ReportRequests } from '../report-requests.js';
 import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from '#projections/tickets/reports/top-categories/top-categories.js';
 import type { TopCategoryRow } from '#projections/tickets/reports/top-categories/top-categories.sql.js';
+import { TIME_HEAD, timeOf } from '../report-time.dto.js';
 import { TopCategoriesQuery } from './top-categories.dto.js';
 
 /** KPIS.md: categories ranked by volume of tickets opened in the period, by category as of asOf. */
@@ -24,7 +25,7 @@ export class TopCategoriesController {
   @ReportAnswers({
     report: 'top-categories',
     description: 'Categories, most tickets first (ties by name)',
-    head: { n: integer },
+    head: { n: integer, ...TIME_HEAD },
     row: record({ category: text, volume: integer, on_time_response_pct: nullable(number), request_met_pct: nullable(number) }),
   })
   async top(@Query() query: TopCategoriesQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
@@ -33,7 +34,8 @@ export class TopCategoriesController {
       report: 'top-categories',
       statement: (window) => topCategoriesStatement(window, n),
       csvColumns: TOP_CATEGORY_COLUMNS,
-      head: () => ({ n }),
+      head: () => ({ n, ...timeOf(query).head }),
+      csvHeaders: () => timeOf(query).csvHeaders,
     });
   }
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
 import { integer, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
-import { ReportWindowQuery } from '../report-window.dto.js';
+import { ReportTimeQuery, TIME_HEAD, timeOf } from '../report-time.dto.js';
 import {
   unitCategoriesStatement,
   unitPerformanceStatement,
@@ -44,12 +44,14 @@ export class UnitPerformanceController {
     summary: 'Unit performance: per unit, its stints that started in the period, as of asOf',
     description: `Columns: total, delayed, on_time, pool_delayed, in_pool, in_progress, routed_out, closed. ${DRILL_DOWN}`,
   })
-  @ReportAnswers({ report: 'unit-performance', description: 'One row per unit', row: unitRow({ unit_id: text }, integer) })
-  async units(@Query() query: ReportWindowQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+  @ReportAnswers({ report: 'unit-performance', description: 'One row per unit', head: TIME_HEAD, row: unitRow({ unit_id: text }, integer) })
+  async units(@Query() query: ReportTimeQuery, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     await this.requests.answer<UnitPerformanceRow>(query, accept, res, {
       report: 'unit-performance',
       statement: (window) => unitPerformanceStatement(window),
       csvColumns: ['unit_id', ...UNIT_PERFORMANCE_COLUMNS],
+      head: () => timeOf(query).head,
+      csvHeaders: () => timeOf(query).csvHeaders,
     });
   }
 
@@ -61,6 +63,7 @@ export class UnitPerformanceController {
   @ReportAnswers({
     report: 'unit-users',
     description: 'One row per user',
+    head: TIME_HEAD,
     row: unitRow(
       { unit_id: text, user_id: text },
       { ...nullable(integer), description: 'Always null: a claim delay belongs to the pool, not to a user' },
@@ -68,7 +71,7 @@ export class UnitPerformanceController {
   })
   async users(
     @Param() params: UnitParams,
-    @Query() query: ReportWindowQuery,
+    @Query() query: ReportTimeQuery,
     @Headers('accept') accept: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
@@ -76,6 +79,8 @@ export class UnitPerformanceController {
       report: 'unit-users',
       statement: (window) => unitUsersStatement(window, params.unit),
       csvColumns: ['unit_id', 'user_id', ...UNIT_PERFORMANCE_COLUMNS],
+      head: () => timeOf(query).head,
+      csvHeaders: () => timeOf(query).csvHeaders,
     });
   }
 
@@ -84,11 +89,12 @@ export class UnitPerformanceController {
   @ReportAnswers({
     report: 'unit-categories',
     description: 'One row per category',
+    head: TIME_HEAD,
     row: unitRow({ unit_id: text, category: text }, integer),
   })
   async categories(
     @Param() params: UnitParams,
-    @Query() query: ReportWindowQuery,
+    @Query() query: ReportTimeQuery,
     @Headers('accept') accept: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
@@ -96,6 +102,8 @@ export class UnitPerformanceController {
       report: 'unit-categories',
       statement: (window) => unitCategoriesStatement(window, params.unit),
       csvColumns: ['unit_id', 'category', ...UNIT_PERFORMANCE_COLUMNS],
+      head: () => timeOf(query).head,
+      csvHeaders: () => timeOf(query).csvHeaders,
     });
   }
 }
