@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REF_SEEN_TICKETS } from '#projections/reference/tables.js';
 import { TICKET_HISTORIES } from '#projections/tickets/tables.js';
 import { UNIT_DAY_TICKETS } from '#projections/unit-days/tables.js';
 import { DOCUMENTED_REPORTS, DOCUMENTED_VIEWS, renderAnalystDocs } from './analyst-docs.js';
@@ -15,9 +16,9 @@ describe('docs/for-analysts.md', () => {
     expect(doc).toBe(renderAnalystDocs());
   });
 
-  it('describes every view of both projections and each column with its comment, and no internal state', () => {
+  it('describes every view of the projections and each column with its comment, and no internal state', () => {
     expect(DOCUMENTED_VIEWS.map((table) => table.name)).toEqual(
-      expect.arrayContaining(['tickets', 'stints', 'unit_days', 'unit_day_changes', 'unit_days_zone']),
+      expect.arrayContaining(['tickets', 'stints', 'unit_days', 'unit_day_changes', 'unit_days_zone', 'ref_units', 'ref_seen_names']),
     );
     for (const table of DOCUMENTED_VIEWS) {
       expect(doc).toContain(`### analytics.${table.name}\n\n${table.comment}\n`);
@@ -29,7 +30,8 @@ describe('docs/for-analysts.md', () => {
         }).toEqual({ table: table.name, column, found: true });
       }
     }
-    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS]) expect(doc).not.toContain(`### analytics.${internal.name}`);
+    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS, REF_SEEN_TICKETS])
+      expect(doc).not.toContain(`### analytics.${internal.name}`);
   });
 
   it('prints the SQL of every report endpoint', () => {
