@@ -15,7 +15,8 @@ import {
 } from '#read-model/projections/index.js';
 import { eventually, recordingLog, type LogLine } from '#read-model/projections/testing/projection-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { appendTickets, calendarAppend, ticketWorkload, type TicketWorkload } from './testing/ticket-workload.js';
+import { referenceSeedAppends } from '#workload';
+import { appendTickets, ticketWorkload, type TicketWorkload } from './testing/ticket-workload.js';
 
 /*
  * Issue 9's acceptance: EventStoreDB stopped while the projections catch up, started again with
@@ -136,10 +137,9 @@ function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 
-/** The calendar goes first, as reference data precedes the tickets that could name it. */
-async function appendCalendar(run: Run): Promise<void> {
-  const calendar = calendarAppend();
-  await run.writer.append(calendar.streamId, calendar.events, { expectedRevision: 'no_stream' });
+/** The reference data goes first, as it precedes the tickets that could name it (every reference table gets rows). */
+async function appendReference(run: Run): Promise<void> {
+  for (const append of referenceSeedAppends()) await run.writer.append(append.streamId, append.events, { expectedRevision: 'no_stream' });
 }
 
 describe(`projections over EventStoreDB (the double) stopped mid catch-up and started again (ESDB_RESTART_SEED=${SEED})`, () => {
@@ -155,7 +155,7 @@ describe(`projections over EventStoreDB (the double) stopped mid catch-up and st
     workload = ticketWorkload({ seed: SEED, minEvents: MIN_EVENTS, heldBackShare: 0.35 });
     // The uninterrupted run: the same appends in the same order (one writer) on a double that never stops.
     reference = await startRun('reference');
-    await appendCalendar(reference);
+    await appendReference(reference);
     await appendTickets(reference.writer, workload.initial, 1);
     await appendTickets(reference.writer, workload.later, 1);
     const appended = performance.now();
@@ -184,7 +184,7 @@ describe(`projections over EventStoreDB (the double) stopped mid catch-up and st
       const started = performance.now();
       const run = await startRun(abruptly ? 'abrupt' : 'graceful');
       runs.push(run);
-      await appendCalendar(run);
+      await appendReference(run);
       const initial = await appendTickets(run.writer, workload.initial, 1);
       await run.daemon.start();
 
@@ -231,11 +231,15 @@ describe(`projections over EventStoreDB (the double) stopped mid catch-up and st
           `after the start ${rest} more appended and caught up in ${seconds(downFor)}; ${seconds(started)} in all (seed ${SEED})`,
       );
 
-      // Each event applied once: every projection reads every ticket event type, and those that read calendars the calendar.
+      // Each event applied once: every projection reads every ticket event type, and the reference events of the types it reads.
+      const referenceTypes = referenceSeedAppends().flatMap((append) => append.events.map((event) => event.type));
       const applied = new Map((await checkpoints(run)).map((row) => [row.name, Number(row.events_applied)]));
       expect(Object.fromEntries(applied)).toEqual(
         Object.fromEntries(
-          REGISTRY.map((projection) => [projection.name, workload.events + (projection.eventTypes.includes('CalendarDefined') ? 1 : 0)]),
+          REGISTRY.map((projection) => [
+            projection.name,
+            workload.events + referenceTypes.filter((type) => projection.eventTypes.includes(type)).length,
+          ]),
         ),
       );
 

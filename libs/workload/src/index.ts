@@ -3,3 +3,4 @@ export * from './long-ticket.js';
 export * from './min-heap.js';
 export * from './ticket-load.js';
 export * from './ticket-seed.js';
+export * from './reference-seed.js';

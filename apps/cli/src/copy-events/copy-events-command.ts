@@ -56,7 +56,7 @@ function copyLine(summary: CopySummary, identity: string): string {
     `copy-events: ${count(summary.eventsCopied)} events copied, ${count(summary.eventsSkipped)} skipped as already there, ` +
     `${count(summary.streams)} streams, onto ${identity}${resumed} in ${formatDuration(summary.seconds)} (${count(rate)} events/s)`;
   if (summary.stopped) return `${head}; interrupted: the same command continues from the checkpoint.`;
-  return `${head}; the target holds all ${count(summary.eventsDone)} events of the source's ticket streams.`;
+  return `${head}; the target holds all ${count(summary.eventsDone)} events of the source's ticket and reference-data streams.`;
 }
 
 function listed(kind: string, streams: string[]): string[] {
@@ -88,7 +88,7 @@ function verificationLines(comparison: StoreComparison): string[] {
 }
 
 /**
- * `copy-events --to <connection string>`: the configured store's ticket streams onto another
+ * `copy-events --to <connection string>`: the configured store's ticket and reference-data streams onto another
  * event store, resumable (checkpoint in the source's event_store.copies) and idempotent, then
  * (unless --no-verify) both stores compared stream by stream. Usage errors and an unreachable
  * target stop it before anything is written. Exit codes: 0 copied and verified, 1 failed or

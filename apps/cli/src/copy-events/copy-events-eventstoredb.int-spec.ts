@@ -14,8 +14,8 @@ import { bulkLoad } from '#event-store/postgres/bulk-load.js';
 import { migrateEventStore, PostgresEventStore } from '#event-store/postgres/index.js';
 import { endPool } from '#read-model/postgres/close-pools.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
-import { TICKET_STREAM_PREFIX } from '#ticketing';
-import { seedAppends, type SeedWorkload } from '#workload';
+import { REFERENCE_STREAM_PREFIX, TICKET_STREAM_PREFIX } from '#ticketing';
+import { referenceSeedAppends, seedAppends, type SeedWorkload } from '#workload';
 
 /**
  * Issue 9's acceptance: `copy-events` of a 100,000-event PostgreSQL store onto EventStoreDB (the
@@ -68,7 +68,10 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
     );
   }
 
-  const ticketEventsInDouble = (): number => double.events().filter((event) => event.streamId.startsWith(TICKET_STREAM_PREFIX)).length;
+  /** The streams copy-events copies: the tickets' and the reference data's. */
+  const copiedStream = (streamId: string): boolean =>
+    streamId.startsWith(TICKET_STREAM_PREFIX) || streamId.startsWith(REFERENCE_STREAM_PREFIX);
+  const copiedEventsInDouble = (): number => double.events().filter((event) => copiedStream(event.streamId)).length;
 
   const copied = async (): Promise<number> => {
     const { rows } = await sourcePool.query<{ n: string }>('SELECT coalesce(max(events_copied), 0) AS n FROM event_store.copies');
@@ -81,7 +84,8 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
     dataDir = mkdtempSync(path.join(tmpdir(), 'bildirim-copy100k-'));
     sourcePool = new pg.Pool({ connectionString: source.url, max: 4 });
     await migrateEventStore(sourcePool);
-    const loaded = await bulkLoad(sourcePool, seedAppends(WORKLOAD), { eventsPerBatch: 10_000 });
+    // The reference data first (as it precedes the tickets), so every reference table has rows to compare.
+    const loaded = await bulkLoad(sourcePool, [...referenceSeedAppends(), ...seedAppends(WORKLOAD)], { eventsPerBatch: 10_000 });
     events = loaded.events;
     streams = loaded.streams;
     double = await startDouble();
@@ -114,7 +118,7 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
     expect(checkpoint).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(checkpoint).toBeLessThan(events);
     // What the killed run appended after its last checkpoint, the second run appends again.
-    const inTargetAtKill = ticketEventsInDouble();
+    const inTargetAtKill = copiedEventsInDouble();
     figures.push(`copy-events 100k: the first run, SIGKILLed after ${firstSeconds.toFixed(1)} s, had copied ${inTargetAtKill} events`);
     expect(inTargetAtKill).toBeGreaterThanOrEqual(checkpoint);
     expect(inTargetAtKill).toBeLessThan(events);
@@ -134,11 +138,13 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
     // and ids), which the adapter cannot tell from a write, so they count as copied, not skipped. The
     // target holding each event once (below, and the verification) is what shows they were not written twice.
     expect(skipped).toBe(0);
-    expect(second.stdout).toContain(`the target holds all ${events.toLocaleString('en-US')} events of the source's ticket streams`);
+    expect(second.stdout).toContain(
+      `the target holds all ${events.toLocaleString('en-US')} events of the source's ticket and reference-data streams`,
+    );
     expect(second.stdout).toContain(
       `verified: both stores hold the same ${events.toLocaleString('en-US')} events in ${streams.toLocaleString('en-US')} streams`,
     );
-    expect(ticketEventsInDouble()).toBe(events);
+    expect(copiedEventsInDouble()).toBe(events);
 
     // Stream by stream through both adapters: ids, types, data, metadata and revisions (positions and
     // recording times are each store's own).
@@ -160,7 +166,7 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
         double
           .events()
           .map((event) => event.streamId)
-          .filter((id) => id.startsWith(TICKET_STREAM_PREFIX)),
+          .filter(copiedStream),
       );
       expect([...targetStreams].sort()).toEqual(rows.map((row) => row.stream_id));
       let compared = 0;
@@ -186,7 +192,7 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
 
     const third = await cli(env(source), 'copy-events', '--to', double.connectionString);
     expect(third).toMatchObject({ code: 0, stdout: expect.stringContaining('0 events copied, 0 skipped as already there, 0 streams') });
-    expect(ticketEventsInDouble()).toBe(events);
+    expect(copiedEventsInDouble()).toBe(events);
   }, 600_000);
 
   it('rebuilds from EventStoreDB the same read-model tables as from PostgreSQL', async () => {

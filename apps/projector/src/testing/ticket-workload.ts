@@ -1,5 +1,5 @@
 import { eventIdFor, type EventStore, type EventToAppend, type JsonObject } from '#event-store';
-import { referenceStreamId, ticketStreamId, type TicketEvent } from '#ticketing';
+import { ticketStreamId, type TicketEvent } from '#ticketing';
 import { generateTickets, seededRandom } from '#workload';
 
 /** Some events of one ticket, appended together at the stream's next revision. */
@@ -125,34 +125,4 @@ export async function appendTickets(store: EventStore, appends: readonly TicketA
 export function slices<T>(appends: readonly T[], parts: number): T[][] {
   const size = Math.ceil(appends.length / parts);
   return Array.from({ length: parts }, (_, part) => appends.slice(part * size, (part + 1) * size));
-}
-
-/**
- * One CalendarDefined (a Berlin office calendar), to append before a workload: its tickets run
- * in calendar time and name no calendar, but the tickets projection keeps every calendar
- * version it reads (calendar_versions), so a spec comparing every table has a row there too.
- */
-export function calendarAppend(): TicketAppend {
-  const id = 'workload-office';
-  return {
-    streamId: referenceStreamId('calendar', id),
-    revision: 0,
-    events: [
-      {
-        eventId: eventIdFor(`calendar-${id}`, 0),
-        type: 'CalendarDefined',
-        data: {
-          id,
-          version: 1,
-          by: 'spec',
-          definition: {
-            name: 'Workload office',
-            effectiveFrom: '2026-01-01T00:00:00.000Z',
-            definition: { zone: 'Europe/Berlin', weekly: { mon: [['08:00', '16:30']], tue: [['08:00', '16:30']] } },
-          },
-        },
-        metadata: { occurredAt: '2026-01-01T00:00:00.000Z' },
-      },
-    ],
-  };
 }
