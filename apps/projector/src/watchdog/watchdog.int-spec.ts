@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { eventIdFor, migrateEventStore, PostgresEventStore, WrongExpectedRevisionError, type EventToAppend } from '#event-store';
+import {
+  eventIdFor,
+  migrateEventStore,
+  PostgresEventStore,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type EventToAppend,
+} from '#event-store';
+import { EventStoreDbEventStore } from '#event-store/eventstoredb/index.js';
+import { startDouble } from '#event-store/eventstoredb/testing/double/index.js';
 import { ReferenceStore, type Clock } from '#platform';
 import { createDeadlinesProjection } from '#projections/deadlines/deadlines.projection.js';
 import { createReadModelDataSource, destroyDataSource, migrateReadModel } from '#read-model';
@@ -42,10 +51,38 @@ class SpecClock implements Clock {
   }
 }
 
-describe('the SLA watchdog', () => {
+interface Store {
+  store: EventStore;
+  close(): Promise<void>;
+}
+
+describe.each([
+  {
+    name: 'PostgreSQL',
+    connect: (pool: pg.Pool): Promise<Store> => {
+      const store = new PostgresEventStore(pool);
+      return Promise.resolve({ store, close: () => store.close() });
+    },
+  },
+  {
+    name: 'the EventStoreDB double',
+    connect: async (): Promise<Store> => {
+      const double = await startDouble();
+      const store = EventStoreDbEventStore.connect(double.connectionString);
+      return {
+        store,
+        close: async () => {
+          await store.close();
+          await double.close();
+        },
+      };
+    },
+  },
+])('the SLA watchdog on $name', ({ connect }) => {
   let db: TestDatabase;
   let pool: pg.Pool;
-  let store: PostgresEventStore;
+  let store: EventStore;
+  let connected: Store | undefined;
   let daemon: ProjectionDaemon;
   let reference: ReferenceStore;
   const clock = new SpecClock();
@@ -148,7 +185,8 @@ describe('the SLA watchdog', () => {
     await dataSource.initialize();
     await migrateReadModel(dataSource);
     await destroyDataSource(dataSource);
-    store = new PostgresEventStore(pool);
+    connected = await connect(pool);
+    store = connected.store;
     reference = new ReferenceStore(store, pool);
     daemon = new ProjectionDaemon({ pool, store }, [createDeadlinesProjection()], { runner: { batchSize: 100 }, log: silentLog });
     await daemon.start();
@@ -159,7 +197,7 @@ describe('the SLA watchdog', () => {
   afterAll(async () => {
     for (const watchdog of watchdogs) await watchdog.stop();
     await daemon?.stop();
-    await store?.close();
+    await connected?.close();
     if (pool) await endPool(pool);
     await db?.drop();
   });
