@@ -1,4 +1,5 @@
 import type { Projection } from '#read-model/projections/projection.js';
+import { createDeadlinesProjection } from './deadlines/deadlines.projection.js';
 import { createReferenceProjection } from './reference/reference.projection.js';
 import { ticketsProjection } from './tickets/tickets.projection.js';
 import { createUnitDaysProjection } from './unit-days/unit-days.projection.js';
@@ -14,5 +15,10 @@ export interface RegistryOptions {
  * the same definitions.
  */
 export function createRegistry(options: RegistryOptions): readonly Projection[] {
-  return [ticketsProjection, createUnitDaysProjection({ timeZone: options.reportingTimeZone }), createReferenceProjection()];
+  return [
+    ticketsProjection,
+    createUnitDaysProjection({ timeZone: options.reportingTimeZone }),
+    createReferenceProjection(),
+    createDeadlinesProjection(),
+  ];
 }

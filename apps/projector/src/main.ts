@@ -5,8 +5,8 @@ import { runProjector } from './run-projector.js';
 
 async function main(): Promise<void> {
   // The API's configuration, so the projector runs the same registry (REPORTING_TIME_ZONE).
-  const { reportingTimeZone } = loadConfig(process.env);
-  await runProjector(createRegistry({ reportingTimeZone }));
+  const { reportingTimeZone, referenceMode } = loadConfig(process.env);
+  await runProjector(createRegistry({ reportingTimeZone }), { referenceMode });
 }
 
 main().catch((error: unknown) => {

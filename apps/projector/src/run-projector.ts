@@ -7,18 +7,30 @@ import {
   openConnections,
   errorFields,
   JsonLogger,
+  parseDuration,
+  ReferenceStore,
+  systemClock,
+  type Clock,
 } from '#platform';
 import { ProjectionDaemon, type DaemonOptions, type Projection } from '#read-model/projections/index.js';
+import type { ReferenceModeSetting } from '#ticketing';
+import { Watchdog } from './watchdog/watchdog.js';
 
 const PING_INTERVAL_MS = 30_000;
 
 export interface ProjectorOptions {
   env?: Env;
   runner?: DaemonOptions['runner'];
+  /** REFERENCE_MODE, for the watchdog's decide (the API's setting) */
+  referenceMode?: ReferenceModeSetting;
+  /** the watchdog's clock (specs inject one) */
+  clock?: Clock;
 }
 
 export interface Projector {
   daemon: ProjectionDaemon;
+  /** The SLA watchdog; undefined with WATCHDOG=off or without the deadlines projection it reads. */
+  watchdog: Watchdog | undefined;
   /** Finishes every batch in flight, frees the locks, closes the connections. */
   stop(): Promise<void>;
 }
@@ -46,6 +58,13 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   const batchSize = positiveInteger(env, 'PROJECTIONS_BATCH_SIZE', problems);
   // Smaller bulk batches hold live readers back for less time while a version catches up (README of the engine).
   const bulkBatchSize = positiveInteger(env, 'PROJECTIONS_BULK_BATCH_SIZE', problems);
+  const watchdogSetting = (env.WATCHDOG?.trim() || 'on').toLowerCase();
+  if (watchdogSetting !== 'on' && watchdogSetting !== 'off') problems.push(`WATCHDOG must be on or off, got "${env.WATCHDOG}"`);
+  const rawInterval = env.WATCHDOG_INTERVAL?.trim() || '1s';
+  const intervalMs = parseDuration(rawInterval);
+  if (intervalMs === undefined || intervalMs < 1 || intervalMs > 60_000) {
+    problems.push(`WATCHDOG_INTERVAL must be a duration from 1ms to 60s such as 1s or 500ms, got "${rawInterval}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const logger = new JsonLogger(isLogThreshold(level) ? level : 'info');
   const connections = await openConnections({
@@ -70,9 +89,24 @@ export async function runProjector(registry: readonly Projection[], options: Pro
     await connections.close();
     throw error;
   }
+  // The watchdog scans the deadlines projection's view: a registry without it (specs) has nothing to scan.
+  const watchdog =
+    watchdogSetting === 'on' && registry.some((projection) => projection.name === 'deadlines')
+      ? new Watchdog({
+          pool: connections.eventStorePool,
+          store: connections.eventStore,
+          reference: new ReferenceStore(connections.eventStore, connections.eventStorePool),
+          referenceMode: options.referenceMode ?? 'auto',
+          clock: options.clock ?? systemClock,
+          intervalMs: intervalMs ?? 1000,
+          log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
+        })
+      : undefined;
+  watchdog?.start();
   logger.info('projector started', {
     database: connections.database.mode,
     projections: registry.map((projection) => `${projection.name}@${projection.version}`),
+    watchdog: watchdog ? { intervalMs } : 'off',
   });
 
   const ping = setInterval(() => {
@@ -85,6 +119,7 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(ping);
+      await watchdog?.stop();
       await daemon.stop();
       await connections.close();
     })();
@@ -106,5 +141,5 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return { daemon, stop };
+  return { daemon, watchdog, stop };
 }

@@ -5,6 +5,7 @@ export * from './ticket/state.js';
 export * from './ticket/decide.js';
 export * from './sla/policy.js';
 export * from './sla/terms.js';
+export * from './sla/deadlines.js';
 export * from './ticket/reference-rules.js';
 export * from './time/occurred-at.js';
 export * from './ticket/codec.js';

@@ -73,9 +73,10 @@ describe('GET /reports/backlog on the registered projections', () => {
     await database?.drop();
   });
 
-  it('runs unit_days beside tickets and reference', async () => {
+  it('runs unit_days beside tickets, reference and deadlines', async () => {
     const listed = (await call('GET', '/projections', analyst)).json.projections as Array<{ name: string; state: string }>;
     expect(listed.map(({ name, state }) => [name, state]).sort()).toEqual([
+      ['deadlines', 'live'],
       ['reference', 'live'],
       ['tickets', 'live'],
       ['unit_days', 'live'],

@@ -1,0 +1,191 @@
+import type pg from 'pg';
+import { eventIdFor, WrongExpectedRevisionError, type EventStore, type EventToAppend } from '#event-store';
+import type { Clock, ReferenceStore } from '#platform';
+import {
+  decide,
+  decodeTicketEvent,
+  DomainError,
+  encodeTicketEvent,
+  fold,
+  openDeadlines,
+  referenceMode,
+  ticketStreamId,
+  type MarkTicketDelayed,
+  type Phase,
+  type ReferenceModeSetting,
+} from '#ticketing';
+import { delayCommandId, delayEnvelope } from './delay-command.js';
+import { WatchdogLock } from './watchdog-lock.js';
+
+export type WatchdogLogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type WatchdogLog = (level: WatchdogLogLevel, msg: string, fields?: Record<string, unknown>) => void;
+
+export interface WatchdogOptions {
+  /** the event store's PostgreSQL (the lock, and the open_deadlines view of the deadlines projection) */
+  pool: pg.Pool;
+  store: EventStore;
+  reference: ReferenceStore;
+  referenceMode: ReferenceModeSetting;
+  clock: Clock;
+  /** WATCHDOG_INTERVAL: between the end of one scan and the start of the next */
+  intervalMs: number;
+  log: WatchdogLog;
+  /** deadlines taken per scan, earliest due first; the rest wait for the next scan */
+  scanLimit?: number;
+}
+
+/** What one deadline came to. */
+export type DeadlineOutcome = 'delayed' | 'already-recorded' | 'not-due' | 'skipped';
+
+const DEFAULT_SCAN_LIMIT = 500;
+/** Lost races on one ticket before it waits for the next scan (a busy ticket is re-read each time). */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The SLA watchdog (issue 11, KPIS.md "Phases and delays"): writes `TicketDelayed` when a due time
+ * passes, through the same decide and encoding as a command. Each scan takes the deadlines of the
+ * deadlines projection whose due is before now, and for each one re-reads the ticket's stream:
+ * the projection may lag, so the stream decides whether the phase is still open and what its due
+ * is. After downtime the scan catches up; the delay keeps the original dueAt (decide's).
+ *
+ * Exactly once per phase instance: the command id, hence the event id, derives from (ticket,
+ * phase, instance, dueAt), the append expects the revision read, and a command that completed the
+ * phase late wrote the delay itself (then decide answers PHASE_ALREADY_DELAYED or PHASE_NOT_DUE).
+ * One watchdog is active (an advisory lock); the others stand by and take over at their next tick.
+ */
+export class Watchdog {
+  private readonly lock: WatchdogLock;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private active = false;
+
+  constructor(private readonly options: WatchdogOptions) {
+    this.lock = new WatchdogLock(options.pool, (error) =>
+      options.log('warn', 'the connection holding the watchdog lock failed; the lock is lost', { error: error.message }),
+    );
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Finishes the scan in flight, frees the lock (for a standby) and closes its connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+    await this.lock.close();
+    this.active = false;
+  }
+
+  /** True while this watchdog holds the lock. */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+        this.schedule(this.options.intervalMs);
+      });
+    }, delayMs);
+  }
+
+  /** One round: take the lock or stand by; if active, scan. Errors are logged; the next round tries again. */
+  async tick(): Promise<void> {
+    try {
+      const active = await this.lock.tryAcquire();
+      if (active !== this.active) this.options.log('info', active ? 'the SLA watchdog is active' : 'the SLA watchdog stands by');
+      this.active = active;
+      if (active) await this.scan();
+    } catch (error) {
+      this.options.log('error', 'the SLA watchdog scan failed; it tries again at the next interval', errorFields(error));
+    }
+  }
+
+  /** Every deadline past due now, earliest first, up to the scan limit. */
+  async scan(): Promise<Map<DeadlineOutcome, number>> {
+    const now = this.options.clock.now();
+    const { rows } = await this.options.pool.query<{ ticket_id: string; phase: Phase }>(
+      'SELECT ticket_id, phase FROM analytics.open_deadlines WHERE due_at < $1 ORDER BY due_at, ticket_id, phase LIMIT $2',
+      [now, this.options.scanLimit ?? DEFAULT_SCAN_LIMIT],
+    );
+    const outcomes = new Map<DeadlineOutcome, number>();
+    for (const row of rows) {
+      let outcome: DeadlineOutcome;
+      try {
+        outcome = await this.markDelayed(row.ticket_id, row.phase, now);
+      } catch (error) {
+        // One ticket that cannot be read or written must not hold back the others' delays.
+        this.options.log('error', 'the SLA watchdog could not record a delay', {
+          ticketId: row.ticket_id,
+          phase: row.phase,
+          ...errorFields(error),
+        });
+        continue;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    return outcomes;
+  }
+
+  /** Records the delay of the open instance of `phase` if the ticket's stream says it is past due at `now`. */
+  async markDelayed(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    const streamId = ticketStreamId(ticketId);
+    for (let attempt = 1; ; attempt++) {
+      const state = fold((await this.options.store.readStream(streamId)).map((recorded) => decodeTicketEvent(recorded)));
+      const deadline = openDeadlines(state).find((open) => open.phase === phase);
+      if (!state.exists || deadline === undefined || Date.parse(deadline.dueAt) >= now.getTime()) {
+        // The projection lags the stream: the phase completed, was delayed, paused or moved meanwhile.
+        this.options.log('debug', 'deadline no longer open on the stream', { ticketId, phase });
+        return 'skipped';
+      }
+      // Never before the stream's last event (decide refuses that); a later event's stamp may run ahead of this clock.
+      const at = new Date(Math.max(now.getTime(), Date.parse(state.lastOccurredAt))).toISOString();
+      const catalogue = await this.options.reference.current();
+      const command: MarkTicketDelayed = { type: 'MarkTicketDelayed', data: { phase } };
+      const decision = decide(state, command, {
+        at,
+        ticketId,
+        reference: { catalogue, mode: referenceMode(this.options.referenceMode, catalogue) },
+      });
+      if (decision instanceof DomainError) {
+        if (decision.code === 'PHASE_ALREADY_DELAYED' || decision.code === 'PHASE_NOT_DUE') {
+          this.options.log('debug', 'no delay to record', { ticketId, phase, code: decision.code });
+          return decision.code === 'PHASE_ALREADY_DELAYED' ? 'already-recorded' : 'not-due';
+        }
+        throw decision;
+      }
+      const commandId = delayCommandId(ticketId, deadline);
+      const envelope = delayEnvelope(commandId);
+      // The domain's events are plain JSON by construction: encodeTicketEvent's shape is the port's EventToAppend.
+      const events = decision.map(
+        (event, index) => encodeTicketEvent(command, event, envelope, eventIdFor(commandId, index)) as EventToAppend,
+      );
+      try {
+        const appended = await this.options.store.append(streamId, events, { expectedRevision: state.revision });
+        if (appended.alreadyAppended) {
+          this.options.log('debug', 'delay already recorded by another watchdog', { ticketId, phase });
+          return 'already-recorded';
+        }
+        this.options.log('info', 'delay recorded', { ticketId, phase, dueAt: deadline.dueAt, revision: appended.nextExpectedRevision });
+        return 'delayed';
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        // Another writer got there first: read again; decide then says whether a delay is still due.
+        this.options.log('debug', 'lost a race on the ticket; reading it again', { ticketId, phase, attempt });
+      }
+    }
+  }
+}
+
+function errorFields(error: unknown): Record<string, unknown> {
+  if (error instanceof DomainError) return { code: error.code, errorMessage: error.message };
+  if (error instanceof Error) return { error: error.name, errorMessage: error.message, stack: error.stack };
+  return { error: String(error) };
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '#read-model/projections/index.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
+import { fold, openDeadlines } from '#ticketing';
+import { holdTickets } from '../tickets/testing/hold-tickets.js';
+import { appendLive, generatedStreams, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
+import { createDeadlinesProjection } from './deadlines.projection.js';
+
+/**
+ * open_deadlines built live with batch size 1 and 1,000 while the appends go on, and by a
+ * rebuild, has the same rows, equal to `openDeadlines` of each whole stream folded.
+ * DEADLINES_LOAD_TICKETS sets the generated load's size, LOAD_SEED its seed.
+ */
+const LOAD_TICKETS = Number(process.env.DEADLINES_LOAD_TICKETS ?? 1_000);
+const SEED = Number(process.env.LOAD_SEED ?? 20261207);
+
+interface Row {
+  ticket_id: string;
+  phase: string;
+  instance: string;
+  due_at: string;
+}
+
+async function rowsOf(pool: pg.Pool, relation: string): Promise<Row[]> {
+  const { rows } = await pool.query<Row>(
+    `SELECT ticket_id, phase, instance, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at
+       FROM ${relation} ORDER BY ticket_id, phase`,
+  );
+  return rows;
+}
+
+function expectedRows(streams: TicketStreams): Row[] {
+  return [...streams.entries()]
+    .flatMap(([ticketId, events]) =>
+      openDeadlines(fold(events)).map((d) => ({ ticket_id: ticketId, phase: d.phase, instance: d.instance, due_at: d.dueAt })),
+    )
+    .sort((a, b) => (a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : a.phase < b.phase ? -1 : a.phase > b.phase ? 1 : 0));
+}
+
+describe.each([
+  { name: 'golden-small', streams: replayThroughDomain(loadGoldenCommands()), phases: ['resolution'] },
+  {
+    name: 'tickets whose due times meet a hold',
+    streams: new Map(holdTickets().map((t) => [t.ticketId, t.events])),
+    phases: ['claim', 'resolution'],
+  },
+  {
+    name: `a generated load of ${LOAD_TICKETS} tickets (seed ${SEED})`,
+    streams: generatedStreams({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 45 }),
+    phases: ['resolution', 'response'],
+  },
+])('the deadlines projection on $name', ({ name, streams, phases }) => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    process.stdout.write(`deadlines projection spec: ${name}\n`);
+    db = await createTestDatabase('deadlines');
+    pool = new pg.Pool({ connectionString: db.url, max: 12 });
+    await migrateEventStore(pool);
+    await migrateProjections(pool);
+    store = new PostgresEventStore(pool);
+    const live = [
+      { projection: createDeadlinesProjection({ name: 'deadlines-one', tablePrefix: 'one_' }), batchSize: 1 },
+      { projection: createDeadlinesProjection({ name: 'deadlines-thousand', tablePrefix: 'thousand_' }), batchSize: 1000 },
+    ];
+    const planned = await Promise.all(
+      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    );
+    const follow = () =>
+      Promise.all(
+        planned.map(({ plan, batchSize }) =>
+          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
+        ),
+      );
+    // Both follow the appends as they happen, then finish what was appended after they ended.
+    await Promise.all([appendLive(store, streams), follow()]);
+    await follow();
+    await rebuildProjection({ pool, store }, createDeadlinesProjection({ name: 'deadlines-rebuilt', tablePrefix: 'rebuilt_' }));
+  }, 300_000);
+
+  afterAll(async () => {
+    await store?.close();
+    if (pool) await endPool(pool);
+    await db?.drop();
+  });
+
+  it('gives the same open_deadlines with batch size 1, 1,000 and a rebuild, equal to openDeadlines of each folded stream', async () => {
+    const expected = expectedRows(streams);
+    expect(await rowsOf(pool, 'analytics.one_open_deadlines')).toEqual(expected);
+    expect(await rowsOf(pool, 'analytics.thousand_open_deadlines')).toEqual(expected);
+    expect(await rowsOf(pool, 'analytics.rebuilt_open_deadlines')).toEqual(expected);
+  });
+
+  it('has rows worth comparing: open deadlines of these phases', () => {
+    expect([...new Set(expectedRows(streams).map((row) => row.phase))].sort()).toEqual(phases);
+  });
+
+  it('keeps each ticket’s folded state at its last revision', async () => {
+    const { rows } = await pool.query<{ ticket_id: string; revision: number }>(
+      'SELECT ticket_id, revision FROM analytics.rebuilt_deadline_tickets ORDER BY ticket_id',
+    );
+    expect(rows).toEqual(
+      [...streams.entries()]
+        .map(([ticketId, events]) => ({ ticket_id: ticketId, revision: events.length - 1 }))
+        .sort((a, b) => (a.ticket_id < b.ticket_id ? -1 : 1)),
+    );
+  });
+});
