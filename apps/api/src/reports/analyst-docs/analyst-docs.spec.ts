@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEADLINE_TICKETS } from '#projections/deadlines/tables.js';
 import { REF_SEEN_TICKETS } from '#projections/reference/tables.js';
 import { TICKET_HISTORIES } from '#projections/tickets/tables.js';
 import { UNIT_DAY_TICKETS } from '#projections/unit-days/tables.js';
@@ -18,7 +19,16 @@ describe('docs/for-analysts.md', () => {
 
   it('describes every view of the projections and each column with its comment, and no internal state', () => {
     expect(DOCUMENTED_VIEWS.map((table) => table.name)).toEqual(
-      expect.arrayContaining(['tickets', 'stints', 'unit_days', 'unit_day_changes', 'unit_days_zone', 'ref_units', 'ref_seen_names']),
+      expect.arrayContaining([
+        'tickets',
+        'stints',
+        'unit_days',
+        'unit_day_changes',
+        'unit_days_zone',
+        'ref_units',
+        'ref_seen_names',
+        'open_deadlines',
+      ]),
     );
     for (const table of DOCUMENTED_VIEWS) {
       expect(doc).toContain(`### analytics.${table.name}\n\n${table.comment}\n`);
@@ -30,7 +40,7 @@ describe('docs/for-analysts.md', () => {
         }).toEqual({ table: table.name, column, found: true });
       }
     }
-    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS, REF_SEEN_TICKETS])
+    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS, REF_SEEN_TICKETS, DEADLINE_TICKETS])
       expect(doc).not.toContain(`### analytics.${internal.name}`);
   });
 

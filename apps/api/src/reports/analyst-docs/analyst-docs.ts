@@ -1,5 +1,6 @@
 import { CALENDAR_VERSIONS, TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
 import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '#projections/unit-days/tables.js';
+import { OPEN_DEADLINES } from '#projections/deadlines/tables.js';
 import { REF_SEEN_TICKETS, REFERENCE_TABLES } from '#projections/reference/tables.js';
 import { BACKLOG_SQL } from '#projections/tickets/reports/backlog/backlog.sql.js';
 import { KPI_SUMMARY_SQL } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
@@ -187,6 +188,8 @@ export const DOCUMENTED_VIEWS: readonly TableDefinition[] = [
   UNIT_DAYS_ZONE,
   // ref_seen_tickets is the projection's bookkeeping for ref_seen_names' counts
   ...REFERENCE_TABLES.filter((table) => table !== REF_SEEN_TICKETS),
+  // deadline_tickets is the deadlines projection's folded state, not a view for analysts
+  OPEN_DEADLINES,
 ];
 
 export function renderAnalystDocs(): string {
