@@ -5,6 +5,7 @@ const LIBS = {
   'read-model': 'libs/read-model/src',
   platform: 'libs/platform/src',
   workload: 'libs/workload/src',
+  automation: 'libs/automation/src',
 };
 const APPS = { api: 'apps/api/src', cli: 'apps/cli/src', projector: 'apps/projector/src', projections: 'projections', test: 'test' };
 

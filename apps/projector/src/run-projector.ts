@@ -7,21 +7,22 @@ import {
   openConnections,
   errorFields,
   JsonLogger,
-  parseDuration,
+  loadAutomationConfig,
+  type AutomationConfig,
   ReferenceStore,
   systemClock,
   type Clock,
 } from '#platform';
 import { ProjectionDaemon, type DaemonOptions, type Projection } from '#read-model/projections/index.js';
 import type { ReferenceModeSetting } from '#ticketing';
-import { Watchdog } from './watchdog/watchdog.js';
+import { Watchdog } from '#automation';
 
 const PING_INTERVAL_MS = 30_000;
 
 export interface ProjectorOptions {
   env?: Env;
   runner?: DaemonOptions['runner'];
-  /** REFERENCE_MODE, for the watchdog's decide (the API's setting) */
+  /** the watchdog's REFERENCE_MODE; default the environment's, as the API reads it */
   referenceMode?: ReferenceModeSetting;
   /** the watchdog's clock (specs inject one) */
   clock?: Clock;
@@ -58,14 +59,14 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   const batchSize = positiveInteger(env, 'PROJECTIONS_BATCH_SIZE', problems);
   // Smaller bulk batches hold live readers back for less time while a version catches up (README of the engine).
   const bulkBatchSize = positiveInteger(env, 'PROJECTIONS_BULK_BATCH_SIZE', problems);
-  const watchdogSetting = (env.WATCHDOG?.trim() || 'on').toLowerCase();
-  if (watchdogSetting !== 'on' && watchdogSetting !== 'off') problems.push(`WATCHDOG must be on or off, got "${env.WATCHDOG}"`);
-  const rawInterval = env.WATCHDOG_INTERVAL?.trim() || '1s';
-  const intervalMs = parseDuration(rawInterval);
-  if (intervalMs === undefined || intervalMs < 1 || intervalMs > 60_000) {
-    problems.push(`WATCHDOG_INTERVAL must be a duration from 1ms to 60s such as 1s or 500ms, got "${rawInterval}"`);
+  let automation: AutomationConfig | undefined;
+  try {
+    automation = loadAutomationConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || automation === undefined) throw new ConfigError(problems);
   const logger = new JsonLogger(isLogThreshold(level) ? level : 'info');
   const connections = await openConnections({
     config: loadDatabaseConfig(env),
@@ -91,14 +92,14 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   }
   // The watchdog scans the deadlines projection's view: a registry without it (specs) has nothing to scan.
   const watchdog =
-    watchdogSetting === 'on' && registry.some((projection) => projection.name === 'deadlines')
+    automation.watchdog.enabled && registry.some((projection) => projection.name === 'deadlines')
       ? new Watchdog({
           pool: connections.eventStorePool,
           store: connections.eventStore,
           reference: new ReferenceStore(connections.eventStore, connections.eventStorePool),
-          referenceMode: options.referenceMode ?? 'auto',
+          referenceMode: options.referenceMode ?? automation.referenceMode,
           clock: options.clock ?? systemClock,
-          intervalMs: intervalMs ?? 1000,
+          intervalMs: automation.watchdog.intervalMs,
           log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
         })
       : undefined;
@@ -106,7 +107,7 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   logger.info('projector started', {
     database: connections.database.mode,
     projections: registry.map((projection) => `${projection.name}@${projection.version}`),
-    watchdog: watchdog ? { intervalMs } : 'off',
+    watchdog: watchdog ? { intervalMs: automation.watchdog.intervalMs } : 'off',
   });
 
   const ping = setInterval(() => {

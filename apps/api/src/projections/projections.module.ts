@@ -17,7 +17,8 @@ import {
   type DaemonOptions,
   type Projection,
 } from '#read-model/projections/index.js';
-import { EVENT_STORE_POOL, JsonLogger } from '#platform';
+import { Watchdog } from '#automation';
+import { APP_CONFIG, CLOCK, EVENT_STORE_POOL, JsonLogger, ReferenceStore, type AppConfig, type Clock } from '#platform';
 import { PROJECTION_WAIT, type ProjectionWait } from '../reports/projection-wait.js';
 import { ListProjectionsController } from './list-projections/list-projections.controller.js';
 import type { ProjectionsMode } from './projections-mode.js';
@@ -32,18 +33,23 @@ export interface ProjectionsOptions {
 }
 
 /**
- * With PROJECTIONS=inline, the runners: they start once the application is initialised and
- * stop (finishing their batch, freeing their locks) before the database connections close.
+ * With PROJECTIONS=inline, the runners and the SLA watchdog (a single-process install needs its
+ * delays too): they start once the application is initialised and stop (finishing their batch,
+ * freeing their locks) before the database connections close.
  */
 @Injectable()
 class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private daemon: ProjectionDaemon | undefined;
+  private watchdog: Watchdog | undefined;
 
   constructor(
     @Inject(PROJECTIONS_POOL) private readonly pool: pg.Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
     private readonly logger: JsonLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reference: ReferenceStore,
   ) {}
 
   /** GET /projections needs the checkpoints table even when the API runs no projection itself. */
@@ -64,10 +70,24 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
       log: (level, msg, fields) => this.logger.write(level, msg, fields),
     });
     await this.daemon.start();
+    // The watchdog scans the deadlines projection's table: a registry without it has nothing to scan.
+    if (this.config.watchdog.enabled && this.options.registry.some((projection) => projection.name === 'deadlines')) {
+      this.watchdog = new Watchdog({
+        pool: this.pool,
+        store: this.store,
+        reference: this.reference,
+        referenceMode: this.config.referenceMode,
+        clock: this.clock,
+        intervalMs: this.config.watchdog.intervalMs,
+        log: (level, msg, fields) => this.logger.write(level, msg, fields),
+      });
+      this.watchdog.start();
+    }
   }
 
   /** Before every onApplicationShutdown, hence before the platform ends the pools. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.watchdog?.stop();
     await this.daemon?.stop();
   }
 }

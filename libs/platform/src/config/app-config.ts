@@ -74,6 +74,19 @@ export interface AppConfig extends DatabaseConfig {
    * ones), auto (strict once a unit is defined). The default: auto.
    */
   referenceMode: ReferenceModeSetting;
+  watchdog: WatchdogConfig;
+}
+
+/** The SLA watchdog (issue 11): WATCHDOG=on|off, WATCHDOG_INTERVAL between scans. */
+export interface WatchdogConfig {
+  enabled: boolean;
+  intervalMs: number;
+}
+
+/** What the background work on the event log needs, in the API (PROJECTIONS=inline) and the projector alike. */
+export interface AutomationConfig {
+  referenceMode: ReferenceModeSetting;
+  watchdog: WatchdogConfig;
 }
 
 export const REFERENCE_MODE_SETTINGS: readonly ReferenceModeSetting[] = ['auto', 'open', 'strict'];
@@ -276,14 +289,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     'failed authentications per client address per minute; 0 turns the limit off',
   );
 
-  const rawReferenceMode = (value(env, 'REFERENCE_MODE') ?? 'auto').toLowerCase();
-  const referenceMode = REFERENCE_MODE_SETTINGS.find((setting) => setting === rawReferenceMode) ?? 'auto';
-  if (!REFERENCE_MODE_SETTINGS.includes(rawReferenceMode as ReferenceModeSetting)) {
-    problems.push(
-      `REFERENCE_MODE must be auto (strict once a unit is defined), open (any name is accepted) or strict (only defined names), ` +
-        `got "${rawReferenceMode}"`,
-    );
-  }
+  const { referenceMode, watchdog } = readAutomationConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -291,6 +297,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     port,
     adminApiKey,
     referenceMode,
+    watchdog,
     logLevel,
     bodyLimitBytes,
     reportingTimeZone,
@@ -302,4 +309,32 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     authFailuresPerMinute,
     reports,
   };
+}
+
+function readAutomationConfig(env: Env, problems: string[]): AutomationConfig {
+  const rawReferenceMode = (value(env, 'REFERENCE_MODE') ?? 'auto').toLowerCase();
+  const referenceMode = REFERENCE_MODE_SETTINGS.find((setting) => setting === rawReferenceMode) ?? 'auto';
+  if (!REFERENCE_MODE_SETTINGS.includes(rawReferenceMode as ReferenceModeSetting)) {
+    problems.push(
+      `REFERENCE_MODE must be auto (strict once a unit is defined), open (any name is accepted) or strict (only defined names), ` +
+        `got "${rawReferenceMode}"`,
+    );
+  }
+
+  const rawWatchdog = (value(env, 'WATCHDOG') ?? 'on').toLowerCase();
+  if (rawWatchdog !== 'on' && rawWatchdog !== 'off') problems.push(`WATCHDOG must be on or off, got "${rawWatchdog}"`);
+  const rawInterval = value(env, 'WATCHDOG_INTERVAL') ?? '1s';
+  const intervalMs = parseDuration(rawInterval);
+  if (intervalMs === undefined || intervalMs < 1 || intervalMs > 60_000) {
+    problems.push(`WATCHDOG_INTERVAL must be a duration from 1ms to 60s such as 1s or 500ms, got "${rawInterval}"`);
+  }
+  return { referenceMode, watchdog: { enabled: rawWatchdog !== 'off', intervalMs: intervalMs ?? 1000 } };
+}
+
+/** REFERENCE_MODE, WATCHDOG and WATCHDOG_INTERVAL alone (the projector); throws a ConfigError naming every bad one. */
+export function loadAutomationConfig(env: Env): AutomationConfig {
+  const problems: string[] = [];
+  const config = readAutomationConfig(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

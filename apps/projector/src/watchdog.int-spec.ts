@@ -28,7 +28,7 @@ import {
   type TicketCommand,
   type TicketDelayedData,
 } from '#ticketing';
-import { Watchdog } from './watchdog.js';
+import { Watchdog } from '#automation';
 
 /**
  * The SLA watchdog against a real store, the deadlines projection following it live, and two
