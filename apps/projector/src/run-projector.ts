@@ -100,6 +100,7 @@ export async function runProjector(registry: readonly Projection[], options: Pro
           referenceMode: options.referenceMode ?? automation.referenceMode,
           clock: options.clock ?? systemClock,
           intervalMs: automation.watchdog.intervalMs,
+          backfillQuietMs: automation.watchdog.backfillQuietMs,
           log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
         })
       : undefined;

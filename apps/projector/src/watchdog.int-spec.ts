@@ -91,13 +91,19 @@ describe.each([
   const newWatchdog = () => new Watchdog({ pool, store, reference, referenceMode: 'auto', clock, intervalMs: 50, log: silentLog });
 
   /** A command as the API would run it: decide at `at`, append at the revision read, retry a lost race. */
-  async function run(ticketId: string, command: TicketCommand, at: number): Promise<void> {
+  async function run(ticketId: string, command: TicketCommand, at: number, backdated = false): Promise<void> {
     for (;;) {
       const state = fold((await store.readStream(ticketStreamId(ticketId))).map((recorded) => decodeTicketEvent(recorded)));
       const decision = decide(state, command, { at: iso(at), ticketId });
       if (decision instanceof DomainError) throw decision;
       const commandId = randomUUID();
-      const envelope = { commandId, correlationId: commandId, causationId: commandId, caller: { service: 'spec', apiKeyId: 'spec' } };
+      const envelope = {
+        commandId,
+        correlationId: commandId,
+        causationId: commandId,
+        caller: { service: 'spec', apiKeyId: 'spec' },
+        ...(backdated ? { backdated } : {}),
+      };
       const events = decision.map(
         (event, index) => encodeTicketEvent(command, event, envelope, eventIdFor(commandId, index)) as EventToAppend,
       );
@@ -293,5 +299,37 @@ describe.each([
       { phase: 'resolution', dueAt: iso(start + 3 * 24 * HOUR) },
     ]);
     expect(watchdogs.filter((watchdog) => watchdog.isActive)).toHaveLength(1);
+  });
+
+  it('leaves a ticket whose history an importer is replaying alone until it has been quiet, then writes its delay', async () => {
+    const start = clock.now().getTime() - T0 - 5 * HOUR;
+    const ticketId = randomUUID();
+    const openTicket: TicketCommand = {
+      type: 'OpenTicket',
+      data: { channel: 'phone', customer: 'c-1', category: 'billing', priority: 'high', subject: 'refund', unitId: 'front' },
+    };
+    await run(ticketId, openTicket, start, true);
+    const quietMs = 1_500;
+    const patient = new Watchdog({
+      pool,
+      store,
+      reference,
+      referenceMode: 'auto',
+      clock,
+      intervalMs: 50,
+      log: silentLog,
+      backfillQuietMs: quietMs,
+    });
+    expect(await patient.markDelayed(ticketId, 'claim', clock.now())).toBe('skipped');
+    // The replay goes on: its next command, an hour into the ticket's history, is accepted and records its own late claim.
+    await run(ticketId, { type: 'ClaimTicket', data: { userId: 'ayse' } }, start + HOUR, true);
+    expect(await patient.markDelayed(ticketId, 'response', clock.now())).toBe('skipped');
+    await new Promise((resolve) => setTimeout(resolve, quietMs + 200));
+    expect(await patient.markDelayed(ticketId, 'response', clock.now())).toBe('delayed');
+    const written = [...(await delays(ticketId, 'claim')), ...(await delays(ticketId, 'response'))];
+    expect(written.map(({ phase, dueAt, commandType }) => ({ phase, dueAt, commandType }))).toEqual([
+      { phase: 'claim', dueAt: iso(start + 30 * MIN), commandType: 'ClaimTicket' },
+      { phase: 'response', dueAt: iso(start + 4 * HOUR), commandType: 'MarkTicketDelayed' },
+    ]);
   });
 });

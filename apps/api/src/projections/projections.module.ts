@@ -79,6 +79,7 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
         referenceMode: this.config.referenceMode,
         clock: this.clock,
         intervalMs: this.config.watchdog.intervalMs,
+        backfillQuietMs: this.config.watchdog.backfillQuietMs,
         log: (level, msg, fields) => this.logger.write(level, msg, fields),
       });
       this.watchdog.start();

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { eventIdFor, WrongExpectedRevisionError, type EventStore, type EventToAppend } from '#event-store';
+import { eventIdFor, WrongExpectedRevisionError, type EventStore, type EventToAppend, type RecordedEvent } from '#event-store';
 import type { Clock, ReferenceStore } from '#platform';
 import {
   decide,
@@ -32,12 +32,18 @@ export interface WatchdogOptions {
   log: WatchdogLog;
   /** deadlines taken per scan, earliest due first; the rest wait for the next scan */
   scanLimit?: number;
+  /**
+   * WATCHDOG_BACKFILL_QUIET: a ticket whose last event was backdated (an importer replaying its
+   * history) is left alone until it has had no event for this long; default 10 minutes.
+   */
+  backfillQuietMs?: number;
 }
 
 /** What one deadline came to. */
 export type DeadlineOutcome = 'delayed' | 'already-recorded' | 'not-due' | 'skipped';
 
 const DEFAULT_SCAN_LIMIT = 500;
+const DEFAULT_BACKFILL_QUIET_MS = 10 * 60 * 1000;
 /** Lost races on one ticket before it waits for the next scan (a busy ticket is re-read each time). */
 const MAX_ATTEMPTS = 5;
 
@@ -134,11 +140,22 @@ export class Watchdog {
     return outcomes;
   }
 
+  private inBackfill(last: RecordedEvent): boolean {
+    return isBackfilling(last, this.options.backfillQuietMs ?? DEFAULT_BACKFILL_QUIET_MS);
+  }
+
   /** Records the delay of the open instance of `phase` if the ticket's stream says it is past due at `now`. */
   async markDelayed(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
     const streamId = ticketStreamId(ticketId);
     for (let attempt = 1; ; attempt++) {
-      const state = fold((await this.options.store.readStream(streamId)).map((recorded) => decodeTicketEvent(recorded)));
+      const recorded = await this.options.store.readStream(streamId);
+      const last = recorded.at(-1);
+      if (last !== undefined && this.inBackfill(last)) {
+        // A delay stamped now would refuse the rest of the history being replayed ("a ticket's time never goes backwards").
+        this.options.log('debug', 'the ticket is being backfilled; its deadline waits', { ticketId, phase });
+        return 'skipped';
+      }
+      const state = fold(recorded.map((event) => decodeTicketEvent(event)));
       const deadline = openDeadlines(state).find((open) => open.phase === phase);
       if (!state.exists || deadline === undefined || Date.parse(deadline.dueAt) >= now.getTime()) {
         // The projection lags the stream: the phase completed, was delayed, paused or moved meanwhile.
@@ -182,6 +199,14 @@ export class Watchdog {
       }
     }
   }
+}
+
+/**
+ * Backdated by an importer, and recently: its history may still be arriving. Measured on the wall
+ * clock, as the store's recordedAt is: the quiet period is about writes, not business time.
+ */
+function isBackfilling(last: RecordedEvent, quietMs: number): boolean {
+  return last.metadata.backdated === true && Date.now() - last.recordedAt.getTime() < quietMs;
 }
 
 function errorFields(error: unknown): Record<string, unknown> {

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 30,
       reports: { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 },
       referenceMode: 'auto',
+      watchdog: { enabled: true, intervalMs: 1000, backfillQuietMs: 10 * 60 * 1000 },
     });
   });
 
@@ -54,6 +55,9 @@ describe('loadConfig', () => {
         REPORT_STATEMENT_TIMEOUT: '2min',
         REPORT_POOL_SIZE: '2',
         REFERENCE_MODE: 'Strict',
+        WATCHDOG: 'OFF',
+        WATCHDOG_INTERVAL: '250ms',
+        WATCHDOG_BACKFILL_QUIET: '2min',
       },
       '/srv/app',
     );
@@ -74,6 +78,7 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 5,
       reports: { maxDays: 731, statementTimeoutMs: 120_000, poolSize: 2 },
       referenceMode: 'strict',
+      watchdog: { enabled: false, intervalMs: 250, backfillQuietMs: 120_000 },
     });
   });
 

@@ -81,6 +81,8 @@ export interface AppConfig extends DatabaseConfig {
 export interface WatchdogConfig {
   enabled: boolean;
   intervalMs: number;
+  /** WATCHDOG_BACKFILL_QUIET: how long a backdated (imported) ticket must be quiet before the watchdog judges it */
+  backfillQuietMs: number;
 }
 
 /** What the background work on the event log needs, in the API (PROJECTIONS=inline) and the projector alike. */
@@ -328,7 +330,8 @@ function readAutomationConfig(env: Env, problems: string[]): AutomationConfig {
   if (intervalMs === undefined || intervalMs < 1 || intervalMs > 60_000) {
     problems.push(`WATCHDOG_INTERVAL must be a duration from 1ms to 60s such as 1s or 500ms, got "${rawInterval}"`);
   }
-  return { referenceMode, watchdog: { enabled: rawWatchdog !== 'off', intervalMs: intervalMs ?? 1000 } };
+  const backfillQuietMs = readDuration(env, 'WATCHDOG_BACKFILL_QUIET', '10min', problems, 24 * 60 * 60 * 1000);
+  return { referenceMode, watchdog: { enabled: rawWatchdog !== 'off', intervalMs: intervalMs ?? 1000, backfillQuietMs } };
 }
 
 /** REFERENCE_MODE, WATCHDOG and WATCHDOG_INTERVAL alone (the projector); throws a ConfigError naming every bad one. */

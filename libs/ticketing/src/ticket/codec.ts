@@ -99,6 +99,12 @@ export interface CommandEnvelope {
   causationId: string;
   /** the calling API key */
   caller: { service: string; apiKeyId: string };
+  /**
+   * The caller stated an instant further back than any live caller may (an importer or an admin
+   * replaying history): recorded so the SLA watchdog leaves a ticket alone while its history is
+   * still being written (docs/decisions.md "The SLA watchdog").
+   */
+  backdated?: boolean;
 }
 
 /** An event's metadata as stored (DESIGN.md "The ticket stream"). */
@@ -138,6 +144,8 @@ export function encodeTicketEvent(
       actor: { ...actorOf(command, event), service: envelope.caller.service, apiKeyId: envelope.caller.apiKeyId },
       occurredAt: event.occurredAt,
       schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+      // Only when set, so every live event's metadata stays as it was.
+      ...(envelope.backdated === true ? { backdated: true } : {}),
     } satisfies Omit<TicketEventMetadata, 'caller'>,
   };
 }

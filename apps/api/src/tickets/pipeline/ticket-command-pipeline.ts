@@ -123,7 +123,14 @@ export class TicketCommandPipeline {
       if (decision instanceof DomainError) throw decision;
       try {
         const expected = loaded.state.exists ? loaded.state.revision : 'no_stream';
-        const appended = await this.streams.append(ticketId, command, decision, expected, envelope);
+        const backdated = Date.parse(at) < this.clock.now().getTime() - time.backdateWindowMs;
+        const appended = await this.streams.append(
+          ticketId,
+          command,
+          decision,
+          expected,
+          backdated ? { ...envelope, backdated } : envelope,
+        );
         if (appended.alreadyAppended) continue;
         const first = appended.nextExpectedRevision - decision.length + 1;
         const applied: AppliedCommand = {
