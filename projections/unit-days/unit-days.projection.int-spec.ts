@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { migrateEventStore, PostgresEventStore } from '#event-store';
-import { endPool } from '#read-model/postgres/close-pools.js';
-import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '#read-model/projections/index.js';
-import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { holdTickets } from '../tickets/testing/hold-tickets.js';
 import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
 import { ticketHistory } from '../tickets/ticket-history.js';
 import { seriesHistory } from './apply-unit-day-events.js';
 import { unitDaysTables, UNIT_DAYS, UNIT_DAY_CHANGES, UNIT_DAY_TICKETS, UNIT_DAY_UNITS, UNIT_DAYS_ZONE } from './tables.js';
-import { appendLive, generatedStreams, type TicketStreams } from './testing/ticket-streams.js';
+import { buildThreeWays, type ThreeWays } from '../testing/three-ways.js';
+import { generatedStreams, type TicketStreams } from './testing/ticket-streams.js';
 import { unitDayChanges, unitFirstStints } from './unit-day-changes.js';
 import { createUnitDaysProjection } from './unit-days.projection.js';
 import { writeUnitDays } from './write-unit-days.js';
@@ -64,44 +61,19 @@ describe.each([
     streams: generatedStreams({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 45 }),
   },
 ])('the unit_days projection on $name', ({ streams }) => {
-  let db: TestDatabase;
+  let built: ThreeWays;
   let pool: pg.Pool;
-  let store: PostgresEventStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase('unit_days');
-    pool = new pg.Pool({ connectionString: db.url, max: 12 });
-    await migrateEventStore(pool);
-    await migrateProjections(pool);
-    store = new PostgresEventStore(pool);
-    const live = [
-      { projection: createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-one', tablePrefix: 'one_' }), batchSize: 1 },
-      { projection: createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-thousand', tablePrefix: 'thousand_' }), batchSize: 1000 },
-    ];
-    const planned = await Promise.all(
-      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    built = await buildThreeWays('unit_days', streams, (build) =>
+      createUnitDaysProjection({ timeZone: ZONE, name: `unit_days-${build}`, tablePrefix: `${build}_` }),
     );
-    const follow = () =>
-      Promise.all(
-        planned.map(({ plan, batchSize }) =>
-          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
-        ),
-      );
-    // Both follow the appends as they happen (a caught-up runner may end before the appends
-    // do), then finish what was appended after they ended: their checkpoints resume them.
-    await Promise.all([appendLive(store, streams), follow()]);
-    await follow();
-    await rebuildProjection(
-      { pool, store },
-      createUnitDaysProjection({ timeZone: ZONE, name: 'unit_days-rebuilt', tablePrefix: 'rebuilt_' }),
-    );
+    pool = built.pool;
     await writeReplay(pool, streams);
   }, 300_000);
 
   afterAll(async () => {
-    await store?.close();
-    if (pool) await endPool(pool);
-    await db?.drop();
+    await built?.close();
   });
 
   it('gives identical tables with batch size 1, batch size 1,000, a rebuild from zero, and a plain replay of each stream', async () => {

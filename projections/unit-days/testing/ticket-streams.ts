@@ -1,5 +1,5 @@
 import { eventIdFor, type JsonObject, type PostgresEventStore } from '#event-store';
-import { ticketStreamId, type TicketEvent } from '#ticketing';
+import { TICKET_EVENT_SCHEMA_VERSION, ticketStreamId, type TicketEvent } from '#ticketing';
 import { generateTickets, type LoadOptions } from '#workload';
 
 /** Ticket streams for specs: ticket id → its events in revision order. */
@@ -10,7 +10,12 @@ export function generatedStreams(options: LoadOptions): TicketStreams {
 }
 
 function stored(ticketId: string, revision: number, event: TicketEvent) {
-  const metadata: JsonObject = { occurredAt: event.occurredAt, schemaVersion: 1, commandId: `${ticketId}/${revision}` };
+  // The events are this build's shape: stored as version 1 they would be upcast, their clocks' terms replaced by the defaults.
+  const metadata: JsonObject = {
+    occurredAt: event.occurredAt,
+    schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+    commandId: `${ticketId}/${revision}`,
+  };
   return { eventId: eventIdFor(ticketId, revision), type: event.type, data: event.data as unknown as JsonObject, metadata };
 }
 

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { migrateEventStore, PostgresEventStore } from '#event-store';
+import { endPool } from '#read-model/postgres/close-pools.js';
+import {
+  migrateProjections,
+  planProjection,
+  ProjectionRunner,
+  rebuildProjection,
+  silentLog,
+  type Projection,
+} from '#read-model/projections/index.js';
+import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { appendLive, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
+
+/** The three builds of one projection; each writes its tables under its own prefix (`one_`, `thousand_`, `rebuilt_`). */
+export type Build = 'one' | 'thousand' | 'rebuilt';
+
+export interface ThreeWays {
+  db: TestDatabase;
+  pool: pg.Pool;
+  store: PostgresEventStore;
+  close(): Promise<void>;
+}
+
+/**
+ * A projection's exactly-once check, shared by the projections' int-specs: on a fresh database,
+ * `make('one')` follows the appends live with batch size 1 and `make('thousand')` with 1,000,
+ * while `streams` are appended one event at a time by concurrent writers; after the appends,
+ * `make('rebuilt')` is rebuilt from zero. A spec then compares the three prefixes' tables
+ * with each other and with its own independent expectation.
+ */
+export async function buildThreeWays(databaseName: string, streams: TicketStreams, make: (build: Build) => Projection): Promise<ThreeWays> {
+  const db = await createTestDatabase(databaseName);
+  const pool = new pg.Pool({ connectionString: db.url, max: 12 });
+  const store = new PostgresEventStore(pool);
+  const close = async () => {
+    await store.close();
+    await endPool(pool);
+    await db.drop();
+  };
+  try {
+    await migrateEventStore(pool);
+    await migrateProjections(pool);
+    const live = [
+      { projection: make('one'), batchSize: 1 },
+      { projection: make('thousand'), batchSize: 1000 },
+    ];
+    const planned = await Promise.all(
+      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    );
+    const follow = () =>
+      Promise.all(
+        planned.map(({ plan, batchSize }) =>
+          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
+        ),
+      );
+    // Both follow the appends as they happen (a caught-up runner may end before the appends
+    // do), then finish what was appended after they ended: their checkpoints resume them.
+    await Promise.all([appendLive(store, streams), follow()]);
+    await follow();
+    await rebuildProjection({ pool, store }, make('rebuilt'));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { db, pool, store, close };
+}
