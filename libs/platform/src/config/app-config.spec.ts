@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 30,
       reports: { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 },
       referenceMode: 'auto',
+      watchdog: { enabled: true, intervalMs: 1000 },
+      webhooks: { maxAttempts: 8, retryBaseMs: 1000, retryMaxMs: 600_000, timeoutMs: 5000 },
     });
   });
 
@@ -54,6 +56,12 @@ describe('loadConfig', () => {
         REPORT_STATEMENT_TIMEOUT: '2min',
         REPORT_POOL_SIZE: '2',
         REFERENCE_MODE: 'Strict',
+        WATCHDOG: 'off',
+        WATCHDOG_INTERVAL: '250ms',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_RETRY_BASE: '200ms',
+        WEBHOOK_RETRY_MAX: '30s',
+        WEBHOOK_TIMEOUT: '2s',
       },
       '/srv/app',
     );
@@ -74,6 +82,8 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 5,
       reports: { maxDays: 731, statementTimeoutMs: 120_000, poolSize: 2 },
       referenceMode: 'strict',
+      watchdog: { enabled: false, intervalMs: 250 },
+      webhooks: { maxAttempts: 3, retryBaseMs: 200, retryMaxMs: 30_000, timeoutMs: 2000 },
     });
   });
 
@@ -99,6 +109,9 @@ describe('loadConfig', () => {
       REPORT_STATEMENT_TIMEOUT: '0',
       REPORT_POOL_SIZE: '0',
       REFERENCE_MODE: 'lenient',
+      WEBHOOK_MAX_ATTEMPTS: '0',
+      WEBHOOK_RETRY_BASE: 'soon',
+      WEBHOOK_TIMEOUT: '2min',
     });
     const names = [
       ...[
@@ -114,6 +127,7 @@ describe('loadConfig', () => {
       ],
       ...['TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE'],
       'REFERENCE_MODE',
+      ...['WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE', 'WEBHOOK_TIMEOUT'],
     ];
     expect(problems).toHaveLength(names.length);
     for (const name of names) {
