@@ -232,6 +232,45 @@ describe('the webhook deliverer', () => {
     }
   });
 
+  it('counts a receiver that does not answer within WEBHOOK_TIMEOUT as a failed attempt, to be retried', async () => {
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const impatient = new Deliverer({ pool, clock, retry: RETRY, timeoutMs: 200, log: () => undefined, random: seeded(SEED) });
+    try {
+      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`;
+      const { id } = await webhooks.create({ url, kinds: [] }, clock.now(), 'spec');
+      await queries.redeliver(ids[0], clock.now(), id);
+      expect(await impatient.round()).toMatchObject({ delivered: 0, failed: 1, dead: 0 });
+      const delivery = (await queries.one(ids[0]))?.deliveries.find((d) => d.webhookId === id);
+      expect(delivery).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'no answer within 200 ms' });
+      // The next attempt waits between half the base and the base (equal jitter).
+      const wait = Date.parse(delivery?.nextAttemptAt ?? '') - clock.now().getTime();
+      expect(wait).toBeGreaterThanOrEqual(RETRY.baseMs / 2);
+      expect(wait).toBeLessThanOrEqual(RETRY.baseMs);
+      await webhooks.delete(id);
+    } finally {
+      hanging.closeAllConnections();
+      await close(hanging);
+    }
+  });
+
+  it('lets one deliverer be active at a time; a standby takes over when it stops', async () => {
+    const options = { pool, clock, retry: RETRY, timeoutMs: 5_000, log: () => undefined };
+    const first = new Deliverer(options);
+    const second = new Deliverer(options);
+    try {
+      expect(await first.tick()).toBeDefined();
+      expect(await second.tick()).toBeUndefined();
+      expect([first.isActive, second.isActive]).toEqual([true, false]);
+      await first.stop();
+      expect(await second.tick()).toBeDefined();
+      expect(second.isActive).toBe(true);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
   it('answers undefined when redelivering an unknown notification', async () => {
     expect(await queries.redeliver('00000000-0000-4000-8000-000000000000', clock.now())).toBeUndefined();
   });

@@ -205,12 +205,7 @@ export class Deliverer {
       if (status < 200 || status > 299) error = `HTTP ${status}: ${(await response.text()).slice(0, ERROR_TEXT_LIMIT)}`;
       else await response.body?.cancel();
     } catch (failure) {
-      error =
-        failure instanceof Error && failure.name === 'TimeoutError'
-          ? `no answer within ${this.options.timeoutMs} ms`
-          : failure instanceof Error
-            ? `${failure.message}${failure.cause instanceof Error ? `: ${failure.cause.message}` : ''}`
-            : String(failure);
+      error = describeFailure(failure, this.options.timeoutMs);
     }
     const now = this.options.clock.now();
     const attempts = delivery.attempts + 1;
@@ -264,6 +259,15 @@ export class Deliverer {
       ],
     );
   }
+}
+
+/** Why a request got no answer. AbortSignal.timeout rejects with a DOMException, which on Node 20 is no Error instance. */
+function describeFailure(failure: unknown, timeoutMs: number): string {
+  if (typeof failure === 'object' && failure !== null && 'name' in failure && failure.name === 'TimeoutError') {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  if (failure instanceof Error) return `${failure.message}${failure.cause instanceof Error ? `: ${failure.cause.message}` : ''}`;
+  return String(failure);
 }
 
 function errorFields(error: unknown): Record<string, unknown> {
