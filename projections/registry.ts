@@ -1,5 +1,6 @@
 import type { Projection } from '#read-model/projections/projection.js';
 import { createDeadlinesProjection } from './deadlines/deadlines.projection.js';
+import { createNotificationsProjection } from './notifications/notifications.projection.js';
 import { createReferenceProjection } from './reference/reference.projection.js';
 import { ticketsProjection } from './tickets/tickets.projection.js';
 import { createUnitDaysProjection } from './unit-days/unit-days.projection.js';
@@ -20,5 +21,6 @@ export function createRegistry(options: RegistryOptions): readonly Projection[] 
     createUnitDaysProjection({ timeZone: options.reportingTimeZone }),
     createReferenceProjection(),
     createDeadlinesProjection(),
+    createNotificationsProjection(),
   ];
 }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ForwardReference, type Type } from '@n
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/access.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { HttpErrorFilter } from './platform/errors/http-error.filter.js';
 import { createValidationPipe } from './platform/errors/validation.js';
@@ -33,6 +34,7 @@ export class AppModule {
         TicketsModule,
         ReportsModule,
         ReferenceModule,
+        NotificationsModule,
         ...(options.imports ?? []),
         // After the extra modules: Nest takes the first global binding of a token, so a spec's
         // module can stand in for PROJECTION_WAIT.

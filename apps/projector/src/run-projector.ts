@@ -11,11 +11,12 @@ import {
   type AutomationConfig,
   ReferenceStore,
   systemClock,
+  webhookRetry,
   type Clock,
 } from '#platform';
 import { ProjectionDaemon, type DaemonOptions, type Projection } from '#read-model/projections/index.js';
 import type { ReferenceModeSetting } from '#ticketing';
-import { Watchdog } from '#automation';
+import { Deliverer, Watchdog } from '#automation';
 
 const PING_INTERVAL_MS = 30_000;
 
@@ -24,7 +25,7 @@ export interface ProjectorOptions {
   runner?: DaemonOptions['runner'];
   /** the watchdog's REFERENCE_MODE; default the environment's, as the API reads it */
   referenceMode?: ReferenceModeSetting;
-  /** the watchdog's clock (specs inject one) */
+  /** the watchdog's and the deliverer's clock (specs inject one) */
   clock?: Clock;
 }
 
@@ -32,6 +33,8 @@ export interface Projector {
   daemon: ProjectionDaemon;
   /** The SLA watchdog; undefined with WATCHDOG=off or without the deadlines projection it reads. */
   watchdog: Watchdog | undefined;
+  /** The webhook deliverer; undefined without the notifications projection it sends. */
+  deliverer: Deliverer | undefined;
   /** Finishes every batch in flight, frees the locks, closes the connections. */
   stop(): Promise<void>;
 }
@@ -105,10 +108,21 @@ export async function runProjector(registry: readonly Projection[], options: Pro
         })
       : undefined;
   watchdog?.start();
+  const deliverer = registry.some((projection) => projection.name === 'notifications')
+    ? new Deliverer({
+        pool: connections.eventStorePool,
+        clock: options.clock ?? systemClock,
+        retry: webhookRetry(automation.webhooks),
+        timeoutMs: automation.webhooks.timeoutMs,
+        log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
+      })
+    : undefined;
+  deliverer?.start();
   logger.info('projector started', {
     database: connections.database.mode,
     projections: registry.map((projection) => `${projection.name}@${projection.version}`),
     watchdog: watchdog ? { intervalMs: automation.watchdog.intervalMs } : 'off',
+    deliverer: deliverer ? automation.webhooks : 'off',
   });
 
   const ping = setInterval(() => {
@@ -121,6 +135,7 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(ping);
+      await deliverer?.stop();
       await watchdog?.stop();
       await daemon.stop();
       await connections.close();
@@ -143,5 +158,5 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return { daemon, watchdog, stop };
+  return { daemon, watchdog, deliverer, stop };
 }

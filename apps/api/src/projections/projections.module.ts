@@ -17,8 +17,8 @@ import {
   type DaemonOptions,
   type Projection,
 } from '#read-model/projections/index.js';
-import { Watchdog } from '#automation';
-import { APP_CONFIG, CLOCK, EVENT_STORE_POOL, JsonLogger, ReferenceStore, type AppConfig, type Clock } from '#platform';
+import { Deliverer, Watchdog } from '#automation';
+import { APP_CONFIG, CLOCK, EVENT_STORE_POOL, JsonLogger, ReferenceStore, webhookRetry, type AppConfig, type Clock } from '#platform';
 import { PROJECTION_WAIT, type ProjectionWait } from '../reports/projection-wait.js';
 import { ListProjectionsController } from './list-projections/list-projections.controller.js';
 import type { ProjectionsMode } from './projections-mode.js';
@@ -33,14 +33,16 @@ export interface ProjectionsOptions {
 }
 
 /**
- * With PROJECTIONS=inline, the runners and the SLA watchdog (a single-process install needs its
- * delays too): they start once the application is initialised and stop (finishing their batch,
- * freeing their locks) before the database connections close.
+ * With PROJECTIONS=inline, the runners, the SLA watchdog and the webhook deliverer (a
+ * single-process install needs its delays and notifications too): they start once the
+ * application is initialised and stop (finishing their batch, freeing their locks) before the
+ * database connections close.
  */
 @Injectable()
 class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private daemon: ProjectionDaemon | undefined;
   private watchdog: Watchdog | undefined;
+  private deliverer: Deliverer | undefined;
 
   constructor(
     @Inject(PROJECTIONS_POOL) private readonly pool: pg.Pool,
@@ -84,10 +86,22 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
       });
       this.watchdog.start();
     }
+    // The deliverer sends the notifications projection's outbox: without it there is nothing to send.
+    if (this.options.registry.some((projection) => projection.name === 'notifications')) {
+      this.deliverer = new Deliverer({
+        pool: this.pool,
+        clock: this.clock,
+        retry: webhookRetry(this.config.webhooks),
+        timeoutMs: this.config.webhooks.timeoutMs,
+        log: (level, msg, fields) => this.logger.write(level, msg, fields),
+      });
+      this.deliverer.start();
+    }
   }
 
   /** Before every onApplicationShutdown, hence before the platform ends the pools. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.deliverer?.stop();
     await this.watchdog?.stop();
     await this.daemon?.stop();
   }

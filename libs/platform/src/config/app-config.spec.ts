@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       reports: { maxDays: 366, statementTimeoutMs: 30_000, poolSize: 4 },
       referenceMode: 'auto',
       watchdog: { enabled: true, intervalMs: 1000, backfillQuietMs: 10 * 60 * 1000 },
+      webhooks: { maxAttempts: 8, retryBaseMs: 1000, retryMaxMs: 600_000, timeoutMs: 5000 },
     });
   });
 
@@ -58,6 +59,10 @@ describe('loadConfig', () => {
         WATCHDOG: 'OFF',
         WATCHDOG_INTERVAL: '250ms',
         WATCHDOG_BACKFILL_QUIET: '2min',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_RETRY_BASE: '200ms',
+        WEBHOOK_RETRY_MAX: '30s',
+        WEBHOOK_TIMEOUT: '2s',
       },
       '/srv/app',
     );
@@ -79,6 +84,7 @@ describe('loadConfig', () => {
       reports: { maxDays: 731, statementTimeoutMs: 120_000, poolSize: 2 },
       referenceMode: 'strict',
       watchdog: { enabled: false, intervalMs: 250, backfillQuietMs: 120_000 },
+      webhooks: { maxAttempts: 3, retryBaseMs: 200, retryMaxMs: 30_000, timeoutMs: 2000 },
     });
   });
 
@@ -104,6 +110,9 @@ describe('loadConfig', () => {
       REPORT_STATEMENT_TIMEOUT: '0',
       REPORT_POOL_SIZE: '0',
       REFERENCE_MODE: 'lenient',
+      WEBHOOK_MAX_ATTEMPTS: '0',
+      WEBHOOK_RETRY_BASE: 'soon',
+      WEBHOOK_TIMEOUT: '2min',
     });
     const names = [
       ...[
@@ -119,6 +128,7 @@ describe('loadConfig', () => {
       ],
       ...['TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE'],
       'REFERENCE_MODE',
+      ...['WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE', 'WEBHOOK_TIMEOUT'],
     ];
     expect(problems).toHaveLength(names.length);
     for (const name of names) {

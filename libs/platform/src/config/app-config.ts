@@ -75,6 +75,7 @@ export interface AppConfig extends DatabaseConfig {
    */
   referenceMode: ReferenceModeSetting;
   watchdog: WatchdogConfig;
+  webhooks: WebhookConfig;
 }
 
 /** The SLA watchdog (issue 11): WATCHDOG=on|off, WATCHDOG_INTERVAL between scans. */
@@ -89,6 +90,19 @@ export interface WatchdogConfig {
 export interface AutomationConfig {
   referenceMode: ReferenceModeSetting;
   watchdog: WatchdogConfig;
+  webhooks: WebhookConfig;
+}
+
+/** Webhook delivery (issue 11): WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_BASE, WEBHOOK_RETRY_MAX, WEBHOOK_TIMEOUT. */
+export interface WebhookConfig {
+  /** requests per notification and webhook before the delivery is dead */
+  maxAttempts: number;
+  /** the wait after the first failure; it doubles after each */
+  retryBaseMs: number;
+  /** the longest wait between two attempts */
+  retryMaxMs: number;
+  /** a request without an answer by then failed */
+  timeoutMs: number;
 }
 
 export const REFERENCE_MODE_SETTINGS: readonly ReferenceModeSetting[] = ['auto', 'open', 'strict'];
@@ -291,7 +305,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     'failed authentications per client address per minute; 0 turns the limit off',
   );
 
-  const { referenceMode, watchdog } = readAutomationConfig(env, problems);
+  const { referenceMode, watchdog, webhooks } = readAutomationConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -300,6 +314,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     adminApiKey,
     referenceMode,
     watchdog,
+    webhooks,
     logLevel,
     bodyLimitBytes,
     reportingTimeZone,
@@ -331,10 +346,35 @@ function readAutomationConfig(env: Env, problems: string[]): AutomationConfig {
     problems.push(`WATCHDOG_INTERVAL must be a duration from 1ms to 60s such as 1s or 500ms, got "${rawInterval}"`);
   }
   const backfillQuietMs = readDuration(env, 'WATCHDOG_BACKFILL_QUIET', '10min', problems, 24 * 60 * 60 * 1000);
-  return { referenceMode, watchdog: { enabled: rawWatchdog !== 'off', intervalMs: intervalMs ?? 1000, backfillQuietMs } };
+  return {
+    referenceMode,
+    watchdog: { enabled: rawWatchdog !== 'off', intervalMs: intervalMs ?? 1000, backfillQuietMs },
+    webhooks: readWebhookConfig(env, problems),
+  };
 }
 
-/** REFERENCE_MODE, WATCHDOG and WATCHDOG_INTERVAL alone (the projector); throws a ConfigError naming every bad one. */
+/** The deliverer's retry settings from the configuration. */
+export function webhookRetry(config: WebhookConfig): { baseMs: number; maxMs: number; maxAttempts: number } {
+  return { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAttempts: config.maxAttempts };
+}
+
+function readWebhookConfig(env: Env, problems: string[]): WebhookConfig {
+  const rawAttempts = value(env, 'WEBHOOK_MAX_ATTEMPTS') ?? '8';
+  const maxAttempts = parseWhole(rawAttempts, 1, 100);
+  if (maxAttempts === undefined) problems.push(`WEBHOOK_MAX_ATTEMPTS must be a whole number from 1 to 100, got "${rawAttempts}"`);
+  const before = problems.length;
+  const retryBaseMs = readDuration(env, 'WEBHOOK_RETRY_BASE', '1s', problems, 3_600_000);
+  const retryMaxMs = readDuration(env, 'WEBHOOK_RETRY_MAX', '10min', problems, 86_400_000);
+  const timeoutMs = readDuration(env, 'WEBHOOK_TIMEOUT', '5s', problems, 60_000);
+  // Only once each reads as a duration: one problem per variable.
+  if (problems.length === before) {
+    if (retryBaseMs < 1 || timeoutMs < 1) problems.push('WEBHOOK_RETRY_BASE and WEBHOOK_TIMEOUT must be at least 1ms');
+    else if (retryMaxMs < retryBaseMs) problems.push('WEBHOOK_RETRY_MAX must not be below WEBHOOK_RETRY_BASE');
+  }
+  return { maxAttempts: maxAttempts ?? 8, retryBaseMs, retryMaxMs, timeoutMs };
+}
+
+/** REFERENCE_MODE, WATCHDOG, WATCHDOG_INTERVAL and the WEBHOOK_ settings alone (the projector); a ConfigError names every bad one. */
 export function loadAutomationConfig(env: Env): AutomationConfig {
   const problems: string[] = [];
   const config = readAutomationConfig(env, problems);

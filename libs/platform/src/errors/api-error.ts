@@ -43,6 +43,9 @@ export type ApiErrorCode =
   | 'EVENT_STORE_UNAVAILABLE'
   // reference data (reference/reference-store.ts)
   | 'REFERENCE_BUSY'
+  // notifications and webhooks (apps/api/src/notifications)
+  | 'WEBHOOK_NOT_FOUND'
+  | 'NOTIFICATION_NOT_FOUND'
   // reports and read-your-writes
   | 'REPORT_TIMEOUT'
   | 'REPORTS_BUSY'

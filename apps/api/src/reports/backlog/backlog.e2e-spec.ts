@@ -77,6 +77,7 @@ describe('GET /reports/backlog on the registered projections', () => {
     const listed = (await call('GET', '/projections', analyst)).json.projections as Array<{ name: string; state: string }>;
     expect(listed.map(({ name, state }) => [name, state]).sort()).toEqual([
       ['deadlines', 'live'],
+      ['notifications', 'live'],
       ['reference', 'live'],
       ['tickets', 'live'],
       ['unit_days', 'live'],
