@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { eventIdFor, migrateEventStore, PostgresEventStore } from '#event-store';
-import { endPool } from '#read-model/postgres/close-pools.js';
-import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '#read-model/projections/index.js';
-import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { eventIdFor, type PostgresEventStore } from '#event-store';
 import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
-import { appendLive, generatedStreams, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
+import { buildThreeWays, type ThreeWays } from '../testing/three-ways.js';
+import { generatedStreams, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
 import { notificationKindOf } from './notification-kinds.js';
 import { createNotificationsProjection } from './notifications.projection.js';
 
@@ -45,39 +43,20 @@ describe.each([
     streams: generatedStreams({ tickets: LOAD_TICKETS, seed: SEED, start: new Date('2026-01-05T00:00:00Z'), spreadDays: 45 }),
   },
 ])('the notifications projection on $name', ({ name, streams }: { name: string; streams: TicketStreams }) => {
-  let db: TestDatabase;
+  let built: ThreeWays;
   let pool: pg.Pool;
   let store: PostgresEventStore;
 
   beforeAll(async () => {
     process.stdout.write(`notifications projection spec: ${name}\n`);
-    db = await createTestDatabase('notifications');
-    pool = new pg.Pool({ connectionString: db.url, max: 12 });
-    await migrateEventStore(pool);
-    await migrateProjections(pool);
-    store = new PostgresEventStore(pool);
-    const live = [
-      { projection: createNotificationsProjection({ name: 'notifications-one', tablePrefix: 'one_' }), batchSize: 1 },
-      { projection: createNotificationsProjection({ name: 'notifications-thousand', tablePrefix: 'thousand_' }), batchSize: 1000 },
-    ];
-    const planned = await Promise.all(
-      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    built = await buildThreeWays('notifications', streams, (build) =>
+      createNotificationsProjection({ name: `notifications-${build}`, tablePrefix: `${build}_` }),
     );
-    const follow = () =>
-      Promise.all(
-        planned.map(({ plan, batchSize }) =>
-          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
-        ),
-      );
-    await Promise.all([appendLive(store, streams), follow()]);
-    await follow();
-    await rebuildProjection({ pool, store }, createNotificationsProjection({ name: 'notifications-rebuilt', tablePrefix: 'rebuilt_' }));
+    ({ pool, store } = built);
   }, 300_000);
 
   afterAll(async () => {
-    await store?.close();
-    if (pool) await endPool(pool);
-    await db?.drop();
+    await built?.close();
   });
 
   it('gives the same rows, seq included, with batch size 1, 1,000 and a rebuild', async () => {
