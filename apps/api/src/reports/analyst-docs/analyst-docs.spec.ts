@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEADLINE_TICKETS } from '#projections/deadlines/tables.js';
+import { NOTIFICATION_TICKETS } from '#projections/notifications/tables.js';
 import { REF_SEEN_TICKETS } from '#projections/reference/tables.js';
 import { TICKET_HISTORIES } from '#projections/tickets/tables.js';
 import { UNIT_DAY_TICKETS } from '#projections/unit-days/tables.js';
@@ -28,6 +29,7 @@ describe('docs/for-analysts.md', () => {
         'ref_units',
         'ref_seen_names',
         'open_deadlines',
+        'notifications',
       ]),
     );
     for (const table of DOCUMENTED_VIEWS) {
@@ -40,7 +42,7 @@ describe('docs/for-analysts.md', () => {
         }).toEqual({ table: table.name, column, found: true });
       }
     }
-    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS, REF_SEEN_TICKETS, DEADLINE_TICKETS])
+    for (const internal of [TICKET_HISTORIES, UNIT_DAY_TICKETS, REF_SEEN_TICKETS, DEADLINE_TICKETS, NOTIFICATION_TICKETS])
       expect(doc).not.toContain(`### analytics.${internal.name}`);
   });
 

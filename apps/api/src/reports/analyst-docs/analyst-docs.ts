@@ -1,6 +1,7 @@
 import { CALENDAR_VERSIONS, TICKET_HISTORIES, TICKET_TABLES, type TableDefinition } from '#projections/tickets/tables.js';
 import { UNIT_DAY_CHANGES, UNIT_DAY_UNITS, UNIT_DAYS, UNIT_DAYS_ZONE } from '#projections/unit-days/tables.js';
 import { OPEN_DEADLINES } from '#projections/deadlines/tables.js';
+import { NOTIFICATIONS } from '#projections/notifications/tables.js';
 import { REF_SEEN_TICKETS, REFERENCE_TABLES } from '#projections/reference/tables.js';
 import { BACKLOG_SQL } from '#projections/tickets/reports/backlog/backlog.sql.js';
 import { KPI_SUMMARY_SQL } from '#projections/tickets/reports/kpi-summary/kpi-summary.sql.js';
@@ -190,6 +191,8 @@ export const DOCUMENTED_VIEWS: readonly TableDefinition[] = [
   ...REFERENCE_TABLES.filter((table) => table !== REF_SEEN_TICKETS),
   // deadline_tickets is the deadlines projection's folded state, not a view for analysts
   OPEN_DEADLINES,
+  // notification_tickets is the notifications projection's bookkeeping (customer, holder) for the payloads
+  NOTIFICATIONS,
 ];
 
 export function renderAnalystDocs(): string {
