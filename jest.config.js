@@ -27,6 +27,7 @@ const HEAVY = [
   '<rootDir>/apps/projector/src/tickets-projector-kill.int-spec.ts',
   '<rootDir>/apps/projector/src/projector-kill.int-spec.ts',
   '<rootDir>/apps/projector/src/eventstoredb-restart.int-spec.ts',
+  '<rootDir>/apps/projector/src/watchdog-kill.int-spec.ts',
   '<rootDir>/test/e2e/crash.e2e-spec.ts',
   '<rootDir>/test/e2e/report-load.e2e-spec.ts',
   '<rootDir>/apps/cli/src/copy-events/copy-events-eventstoredb.int-spec.ts',

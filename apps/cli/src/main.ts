@@ -4,6 +4,7 @@ import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
 import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/projections-bench.js';
+import { WATCHDOG_BENCH_USAGE, watchdogBench } from './bench/watchdog/watchdog-bench.js';
 import { copyEventsCommand } from './copy-events/copy-events-command.js';
 import { TargetUnreachableError } from './copy-events/open-target-event-store.js';
 import { keysCommand } from './keys/keys-command.js';
@@ -18,6 +19,7 @@ const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
   append: appendBench,
   projections: projectionsBench,
   commands: commandsBench,
+  watchdog: watchdogBench,
 };
 
 async function bench(args: string[]): Promise<void> {
@@ -34,6 +36,7 @@ const DETAILED_USAGE: Partial<Record<Command | Group, string>> = {
   'bench append': APPEND_BENCH_USAGE,
   'bench projections': PROJECTIONS_BENCH_USAGE,
   'bench commands': COMMANDS_BENCH_USAGE,
+  'bench watchdog': WATCHDOG_BENCH_USAGE,
 };
 
 function printHelp(topic: Command | Group | ''): void {

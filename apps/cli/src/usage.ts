@@ -7,7 +7,7 @@ export class UsageError extends Error {
 }
 
 /** What `bench` measures; each is documented in USAGE. */
-export const BENCHES = ['append', 'projections', 'commands'] as const;
+export const BENCHES = ['append', 'projections', 'commands', 'watchdog'] as const;
 export type Bench = (typeof BENCHES)[number];
 
 /** Every command the CLI runs, as typed after `npm run cli --`. */
@@ -24,6 +24,7 @@ export const COMMANDS = [
   'bench append',
   'bench projections',
   'bench commands',
+  'bench watchdog',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -65,6 +66,9 @@ const LINES: Record<Command, string> = {
   'bench commands': `  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
                          time per command on a long ticket against a short one, writers racing
                          without If-Match over HTTP; --help lists every option`,
+  'bench watchdog': `  bench watchdog [--tickets 100000] [--speed 20] [--quick] [...]
+                         the SLA watchdog over open tickets whose dues spread over an hour of a faster
+                         virtual clock: detection latency p50/p99, delays/s, CPU; --help lists every option`,
   help: "  help [command]         this text, or a command's (so does <command> --help or -h)",
 };
 
