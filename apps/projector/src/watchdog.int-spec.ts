@@ -25,6 +25,7 @@ import {
   fold,
   ticketStreamId,
   type Phase,
+  type TicketBreachWarnedData,
   type TicketCommand,
   type TicketDelayedData,
 } from '#ticketing';
@@ -137,6 +138,18 @@ describe.each([
         commandType: recorded.metadata.commandType,
         actor: recorded.metadata.actor,
       }));
+  }
+
+  /** The watchdog's writes for one phase, in stream order: warnings as `warned <threshold> at <warnAt>`, delays as `delayed at <dueAt>`. */
+  async function writes(ticketId: string, phase: Phase): Promise<string[]> {
+    return (await store.readStream(ticketStreamId(ticketId)))
+      .filter((recorded) => (recorded.type === 'TicketBreachWarned' || recorded.type === 'TicketDelayed') && recorded.data.phase === phase)
+      .map((recorded) => {
+        const kind = (recorded.metadata.actor as { kind: string }).kind;
+        if (recorded.type === 'TicketDelayed') return `${kind} delayed at ${(recorded.data as unknown as TicketDelayedData).dueAt}`;
+        const warning = recorded.data as unknown as TicketBreachWarnedData;
+        return `${kind} warned ${warning.threshold} at ${warning.warnAt} (${warning.unitId}, ${String(warning.userId)})`;
+      });
   }
 
   async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -293,5 +306,51 @@ describe.each([
       { phase: 'resolution', dueAt: iso(start + 3 * 24 * HOUR) },
     ]);
     expect(watchdogs.filter((watchdog) => watchdog.isActive)).toHaveLength(1);
+  });
+
+  it('warns a ticket left in its pool at 75% and 90% of the claim target, then delays it: each once, in order', async () => {
+    const start = clock.now().getTime() - T0;
+    const ticketId = await open(start);
+    await projected(ticketId);
+    const warned75 = `system warned 75 at ${iso(start + 22 * MIN + 30_000)} (front, null)`;
+    const warned90 = `system warned 90 at ${iso(start + 27 * MIN)} (front, null)`;
+    clock.set(start + 23 * MIN);
+    expect(
+      await eventually(
+        () => writes(ticketId, 'claim'),
+        (found) => found.length >= 1,
+      ),
+    ).toEqual([warned75]);
+    clock.set(start + 28 * MIN);
+    expect(
+      await eventually(
+        () => writes(ticketId, 'claim'),
+        (found) => found.length >= 2,
+      ),
+    ).toEqual([warned75, warned90]);
+    clock.set(start + 31 * MIN);
+    await eventually(
+      () => writes(ticketId, 'claim'),
+      (found) => found.length >= 3,
+    );
+    await settled();
+    expect(await writes(ticketId, 'claim')).toEqual([warned75, warned90, `system delayed at ${iso(start + 30 * MIN)}`]);
+  });
+
+  it('after downtime past both thresholds and the due, writes 75%, 90% and the delay, each once, with their own instants', async () => {
+    const start = clock.now().getTime() - T0;
+    const ticketId = await open(start);
+    await projected(ticketId);
+    clock.set(start + 45 * MIN);
+    await eventually(
+      () => writes(ticketId, 'claim'),
+      (found) => found.length >= 3,
+    );
+    await settled();
+    expect(await writes(ticketId, 'claim')).toEqual([
+      `system warned 75 at ${iso(start + 22 * MIN + 30_000)} (front, null)`,
+      `system warned 90 at ${iso(start + 27 * MIN)} (front, null)`,
+      `system delayed at ${iso(start + 30 * MIN)}`,
+    ]);
   });
 });

@@ -387,6 +387,16 @@ export const REFERENCE_DATA_SCHEMA = {
           $ref: '#/$defs/idOrNull',
           description: "Calendar of the business targets; null: the ticket's unit's calendar.",
         },
+        warnings: {
+          type: 'array',
+          description:
+            "Breach warnings: percents of each target (ascending) at which a TicketBreachWarned is written, in the target's time; absent = none.",
+          items: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 99,
+          },
+        },
       },
     },
     retiredVersion: {

@@ -8,13 +8,21 @@ import {
   encodeTicketEvent,
   fold,
   openDeadlines,
+  pendingWarnings,
   referenceMode,
+  slaCatalogueOf,
   ticketStreamId,
+  warnablePhase,
+  type CalendarLookup,
+  type DeadlineKind,
+  type DomainErrorCode,
   type MarkTicketDelayed,
   type Phase,
   type ReferenceModeSetting,
+  type TicketState,
+  type WarnOfBreach,
 } from '#ticketing';
-import { delayCommandId, delayEnvelope } from './delay-command.js';
+import { delayEnvelope, watchdogCommandId } from './delay-command.js';
 import { WatchdogLock } from './watchdog-lock.js';
 
 export type WatchdogLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,7 +43,7 @@ export interface WatchdogOptions {
 }
 
 /** What one deadline came to. */
-export type DeadlineOutcome = 'delayed' | 'already-recorded' | 'not-due' | 'skipped';
+export type DeadlineOutcome = 'delayed' | 'warned' | 'already-recorded' | 'not-due' | 'skipped';
 
 const DEFAULT_SCAN_LIMIT = 500;
 /** Lost races on one ticket before it waits for the next scan (a busy ticket is re-read each time). */
@@ -111,18 +119,22 @@ export class Watchdog {
   /** Every deadline past due now, earliest first, up to the scan limit. */
   async scan(): Promise<Map<DeadlineOutcome, number>> {
     const now = this.options.clock.now();
-    const { rows } = await this.options.pool.query<{ ticket_id: string; phase: Phase }>(
-      'SELECT ticket_id, phase FROM analytics.open_deadlines WHERE due_at < $1 ORDER BY due_at, ticket_id, phase LIMIT $2',
+    const { rows } = await this.options.pool.query<{ ticket_id: string; phase: Phase; kind: DeadlineKind }>(
+      `SELECT ticket_id, phase, kind FROM analytics.open_deadlines WHERE due_at < $1
+        ORDER BY due_at, ticket_id, phase, kind LIMIT $2`,
       [now, this.options.scanLimit ?? DEFAULT_SCAN_LIMIT],
     );
     const outcomes = new Map<DeadlineOutcome, number>();
     for (const row of rows) {
       let outcome: DeadlineOutcome;
       try {
-        outcome = await this.markDelayed(row.ticket_id, row.phase, now);
+        outcome =
+          row.kind === 'warning'
+            ? await this.warnOfBreach(row.ticket_id, row.phase, now)
+            : await this.markDelayed(row.ticket_id, row.phase, now);
       } catch (error) {
         // One ticket that cannot be read or written must not hold back the others' delays.
-        this.options.log('error', 'the SLA watchdog could not record a delay', {
+        this.options.log('error', `the SLA watchdog could not record a ${row.kind === 'warning' ? 'breach warning' : 'delay'}`, {
           ticketId: row.ticket_id,
           phase: row.phase,
           ...errorFields(error),
@@ -136,32 +148,65 @@ export class Watchdog {
 
   /** Records the delay of the open instance of `phase` if the ticket's stream says it is past due at `now`. */
   async markDelayed(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    return this.act(ticketId, phase, 'delay', now, () => ({ command: { type: 'MarkTicketDelayed', data: { phase } }, label: 'delay' }));
+  }
+
+  /** Writes the breach warnings of the open instance of `phase` whose instants have come by `now`, lowest threshold first. */
+  async warnOfBreach(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    return this.act(ticketId, phase, 'warning', now, (state, calendars) => {
+      const open = state.exists ? warnablePhase(state, phase) : undefined;
+      const due = open ? pendingWarnings(open, calendars).filter((warning) => Date.parse(warning.warnAt) < now.getTime()) : [];
+      const highest = due[due.length - 1];
+      if (highest === undefined) return undefined;
+      return {
+        command: { type: 'WarnOfBreach', data: { phase, threshold: highest.threshold } },
+        label: `warning/${due.map((warning) => warning.threshold).join(',')}`,
+      };
+    });
+  }
+
+  /**
+   * Re-reads the stream, re-derives the deadline of `kind` for `phase`, and if it has passed at `now`
+   * decides the watchdog's command and appends its events with ids derived from the phase instance.
+   */
+  private async act(
+    ticketId: string,
+    phase: Phase,
+    kind: DeadlineKind,
+    now: Date,
+    commandFor: (state: TicketState, calendars: CalendarLookup) => { command: WatchdogCommand; label: string } | undefined,
+  ): Promise<DeadlineOutcome> {
     const streamId = ticketStreamId(ticketId);
     for (let attempt = 1; ; attempt++) {
       const state = fold((await this.options.store.readStream(streamId)).map((recorded) => decodeTicketEvent(recorded)));
-      const deadline = openDeadlines(state).find((open) => open.phase === phase);
-      if (!state.exists || deadline === undefined || Date.parse(deadline.dueAt) >= now.getTime()) {
-        // The projection lags the stream: the phase completed, was delayed, paused or moved meanwhile.
-        this.options.log('debug', 'deadline no longer open on the stream', { ticketId, phase });
+      const catalogue = await this.options.reference.current();
+      const sla = slaCatalogueOf(catalogue);
+      const calendars: CalendarLookup = (id) => sla.calendar(id);
+      const deadline = openDeadlines(state, calendars).find((open) => open.phase === phase && open.kind === kind);
+      const planned = deadline !== undefined && Date.parse(deadline.dueAt) < now.getTime() ? commandFor(state, calendars) : undefined;
+      if (!state.exists || deadline === undefined || planned === undefined) {
+        // The projection lags the stream: the phase completed, was delayed, warned, paused or moved meanwhile.
+        this.options.log('debug', 'deadline no longer open on the stream', { ticketId, phase, kind });
         return 'skipped';
       }
       // Never before the stream's last event (decide refuses that); a later event's stamp may run ahead of this clock.
       const at = new Date(Math.max(now.getTime(), Date.parse(state.lastOccurredAt))).toISOString();
-      const catalogue = await this.options.reference.current();
-      const command: MarkTicketDelayed = { type: 'MarkTicketDelayed', data: { phase } };
+      const { command, label } = planned;
       const decision = decide(state, command, {
         at,
         ticketId,
+        sla,
         reference: { catalogue, mode: referenceMode(this.options.referenceMode, catalogue) },
       });
       if (decision instanceof DomainError) {
-        if (decision.code === 'PHASE_ALREADY_DELAYED' || decision.code === 'PHASE_NOT_DUE') {
-          this.options.log('debug', 'no delay to record', { ticketId, phase, code: decision.code });
-          return decision.code === 'PHASE_ALREADY_DELAYED' ? 'already-recorded' : 'not-due';
+        const outcome = NORMAL_REFUSALS[decision.code];
+        if (outcome !== undefined) {
+          this.options.log('debug', 'nothing to record', { ticketId, phase, kind, code: decision.code });
+          return outcome;
         }
         throw decision;
       }
-      const commandId = delayCommandId(ticketId, deadline);
+      const commandId = watchdogCommandId(ticketId, deadline, label);
       const envelope = delayEnvelope(commandId);
       // The domain's events are plain JSON by construction: encodeTicketEvent's shape is the port's EventToAppend.
       const events = decision.map(
@@ -170,19 +215,37 @@ export class Watchdog {
       try {
         const appended = await this.options.store.append(streamId, events, { expectedRevision: state.revision });
         if (appended.alreadyAppended) {
-          this.options.log('debug', 'delay already recorded by another watchdog', { ticketId, phase });
+          this.options.log('debug', 'already recorded by another watchdog', { ticketId, phase, kind });
           return 'already-recorded';
         }
-        this.options.log('info', 'delay recorded', { ticketId, phase, dueAt: deadline.dueAt, revision: appended.nextExpectedRevision });
-        return 'delayed';
+        this.options.log('info', kind === 'warning' ? 'breach warning recorded' : 'delay recorded', {
+          ticketId,
+          phase,
+          dueAt: deadline.dueAt,
+          events: decision.map((event) => event.type),
+          revision: appended.nextExpectedRevision,
+        });
+        return kind === 'warning' ? 'warned' : 'delayed';
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        // Another writer got there first: read again; decide then says whether a delay is still due.
-        this.options.log('debug', 'lost a race on the ticket; reading it again', { ticketId, phase, attempt });
+        // Another writer got there first: read again; decide then says whether anything is still due.
+        this.options.log('debug', 'lost a race on the ticket; reading it again', { ticketId, phase, kind, attempt });
       }
     }
   }
 }
+
+type WatchdogCommand = MarkTicketDelayed | WarnOfBreach;
+
+/** Refusals that mean another writer (a command, another watchdog) got there first: normal outcomes, not errors. */
+const NORMAL_REFUSALS: Partial<Record<DomainErrorCode, DeadlineOutcome>> = {
+  PHASE_ALREADY_DELAYED: 'already-recorded',
+  BREACH_ALREADY_WARNED: 'already-recorded',
+  PHASE_NOT_DUE: 'not-due',
+  BREACH_WARNING_NOT_DUE: 'not-due',
+  PHASE_NOT_OPEN: 'skipped',
+  TICKET_ON_HOLD: 'skipped',
+};
 
 function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof DomainError) return { code: error.code, errorMessage: error.message };

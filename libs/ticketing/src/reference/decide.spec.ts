@@ -244,6 +244,34 @@ describe('DefineReference', () => {
         occurredAt: AT,
       });
   });
+
+  it('keeps a policy’s breach warnings; refuses thresholds outside 1–99, not integers, or not ascending, naming the entry', () => {
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [50, 80, 95] }))
+      .then({
+        type: 'SlaPolicyDefined',
+        data: { id: 'p', by: BY, version: 1, definition: { ...policy(1), warnings: [50, 80, 95] } },
+        occurredAt: AT,
+      });
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [0] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[0]');
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [50, 100] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[1]');
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [75.5] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[0]');
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [90, 75] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[1]');
+  });
+
+  it('an empty warnings list normalizes away: re-defining the stored policy with it writes nothing', () => {
+    given(policyDefined('p', 1, 1))
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [] }))
+      .then();
+  });
 });
 
 describe('RetireReference', () => {

@@ -90,6 +90,11 @@ export interface SlaPolicyVersionDefinition {
   targets: { claim: SlaTarget | null; response: SlaTarget | null; resolution: SlaTarget | null };
   /** calendar id for business targets; null = the ticket's unit's calendar */
   calendar: string | null;
+  /**
+   * Breach warnings: percents of each target (integers 1–99, ascending) at which a
+   * `TicketBreachWarned` is written. Absent = none; a re-import without it writes nothing new.
+   */
+  warnings?: number[];
 }
 
 export interface ReferenceDefinitions {

@@ -167,14 +167,15 @@ function target(field: string, value: Json): SlaTarget | null {
 }
 
 function slaPolicy(value: Json): SlaPolicyVersionDefinition {
-  const o = record('definition', value, ['name', 'effectiveFrom', 'order', 'match', 'targets', 'calendar']);
+  const o = record('definition', value, ['name', 'effectiveFrom', 'order', 'match', 'targets', 'calendar', 'warnings']);
   const m = record('definition.match', o.match ?? {}, ['category', 'priority', 'channel', 'customerTier']);
   const match: PolicyMatch = {};
   for (const key of ['category', 'priority', 'channel', 'customerTier'] as const) {
     if (m[key] !== undefined) match[key] = id(`definition.match.${key}`, m[key]);
   }
   const t = record('definition.targets', o.targets, ['claim', 'response', 'resolution']);
-  return {
+  const warnings = o.warnings === undefined ? [] : warningThresholds('definition.warnings', o.warnings);
+  const policy: SlaPolicyVersionDefinition = {
     name: text('definition.name', o.name),
     effectiveFrom: referenceInstant('definition.effectiveFrom', o.effectiveFrom),
     order: integer('definition.order', o.order, 0),
@@ -186,6 +187,23 @@ function slaPolicy(value: Json): SlaPolicyVersionDefinition {
     },
     calendar: idOrNull('definition.calendar', o.calendar ?? null),
   };
+  // Left out when empty, so a policy written before warnings existed normalizes to what it stored.
+  return warnings.length > 0 ? { ...policy, warnings } : policy;
+}
+
+/** Percents of a target, 1–99, strictly ascending (each threshold warns once per phase instance). */
+function warningThresholds(field: string, value: Json): number[] {
+  const thresholds = array(field, value).map((entry, index) => {
+    if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 1 || entry > 99) {
+      throw ReferenceErrors.invalid(`${field}[${index}]`, 'must be an integer percent from 1 to 99');
+    }
+    return entry;
+  });
+  thresholds.forEach((threshold, index) => {
+    if (index > 0 && threshold <= thresholds[index - 1])
+      throw ReferenceErrors.invalid(`${field}[${index}]`, 'must be above the one before');
+  });
+  return thresholds;
 }
 
 const VALIDATORS: { [K in ReferenceKind]: (value: Json) => ReferenceDefinitions[K] } = {

@@ -89,9 +89,10 @@ export function calendarVersionAt(catalogue: ReferenceCatalogue, calendar: strin
   return versionId(calendar, version.version);
 }
 
-function clockOf(target: SlaTarget | null, calendarId: string): ClockTerms | null {
+function clockOf(target: SlaTarget | null, calendarId: string, warnings: readonly number[] | undefined): ClockTerms | null {
   if (target === null) return null;
-  return { targetSeconds: target.seconds, calendarId: target.time === 'business' ? calendarId : CALENDAR_TIME_ID };
+  const clock: ClockTerms = { targetSeconds: target.seconds, calendarId: target.time === 'business' ? calendarId : CALENDAR_TIME_ID };
+  return warnings === undefined || warnings.length === 0 ? clock : { ...clock, warnings: [...warnings] };
 }
 
 const prepared = new WeakMap<object, BusinessCalendar>();
@@ -108,9 +109,9 @@ export function slaCatalogueOf(catalogue: ReferenceCatalogue): SlaCatalogue {
       return {
         policyId: versionId(policy.id, policy.version),
         calendarId,
-        claimClock: clockOf(d.targets.claim, calendarId),
-        responseClock: clockOf(d.targets.response, calendarId),
-        resolutionClock: clockOf(d.targets.resolution, calendarId),
+        claimClock: clockOf(d.targets.claim, calendarId, d.warnings),
+        responseClock: clockOf(d.targets.response, calendarId, d.warnings),
+        resolutionClock: clockOf(d.targets.resolution, calendarId, d.warnings),
       };
     },
     calendar(calendarVersionId: string): BusinessCalendar {

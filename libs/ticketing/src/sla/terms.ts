@@ -9,6 +9,12 @@ import type { BusinessCalendar } from '../business-time/calendar.js';
 export interface ClockTerms {
   targetSeconds: number;
   calendarId: string;
+  /**
+   * The policy's breach warnings: percents of the target, ascending (absent = none, as in every
+   * event written before warnings existed). Recorded with the clock, so the warning instants are
+   * re-derivable from the log alone, like the due.
+   */
+  warnings?: number[];
 }
 
 /** The terms of a cycle's response and resolution clocks, and the policy version they came from. */
@@ -50,12 +56,15 @@ export const DEFAULT_POLICY_ID = 'default@1';
 
 /**
  * The built-in policy (DESIGN.md §7) for tickets no defined policy matches, and for every ticket
- * of a fresh install: claim 30 min, response 4 h, resolution 3 days, in calendar time.
+ * of a fresh install: claim 30 min, response 4 h, resolution 3 days, in calendar time, with
+ * breach warnings at 75% and 90% of each target.
  */
+export const DEFAULT_WARNINGS: readonly number[] = Object.freeze([75, 90]);
+
 export const DEFAULT_TERMS: SlaTerms = Object.freeze({
   policyId: DEFAULT_POLICY_ID,
   calendarId: CALENDAR_TIME_ID,
-  claimClock: { targetSeconds: 30 * 60, calendarId: CALENDAR_TIME_ID },
-  responseClock: { targetSeconds: 4 * 60 * 60, calendarId: CALENDAR_TIME_ID },
-  resolutionClock: { targetSeconds: 3 * 24 * 60 * 60, calendarId: CALENDAR_TIME_ID },
+  claimClock: { targetSeconds: 30 * 60, calendarId: CALENDAR_TIME_ID, warnings: [...DEFAULT_WARNINGS] },
+  responseClock: { targetSeconds: 4 * 60 * 60, calendarId: CALENDAR_TIME_ID, warnings: [...DEFAULT_WARNINGS] },
+  resolutionClock: { targetSeconds: 3 * 24 * 60 * 60, calendarId: CALENDAR_TIME_ID, warnings: [...DEFAULT_WARNINGS] },
 });

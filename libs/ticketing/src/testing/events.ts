@@ -1,5 +1,6 @@
 import type {
   Phase,
+  TicketBreachWarned,
   TicketClaimed,
   TicketClaimedData,
   TicketClosed,
@@ -117,6 +118,14 @@ export function reclassified(
 
 export function delayed(occurredAt: string, phase: Phase, data: { unitId: string; userId?: string | null; dueAt: string }): TicketDelayed {
   return { type: 'TicketDelayed', data: { phase, unitId: data.unitId, userId: data.userId ?? null, dueAt: data.dueAt }, occurredAt };
+}
+
+export function warned(
+  occurredAt: string,
+  phase: Phase,
+  data: { threshold: number; dueAt: string; warnAt: string; unitId: string; userId?: string | null },
+): TicketBreachWarned {
+  return { type: 'TicketBreachWarned', data: { phase, ...data, userId: data.userId ?? null }, occurredAt };
 }
 
 export function escalated(occurredAt: string, data: Partial<TicketEscalatedData> = {}): TicketEscalated {

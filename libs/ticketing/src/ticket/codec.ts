@@ -41,7 +41,8 @@ export function decodeTicketEvent(stored: StoredEventShape): TicketEvent {
 
 /**
  * Version 1 events were all decided under the one built-in policy in calendar time: their clocks'
- * terms are that policy's, for every clock that had a due time.
+ * terms are that policy's, for every clock that had a due time (with its breach warnings: an open
+ * ticket from before warnings existed is warned of like a new one under `default@1`).
  */
 function upcastV1(type: TicketEventType, data: object): object {
   const d = data as { claimDueAt?: string | null; responseDueAt?: string | null; resolutionDueAt?: string | null };
@@ -66,6 +67,7 @@ function upcastV1(type: TicketEventType, data: object): object {
     case 'TicketPutOnHold':
     case 'TicketResumed':
     case 'TicketDelayed':
+    case 'TicketBreachWarned':
     case 'TicketEscalated':
     case 'TicketClosed':
     case 'TicketSurveyed':

@@ -59,6 +59,12 @@ export type SurveyTicket = Command<
 /** The SLA watchdog's command: the due time of the phase's current instance has passed. */
 export type MarkTicketDelayed = Command<'MarkTicketDelayed', { phase: Phase }>;
 
+/**
+ * The SLA watchdog's breach warning: `threshold`% of the open phase instance's target has elapsed
+ * (it writes any lower threshold not yet warned first).
+ */
+export type WarnOfBreach = Command<'WarnOfBreach', { phase: Phase; threshold: number }>;
+
 export type TicketCommand =
   | OpenTicket
   | RouteTicket
@@ -72,6 +78,7 @@ export type TicketCommand =
   | CloseTicket
   | ReopenTicket
   | SurveyTicket
-  | MarkTicketDelayed;
+  | MarkTicketDelayed
+  | WarnOfBreach;
 
 export type TicketCommandType = TicketCommand['type'];

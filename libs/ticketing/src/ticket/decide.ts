@@ -1,6 +1,6 @@
-import type { ClaimTicket, TicketCommand } from './commands.js';
+import type { ClaimTicket, TicketCommand, WarnOfBreach } from './commands.js';
 import { DomainError, TicketErrors } from './errors.js';
-import type { Phase, TicketDelayed, TicketEvent } from './events.js';
+import type { Phase, TicketBreachWarned, TicketDelayed, TicketEvent } from './events.js';
 import { ReferenceRules, type ReferenceContext } from './reference-rules.js';
 import { custodyAt, type ExistingTicket, type TicketState } from './state.js';
 import { addBusinessMs, businessMsBetween } from '../business-time/business-time.js';
@@ -8,6 +8,7 @@ import { ALWAYS_OPEN, type BusinessCalendar } from '../business-time/calendar.js
 import { EMPTY_CATALOGUE } from '../reference/catalogue.js';
 import { dueOf, slaCatalogueOf } from '../sla/policy.js';
 import type { ClockTerms, SlaCatalogue, SlaKey } from '../sla/terms.js';
+import { pendingWarnings, warnablePhase, warnAtOf } from '../sla/warnings.js';
 
 /**
  * `decide(state, command, context)`: the events a command produces, or the rule it breaks.
@@ -403,6 +404,9 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
     case 'MarkTicketDelayed':
       return markDelayed(ticket, command.data.phase, at);
 
+    case 'WarnOfBreach':
+      return warnOfBreach(ticket, command, decision);
+
     default: {
       const unhandled: never = command;
       throw new Error(`unhandled command ${JSON.stringify(unhandled)}`);
@@ -451,6 +455,43 @@ function markDelayed(ticket: ExistingTicket, phase: Phase, at: string): Draft {
       throw new Error(`unknown phase ${String(unknownPhase)}`);
     }
   }
+}
+
+/**
+ * The watchdog's breach warning: every threshold up to `threshold` not yet warned for the open
+ * instance of the phase whose instant has come, in order (after downtime, 75% and 90% both).
+ */
+function warnOfBreach(ticket: ExistingTicket, command: WarnOfBreach, d: Decision): Draft {
+  const { phase, threshold } = command.data;
+  requireOpen(ticket);
+  if (phase !== 'claim') requireNotOnHold(ticket);
+  const open = warnablePhase(ticket, phase);
+  if (open === undefined) throw TicketErrors.phaseNotOpen(phase);
+  const thresholds = open.clock.warnings ?? [];
+  if (!thresholds.includes(threshold)) {
+    throw TicketErrors.invalid('threshold', `must be one of the clock's warnings (${thresholds.join(', ') || 'none'})`);
+  }
+  if (open.warned.includes(threshold)) throw TicketErrors.alreadyWarned(phase, threshold);
+  const warnAt = warnAtOf(calendarOf(d.sla, open.clock), open.clock, open.dueAt, threshold);
+  if (ms(warnAt) > ms(d.at)) throw TicketErrors.warningNotDue(phase, threshold, warnAt);
+  return pendingWarnings(open, (id) => d.sla.calendar(id))
+    .filter((warning) => warning.threshold <= threshold)
+    .map((warning): TicketBreachWarned => {
+      const holder =
+        phase === 'claim' ? { unitId: ticket.poolWait?.unitId ?? ticket.unitId, userId: null } : custodyAt(ticket.cycle, warning.warnAt);
+      return {
+        type: 'TicketBreachWarned',
+        data: {
+          phase,
+          threshold: warning.threshold,
+          dueAt: warning.dueAt,
+          warnAt: warning.warnAt,
+          unitId: holder.unitId,
+          userId: holder.userId,
+        },
+        occurredAt: d.at,
+      };
+    });
 }
 
 export function decide(state: TicketState, command: TicketCommand, context: DecideContext): TicketEvent[] | DomainError {

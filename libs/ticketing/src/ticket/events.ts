@@ -101,6 +101,23 @@ export interface TicketDelayedData {
   dueAt: string;
 }
 
+/**
+ * A breach warning (issue 11): `threshold`% of the phase's target had elapsed at `warnAt`, in
+ * the clock's calendar, holds excluded. Attributed like a delay: to the unit, and for
+ * response/resolution the user, holding the ticket at `warnAt`. `occurredAt` is when it was
+ * written (the watchdog's detection), `warnAt` when it was due.
+ */
+export interface TicketBreachWarnedData {
+  phase: Phase;
+  /** percent of the target, 1–99 */
+  threshold: number;
+  dueAt: string;
+  warnAt: string;
+  unitId: string;
+  /** the holder at warnAt; null for claim warnings and for tickets in a pool then */
+  userId: string | null;
+}
+
 export interface TicketEscalatedData {
   level: number;
   reason: string;
@@ -153,6 +170,7 @@ export type TicketPutOnHold = Event<'TicketPutOnHold', TicketPutOnHoldData>;
 export type TicketResumed = Event<'TicketResumed', TicketResumedData>;
 export type TicketReclassified = Event<'TicketReclassified', TicketReclassifiedData>;
 export type TicketDelayed = Event<'TicketDelayed', TicketDelayedData>;
+export type TicketBreachWarned = Event<'TicketBreachWarned', TicketBreachWarnedData>;
 export type TicketEscalated = Event<'TicketEscalated', TicketEscalatedData>;
 export type TicketClosed = Event<'TicketClosed', TicketClosedData>;
 export type TicketReopened = Event<'TicketReopened', TicketReopenedData>;
@@ -168,6 +186,7 @@ export type TicketEvent =
   | TicketResumed
   | TicketReclassified
   | TicketDelayed
+  | TicketBreachWarned
   | TicketEscalated
   | TicketClosed
   | TicketReopened
@@ -185,6 +204,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'TicketResumed',
   'TicketReclassified',
   'TicketDelayed',
+  'TicketBreachWarned',
   'TicketEscalated',
   'TicketClosed',
   'TicketReopened',

@@ -260,6 +260,7 @@ describe('evolve', () => {
         claimClock: DEFAULT_TERMS.claimClock,
         claimDueAt: at('1h 30m'),
         delayed: false,
+        warned: [],
       });
     });
 
@@ -275,6 +276,7 @@ describe('evolve', () => {
         claimClock: DEFAULT_TERMS.claimClock,
         claimDueAt: at('1h 10m'),
         delayed: false,
+        warned: [],
       });
     });
 

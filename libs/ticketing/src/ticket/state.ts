@@ -23,6 +23,8 @@ export interface PoolWait {
   claimClock: ClockTerms | null;
   claimDueAt: string | null;
   delayed: boolean;
+  /** the breach-warning thresholds already written for this pool wait, ascending */
+  warned: number[];
 }
 
 /** A finished hold of the current cycle: [from, to). */
@@ -44,6 +46,9 @@ export interface Cycle {
   respondedAt: string | null;
   responseDelayed: boolean;
   resolutionDelayed: boolean;
+  /** the breach-warning thresholds already written for this cycle's phases, ascending */
+  responseWarned: number[];
+  resolutionWarned: number[];
   /** time spent on hold in this cycle, already added to the due times */
   pausedMs: number;
   /** the cycle's finished holds, in order (a reclassification replays them under the new terms) */
@@ -116,7 +121,7 @@ function enterPool(
     unitId,
     holder: null,
     hold: null,
-    poolWait: { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
+    poolWait: { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [] },
     cycle: { ...ticket.cycle, custody: [...ticket.cycle.custody, { from: at, unitId, userId: null }] },
   };
 }
@@ -145,6 +150,8 @@ function startCycle(
     respondedAt: null,
     responseDelayed: false,
     resolutionDelayed: false,
+    responseWarned: [],
+    resolutionWarned: [],
     pausedMs: 0,
     holds: [],
     custody: [{ from: at, unitId: d.unitId, userId: null }],
@@ -179,7 +186,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       unitId: d.unitId,
       holder: null,
       hold: null,
-      poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
+      poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [] },
       cycle: startCycle(1, at, d),
       lastClose: null,
       escalationLevel: 0,
@@ -254,6 +261,22 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           throw new Error(`unknown phase ${String(unknownPhase)}`);
         }
       }
+    case 'TicketBreachWarned': {
+      const threshold = event.data.threshold;
+      const add = (warned: number[]) => [...warned, threshold].sort((a, b) => a - b);
+      switch (event.data.phase) {
+        case 'claim':
+          return { ...ticket, poolWait: ticket.poolWait ? { ...ticket.poolWait, warned: add(ticket.poolWait.warned) } : null };
+        case 'response':
+          return { ...ticket, cycle: { ...ticket.cycle, responseWarned: add(ticket.cycle.responseWarned) } };
+        case 'resolution':
+          return { ...ticket, cycle: { ...ticket.cycle, resolutionWarned: add(ticket.cycle.resolutionWarned) } };
+        default: {
+          const unknownPhase: never = event.data.phase;
+          throw new Error(`unknown phase ${String(unknownPhase)}`);
+        }
+      }
+    }
     case 'TicketEscalated':
       return { ...ticket, escalationLevel: event.data.level };
     case 'TicketClosed':
@@ -289,7 +312,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         holder: null,
         hold: null,
         reopens: ticket.reopens + 1,
-        poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
+        poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [] },
         cycle: startCycle(ticket.cycle.number + 1, at, d),
       };
     }

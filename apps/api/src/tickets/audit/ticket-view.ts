@@ -19,7 +19,14 @@ export interface TicketView {
   lastOccurredAt: string;
   escalationLevel: number;
   hold: { startedAt: string; reason: string } | null;
-  poolWait: { unitId: string; startedAt: string; claimClock: ClockTerms | null; claimDueAt: string | null; delayed: boolean } | null;
+  poolWait: {
+    unitId: string;
+    startedAt: string;
+    claimClock: ClockTerms | null;
+    claimDueAt: string | null;
+    delayed: boolean;
+    warned: number[];
+  } | null;
   cycle: {
     number: number;
     startedAt: string;
@@ -31,6 +38,8 @@ export interface TicketView {
     respondedAt: string | null;
     responseDelayed: boolean;
     resolutionDelayed: boolean;
+    responseWarned: number[];
+    resolutionWarned: number[];
     pausedSeconds: number;
     holds: HoldSpan[];
   };
@@ -69,6 +78,8 @@ export function toTicketView(t: ExistingTicket): TicketView {
       respondedAt: t.cycle.respondedAt,
       responseDelayed: t.cycle.responseDelayed,
       resolutionDelayed: t.cycle.resolutionDelayed,
+      responseWarned: t.cycle.responseWarned,
+      resolutionWarned: t.cycle.resolutionWarned,
       pausedSeconds: t.cycle.pausedMs / 1000,
       holds: t.cycle.holds,
     },
