@@ -86,6 +86,7 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
         instance: deadline.instance,
         due_at: deadline.dueAt,
         threshold: deadline.threshold,
+        level: deadline.level,
       });
     }
   }
@@ -98,10 +99,10 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
   await client.query(`DELETE FROM ${table('open_deadlines')} WHERE ticket_id = ANY($1::text[])`, [ticketIds]);
   if (deadlines.length > 0) {
     await client.query(
-      `INSERT INTO ${table('open_deadlines')} (ticket_id, phase, kind, instance, due_at, threshold)
-       SELECT ticket_id, phase, kind, instance, due_at, threshold
+      `INSERT INTO ${table('open_deadlines')} (ticket_id, phase, kind, instance, due_at, threshold, level)
+       SELECT ticket_id, phase, kind, instance, due_at, threshold, level
          FROM jsonb_to_recordset($1::jsonb)
-           AS x(ticket_id text, phase text, kind text, instance text, due_at timestamptz, threshold integer)`,
+           AS x(ticket_id text, phase text, kind text, instance text, due_at timestamptz, threshold integer, level integer)`,
       [JSON.stringify(deadlines)],
     );
   }

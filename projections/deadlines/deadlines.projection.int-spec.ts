@@ -25,6 +25,7 @@ interface Row {
   instance: string;
   due_at: string;
   threshold: number | null;
+  level: number | null;
 }
 
 // These streams' clocks all run in calendar time; another calendar would be a fixture change worth failing on.
@@ -35,7 +36,8 @@ const calendarTimeOnly: CalendarLookup = (id) => {
 
 async function rowsOf(pool: pg.Pool, relation: string): Promise<Row[]> {
   const { rows } = await pool.query<Row>(
-    `SELECT ticket_id, phase, kind, instance, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at, threshold
+    `SELECT ticket_id, phase, kind, instance, threshold, level,
+            to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at
        FROM ${relation} ORDER BY ticket_id, phase, kind`,
   );
   return rows;
@@ -51,6 +53,7 @@ function expectedRows(streams: TicketStreams): Row[] {
         instance: d.instance,
         due_at: d.dueAt,
         threshold: d.threshold,
+        level: d.level,
       })),
     )
     .sort((a, b) => compare(a.ticket_id, b.ticket_id) || compare(a.phase, b.phase) || compare(a.kind, b.kind));

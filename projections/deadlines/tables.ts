@@ -10,15 +10,20 @@ import { createTableSql, defineTable, type RowOf, type TableDefinition } from '#
 export const OPEN_DEADLINES = defineTable({
   name: 'open_deadlines',
   comment:
-    'The instants the SLA watchdog waits on: per ticket and phase, the due of an instance that can still become late (kind delay) ' +
-    'and its next breach warning (kind warning). A row goes when the phase completes, is delayed or warned, or a hold stops its clock; ' +
+    'The instants the SLA watchdog waits on: per ticket and phase, the due of an instance that can still become late (kind delay), ' +
+    'its next breach warning (kind warning) and, once late, its next escalation level (kind escalation). ' +
+    'A row goes when the phase completes, is delayed, warned or escalated, or a hold stops its clock; ' +
     'the SLA watchdog writes TicketDelayed or TicketBreachWarned once due_at passes.',
   primaryKey: ['ticket_id', 'phase', 'kind'],
   indexes: [['due_at']],
   columns: [
     ['ticket_id', 'text NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'],
     ['phase', 'text NOT NULL', 'claim, response or resolution.'],
-    ['kind', 'text NOT NULL', 'delay: due_at is the phase’s due time; warning: due_at is when its next breach warning falls.'],
+    [
+      'kind',
+      'text NOT NULL',
+      'delay: due_at is the phase’s due time; warning: when its next breach warning falls; escalation: when its next level is due.',
+    ],
     [
       'instance',
       'text NOT NULL',
@@ -29,7 +34,8 @@ export const OPEN_DEADLINES = defineTable({
       'timestamptz NOT NULL',
       'When the watchdog acts: the phase becomes late (delay) or threshold % of its target has elapsed (warning), unless it completes.',
     ],
-    ['threshold', 'integer', 'The warning’s percent of the target; null for a delay.'],
+    ['threshold', 'integer', 'The warning’s percent of the target; null for the other kinds.'],
+    ['level', 'integer', 'The escalation’s level (its rule in the ticket’s TicketDelayed); null for the other kinds.'],
   ],
 });
 

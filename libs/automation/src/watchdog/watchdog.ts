@@ -16,6 +16,8 @@ import {
   type CalendarLookup,
   type DeadlineKind,
   type DomainErrorCode,
+  type EscalateTicket,
+  type OpenDeadline,
   type MarkTicketDelayed,
   type Phase,
   type ReferenceModeSetting,
@@ -43,7 +45,9 @@ export interface WatchdogOptions {
 }
 
 /** What one deadline came to. */
-export type DeadlineOutcome = 'delayed' | 'warned' | 'already-recorded' | 'not-due' | 'skipped';
+export type DeadlineOutcome = 'delayed' | 'warned' | 'escalated' | 'already-recorded' | 'not-due' | 'skipped';
+
+const OUTCOME_OF: Record<DeadlineKind, DeadlineOutcome> = { delay: 'delayed', warning: 'warned', escalation: 'escalated' };
 
 const DEFAULT_SCAN_LIMIT = 500;
 /** Lost races on one ticket before it waits for the next scan (a busy ticket is re-read each time). */
@@ -128,13 +132,10 @@ export class Watchdog {
     for (const row of rows) {
       let outcome: DeadlineOutcome;
       try {
-        outcome =
-          row.kind === 'warning'
-            ? await this.warnOfBreach(row.ticket_id, row.phase, now)
-            : await this.markDelayed(row.ticket_id, row.phase, now);
+        outcome = await this.record(row.ticket_id, row.phase, row.kind, now);
       } catch (error) {
         // One ticket that cannot be read or written must not hold back the others' delays.
-        this.options.log('error', `the SLA watchdog could not record a ${row.kind === 'warning' ? 'breach warning' : 'delay'}`, {
+        this.options.log('error', `the SLA watchdog could not record a ${row.kind}`, {
           ticketId: row.ticket_id,
           phase: row.phase,
           ...errorFields(error),
@@ -144,6 +145,30 @@ export class Watchdog {
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
     return outcomes;
+  }
+
+  /** What one open_deadlines row asks for. */
+  async record(ticketId: string, phase: Phase, kind: DeadlineKind, now: Date): Promise<DeadlineOutcome> {
+    switch (kind) {
+      case 'delay':
+        return this.markDelayed(ticketId, phase, now);
+      case 'warning':
+        return this.warnOfBreach(ticketId, phase, now);
+      case 'escalation':
+        return this.escalate(ticketId, phase, now);
+      default: {
+        const unknownKind: never = kind;
+        throw new Error(`unknown deadline kind ${String(unknownKind)}`);
+      }
+    }
+  }
+
+  /** Escalates a late phase to the next level of its rule's schedule once that level's instant has passed. */
+  async escalate(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    return this.act(ticketId, phase, 'escalation', now, (_state, _calendars, deadline) => ({
+      command: { type: 'EscalateTicket', data: { phase, reason: `${phase} still late: escalation rule, level ${String(deadline.level)}` } },
+      label: `escalation/${String(deadline.level)}`,
+    }));
   }
 
   /** Records the delay of the open instance of `phase` if the ticket's stream says it is past due at `now`. */
@@ -174,7 +199,11 @@ export class Watchdog {
     phase: Phase,
     kind: DeadlineKind,
     now: Date,
-    commandFor: (state: TicketState, calendars: CalendarLookup) => { command: WatchdogCommand; label: string } | undefined,
+    commandFor: (
+      state: TicketState,
+      calendars: CalendarLookup,
+      deadline: OpenDeadline,
+    ) => { command: WatchdogCommand; label: string } | undefined,
   ): Promise<DeadlineOutcome> {
     const streamId = ticketStreamId(ticketId);
     for (let attempt = 1; ; attempt++) {
@@ -183,7 +212,8 @@ export class Watchdog {
       const sla = slaCatalogueOf(catalogue);
       const calendars: CalendarLookup = (id) => sla.calendar(id);
       const deadline = openDeadlines(state, calendars).find((open) => open.phase === phase && open.kind === kind);
-      const planned = deadline !== undefined && Date.parse(deadline.dueAt) < now.getTime() ? commandFor(state, calendars) : undefined;
+      const planned =
+        deadline !== undefined && Date.parse(deadline.dueAt) < now.getTime() ? commandFor(state, calendars, deadline) : undefined;
       if (!state.exists || deadline === undefined || planned === undefined) {
         // The projection lags the stream: the phase completed, was delayed, warned, paused or moved meanwhile.
         this.options.log('debug', 'deadline no longer open on the stream', { ticketId, phase, kind });
@@ -218,14 +248,14 @@ export class Watchdog {
           this.options.log('debug', 'already recorded by another watchdog', { ticketId, phase, kind });
           return 'already-recorded';
         }
-        this.options.log('info', kind === 'warning' ? 'breach warning recorded' : 'delay recorded', {
+        this.options.log('info', `${kind} recorded`, {
           ticketId,
           phase,
           dueAt: deadline.dueAt,
           events: decision.map((event) => event.type),
           revision: appended.nextExpectedRevision,
         });
-        return kind === 'warning' ? 'warned' : 'delayed';
+        return OUTCOME_OF[kind];
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
         // Another writer got there first: read again; decide then says whether anything is still due.
@@ -235,7 +265,7 @@ export class Watchdog {
   }
 }
 
-type WatchdogCommand = MarkTicketDelayed | WarnOfBreach;
+type WatchdogCommand = MarkTicketDelayed | WarnOfBreach | EscalateTicket;
 
 /** Refusals that mean another writer (a command, another watchdog) got there first: normal outcomes, not errors. */
 const NORMAL_REFUSALS: Partial<Record<DomainErrorCode, DeadlineOutcome>> = {
@@ -243,6 +273,8 @@ const NORMAL_REFUSALS: Partial<Record<DomainErrorCode, DeadlineOutcome>> = {
   BREACH_ALREADY_WARNED: 'already-recorded',
   PHASE_NOT_DUE: 'not-due',
   BREACH_WARNING_NOT_DUE: 'not-due',
+  ESCALATION_NOT_DUE: 'not-due',
+  ESCALATION_LEVEL_NOT_HIGHER: 'already-recorded',
   PHASE_NOT_OPEN: 'skipped',
   TICKET_ON_HOLD: 'skipped',
 };

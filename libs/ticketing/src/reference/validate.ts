@@ -2,6 +2,9 @@ import { defineCalendar, type CalendarDefinition } from '../business-time/calend
 import { DomainError } from '../ticket/errors.js';
 import type {
   CalendarVersionDefinition,
+  EscalationLevel,
+  EscalationRuleVersionDefinition,
+  EscalationTarget,
   Membership,
   PolicyMatch,
   ReferenceDefinitions,
@@ -206,6 +209,56 @@ function warningThresholds(field: string, value: Json): number[] {
   return thresholds;
 }
 
+function policyMatch(value: Json): PolicyMatch {
+  const m = record('definition.match', value ?? {}, ['category', 'priority', 'channel', 'customerTier']);
+  const match: PolicyMatch = {};
+  for (const key of ['category', 'priority', 'channel', 'customerTier'] as const) {
+    if (m[key] !== undefined) match[key] = id(`definition.match.${key}`, m[key]);
+  }
+  return match;
+}
+
+function escalationTarget(field: string, value: Json): EscalationTarget {
+  const o = record(field, value, ['supervisorOf', 'unit']);
+  if ('unit' in o && !('supervisorOf' in o)) return { unit: id(`${field}.unit`, o.unit) };
+  if ('supervisorOf' in o && !('unit' in o)) return { supervisorOf: idOrNull(`${field}.supervisorOf`, o.supervisorOf) };
+  throw ReferenceErrors.invalid(field, 'must be {"supervisorOf": unit id or null} or {"unit": unit id}');
+}
+
+function escalationRule(value: Json): EscalationRuleVersionDefinition {
+  const o = record('definition', value, ['name', 'effectiveFrom', 'order', 'match', 'phase', 'levels']);
+  if (o.phase !== 'claim' && o.phase !== 'response' && o.phase !== 'resolution') {
+    throw ReferenceErrors.invalid('definition.phase', 'must be "claim", "response" or "resolution"');
+  }
+  const levels = array('definition.levels', o.levels).map((entry, index): EscalationLevel => {
+    const field = `definition.levels[${index}]`;
+    const l = record(field, entry, ['level', 'afterSeconds', 'to', 'route']);
+    return {
+      level: integer(`${field}.level`, l.level, 1),
+      afterSeconds: integer(`${field}.afterSeconds`, l.afterSeconds, 0),
+      to: escalationTarget(`${field}.to`, l.to),
+      route: boolean(`${field}.route`, l.route ?? false),
+    };
+  });
+  if (levels.length === 0) throw ReferenceErrors.invalid('definition.levels', 'must list at least one level');
+  levels.forEach((level, index) => {
+    const before = levels[index - 1];
+    if (level.level !== index + 1)
+      throw ReferenceErrors.invalid(`definition.levels[${index}].level`, `must be ${index + 1}: levels count 1, 2, …`);
+    if (before !== undefined && level.afterSeconds < before.afterSeconds) {
+      throw ReferenceErrors.invalid(`definition.levels[${index}].afterSeconds`, 'must not be below the level before');
+    }
+  });
+  return {
+    name: text('definition.name', o.name),
+    effectiveFrom: referenceInstant('definition.effectiveFrom', o.effectiveFrom),
+    order: integer('definition.order', o.order, 0),
+    match: policyMatch(o.match),
+    phase: o.phase,
+    levels,
+  };
+}
+
 const VALIDATORS: { [K in ReferenceKind]: (value: Json) => ReferenceDefinitions[K] } = {
   unit,
   user,
@@ -215,6 +268,7 @@ const VALIDATORS: { [K in ReferenceKind]: (value: Json) => ReferenceDefinitions[
   customerTier: ranked,
   calendar,
   slaPolicy,
+  escalationRule,
 };
 
 /** The definition, checked and normalized, or a REFERENCE_INVALID / CALENDAR_* error naming the field. */

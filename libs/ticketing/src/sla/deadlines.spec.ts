@@ -9,7 +9,20 @@ import { fold } from '../ticket/state.js';
 import { OFFICE_BERLIN } from '../testing/calendars.js';
 import { markDelayed, warnOfBreach } from '../testing/commands.js';
 import { testSla } from '../testing/sla.js';
-import { claimed, closed, delayed, opened, putOnHold, reopened, responded, resumed, routed, TICKET_ID, warned } from '../testing/events.js';
+import {
+  claimed,
+  closed,
+  delayed,
+  escalated,
+  opened,
+  putOnHold,
+  reopened,
+  responded,
+  resumed,
+  routed,
+  TICKET_ID,
+  warned,
+} from '../testing/events.js';
 import { at } from '../testing/time.js';
 
 const CALENDARS: Record<string, BusinessCalendar> = { [CALENDAR_TIME_ID]: ALWAYS_OPEN, 'office@1': defineCalendar(OFFICE_BERLIN) };
@@ -71,6 +84,7 @@ const claim = (startedAt: string, dueAt: string): OpenDeadline => ({
   instance: startedAt,
   dueAt,
   threshold: null,
+  level: null,
 });
 const response = (cycle: number, dueAt: string): OpenDeadline => ({
   kind: 'delay',
@@ -78,6 +92,7 @@ const response = (cycle: number, dueAt: string): OpenDeadline => ({
   instance: String(cycle),
   dueAt,
   threshold: null,
+  level: null,
 });
 const resolution = (cycle: number, dueAt: string): OpenDeadline => ({
   kind: 'delay',
@@ -85,6 +100,7 @@ const resolution = (cycle: number, dueAt: string): OpenDeadline => ({
   instance: String(cycle),
   dueAt,
   threshold: null,
+  level: null,
 });
 const warning = (phase: OpenDeadline['phase'], instance: string, threshold: number, warnAt: string): OpenDeadline => ({
   kind: 'warning',
@@ -92,6 +108,7 @@ const warning = (phase: OpenDeadline['phase'], instance: string, threshold: numb
   instance,
   dueAt: warnAt,
   threshold,
+  level: null,
 });
 
 describe('openDeadlines', () => {
@@ -252,5 +269,39 @@ describe('openDeadlines: breach warnings (default policy: 75% and 90% of each ta
       warning('response', '2', 75, at('2d 3h')),
       warning('resolution', '2', 75, at('4d 6h')),
     );
+  });
+});
+
+describe('openDeadlines: escalations of a late phase (a recorded schedule: levels 1 at the due, 2 after 30 min, 3 after an hour)', () => {
+  const held = [opened(at('0')), claimed(at('5m'), { userId: 'ayse', unitId: 'front' })];
+  const schedule = { ruleId: 'late@1', levels: [1, 2, 3].map((level) => ({ level, at: at(['4h', '4h 30m', '5h'][level - 1]) })) };
+  const late = delayed(at('4h 1s'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h'), escalation: schedule });
+  const escalation = (level: number, dueAt: string): OpenDeadline => ({
+    kind: 'escalation',
+    phase: 'response',
+    instance: '1',
+    dueAt,
+    threshold: null,
+    level,
+  });
+  const escalations = (...history: TicketEvent[]) =>
+    openDeadlines(fold(history), calendars).filter((deadline) => deadline.kind === 'escalation');
+
+  it('the next level above the ticket’s escalation level, at its instant', () => {
+    expect(escalations(...held, late)).toEqual([escalation(1, at('4h'))]);
+    expect(escalations(...held, late, escalated(at('4h 1s'), { level: 1, ruleId: 'late@1', phase: 'response' }))).toEqual([
+      escalation(2, at('4h 30m')),
+    ]);
+  });
+
+  it('a manual escalation to level 2 skips the rule’s level 2; after the last level, none', () => {
+    expect(escalations(...held, late, escalated(at('4h 10m'), { level: 2, by: 'selin' }))).toEqual([escalation(3, at('5h'))]);
+    expect(escalations(...held, late, escalated(at('5h'), { level: 3, ruleId: 'late@1', phase: 'response' }))).toEqual([]);
+  });
+
+  it('stops when the phase completes: answered, or closed; a delay without a schedule escalates nothing', () => {
+    expect(escalations(...held, late, responded(at('4h 5m'), { userId: 'ayse' }))).toEqual([]);
+    expect(escalations(...held, late, closed(at('4h 5m'), { userId: 'ayse', unitId: 'front' }))).toEqual([]);
+    expect(escalations(...held, delayed(at('4h 1s'), 'response', { unitId: 'front', userId: 'ayse', dueAt: at('4h') }))).toEqual([]);
   });
 });

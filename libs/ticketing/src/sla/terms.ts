@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from '../business-time/calendar.js';
+import type { EscalationLevel } from '../reference/definitions.js';
 
 /**
  * The terms of one clock as recorded in the event that starts it (KPIS.md "Business time"): its
@@ -45,8 +46,20 @@ export interface SlaKey {
  * The SLA side of a command's context: the terms in force at an instant, and the calendar a
  * recorded version id names. Pure lookups over the reference catalogue (or the built-in default).
  */
+/** An escalation rule version as decide uses it: its recorded id (`late-billing@2`) and levels. */
+export interface EscalationRuleTerms {
+  ruleId: string;
+  levels: readonly EscalationLevel[];
+}
+
 export interface SlaCatalogue {
   termsAt(key: SlaKey, at: string): SlaTerms;
+  /** The rule for a delay of `phase` due at `at`; absent lookup or no match = no escalation (specs without rules). */
+  escalationRuleAt?(key: SlaKey, phase: 'claim' | 'response' | 'resolution', at: string): EscalationRuleTerms | undefined;
+  /** A recorded rule version by id (versions never change). */
+  escalationRule?(ruleVersionId: string): EscalationRuleTerms | undefined;
+  /** A supervisor of the unit to name in an escalation, or null when it has none. */
+  supervisorOf?(unitId: string): string | null;
   /** Throws for an id no calendar version has: recorded ids always resolve. */
   calendar(calendarVersionId: string): BusinessCalendar;
 }

@@ -1,4 +1,5 @@
 import type {
+  EscalationSchedule,
   Phase,
   TicketBreachWarned,
   TicketClaimed,
@@ -116,8 +117,16 @@ export function reclassified(
   return { type: 'TicketReclassified', data: { policyId, responseClock, resolutionClock, ...data }, occurredAt };
 }
 
-export function delayed(occurredAt: string, phase: Phase, data: { unitId: string; userId?: string | null; dueAt: string }): TicketDelayed {
-  return { type: 'TicketDelayed', data: { phase, unitId: data.unitId, userId: data.userId ?? null, dueAt: data.dueAt }, occurredAt };
+export function delayed(
+  occurredAt: string,
+  phase: Phase,
+  data: { unitId: string; userId?: string | null; dueAt: string; escalation?: EscalationSchedule | null },
+): TicketDelayed {
+  return {
+    type: 'TicketDelayed',
+    data: { phase, unitId: data.unitId, userId: data.userId ?? null, dueAt: data.dueAt, escalation: data.escalation ?? null },
+    occurredAt,
+  };
 }
 
 export function warned(
@@ -129,7 +138,21 @@ export function warned(
 }
 
 export function escalated(occurredAt: string, data: Partial<TicketEscalatedData> = {}): TicketEscalated {
-  return { type: 'TicketEscalated', data: { level: 1, reason: 'customer threatens to leave', by: 'system', ...data }, occurredAt };
+  return {
+    type: 'TicketEscalated',
+    data: {
+      level: 1,
+      reason: 'customer threatens to leave',
+      by: 'system',
+      ruleId: null,
+      phase: null,
+      toUnitId: null,
+      toUserId: null,
+      nextLevelAt: null,
+      ...data,
+    },
+    occurredAt,
+  };
 }
 
 export function closed(occurredAt: string, data: Pick<TicketClosedData, 'userId' | 'unitId'> & Partial<TicketClosedData>): TicketClosed {

@@ -42,6 +42,11 @@ export type EscalateTicket = Command<
     reason: string;
     /** moves the ticket too: a TicketRouted in the same append */
     toUnitId?: string | null;
+    /**
+     * The SLA watchdog's escalation by rule: the next level of this late phase's recorded schedule
+     * (its target, routing and level come from the rule; `level` and `toUnitId` must be absent)
+     */
+    phase?: Phase | null;
   }
 >;
 export type CloseTicket = Command<'CloseTicket', { userId?: string | null; resolution: Resolution; requestMet: boolean }>;

@@ -27,6 +27,7 @@ export type DomainErrorCode =
   | 'PHASE_NOT_OPEN'
   | 'BREACH_ALREADY_WARNED'
   | 'BREACH_WARNING_NOT_DUE'
+  | 'ESCALATION_NOT_DUE'
   | 'OCCURRED_AT_BEFORE_LAST_EVENT'
   | 'INVALID_COMMAND'
   // time (occurred-at.ts)
@@ -120,6 +121,12 @@ export const TicketErrors = {
       phase,
       threshold,
       warnAt,
+    }),
+  escalationNotDue: (phase: string, level: number, at: string) =>
+    new DomainError('ESCALATION_NOT_DUE', `Level ${level} of the ${phase} phase's escalation is due only at ${at}.`, 'rule', {
+      phase,
+      level,
+      at,
     }),
   occurredBeforeLastEvent: (at: string, last: string) =>
     new DomainError(

@@ -261,6 +261,7 @@ describe('evolve', () => {
         claimDueAt: at('1h 30m'),
         delayed: false,
         warned: [],
+        escalation: null,
       });
     });
 
@@ -277,6 +278,7 @@ describe('evolve', () => {
         claimDueAt: at('1h 10m'),
         delayed: false,
         warned: [],
+        escalation: null,
       });
     });
 

@@ -1,4 +1,4 @@
-import type { TicketEvent } from './events.js';
+import type { EscalationSchedule, TicketEvent } from './events.js';
 import type { ClockTerms } from '../sla/terms.js';
 
 /**
@@ -25,6 +25,8 @@ export interface PoolWait {
   delayed: boolean;
   /** the breach-warning thresholds already written for this pool wait, ascending */
   warned: number[];
+  /** the escalation schedule its claim delay recorded; null when none (no rule, or not delayed by the watchdog) */
+  escalation: EscalationSchedule | null;
 }
 
 /** A finished hold of the current cycle: [from, to). */
@@ -49,6 +51,9 @@ export interface Cycle {
   /** the breach-warning thresholds already written for this cycle's phases, ascending */
   responseWarned: number[];
   resolutionWarned: number[];
+  /** the escalation schedules the cycle's delays recorded (the response's stops once answered, both at the close) */
+  responseEscalation: EscalationSchedule | null;
+  resolutionEscalation: EscalationSchedule | null;
   /** time spent on hold in this cycle, already added to the due times */
   pausedMs: number;
   /** the cycle's finished holds, in order (a reclassification replays them under the new terms) */
@@ -109,6 +114,10 @@ function elapsedMs(fromIso: string, toIso: string): number {
   return Date.parse(toIso) - Date.parse(fromIso);
 }
 
+function newPoolWait(unitId: string, at: string, d: { claimClock: ClockTerms | null; claimDueAt: string | null }): PoolWait {
+  return { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [], escalation: null };
+}
+
 function enterPool(
   ticket: ExistingTicket,
   unitId: string,
@@ -121,7 +130,7 @@ function enterPool(
     unitId,
     holder: null,
     hold: null,
-    poolWait: { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [] },
+    poolWait: newPoolWait(unitId, at, d),
     cycle: { ...ticket.cycle, custody: [...ticket.cycle.custody, { from: at, unitId, userId: null }] },
   };
 }
@@ -152,6 +161,8 @@ function startCycle(
     resolutionDelayed: false,
     responseWarned: [],
     resolutionWarned: [],
+    responseEscalation: null,
+    resolutionEscalation: null,
     pausedMs: 0,
     holds: [],
     custody: [{ from: at, unitId: d.unitId, userId: null }],
@@ -186,7 +197,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       unitId: d.unitId,
       holder: null,
       hold: null,
-      poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [] },
+      poolWait: newPoolWait(d.unitId, at, d),
       cycle: startCycle(1, at, d),
       lastClose: null,
       escalationLevel: 0,
@@ -248,19 +259,21 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           resolutionDueAt: event.data.resolutionDueAt,
         },
       };
-    case 'TicketDelayed':
+    case 'TicketDelayed': {
+      const escalation = event.data.escalation ?? null;
       switch (event.data.phase) {
         case 'claim':
-          return { ...ticket, poolWait: ticket.poolWait ? { ...ticket.poolWait, delayed: true } : null };
+          return { ...ticket, poolWait: ticket.poolWait ? { ...ticket.poolWait, delayed: true, escalation } : null };
         case 'response':
-          return { ...ticket, cycle: { ...ticket.cycle, responseDelayed: true } };
+          return { ...ticket, cycle: { ...ticket.cycle, responseDelayed: true, responseEscalation: escalation } };
         case 'resolution':
-          return { ...ticket, cycle: { ...ticket.cycle, resolutionDelayed: true } };
+          return { ...ticket, cycle: { ...ticket.cycle, resolutionDelayed: true, resolutionEscalation: escalation } };
         default: {
           const unknownPhase: never = event.data.phase;
           throw new Error(`unknown phase ${String(unknownPhase)}`);
         }
       }
+    }
     case 'TicketBreachWarned': {
       const threshold = event.data.threshold;
       const add = (warned: number[]) => [...warned, threshold].sort((a, b) => a - b);
@@ -312,7 +325,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         holder: null,
         hold: null,
         reopens: ticket.reopens + 1,
-        poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [] },
+        poolWait: newPoolWait(d.unitId, at, d),
         cycle: startCycle(ticket.cycle.number + 1, at, d),
       };
     }

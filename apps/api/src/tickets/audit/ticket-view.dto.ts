@@ -23,6 +23,23 @@ class ClockTermsDto {
   warnings?: number[];
 }
 
+class EscalationStepDto {
+  @ApiProperty() level!: number;
+  @ApiProperty(INSTANT) at!: string;
+}
+
+class EscalationScheduleDto {
+  @ApiProperty({ description: 'the escalation rule version (`<rule>@<version>`)' }) ruleId!: string;
+  @ApiProperty({ type: [EscalationStepDto], description: 'each level’s instant: the due plus its afterSeconds' })
+  levels!: EscalationStepDto[];
+}
+
+const SCHEDULE = {
+  type: EscalationScheduleDto,
+  nullable: true,
+  description: 'the escalation schedule the watchdog’s delay recorded; null: none',
+} as const;
+
 class HoldSpanDto {
   @ApiProperty(INSTANT) from!: string;
   @ApiProperty(INSTANT) to!: string;
@@ -36,6 +53,7 @@ class PoolWaitDto {
   @ApiProperty(NULLABLE_INSTANT) claimDueAt!: string | null;
   @ApiProperty({ description: 'its claim delay is recorded' }) delayed!: boolean;
   @ApiProperty({ type: [Number], description: 'the breach-warning thresholds already written for this pool wait' }) warned!: number[];
+  @ApiProperty(SCHEDULE) escalation!: EscalationScheduleDto | null;
 }
 
 class CycleDto {
@@ -54,6 +72,8 @@ class CycleDto {
   responseWarned!: number[];
   @ApiProperty({ type: [Number], description: 'the breach-warning thresholds already written for the resolution' })
   resolutionWarned!: number[];
+  @ApiProperty(SCHEDULE) responseEscalation!: EscalationScheduleDto | null;
+  @ApiProperty(SCHEDULE) resolutionEscalation!: EscalationScheduleDto | null;
   @ApiProperty({ description: 'time on hold in this cycle, already added to the due times' }) pausedSeconds!: number;
   @ApiProperty({ type: [HoldSpanDto], description: 'the cycle’s finished holds, in order' }) holds!: HoldSpanDto[];
 }

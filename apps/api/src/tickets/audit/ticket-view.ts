@@ -1,4 +1,4 @@
-import type { ClockTerms, ExistingTicket, HoldSpan } from '#ticketing';
+import type { ClockTerms, EscalationSchedule, ExistingTicket, HoldSpan } from '#ticketing';
 
 /** A ticket's state as the API shows it: what it is now, or was at an instant. */
 export interface TicketView {
@@ -26,6 +26,7 @@ export interface TicketView {
     claimDueAt: string | null;
     delayed: boolean;
     warned: number[];
+    escalation: EscalationSchedule | null;
   } | null;
   cycle: {
     number: number;
@@ -40,6 +41,8 @@ export interface TicketView {
     resolutionDelayed: boolean;
     responseWarned: number[];
     resolutionWarned: number[];
+    responseEscalation: EscalationSchedule | null;
+    resolutionEscalation: EscalationSchedule | null;
     pausedSeconds: number;
     holds: HoldSpan[];
   };
@@ -80,6 +83,8 @@ export function toTicketView(t: ExistingTicket): TicketView {
       resolutionDelayed: t.cycle.resolutionDelayed,
       responseWarned: t.cycle.responseWarned,
       resolutionWarned: t.cycle.resolutionWarned,
+      responseEscalation: t.cycle.responseEscalation,
+      resolutionEscalation: t.cycle.resolutionEscalation,
       pausedSeconds: t.cycle.pausedMs / 1000,
       holds: t.cycle.holds,
     },
