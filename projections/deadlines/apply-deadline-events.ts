@@ -1,26 +1,64 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '#event-store';
-import { decodeTicketEvent, evolve, openDeadlines, TICKET_STREAM_PREFIX, type TicketState } from '#ticketing';
+import {
+  ALWAYS_OPEN,
+  CALENDAR_TIME_ID,
+  decodeReferenceEvent,
+  decodeTicketEvent,
+  defineCalendar,
+  evolve,
+  openDeadlines,
+  referenceStreamId,
+  TICKET_STREAM_PREFIX,
+  versionId,
+  type BusinessCalendar,
+  type CalendarDefinition,
+  type CalendarLookup,
+  type TicketState,
+} from '#ticketing';
 import type { DeadlinesTableName, OpenDeadlineRow } from './tables.js';
 
 /** The physical name of one of the projection's tables, by its base name. */
 export type DeadlinesTable = (name: DeadlinesTableName) => string;
 
+const CALENDAR_STREAM_PREFIX = referenceStreamId('calendar', '');
+
+/** Calendar versions never change: one prepared calendar per version and definition, for every batch. */
+const prepared = new Map<string, BusinessCalendar>();
+
 /**
  * Folds each touched ticket's new events onto its stored state, then replaces its deadline rows
- * with `openDeadlines` of the new state: the rows depend only on the state, so any batching
- * gives the same rows. One read and three writes per batch, whatever its size.
+ * with `openDeadlines` of the new state: the rows depend only on the state (and the calendar
+ * versions, which never change), so any batching gives the same rows. Calendar versions are kept
+ * first, since a batch may hold a calendar and the ticket that uses it.
  */
 export async function applyDeadlineEvents(client: pg.PoolClient, table: DeadlinesTable, batch: readonly RecordedEvent[]): Promise<void> {
   const byTicket = new Map<string, RecordedEvent[]>();
+  const calendarsDefined: Array<{ version_id: string; definition: CalendarDefinition }> = [];
   for (const recorded of batch) {
+    if (recorded.streamId.startsWith(CALENDAR_STREAM_PREFIX)) {
+      const event = decodeReferenceEvent(recorded);
+      if (event.type === 'CalendarDefined') {
+        calendarsDefined.push({ version_id: versionId(event.data.id, event.data.version), definition: event.data.definition.definition });
+      }
+      continue;
+    }
     if (!recorded.streamId.startsWith(TICKET_STREAM_PREFIX)) continue;
     const ticketId = recorded.streamId.slice(TICKET_STREAM_PREFIX.length);
     const events = byTicket.get(ticketId) ?? [];
     events.push(recorded);
     byTicket.set(ticketId, events);
   }
+  if (calendarsDefined.length > 0) {
+    await client.query(
+      `INSERT INTO ${table('deadline_calendars')} (version_id, definition)
+       SELECT version_id, definition FROM jsonb_to_recordset($1::jsonb) AS x(version_id text, definition jsonb)
+       ON CONFLICT (version_id) DO NOTHING`,
+      [JSON.stringify(calendarsDefined)],
+    );
+  }
   if (byTicket.size === 0) return;
+  const calendars = await calendarLookup(client, table);
   const ticketIds = [...byTicket.keys()];
   const { rows: stored } = await client.query<{ ticket_id: string; revision: number; state: TicketState }>(
     `SELECT ticket_id, revision, state FROM ${table('deadline_tickets')} WHERE ticket_id = ANY($1::text[])`,
@@ -40,8 +78,16 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
       revision = recorded.revision;
     }
     tickets.push({ ticket_id: ticketId, revision, state });
-    for (const deadline of openDeadlines(state)) {
-      deadlines.push({ ticket_id: ticketId, phase: deadline.phase, instance: deadline.instance, due_at: deadline.dueAt });
+    for (const deadline of openDeadlines(state, calendars)) {
+      deadlines.push({
+        ticket_id: ticketId,
+        phase: deadline.phase,
+        kind: deadline.kind,
+        instance: deadline.instance,
+        due_at: deadline.dueAt,
+        threshold: deadline.threshold,
+        level: deadline.level,
+      });
     }
   }
   await client.query(
@@ -53,10 +99,32 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
   await client.query(`DELETE FROM ${table('open_deadlines')} WHERE ticket_id = ANY($1::text[])`, [ticketIds]);
   if (deadlines.length > 0) {
     await client.query(
-      `INSERT INTO ${table('open_deadlines')} (ticket_id, phase, instance, due_at)
-       SELECT ticket_id, phase, instance, due_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, phase text, instance text, due_at timestamptz)`,
+      `INSERT INTO ${table('open_deadlines')} (ticket_id, phase, kind, instance, due_at, threshold, level)
+       SELECT ticket_id, phase, kind, instance, due_at, threshold, level
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(ticket_id text, phase text, kind text, instance text, due_at timestamptz, threshold integer, level integer)`,
       [JSON.stringify(deadlines)],
     );
   }
+}
+
+/** The calendar versions this projection has seen (a handful: read whole per batch). */
+async function calendarLookup(client: pg.PoolClient, table: DeadlinesTable): Promise<CalendarLookup> {
+  const { rows } = await client.query<{ version_id: string; definition: CalendarDefinition }>(
+    `SELECT version_id, definition FROM ${table('deadline_calendars')}`,
+  );
+  const byId = new Map(rows.map((row) => [row.version_id, row.definition]));
+  return (id) => {
+    if (id === CALENDAR_TIME_ID) return ALWAYS_OPEN;
+    const definition = byId.get(id);
+    // A clock records a version that was defined before it (the all-stream's order): a gap here is a bug, not data to skip.
+    if (definition === undefined) throw new Error(`the deadlines projection has no calendar version ${id}`);
+    const key = `${id} ${JSON.stringify(definition)}`;
+    let calendar = prepared.get(key);
+    if (calendar === undefined) {
+      calendar = defineCalendar(definition);
+      prepared.set(key, calendar);
+    }
+    return calendar;
+  };
 }

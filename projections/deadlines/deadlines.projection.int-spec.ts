@@ -5,7 +5,7 @@ import { endPool } from '#read-model/postgres/close-pools.js';
 import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '#read-model/projections/index.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
-import { fold, openDeadlines } from '#ticketing';
+import { ALWAYS_OPEN, CALENDAR_TIME_ID, fold, openDeadlines, type CalendarLookup } from '#ticketing';
 import { holdTickets } from '../tickets/testing/hold-tickets.js';
 import { appendLive, generatedStreams, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
 import { createDeadlinesProjection } from './deadlines.projection.js';
@@ -21,14 +21,24 @@ const SEED = Number(process.env.LOAD_SEED ?? 20261207);
 interface Row {
   ticket_id: string;
   phase: string;
+  kind: string;
   instance: string;
   due_at: string;
+  threshold: number | null;
+  level: number | null;
 }
+
+// These streams' clocks all run in calendar time; another calendar would be a fixture change worth failing on.
+const calendarTimeOnly: CalendarLookup = (id) => {
+  if (id !== CALENDAR_TIME_ID) throw new Error(`unexpected calendar ${id}`);
+  return ALWAYS_OPEN;
+};
 
 async function rowsOf(pool: pg.Pool, relation: string): Promise<Row[]> {
   const { rows } = await pool.query<Row>(
-    `SELECT ticket_id, phase, instance, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at
-       FROM ${relation} ORDER BY ticket_id, phase`,
+    `SELECT ticket_id, phase, kind, instance, threshold, level,
+            to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at
+       FROM ${relation} ORDER BY ticket_id, phase, kind`,
   );
   return rows;
 }
@@ -36,9 +46,21 @@ async function rowsOf(pool: pg.Pool, relation: string): Promise<Row[]> {
 function expectedRows(streams: TicketStreams): Row[] {
   return [...streams.entries()]
     .flatMap(([ticketId, events]) =>
-      openDeadlines(fold(events)).map((d) => ({ ticket_id: ticketId, phase: d.phase, instance: d.instance, due_at: d.dueAt })),
+      openDeadlines(fold(events), calendarTimeOnly).map((d) => ({
+        ticket_id: ticketId,
+        phase: d.phase,
+        kind: d.kind,
+        instance: d.instance,
+        due_at: d.dueAt,
+        threshold: d.threshold,
+        level: d.level,
+      })),
     )
-    .sort((a, b) => (a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : a.phase < b.phase ? -1 : a.phase > b.phase ? 1 : 0));
+    .sort((a, b) => compare(a.ticket_id, b.ticket_id) || compare(a.phase, b.phase) || compare(a.kind, b.kind));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 describe.each([
@@ -99,6 +121,10 @@ describe.each([
 
   it('has rows worth comparing: open deadlines of these phases', () => {
     expect([...new Set(expectedRows(streams).map((row) => row.phase))].sort()).toEqual(phases);
+  });
+
+  it('has rows of both kinds: due times and breach warnings', () => {
+    expect([...new Set(expectedRows(streams).map((row) => row.kind))].sort()).toEqual(['delay', 'warning']);
   });
 
   it('keeps each ticket’s folded state at its last revision', async () => {

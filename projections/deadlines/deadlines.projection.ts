@@ -22,9 +22,10 @@ export function createDeadlinesProjection(options: DeadlinesProjectionOptions = 
   };
   return {
     name: options.name ?? 'deadlines',
-    version: 1,
-    // Every ticket event: the fold needs each stream whole, in revision order.
-    eventTypes: [...TICKET_EVENT_TYPES],
+    // 2: warnings (a kind column, the calendars); the state's shape grew too, so every row is rebuilt.
+    version: 2,
+    // Every ticket event: the fold needs each stream whole, in revision order; calendars for warnings in business time.
+    eventTypes: [...TICKET_EVENT_TYPES, 'CalendarDefined'],
     tables: deadlinesTables(prefix),
     handle: apply,
     rebuild: { batchSize: 10_000, handle: apply },

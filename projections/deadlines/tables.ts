@@ -3,25 +3,39 @@ import { createTableSql, defineTable, type RowOf, type TableDefinition } from '#
 
 /**
  * The tables of the `deadlines` projection (issue 11): every ticket's open deadlines, which the
- * SLA watchdog scans by due time, and the folded state each ticket's next event is applied to.
+ * SLA watchdog scans by due time, the folded state each ticket's next event is applied to, and
+ * the calendar versions breach warnings in business time are computed in.
  */
 
 export const OPEN_DEADLINES = defineTable({
   name: 'open_deadlines',
   comment:
-    'The phase instances of open tickets that can still become late: at most one per ticket and phase. ' +
-    'A row goes when the phase completes, is delayed, or a hold stops its clock; the SLA watchdog writes TicketDelayed once due_at passes.',
-  primaryKey: ['ticket_id', 'phase'],
+    'The instants the SLA watchdog waits on: per ticket and phase, the due of an instance that can still become late (kind delay), ' +
+    'its next breach warning (kind warning) and, once late, its next escalation level (kind escalation). ' +
+    'A row goes when the phase completes, is delayed, warned or escalated, or a hold stops its clock; ' +
+    'the SLA watchdog writes TicketDelayed or TicketBreachWarned once due_at passes.',
+  primaryKey: ['ticket_id', 'phase', 'kind'],
   indexes: [['due_at']],
   columns: [
     ['ticket_id', 'text NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'],
     ['phase', 'text NOT NULL', 'claim, response or resolution.'],
     [
+      'kind',
+      'text NOT NULL',
+      'delay: due_at is the phase’s due time; warning: when its next breach warning falls; escalation: when its next level is due.',
+    ],
+    [
       'instance',
       'text NOT NULL',
       'Which instance of the phase: for claim the pool wait’s start (ISO-8601), for response and resolution the cycle number.',
     ],
-    ['due_at', 'timestamptz NOT NULL', 'When the phase becomes late unless it completes first (the due time the ticket’s events set).'],
+    [
+      'due_at',
+      'timestamptz NOT NULL',
+      'When the watchdog acts: the phase becomes late (delay) or threshold % of its target has elapsed (warning), unless it completes.',
+    ],
+    ['threshold', 'integer', 'The warning’s percent of the target; null for the other kinds.'],
+    ['level', 'integer', 'The escalation’s level (its rule in the ticket’s TicketDelayed); null for the other kinds.'],
   ],
 });
 
@@ -37,9 +51,20 @@ export const DEADLINE_TICKETS = defineTable({
   ],
 });
 
-export const DEADLINE_TABLES: readonly TableDefinition[] = [OPEN_DEADLINES, DEADLINE_TICKETS];
+export const DEADLINE_CALENDARS = defineTable({
+  name: 'deadline_calendars',
+  comment: 'Bookkeeping of the deadlines projection: every calendar version, from the CalendarDefined events (versions never change).',
+  primaryKey: ['version_id'],
+  indexes: [],
+  columns: [
+    ['version_id', 'text NOT NULL', 'The version id clocks record (office@2).'],
+    ['definition', 'jsonb NOT NULL', 'The calendar definition of that version (zone, weekly hours, overrides).'],
+  ],
+});
 
-export type DeadlinesTableName = (typeof OPEN_DEADLINES | typeof DEADLINE_TICKETS)['name'];
+export const DEADLINE_TABLES: readonly TableDefinition[] = [OPEN_DEADLINES, DEADLINE_TICKETS, DEADLINE_CALENDARS];
+
+export type DeadlinesTableName = (typeof OPEN_DEADLINES | typeof DEADLINE_TICKETS | typeof DEADLINE_CALENDARS)['name'];
 export type OpenDeadlineRow = RowOf<typeof OPEN_DEADLINES>;
 
 export function deadlinesTables(prefix = ''): ProjectionTable[] {

@@ -262,6 +262,10 @@ async function applyReferenceEvent(client: pg.PoolClient, table: ReferenceTable,
       );
       return;
     }
+    case 'EscalationRuleDefined':
+    case 'EscalationRuleRetired':
+      // No analytics table for escalation rules yet: the admin API and `ref export` show them; escalations carry their ruleId.
+      return;
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled reference event ${JSON.stringify(unhandled)}`);

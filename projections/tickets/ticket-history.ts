@@ -423,6 +423,9 @@ export function foldTicketHistory(history: TicketHistory | undefined, event: Tic
         ],
       };
     }
+    case 'TicketBreachWarned':
+      // A warning measures nothing the KPIs count (KPIS.md): the logbook shows it from the stream.
+      return h;
     case 'TicketEscalated':
       return {
         ...h,

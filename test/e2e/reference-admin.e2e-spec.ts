@@ -52,8 +52,23 @@ const DOCUMENT = {
       },
     ],
   },
+  escalationRules: {
+    'late-billing': [
+      {
+        name: 'Late billing responses',
+        effectiveFrom: '2026-01-01T00:00:00.000Z',
+        order: 1,
+        match: { category: 'billing' },
+        phase: 'response',
+        levels: [
+          { level: 1, afterSeconds: 0, to: { supervisorOf: null }, route: false },
+          { level: 2, afterSeconds: 3600, to: { unit: 'billing' }, route: true },
+        ],
+      },
+    ],
+  },
 };
-const ENTITIES = 10;
+const ENTITIES = 11;
 
 interface Change {
   written: number;

@@ -24,9 +24,13 @@ import {
   encodeTicketEvent,
   fold,
   ticketStreamId,
+  type EscalationLevel,
+  type EscalationTarget,
   type Phase,
+  type TicketBreachWarnedData,
   type TicketCommand,
   type TicketDelayedData,
+  type TicketEscalatedData,
 } from '#ticketing';
 import { Watchdog } from '#automation';
 
@@ -116,18 +120,29 @@ describe.each([
     }
   }
 
-  const open = async (at: number): Promise<string> => {
+  const open = async (at: number, category = 'billing'): Promise<string> => {
     const ticketId = randomUUID();
     await run(
       ticketId,
       {
         type: 'OpenTicket',
-        data: { channel: 'phone', customer: 'c-1', category: 'billing', priority: 'high', subject: 'refund', unitId: 'front' },
+        data: { channel: 'phone', customer: 'c-1', category, priority: 'high', subject: 'refund', unitId: 'front' },
       },
       at,
     );
     return ticketId;
   };
+
+  /** The ticket's escalations and routes in stream order: `escalated <level> to <unit>/<user> by <by> (<rule>)`, `routed to <unit>`. */
+  async function escalations(ticketId: string): Promise<string[]> {
+    return (await store.readStream(ticketStreamId(ticketId)))
+      .filter((recorded) => recorded.type === 'TicketEscalated' || recorded.type === 'TicketRouted')
+      .map((recorded) => {
+        if (recorded.type === 'TicketRouted') return `routed to ${String(recorded.data.toUnitId)}`;
+        const e = recorded.data as unknown as TicketEscalatedData;
+        return `escalated ${e.level} to ${String(e.toUnitId)}/${String(e.toUserId)} by ${e.by} (${String(e.ruleId)}, ${String(e.phase)})`;
+      });
+  }
   const claim = (ticketId: string, at: number) => run(ticketId, { type: 'ClaimTicket', data: { userId: 'ayse' } }, at);
 
   interface Delay extends TicketDelayedData {
@@ -143,6 +158,18 @@ describe.each([
         commandType: recorded.metadata.commandType,
         actor: recorded.metadata.actor,
       }));
+  }
+
+  /** The watchdog's writes for one phase, in stream order: warnings as `warned <threshold> at <warnAt>`, delays as `delayed at <dueAt>`. */
+  async function writes(ticketId: string, phase: Phase): Promise<string[]> {
+    return (await store.readStream(ticketStreamId(ticketId)))
+      .filter((recorded) => (recorded.type === 'TicketBreachWarned' || recorded.type === 'TicketDelayed') && recorded.data.phase === phase)
+      .map((recorded) => {
+        const kind = (recorded.metadata.actor as { kind: string }).kind;
+        if (recorded.type === 'TicketDelayed') return `${kind} delayed at ${(recorded.data as unknown as TicketDelayedData).dueAt}`;
+        const warning = recorded.data as unknown as TicketBreachWarnedData;
+        return `${kind} warned ${warning.threshold} at ${warning.warnAt} (${warning.unitId}, ${String(warning.userId)})`;
+      });
   }
 
   async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -223,6 +250,7 @@ describe.each([
         unitId: 'front',
         userId: null,
         dueAt: iso(30 * MIN),
+        escalation: null,
         commandType: 'MarkTicketDelayed',
         actor: { kind: 'system', userId: null, service: 'sla-watchdog', apiKeyId: 'sla-watchdog' },
       },
@@ -331,5 +359,151 @@ describe.each([
       { phase: 'claim', dueAt: iso(start + 30 * MIN), commandType: 'ClaimTicket' },
       { phase: 'response', dueAt: iso(start + 4 * HOUR), commandType: 'MarkTicketDelayed' },
     ]);
+  });
+
+  it('warns a ticket left in its pool at 75% and 90% of the claim target, then delays it: each once, in order', async () => {
+    const start = clock.now().getTime() - T0;
+    const ticketId = await open(start);
+    await projected(ticketId);
+    const warned75 = `system warned 75 at ${iso(start + 22 * MIN + 30_000)} (front, null)`;
+    const warned90 = `system warned 90 at ${iso(start + 27 * MIN)} (front, null)`;
+    clock.set(start + 23 * MIN);
+    expect(
+      await eventually(
+        () => writes(ticketId, 'claim'),
+        (found) => found.length >= 1,
+      ),
+    ).toEqual([warned75]);
+    clock.set(start + 28 * MIN);
+    expect(
+      await eventually(
+        () => writes(ticketId, 'claim'),
+        (found) => found.length >= 2,
+      ),
+    ).toEqual([warned75, warned90]);
+    clock.set(start + 31 * MIN);
+    await eventually(
+      () => writes(ticketId, 'claim'),
+      (found) => found.length >= 3,
+    );
+    await settled();
+    expect(await writes(ticketId, 'claim')).toEqual([warned75, warned90, `system delayed at ${iso(start + 30 * MIN)}`]);
+  });
+
+  it('after downtime past both thresholds and the due, writes 75%, 90% and the delay, each once, with their own instants', async () => {
+    const start = clock.now().getTime() - T0;
+    const ticketId = await open(start);
+    await projected(ticketId);
+    clock.set(start + 45 * MIN);
+    await eventually(
+      () => writes(ticketId, 'claim'),
+      (found) => found.length >= 3,
+    );
+    await settled();
+    expect(await writes(ticketId, 'claim')).toEqual([
+      `system warned 75 at ${iso(start + 22 * MIN + 30_000)} (front, null)`,
+      `system warned 90 at ${iso(start + 27 * MIN)} (front, null)`,
+      `system delayed at ${iso(start + 30 * MIN)}`,
+    ]);
+  });
+
+  describe('with escalation rules', () => {
+    const level = (n: number, afterSeconds: number, to: EscalationTarget, route = false): EscalationLevel => ({
+      level: n,
+      afterSeconds,
+      to,
+      route,
+    });
+
+    beforeAll(async () => {
+      // Only tickets of these categories match, so the earlier specs' tickets never escalate.
+      await reference.importDocument(
+        {
+          units: {
+            front: { name: 'Front', calendar: null, parentUnit: null, escalationContacts: [] },
+            escalations: { name: 'Escalations', calendar: null, parentUnit: null, escalationContacts: [] },
+          },
+          users: {
+            selin: { name: 'Selin', memberships: [{ unit: 'front', supervisor: true }] },
+            omer: { name: 'Omer', memberships: [{ unit: 'escalations', supervisor: true }] },
+          },
+          categories: { 'escalate-me': { name: 'Escalate me', parent: null }, 'route-me': { name: 'Route me', parent: null } },
+          escalationRules: {
+            'late-response': [
+              {
+                name: 'Late responses',
+                effectiveFrom: '2026-01-01T00:00:00Z',
+                order: 1,
+                match: { category: 'escalate-me' },
+                phase: 'response',
+                levels: [
+                  level(1, 0, { supervisorOf: null }),
+                  level(2, 1800, { supervisorOf: 'escalations' }),
+                  level(3, 3600, { unit: 'escalations' }),
+                ],
+              },
+            ],
+            'late-claim': [
+              {
+                name: 'Forgotten in the pool',
+                effectiveFrom: '2026-01-01T00:00:00Z',
+                order: 2,
+                match: { category: 'route-me' },
+                phase: 'claim',
+                levels: [level(1, 0, { unit: 'escalations' }, true)],
+              },
+            ],
+          },
+        },
+        { at: iso(0), by: 'spec' },
+      );
+    });
+
+    it('escalates a late response to level 1 at the delay and level 2 after the grace time, then stops when answered', async () => {
+      const start = clock.now().getTime() - T0;
+      const ticketId = await open(start, 'escalate-me');
+      await claim(ticketId, start + MIN);
+      await projected(ticketId);
+      const level1 = 'escalated 1 to front/selin by system (late-response@1, response)';
+      const level2 = 'escalated 2 to escalations/omer by system (late-response@1, response)';
+      clock.set(start + 4 * HOUR + 1_000);
+      expect(
+        await eventually(
+          () => escalations(ticketId),
+          (found) => found.length >= 1,
+        ),
+      ).toEqual([level1]);
+      clock.set(start + 4 * HOUR + 31 * MIN);
+      expect(
+        await eventually(
+          () => escalations(ticketId),
+          (found) => found.length >= 2,
+        ),
+      ).toEqual([level1, level2]);
+      await run(ticketId, { type: 'RespondToTicket', data: { userId: 'ayse', solution: false } }, start + 4 * HOUR + 40 * MIN);
+      await projected(ticketId);
+      // Level 3 was due at 5 h; answered before, it never comes.
+      clock.set(start + 5 * HOUR + MIN);
+      await settled();
+      expect(await escalations(ticketId)).toEqual([level1, level2]);
+    });
+
+    it('a rule with routing moves a ticket forgotten in its pool to the escalation unit, in the delay’s append', async () => {
+      const start = clock.now().getTime() - T0;
+      const ticketId = await open(start, 'route-me');
+      await projected(ticketId);
+      clock.set(start + 31 * MIN);
+      await eventually(
+        () => escalations(ticketId),
+        (found) => found.length >= 2,
+      );
+      await settled();
+      expect(await escalations(ticketId)).toEqual([
+        'escalated 1 to escalations/omer by system (late-claim@1, claim)',
+        'routed to escalations',
+      ]);
+      const types = (await store.readStream(ticketStreamId(ticketId))).map((recorded) => recorded.type);
+      expect(types.slice(types.indexOf('TicketDelayed'))).toEqual(['TicketDelayed', 'TicketEscalated', 'TicketRouted']);
+    });
   });
 });

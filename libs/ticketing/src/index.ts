@@ -12,3 +12,4 @@ export * from './ticket/codec.js';
 export * from './ticket/actor.js';
 export * from './business-time/index.js';
 export * from './reference/index.js';
+export * from './sla/warnings.js';

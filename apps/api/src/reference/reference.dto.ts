@@ -54,6 +54,14 @@ export class ReferenceDocumentDto {
   @IsOptional()
   @IsObject()
   slaPolicies?: Record<string, unknown>;
+
+  @SECTION(
+    'Escalation rules by id: their versions, oldest first: [{name, effectiveFrom, order, match, phase, levels: ' +
+      '[{level, afterSeconds, to: {supervisorOf} | {unit}, route}]}]; a retirement is {retired: true, effectiveFrom}',
+  )
+  @IsOptional()
+  @IsObject()
+  escalationRules?: Record<string, unknown>;
 }
 
 export class DefineReferenceDto {
@@ -71,7 +79,7 @@ export class DefineReferenceDto {
 
 export class RetireReferenceQueryDto {
   @ApiPropertyOptional({
-    description: 'SLA policies only: the instant it stops matching (ISO-8601); default now',
+    description: 'SLA policies and escalation rules only: the instant it stops matching (ISO-8601); default now',
     example: '2026-05-01T00:00:00Z',
   })
   @IsOptional()

@@ -103,6 +103,26 @@ export const REFERENCE_DATA_SCHEMA = {
         },
       },
     },
+    escalationRules: {
+      type: 'object',
+      propertyNames: {
+        $ref: '#/$defs/id',
+      },
+      additionalProperties: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          oneOf: [
+            {
+              $ref: '#/$defs/escalationRuleVersion',
+            },
+            {
+              $ref: '#/$defs/retiredVersion',
+            },
+          ],
+        },
+      },
+    },
   },
   $defs: {
     id: {
@@ -386,6 +406,108 @@ export const REFERENCE_DATA_SCHEMA = {
         calendar: {
           $ref: '#/$defs/idOrNull',
           description: "Calendar of the business targets; null: the ticket's unit's calendar.",
+        },
+        warnings: {
+          type: 'array',
+          description:
+            "Breach warnings: percents of each target (ascending) at which a TicketBreachWarned is written, in the target's time; absent = none.",
+          items: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 99,
+          },
+        },
+      },
+    },
+    escalationRuleVersion: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'effectiveFrom', 'order', 'phase', 'levels'],
+      description:
+        'On a delay of `phase`, escalate level by level; matched like a policy, the most specific rule in force at the due wins.',
+      properties: {
+        name: {
+          $ref: '#/$defs/name',
+        },
+        effectiveFrom: {
+          $ref: '#/$defs/instant',
+        },
+        order: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Tie-breaker between equally specific matches: the lower wins; unique among the rules in force.',
+        },
+        match: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'An absent criterion matches anything; a category covers its subtree.',
+          properties: {
+            category: {
+              $ref: '#/$defs/id',
+            },
+            priority: {
+              $ref: '#/$defs/id',
+            },
+            channel: {
+              $ref: '#/$defs/id',
+            },
+            customerTier: {
+              $ref: '#/$defs/id',
+            },
+          },
+        },
+        phase: {
+          enum: ['claim', 'response', 'resolution'],
+        },
+        levels: {
+          type: 'array',
+          minItems: 1,
+          description: 'Levels and their afterSeconds ascending.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['level', 'afterSeconds', 'to'],
+            properties: {
+              level: {
+                type: 'integer',
+                minimum: 1,
+              },
+              afterSeconds: {
+                type: 'integer',
+                minimum: 0,
+                description: "After the phase's due; level 1 usually 0 (at the delay).",
+              },
+              to: {
+                oneOf: [
+                  {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['supervisorOf'],
+                    properties: {
+                      supervisorOf: {
+                        $ref: '#/$defs/idOrNull',
+                      },
+                    },
+                  },
+                  {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['unit'],
+                    properties: {
+                      unit: {
+                        $ref: '#/$defs/id',
+                      },
+                    },
+                  },
+                ],
+                description: 'The supervisors of a unit (supervisorOf null: of the unit holding the ticket), or another unit.',
+              },
+              route: {
+                type: 'boolean',
+                description: 'Also move the ticket to the target unit.',
+              },
+            },
+          },
         },
       },
     },

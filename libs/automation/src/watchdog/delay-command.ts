@@ -5,11 +5,14 @@ import type { CommandEnvelope, OpenDeadline } from '#ticketing';
 export const WATCHDOG_CALLER: CommandEnvelope['caller'] = { service: 'sla-watchdog', apiKeyId: 'sla-watchdog' };
 
 /**
- * The command id of the delay of one phase instance: the same for every watchdog and every
- * retry (its event ids follow from it), so a repeat append is one the store already holds.
+ * The command id of what the watchdog writes for one phase instance — its delay, or its breach
+ * warnings (`label` names the thresholds) — the same for every watchdog and every retry (its event
+ * ids follow from it), so a repeat append is one the store already holds. A delay's id is the one
+ * part 1 wrote, so a watchdog of either build repeats the other's.
  */
-export function delayCommandId(ticketId: string, deadline: OpenDeadline): string {
-  return uuidV5(`sla-watchdog/${ticketId}/${deadline.phase}/${deadline.instance}/${deadline.dueAt}`, COMMAND_ID_NAMESPACE);
+export function watchdogCommandId(ticketId: string, deadline: OpenDeadline, label: string): string {
+  const base = `sla-watchdog/${ticketId}/${deadline.phase}/${deadline.instance}/${deadline.dueAt}`;
+  return uuidV5(deadline.kind === 'delay' ? base : `${base}/${label}`, COMMAND_ID_NAMESPACE);
 }
 
 export function delayEnvelope(commandId: string): CommandEnvelope {

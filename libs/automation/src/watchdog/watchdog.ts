@@ -8,13 +8,23 @@ import {
   encodeTicketEvent,
   fold,
   openDeadlines,
+  pendingWarnings,
   referenceMode,
+  slaCatalogueOf,
   ticketStreamId,
+  warnablePhase,
+  type CalendarLookup,
+  type DeadlineKind,
+  type DomainErrorCode,
+  type EscalateTicket,
+  type OpenDeadline,
   type MarkTicketDelayed,
   type Phase,
   type ReferenceModeSetting,
+  type TicketState,
+  type WarnOfBreach,
 } from '#ticketing';
-import { delayCommandId, delayEnvelope } from './delay-command.js';
+import { delayEnvelope, watchdogCommandId } from './delay-command.js';
 import { WatchdogLock } from './watchdog-lock.js';
 
 export type WatchdogLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -30,8 +40,10 @@ export interface WatchdogOptions {
   /** WATCHDOG_INTERVAL: between the end of one scan and the start of the next */
   intervalMs: number;
   log: WatchdogLog;
-  /** deadlines taken per scan, earliest due first; the rest wait for the next scan */
+  /** deadlines taken per scan, earliest due first; a full scan is followed by the next one at once */
   scanLimit?: number;
+  /** tickets worked on at once within a scan (each ticket's deadlines one after the other); default 8 */
+  concurrency?: number;
   /**
    * WATCHDOG_BACKFILL_QUIET: a ticket whose last event was backdated (an importer replaying its
    * history) is left alone until it has had no event for this long; default 10 minutes.
@@ -40,9 +52,12 @@ export interface WatchdogOptions {
 }
 
 /** What one deadline came to. */
-export type DeadlineOutcome = 'delayed' | 'already-recorded' | 'not-due' | 'skipped';
+export type DeadlineOutcome = 'delayed' | 'warned' | 'escalated' | 'already-recorded' | 'not-due' | 'skipped';
+
+const OUTCOME_OF: Record<DeadlineKind, DeadlineOutcome> = { delay: 'delayed', warning: 'warned', escalation: 'escalated' };
 
 const DEFAULT_SCAN_LIMIT = 500;
+const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_BACKFILL_QUIET_MS = 10 * 60 * 1000;
 /** Lost races on one ticket before it waits for the next scan (a busy ticket is re-read each time). */
 const MAX_ATTEMPTS = 5;
@@ -95,90 +110,178 @@ export class Watchdog {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule(this.options.intervalMs);
-      });
+      let full = false;
+      this.running = this.tick()
+        .then((wasFull) => {
+          full = wasFull;
+        })
+        .finally(() => {
+          this.running = undefined;
+          // A scan that hit its limit left passed deadlines behind: the next one starts at once.
+          this.schedule(full ? 0 : this.options.intervalMs);
+        });
     }, delayMs);
   }
 
   /** One round: take the lock or stand by; if active, scan. Errors are logged; the next round tries again. */
-  async tick(): Promise<void> {
+  async tick(): Promise<boolean> {
     try {
       const active = await this.lock.tryAcquire();
       if (active !== this.active) this.options.log('info', active ? 'the SLA watchdog is active' : 'the SLA watchdog stands by');
       this.active = active;
-      if (active) await this.scan();
+      if (!active) return false;
+      const outcomes = await this.scan();
+      const taken = [...outcomes.values()].reduce((sum, n) => sum + n, 0);
+      // Only a full scan that got somewhere: deadlines the projection has not caught up with (skipped) or that fail would spin.
+      const written = outcomes.has('delayed') || outcomes.has('warned') || outcomes.has('escalated') || outcomes.has('already-recorded');
+      return taken >= this.scanLimit && written;
     } catch (error) {
       this.options.log('error', 'the SLA watchdog scan failed; it tries again at the next interval', errorFields(error));
+      return false;
     }
   }
 
-  /** Every deadline past due now, earliest first, up to the scan limit. */
-  async scan(): Promise<Map<DeadlineOutcome, number>> {
+  private get scanLimit(): number {
+    return this.options.scanLimit ?? DEFAULT_SCAN_LIMIT;
+  }
+
+  /**
+   * Every deadline past due now, earliest first, up to the scan limit. Tickets are worked on
+   * `concurrency` at a time (each costs a read and a durable append, so a scan waits mostly on
+   * commits); one ticket's deadlines go one after the other, as they would race on its stream.
+   */
+  async scan(): Promise<Map<DeadlineOutcome | typeof FAILED, number>> {
     const now = this.options.clock.now();
-    const { rows } = await this.options.pool.query<{ ticket_id: string; phase: Phase }>(
-      'SELECT ticket_id, phase FROM analytics.open_deadlines WHERE due_at < $1 ORDER BY due_at, ticket_id, phase LIMIT $2',
-      [now, this.options.scanLimit ?? DEFAULT_SCAN_LIMIT],
+    const { rows } = await this.options.pool.query<{ ticket_id: string; phase: Phase; kind: DeadlineKind }>(
+      `SELECT ticket_id, phase, kind FROM analytics.open_deadlines WHERE due_at < $1
+        ORDER BY due_at, ticket_id, phase, kind LIMIT $2`,
+      [now, this.scanLimit],
     );
-    const outcomes = new Map<DeadlineOutcome, number>();
+    const byTicket = new Map<string, Array<{ phase: Phase; kind: DeadlineKind }>>();
     for (const row of rows) {
-      let outcome: DeadlineOutcome;
-      try {
-        outcome = await this.markDelayed(row.ticket_id, row.phase, now);
-      } catch (error) {
-        // One ticket that cannot be read or written must not hold back the others' delays.
-        this.options.log('error', 'the SLA watchdog could not record a delay', {
-          ticketId: row.ticket_id,
-          phase: row.phase,
-          ...errorFields(error),
-        });
-        continue;
-      }
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      const deadlines = byTicket.get(row.ticket_id) ?? [];
+      deadlines.push({ phase: row.phase, kind: row.kind });
+      byTicket.set(row.ticket_id, deadlines);
     }
+    const tickets = [...byTicket.entries()];
+    const outcomes = new Map<DeadlineOutcome | typeof FAILED, number>();
+    const count = (outcome: DeadlineOutcome | typeof FAILED) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    let next = 0;
+    const worker = async () => {
+      for (let taken = next++; taken < tickets.length; taken = next++) {
+        const [ticketId, deadlines] = tickets[taken];
+        for (const { phase, kind } of deadlines) {
+          try {
+            count(await this.record(ticketId, phase, kind, now));
+          } catch (error) {
+            // One ticket that cannot be read or written must not hold back the others' deadlines.
+            this.options.log('error', `the SLA watchdog could not record a ${kind}`, { ticketId, phase, ...errorFields(error) });
+            count(FAILED);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
     return outcomes;
   }
 
-  private inBackfill(last: RecordedEvent): boolean {
-    return isBackfilling(last, this.options.backfillQuietMs ?? DEFAULT_BACKFILL_QUIET_MS);
+  /** What one open_deadlines row asks for. */
+  async record(ticketId: string, phase: Phase, kind: DeadlineKind, now: Date): Promise<DeadlineOutcome> {
+    switch (kind) {
+      case 'delay':
+        return this.markDelayed(ticketId, phase, now);
+      case 'warning':
+        return this.warnOfBreach(ticketId, phase, now);
+      case 'escalation':
+        return this.escalate(ticketId, phase, now);
+      default: {
+        const unknownKind: never = kind;
+        throw new Error(`unknown deadline kind ${String(unknownKind)}`);
+      }
+    }
+  }
+
+  /** Escalates a late phase to the next level of its rule's schedule once that level's instant has passed. */
+  async escalate(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    return this.act(ticketId, phase, 'escalation', now, (_state, _calendars, deadline) => ({
+      command: { type: 'EscalateTicket', data: { phase, reason: `${phase} still late: escalation rule, level ${String(deadline.level)}` } },
+      label: `escalation/${String(deadline.level)}`,
+    }));
   }
 
   /** Records the delay of the open instance of `phase` if the ticket's stream says it is past due at `now`. */
   async markDelayed(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    return this.act(ticketId, phase, 'delay', now, () => ({ command: { type: 'MarkTicketDelayed', data: { phase } }, label: 'delay' }));
+  }
+
+  /** Writes the breach warnings of the open instance of `phase` whose instants have come by `now`, lowest threshold first. */
+  async warnOfBreach(ticketId: string, phase: Phase, now: Date): Promise<DeadlineOutcome> {
+    return this.act(ticketId, phase, 'warning', now, (state, calendars) => {
+      const open = state.exists ? warnablePhase(state, phase) : undefined;
+      const due = open ? pendingWarnings(open, calendars).filter((warning) => Date.parse(warning.warnAt) < now.getTime()) : [];
+      const highest = due[due.length - 1];
+      if (highest === undefined) return undefined;
+      return {
+        command: { type: 'WarnOfBreach', data: { phase, threshold: highest.threshold } },
+        label: `warning/${due.map((warning) => warning.threshold).join(',')}`,
+      };
+    });
+  }
+
+  /**
+   * Re-reads the stream, re-derives the deadline of `kind` for `phase`, and if it has passed at `now`
+   * decides the watchdog's command and appends its events with ids derived from the phase instance.
+   */
+  private async act(
+    ticketId: string,
+    phase: Phase,
+    kind: DeadlineKind,
+    now: Date,
+    commandFor: (
+      state: TicketState,
+      calendars: CalendarLookup,
+      deadline: OpenDeadline,
+    ) => { command: WatchdogCommand; label: string } | undefined,
+  ): Promise<DeadlineOutcome> {
     const streamId = ticketStreamId(ticketId);
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.options.store.readStream(streamId);
       const last = recorded.at(-1);
-      if (last !== undefined && this.inBackfill(last)) {
+      if (last !== undefined && isBackfilling(last, this.options.backfillQuietMs ?? DEFAULT_BACKFILL_QUIET_MS)) {
         // A delay stamped now would refuse the rest of the history being replayed ("a ticket's time never goes backwards").
-        this.options.log('debug', 'the ticket is being backfilled; its deadline waits', { ticketId, phase });
+        this.options.log('debug', 'the ticket is being backfilled; its deadline waits', { ticketId, phase, kind });
         return 'skipped';
       }
       const state = fold(recorded.map((event) => decodeTicketEvent(event)));
-      const deadline = openDeadlines(state).find((open) => open.phase === phase);
-      if (!state.exists || deadline === undefined || Date.parse(deadline.dueAt) >= now.getTime()) {
-        // The projection lags the stream: the phase completed, was delayed, paused or moved meanwhile.
-        this.options.log('debug', 'deadline no longer open on the stream', { ticketId, phase });
+      const catalogue = await this.options.reference.current();
+      const sla = slaCatalogueOf(catalogue);
+      const calendars: CalendarLookup = (id) => sla.calendar(id);
+      const deadline = openDeadlines(state, calendars).find((open) => open.phase === phase && open.kind === kind);
+      const planned =
+        deadline !== undefined && Date.parse(deadline.dueAt) < now.getTime() ? commandFor(state, calendars, deadline) : undefined;
+      if (!state.exists || deadline === undefined || planned === undefined) {
+        // The projection lags the stream: the phase completed, was delayed, warned, paused or moved meanwhile.
+        this.options.log('debug', 'deadline no longer open on the stream', { ticketId, phase, kind });
         return 'skipped';
       }
       // Never before the stream's last event (decide refuses that); a later event's stamp may run ahead of this clock.
       const at = new Date(Math.max(now.getTime(), Date.parse(state.lastOccurredAt))).toISOString();
-      const catalogue = await this.options.reference.current();
-      const command: MarkTicketDelayed = { type: 'MarkTicketDelayed', data: { phase } };
+      const { command, label } = planned;
       const decision = decide(state, command, {
         at,
         ticketId,
+        sla,
         reference: { catalogue, mode: referenceMode(this.options.referenceMode, catalogue) },
       });
       if (decision instanceof DomainError) {
-        if (decision.code === 'PHASE_ALREADY_DELAYED' || decision.code === 'PHASE_NOT_DUE') {
-          this.options.log('debug', 'no delay to record', { ticketId, phase, code: decision.code });
-          return decision.code === 'PHASE_ALREADY_DELAYED' ? 'already-recorded' : 'not-due';
+        const outcome = NORMAL_REFUSALS[decision.code];
+        if (outcome !== undefined) {
+          this.options.log('debug', 'nothing to record', { ticketId, phase, kind, code: decision.code });
+          return outcome;
         }
         throw decision;
       }
-      const commandId = delayCommandId(ticketId, deadline);
+      const commandId = watchdogCommandId(ticketId, deadline, label);
       const envelope = delayEnvelope(commandId);
       // The domain's events are plain JSON by construction: encodeTicketEvent's shape is the port's EventToAppend.
       const events = decision.map(
@@ -187,19 +290,30 @@ export class Watchdog {
       try {
         const appended = await this.options.store.append(streamId, events, { expectedRevision: state.revision });
         if (appended.alreadyAppended) {
-          this.options.log('debug', 'delay already recorded by another watchdog', { ticketId, phase });
+          this.options.log('debug', 'already recorded by another watchdog', { ticketId, phase, kind });
           return 'already-recorded';
         }
-        this.options.log('info', 'delay recorded', { ticketId, phase, dueAt: deadline.dueAt, revision: appended.nextExpectedRevision });
-        return 'delayed';
+        this.options.log('info', `${kind} recorded`, {
+          ticketId,
+          phase,
+          dueAt: deadline.dueAt,
+          events: decision.map((event) => event.type),
+          revision: appended.nextExpectedRevision,
+        });
+        return OUTCOME_OF[kind];
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        // Another writer got there first: read again; decide then says whether a delay is still due.
-        this.options.log('debug', 'lost a race on the ticket; reading it again', { ticketId, phase, attempt });
+        // Another writer got there first: read again; decide then says whether anything is still due.
+        this.options.log('debug', 'lost a race on the ticket; reading it again', { ticketId, phase, kind, attempt });
       }
     }
   }
 }
+
+type WatchdogCommand = MarkTicketDelayed | WarnOfBreach | EscalateTicket;
+
+/** A deadline whose ticket could not be read or written (logged); counted so a full scan is still seen as full. */
+const FAILED = 'failed';
 
 /**
  * Backdated by an importer, and recently: its history may still be arriving. Measured on the wall
@@ -208,6 +322,18 @@ export class Watchdog {
 function isBackfilling(last: RecordedEvent, quietMs: number): boolean {
   return last.metadata.backdated === true && Date.now() - last.recordedAt.getTime() < quietMs;
 }
+
+/** Refusals that mean another writer (a command, another watchdog) got there first: normal outcomes, not errors. */
+const NORMAL_REFUSALS: Partial<Record<DomainErrorCode, DeadlineOutcome>> = {
+  PHASE_ALREADY_DELAYED: 'already-recorded',
+  BREACH_ALREADY_WARNED: 'already-recorded',
+  PHASE_NOT_DUE: 'not-due',
+  BREACH_WARNING_NOT_DUE: 'not-due',
+  ESCALATION_NOT_DUE: 'not-due',
+  ESCALATION_LEVEL_NOT_HIGHER: 'already-recorded',
+  PHASE_NOT_OPEN: 'skipped',
+  TICKET_ON_HOLD: 'skipped',
+};
 
 function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof DomainError) return { code: error.code, errorMessage: error.message };

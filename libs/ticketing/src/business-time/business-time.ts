@@ -68,6 +68,27 @@ export function addBusinessMs(calendar: BusinessCalendar, start: number, ms: num
   }
 }
 
+/**
+ * subtract(end, ms): the latest instant w ≤ end with B(w, end) = ms — the mirror of add, so an
+ * instant that falls in closed time is the next opening (a breach warning at 75% of a target).
+ * B(w, end) is continuous and non-increasing in w, so a binary search over milliseconds finds it;
+ * the lower bound doubles back from end until it holds enough working time.
+ */
+export function subtractBusinessMs(calendar: BusinessCalendar, end: number, ms: number): number {
+  if (calendar.kind === 'always-open' || ms <= 0) return end - Math.max(ms, 0);
+  let span = ms;
+  while (businessMsBetween(calendar, end - span, end) < ms) span *= 2;
+  // Invariant: B(low, end) ≥ ms and B(high + 1, end) < ms; the answer is the largest such low.
+  let low = end - span;
+  let high = end - ms;
+  while (low < high) {
+    const mid = low + Math.ceil((high - low) / 2);
+    if (businessMsBetween(calendar, mid, end) >= ms) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 /** B(from, to) in seconds (milliseconds as the fraction); instants are ISO-8601 strings. */
 export function businessSecondsBetween(calendar: BusinessCalendar, from: string, to: string): number {
   return businessMsBetween(calendar, parseInstant('from', from), parseInstant('to', to)) / 1000;

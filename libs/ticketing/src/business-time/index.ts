@@ -1,4 +1,4 @@
 export * from './calendar.js';
 export * from './errors.js';
-export { addBusinessMs, addBusinessSeconds, businessMsBetween, businessSecondsBetween } from './business-time.js';
+export { addBusinessMs, addBusinessSeconds, subtractBusinessMs, businessMsBetween, businessSecondsBetween } from './business-time.js';
 export * from './clock.js';

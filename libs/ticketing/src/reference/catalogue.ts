@@ -3,6 +3,7 @@ import type {
   CategoryDefinition,
   ChannelDefinition,
   CustomerTierDefinition,
+  EscalationRuleVersionDefinition,
   PriorityDefinition,
   SlaPolicyVersionDefinition,
   UnitDefinition,
@@ -33,6 +34,7 @@ export interface ReferenceCatalogue {
   /** id → its versions in version order */
   calendars: ReadonlyMap<string, readonly Versioned<CalendarVersionDefinition>[]>;
   slaPolicies: ReadonlyMap<string, readonly Versioned<SlaPolicyVersionDefinition>[]>;
+  escalationRules: ReadonlyMap<string, readonly Versioned<EscalationRuleVersionDefinition>[]>;
 }
 
 export const EMPTY_CATALOGUE: ReferenceCatalogue = {
@@ -44,6 +46,7 @@ export const EMPTY_CATALOGUE: ReferenceCatalogue = {
   customerTiers: new Map(),
   calendars: new Map(),
   slaPolicies: new Map(),
+  escalationRules: new Map(),
 };
 
 /**

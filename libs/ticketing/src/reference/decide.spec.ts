@@ -244,6 +244,70 @@ describe('DefineReference', () => {
         occurredAt: AT,
       });
   });
+
+  it('keeps a policy’s breach warnings; refuses thresholds outside 1–99, not integers, or not ascending, naming the entry', () => {
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [50, 80, 95] }))
+      .then({
+        type: 'SlaPolicyDefined',
+        data: { id: 'p', by: BY, version: 1, definition: { ...policy(1), warnings: [50, 80, 95] } },
+        occurredAt: AT,
+      });
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [0] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[0]');
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [50, 100] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[1]');
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [75.5] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[0]');
+    given()
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [90, 75] }))
+      .thenRejects('REFERENCE_INVALID', 'definition.warnings[1]');
+  });
+
+  it('an empty warnings list normalizes away: re-defining the stored policy with it writes nothing', () => {
+    given(policyDefined('p', 1, 1))
+      .when(define('slaPolicy', 'p', { ...policy(1), warnings: [] }))
+      .then();
+  });
+
+  it('defines an escalation rule version; refuses an unknown target unit, levels that do not count 1, 2, …, and a taken order', () => {
+    const rule = (levels: unknown[], order = 1) => ({
+      name: 'late responses',
+      effectiveFrom: '2026-01-01T00:00:00.000Z',
+      order,
+      match: {},
+      phase: 'response',
+      levels,
+    });
+    const level1 = { level: 1, afterSeconds: 0, to: { supervisorOf: null }, route: false };
+    given()
+      .when(define('escalationRule', 'late', rule([level1])))
+      .then({
+        type: 'EscalationRuleDefined',
+        data: { id: 'late', by: BY, version: 1, definition: rule([level1]) },
+        occurredAt: AT,
+      } as ReferenceEvent);
+    given()
+      .when(define('escalationRule', 'late', rule([{ ...level1, to: { unit: 'nowhere' } }])))
+      .thenRejects('REFERENCE_UNKNOWN_LINK', 'definition.levels[0].to.unit');
+    given()
+      .when(define('escalationRule', 'late', rule([level1, { ...level1, level: 3 }])))
+      .thenRejects('REFERENCE_INVALID', 'definition.levels[1].level');
+    given()
+      .when(define('escalationRule', 'late', rule([{ ...level1, to: { supervisorOf: null, unit: 'x' } }])))
+      .thenRejects('REFERENCE_INVALID', 'definition.levels[0].to');
+    const first: ReferenceEvent = {
+      type: 'EscalationRuleDefined',
+      data: { id: 'a', by: BY, version: 1, definition: rule([level1]) },
+      occurredAt: AT,
+    } as ReferenceEvent;
+    given(first)
+      .when(define('escalationRule', 'b', rule([level1])))
+      .thenRejects('REFERENCE_ORDER_TAKEN', 'definition.order');
+  });
 });
 
 describe('RetireReference', () => {

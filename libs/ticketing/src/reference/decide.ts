@@ -5,6 +5,7 @@ import {
   ALWAYS_OPEN_CALENDAR_ID,
   REFERENCE_KINDS,
   type CategoryDefinition,
+  type EscalationRuleVersionDefinition,
   type ReferenceDefinitions,
   type ReferenceKind,
   type SlaPolicyVersionDefinition,
@@ -22,7 +23,7 @@ import { isReferenceId, referenceInstant, validateDefinition } from './validate.
  * re-import of the same file is a no-op; calendars and policies get the next version.
  */
 
-type CurrentKind = Exclude<ReferenceKind, 'calendar' | 'slaPolicy'>;
+type CurrentKind = Exclude<ReferenceKind, 'calendar' | 'slaPolicy' | 'escalationRule'>;
 
 function currentMap(catalogue: ReferenceCatalogue, kind: CurrentKind): ReadonlyMap<string, unknown> {
   switch (kind) {
@@ -53,6 +54,16 @@ export function hasCalendar(catalogue: ReferenceCatalogue, id: string): boolean 
 export function policiesInForce(catalogue: ReferenceCatalogue): Array<Versioned<SlaPolicyVersionDefinition>> {
   const inForce: Array<Versioned<SlaPolicyVersionDefinition>> = [];
   for (const versions of catalogue.slaPolicies.values()) {
+    const last = versions[versions.length - 1];
+    if (last !== undefined && !last.retired) inForce.push(last);
+  }
+  return inForce;
+}
+
+/** The newest version of each escalation rule, unless that version retired it. */
+export function rulesInForce(catalogue: ReferenceCatalogue): Array<Versioned<EscalationRuleVersionDefinition>> {
+  const inForce: Array<Versioned<EscalationRuleVersionDefinition>> = [];
+  for (const versions of catalogue.escalationRules.values()) {
     const last = versions[versions.length - 1];
     if (last !== undefined && !last.retired) inForce.push(last);
   }
@@ -106,11 +117,26 @@ function checkPolicy(catalogue: ReferenceCatalogue, id: string, policy: SlaPolic
   if (taken) throw ReferenceErrors.orderTaken(policy.order, taken.id);
 }
 
+function checkRule(catalogue: ReferenceCatalogue, id: string, rule: EscalationRuleVersionDefinition): void {
+  const { match } = rule;
+  requireLink('definition.match.category', 'category', match.category, (name) => catalogue.categories.has(name));
+  requireLink('definition.match.priority', 'priority', match.priority, (name) => catalogue.priorities.has(name));
+  requireLink('definition.match.channel', 'channel', match.channel, (name) => catalogue.channels.has(name));
+  requireLink('definition.match.customerTier', 'customerTier', match.customerTier, (name) => catalogue.customerTiers.has(name));
+  rule.levels.forEach((level, index) => {
+    const unit = 'unit' in level.to ? level.to.unit : level.to.supervisorOf;
+    const field = `definition.levels[${index}].to.${'unit' in level.to ? 'unit' : 'supervisorOf'}`;
+    requireLink(field, 'unit', unit, (name) => catalogue.units.has(name));
+  });
+  const taken = rulesInForce(catalogue).find((other) => other.id !== id && other.definition.order === rule.order);
+  if (taken) throw ReferenceErrors.orderTaken(rule.order, taken.id);
+}
+
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function defineVersioned<K extends 'calendar' | 'slaPolicy'>(
+function defineVersioned<K extends 'calendar' | 'slaPolicy' | 'escalationRule'>(
   versions: readonly Versioned<ReferenceDefinitions[K]>[],
   definition: ReferenceDefinitions[K],
 ): { version: number } | null {
@@ -173,6 +199,13 @@ function decideDefine(catalogue: ReferenceCatalogue, command: DefineReference, c
       if (next === null) return [];
       return [{ type: 'SlaPolicyDefined', data: { id, by, version: next.version, definition }, occurredAt }];
     }
+    case 'escalationRule': {
+      const definition = validateDefinition('escalationRule', command.definition);
+      checkRule(catalogue, id, definition);
+      const next = defineVersioned<'escalationRule'>(catalogue.escalationRules.get(id) ?? [], definition);
+      if (next === null) return [];
+      return [{ type: 'EscalationRuleDefined', data: { id, by, version: next.version, definition }, occurredAt }];
+    }
     default: {
       const unhandled: never = command;
       return unhandled;
@@ -183,12 +216,17 @@ function decideDefine(catalogue: ReferenceCatalogue, command: DefineReference, c
 /** Who still points at the entity: a retirement must not leave a dangling link in the catalogue. */
 function usedBy(catalogue: ReferenceCatalogue, kind: ReferenceKind, id: string): string | null {
   const policy = (criterion: 'category' | 'priority' | 'channel' | 'customerTier') =>
-    policiesInForce(catalogue).find((other) => other.definition.match[criterion] === id);
+    policiesInForce(catalogue).find((other) => other.definition.match[criterion] === id) ??
+    rulesInForce(catalogue).find((other) => other.definition.match[criterion] === id);
   switch (kind) {
     case 'unit': {
       for (const [other, unit] of catalogue.units) if (unit.parentUnit === id && other !== id) return `unit "${other}" (parentUnit)`;
       for (const [other, user] of catalogue.users) {
         if (user.memberships.some((membership) => membership.unit === id)) return `user "${other}" (memberships)`;
+      }
+      for (const rule of rulesInForce(catalogue)) {
+        const target = rule.definition.levels.find((level) => ('unit' in level.to ? level.to.unit : level.to.supervisorOf) === id);
+        if (target) return `escalation rule "${rule.id}" (levels[${rule.definition.levels.indexOf(target)}].to)`;
       }
       return null;
     }
@@ -213,18 +251,22 @@ function decideRetire(catalogue: ReferenceCatalogue, command: RetireReference, c
   const { at: occurredAt, by } = context;
   const { kind, id } = command;
   if (kind === 'calendar') throw ReferenceErrors.notRetirable(kind);
-  if (command.effectiveFrom !== undefined && kind !== 'slaPolicy') {
-    throw ReferenceErrors.invalid('effectiveFrom', 'only an SLA policy is retired from an instant; other kinds retire at once');
+  if (command.effectiveFrom !== undefined && kind !== 'slaPolicy' && kind !== 'escalationRule') {
+    throw ReferenceErrors.invalid(
+      'effectiveFrom',
+      'only an SLA policy or escalation rule is retired from an instant; other kinds retire at once',
+    );
   }
-  if (kind === 'slaPolicy') {
-    const versions = catalogue.slaPolicies.get(id) ?? [];
+  if (kind === 'slaPolicy' || kind === 'escalationRule') {
+    const versions = (kind === 'slaPolicy' ? catalogue.slaPolicies.get(id) : catalogue.escalationRules.get(id)) ?? [];
     const last = versions[versions.length - 1];
     if (last === undefined || last.retired) throw ReferenceErrors.notFound(kind, id);
     const effectiveFrom = command.effectiveFrom === undefined ? occurredAt : referenceInstant('effectiveFrom', command.effectiveFrom);
     if (Date.parse(effectiveFrom) < Date.parse(last.definition.effectiveFrom)) {
       throw ReferenceErrors.effectiveFromBackwards('effectiveFrom', effectiveFrom, last.definition.effectiveFrom);
     }
-    return [{ type: 'SlaPolicyRetired', data: { id, by, version: last.version + 1, effectiveFrom }, occurredAt }];
+    const data = { id, by, version: last.version + 1, effectiveFrom };
+    return [kind === 'slaPolicy' ? { type: 'SlaPolicyRetired', data, occurredAt } : { type: 'EscalationRuleRetired', data, occurredAt }];
   }
   if (!currentMap(catalogue, kind).has(id)) throw ReferenceErrors.notFound(kind, id);
   const user = usedBy(catalogue, kind, id);

@@ -1,4 +1,5 @@
 import type { CalendarDefinition } from '../business-time/calendar.js';
+import type { Phase } from '../ticket/events.js';
 
 /**
  * The reference data a contact centre defines (issue 10): units, users and memberships, the
@@ -9,7 +10,17 @@ import type { CalendarDefinition } from '../business-time/calendar.js';
  * instant; the others are current-state (their history is their stream).
  */
 
-export const REFERENCE_KINDS = ['unit', 'user', 'category', 'priority', 'channel', 'customerTier', 'calendar', 'slaPolicy'] as const;
+export const REFERENCE_KINDS = [
+  'unit',
+  'user',
+  'category',
+  'priority',
+  'channel',
+  'customerTier',
+  'calendar',
+  'slaPolicy',
+  'escalationRule',
+] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export interface UnitDefinition {
@@ -90,6 +101,35 @@ export interface SlaPolicyVersionDefinition {
   targets: { claim: SlaTarget | null; response: SlaTarget | null; resolution: SlaTarget | null };
   /** calendar id for business targets; null = the ticket's unit's calendar */
   calendar: string | null;
+  /**
+   * Breach warnings: percents of each target (integers 1–99, ascending) at which a
+   * `TicketBreachWarned` is written. Absent = none; a re-import without it writes nothing new.
+   */
+  warnings?: number[];
+}
+
+/** Where a level escalates to: the supervisors of a unit (null = the unit holding the ticket), or another unit. */
+export type EscalationTarget = { supervisorOf: string | null } | { unit: string };
+
+export interface EscalationLevel {
+  /** 1, 2, … ascending */
+  level: number;
+  /** after the phase's due (level 1 usually 0) */
+  afterSeconds: number;
+  to: EscalationTarget;
+  /** also move the ticket to the target unit (a TicketRouted in the same append) */
+  route: boolean;
+}
+
+/** One version of an escalation rule (issue 11): on a delay of `phase`, escalate by `levels`. Matched like a policy. */
+export interface EscalationRuleVersionDefinition {
+  name: string;
+  effectiveFrom: string;
+  /** tie-breaker between equally specific matches, unique among the rules in force */
+  order: number;
+  match: PolicyMatch;
+  phase: Phase;
+  levels: EscalationLevel[];
 }
 
 export interface ReferenceDefinitions {
@@ -101,6 +141,7 @@ export interface ReferenceDefinitions {
   customerTier: CustomerTierDefinition;
   calendar: CalendarVersionDefinition;
   slaPolicy: SlaPolicyVersionDefinition;
+  escalationRule: EscalationRuleVersionDefinition;
 }
 
 /** The built-in 24/7 calendar: always defined, never redefined (calendar time). */
@@ -120,6 +161,7 @@ const STREAM_PREFIX: Record<ReferenceKind, string> = {
   customerTier: 'ref-tier-',
   calendar: 'ref-calendar-',
   slaPolicy: 'ref-policy-',
+  escalationRule: 'ref-escalation-',
 };
 
 export const REFERENCE_STREAM_PREFIX = 'ref-';

@@ -21,6 +21,7 @@ const DOCUMENT: Partial<ReferenceDocument> = {
   priorities: { high: { name: 'High', rank: 1 } },
   channels: { phone: { name: 'Phone' } },
   customerTiers: { gold: { name: 'Gold', rank: 1 } },
+  escalationRules: {},
   calendars: {
     ist: [
       {

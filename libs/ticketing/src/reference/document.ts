@@ -1,5 +1,5 @@
 import { DomainError } from '../ticket/errors.js';
-import type { ReferenceCatalogue } from './catalogue.js';
+import type { ReferenceCatalogue, Versioned } from './catalogue.js';
 import type { DefineReference, ReferenceCommand, ReferenceDecideContext } from './commands.js';
 import { canonicalJson } from './canonical-json.js';
 import { decideReference } from './decide.js';
@@ -8,6 +8,7 @@ import type {
   CategoryDefinition,
   ChannelDefinition,
   CustomerTierDefinition,
+  EscalationRuleVersionDefinition,
   PriorityDefinition,
   ReferenceKind,
   SlaPolicyVersionDefinition,
@@ -39,6 +40,7 @@ export interface ReferenceDocument {
   customerTiers: Record<string, CustomerTierDefinition>;
   calendars: Record<string, CalendarVersionDefinition[]>;
   slaPolicies: Record<string, Array<SlaPolicyVersionDefinition | RetiredVersion>>;
+  escalationRules: Record<string, Array<EscalationRuleVersionDefinition | RetiredVersion>>;
 }
 
 /** The document's section of each kind, in the order an import defines them (links point backwards). */
@@ -51,21 +53,29 @@ export const DOCUMENT_SECTIONS = [
   ['channel', 'channels'],
   ['customerTier', 'customerTiers'],
   ['slaPolicy', 'slaPolicies'],
+  ['escalationRule', 'escalationRules'],
 ] as const satisfies ReadonlyArray<readonly [ReferenceKind, keyof ReferenceDocument]>;
 
 function sortedEntries<V>(map: ReadonlyMap<string, V>): Record<string, V> {
   return Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function toDocument(catalogue: ReferenceCatalogue): ReferenceDocument {
-  const policies = new Map(
-    [...catalogue.slaPolicies].map(([id, versions]) => [
-      id,
-      versions.map((version): SlaPolicyVersionDefinition | RetiredVersion =>
-        version.retired ? { retired: true, effectiveFrom: version.definition.effectiveFrom } : version.definition,
-      ),
-    ]),
+function versionLists<D extends { effectiveFrom: string }>(
+  map: ReadonlyMap<string, readonly Versioned<D>[]>,
+): Record<string, Array<D | RetiredVersion>> {
+  return sortedEntries(
+    new Map(
+      [...map].map(([id, versions]) => [
+        id,
+        versions.map((version): D | RetiredVersion =>
+          version.retired ? { retired: true, effectiveFrom: version.definition.effectiveFrom } : version.definition,
+        ),
+      ]),
+    ),
   );
+}
+
+export function toDocument(catalogue: ReferenceCatalogue): ReferenceDocument {
   return {
     units: sortedEntries(catalogue.units),
     users: sortedEntries(catalogue.users),
@@ -76,7 +86,8 @@ export function toDocument(catalogue: ReferenceCatalogue): ReferenceDocument {
     calendars: sortedEntries(
       new Map([...catalogue.calendars].map(([id, versions]) => [id, versions.map((version) => version.definition)])),
     ),
-    slaPolicies: sortedEntries(policies),
+    slaPolicies: versionLists(catalogue.slaPolicies),
+    escalationRules: versionLists(catalogue.escalationRules),
   };
 }
 
@@ -143,10 +154,10 @@ export function planImport(
   };
   for (const [kind, section] of DOCUMENT_SECTIONS) {
     const entries = Object.entries(document[section] ?? {}) as Array<[string, unknown]>;
-    if (kind === 'calendar' || kind === 'slaPolicy') {
+    if (kind === 'calendar' || kind === 'slaPolicy' || kind === 'escalationRule') {
       for (const [id, versions] of entries) {
         if (!Array.isArray(versions)) return ReferenceErrors.invalid(`${section}.${id}`, 'must be a list of versions, oldest first');
-        const stored = (kind === 'calendar' ? plan.catalogue.calendars.get(id) : plan.catalogue.slaPolicies.get(id)) ?? [];
+        const stored = versionsOf(plan.catalogue, kind, id);
         for (const [index, version] of versions.entries()) {
           const path = `${section}.${id}[${index}]`;
           const existing = stored[index];
@@ -187,8 +198,27 @@ export function planImport(
   return plan;
 }
 
+function versionsOf(
+  catalogue: ReferenceCatalogue,
+  kind: 'calendar' | 'slaPolicy' | 'escalationRule',
+  id: string,
+): ReadonlyArray<Versioned<{ effectiveFrom: string }>> {
+  switch (kind) {
+    case 'calendar':
+      return catalogue.calendars.get(id) ?? [];
+    case 'slaPolicy':
+      return catalogue.slaPolicies.get(id) ?? [];
+    case 'escalationRule':
+      return catalogue.escalationRules.get(id) ?? [];
+    default: {
+      const unhandled: never = kind;
+      return unhandled;
+    }
+  }
+}
+
 /** The file's version as the decider would store it (normalized), to compare with a stored one; as written when it is invalid. */
-function normalized(kind: 'calendar' | 'slaPolicy', version: unknown): unknown {
+function normalized(kind: 'calendar' | 'slaPolicy' | 'escalationRule', version: unknown): unknown {
   try {
     return validateDefinition(kind, version);
   } catch (error) {

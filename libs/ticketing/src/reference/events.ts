@@ -47,6 +47,10 @@ export type SlaPolicyDefined = Event<'SlaPolicyDefined', VersionDefined<Referenc
 /** A policy stops matching from `effectiveFrom` on (a version of its own, so history replays). */
 export type SlaPolicyRetired = Event<'SlaPolicyRetired', Retired & { version: number; effectiveFrom: string }>;
 
+export type EscalationRuleDefined = Event<'EscalationRuleDefined', VersionDefined<ReferenceDefinitions['escalationRule']>>;
+/** A rule stops matching from `effectiveFrom` on, like a policy's retirement. */
+export type EscalationRuleRetired = Event<'EscalationRuleRetired', Retired & { version: number; effectiveFrom: string }>;
+
 export type ReferenceEvent =
   | UnitDefined
   | UnitRetired
@@ -62,7 +66,9 @@ export type ReferenceEvent =
   | CustomerTierRetired
   | CalendarDefined
   | SlaPolicyDefined
-  | SlaPolicyRetired;
+  | SlaPolicyRetired
+  | EscalationRuleDefined
+  | EscalationRuleRetired;
 
 export type ReferenceEventType = ReferenceEvent['type'];
 
@@ -82,6 +88,8 @@ export const REFERENCE_EVENT_TYPES: readonly ReferenceEventType[] = [
   'CalendarDefined',
   'SlaPolicyDefined',
   'SlaPolicyRetired',
+  'EscalationRuleDefined',
+  'EscalationRuleRetired',
 ];
 
 export function isReferenceEventType(type: string): type is ReferenceEventType {

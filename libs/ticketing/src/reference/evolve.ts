@@ -70,6 +70,18 @@ export function evolveCatalogue(catalogue: ReferenceCatalogue, event: ReferenceE
       const retired = { id, version, retired: true, definition: { ...last.definition, effectiveFrom } };
       return { ...catalogue, slaPolicies: withVersion(catalogue.slaPolicies, retired) };
     }
+    case 'EscalationRuleDefined': {
+      const { id, version, definition } = event.data;
+      return { ...catalogue, escalationRules: withVersion(catalogue.escalationRules, { id, version, retired: false, definition }) };
+    }
+    case 'EscalationRuleRetired': {
+      const { id, version, effectiveFrom } = event.data;
+      const versions = catalogue.escalationRules.get(id) ?? [];
+      const last = versions[versions.length - 1];
+      if (last === undefined) return catalogue;
+      const retired = { id, version, retired: true, definition: { ...last.definition, effectiveFrom } };
+      return { ...catalogue, escalationRules: withVersion(catalogue.escalationRules, retired) };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -2,6 +2,9 @@ import { defineCalendar, type CalendarDefinition } from '../business-time/calend
 import { DomainError } from '../ticket/errors.js';
 import type {
   CalendarVersionDefinition,
+  EscalationLevel,
+  EscalationRuleVersionDefinition,
+  EscalationTarget,
   Membership,
   PolicyMatch,
   ReferenceDefinitions,
@@ -167,14 +170,15 @@ function target(field: string, value: Json): SlaTarget | null {
 }
 
 function slaPolicy(value: Json): SlaPolicyVersionDefinition {
-  const o = record('definition', value, ['name', 'effectiveFrom', 'order', 'match', 'targets', 'calendar']);
+  const o = record('definition', value, ['name', 'effectiveFrom', 'order', 'match', 'targets', 'calendar', 'warnings']);
   const m = record('definition.match', o.match ?? {}, ['category', 'priority', 'channel', 'customerTier']);
   const match: PolicyMatch = {};
   for (const key of ['category', 'priority', 'channel', 'customerTier'] as const) {
     if (m[key] !== undefined) match[key] = id(`definition.match.${key}`, m[key]);
   }
   const t = record('definition.targets', o.targets, ['claim', 'response', 'resolution']);
-  return {
+  const warnings = o.warnings === undefined ? [] : warningThresholds('definition.warnings', o.warnings);
+  const policy: SlaPolicyVersionDefinition = {
     name: text('definition.name', o.name),
     effectiveFrom: referenceInstant('definition.effectiveFrom', o.effectiveFrom),
     order: integer('definition.order', o.order, 0),
@@ -185,6 +189,73 @@ function slaPolicy(value: Json): SlaPolicyVersionDefinition {
       resolution: target('definition.targets.resolution', t.resolution ?? null),
     },
     calendar: idOrNull('definition.calendar', o.calendar ?? null),
+  };
+  // Left out when empty, so a policy written before warnings existed normalizes to what it stored.
+  return warnings.length > 0 ? { ...policy, warnings } : policy;
+}
+
+/** Percents of a target, 1–99, strictly ascending (each threshold warns once per phase instance). */
+function warningThresholds(field: string, value: Json): number[] {
+  const thresholds = array(field, value).map((entry, index) => {
+    if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 1 || entry > 99) {
+      throw ReferenceErrors.invalid(`${field}[${index}]`, 'must be an integer percent from 1 to 99');
+    }
+    return entry;
+  });
+  thresholds.forEach((threshold, index) => {
+    if (index > 0 && threshold <= thresholds[index - 1])
+      throw ReferenceErrors.invalid(`${field}[${index}]`, 'must be above the one before');
+  });
+  return thresholds;
+}
+
+function policyMatch(value: Json): PolicyMatch {
+  const m = record('definition.match', value ?? {}, ['category', 'priority', 'channel', 'customerTier']);
+  const match: PolicyMatch = {};
+  for (const key of ['category', 'priority', 'channel', 'customerTier'] as const) {
+    if (m[key] !== undefined) match[key] = id(`definition.match.${key}`, m[key]);
+  }
+  return match;
+}
+
+function escalationTarget(field: string, value: Json): EscalationTarget {
+  const o = record(field, value, ['supervisorOf', 'unit']);
+  if ('unit' in o && !('supervisorOf' in o)) return { unit: id(`${field}.unit`, o.unit) };
+  if ('supervisorOf' in o && !('unit' in o)) return { supervisorOf: idOrNull(`${field}.supervisorOf`, o.supervisorOf) };
+  throw ReferenceErrors.invalid(field, 'must be {"supervisorOf": unit id or null} or {"unit": unit id}');
+}
+
+function escalationRule(value: Json): EscalationRuleVersionDefinition {
+  const o = record('definition', value, ['name', 'effectiveFrom', 'order', 'match', 'phase', 'levels']);
+  if (o.phase !== 'claim' && o.phase !== 'response' && o.phase !== 'resolution') {
+    throw ReferenceErrors.invalid('definition.phase', 'must be "claim", "response" or "resolution"');
+  }
+  const levels = array('definition.levels', o.levels).map((entry, index): EscalationLevel => {
+    const field = `definition.levels[${index}]`;
+    const l = record(field, entry, ['level', 'afterSeconds', 'to', 'route']);
+    return {
+      level: integer(`${field}.level`, l.level, 1),
+      afterSeconds: integer(`${field}.afterSeconds`, l.afterSeconds, 0),
+      to: escalationTarget(`${field}.to`, l.to),
+      route: boolean(`${field}.route`, l.route ?? false),
+    };
+  });
+  if (levels.length === 0) throw ReferenceErrors.invalid('definition.levels', 'must list at least one level');
+  levels.forEach((level, index) => {
+    const before = levels[index - 1];
+    if (level.level !== index + 1)
+      throw ReferenceErrors.invalid(`definition.levels[${index}].level`, `must be ${index + 1}: levels count 1, 2, …`);
+    if (before !== undefined && level.afterSeconds < before.afterSeconds) {
+      throw ReferenceErrors.invalid(`definition.levels[${index}].afterSeconds`, 'must not be below the level before');
+    }
+  });
+  return {
+    name: text('definition.name', o.name),
+    effectiveFrom: referenceInstant('definition.effectiveFrom', o.effectiveFrom),
+    order: integer('definition.order', o.order, 0),
+    match: policyMatch(o.match),
+    phase: o.phase,
+    levels,
   };
 }
 
@@ -197,6 +268,7 @@ const VALIDATORS: { [K in ReferenceKind]: (value: Json) => ReferenceDefinitions[
   customerTier: ranked,
   calendar,
   slaPolicy,
+  escalationRule,
 };
 
 /** The definition, checked and normalized, or a REFERENCE_INVALID / CALENDAR_* error naming the field. */

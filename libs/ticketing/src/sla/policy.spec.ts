@@ -156,6 +156,16 @@ describe('slaCatalogueOf(...).termsAt', () => {
     });
   });
 
+  it('a policy’s breach warnings are recorded with each of its clocks; the built-in policy warns at 75% and 90%', () => {
+    const terms = slaCatalogueOf(catalogue([[policy(4, {}, { warnings: [50, 80] })]])).termsAt(key(), AT);
+    expect([terms.claimClock?.warnings, terms.responseClock?.warnings, terms.resolutionClock?.warnings]).toEqual([
+      [50, 80],
+      [50, 80],
+      [50, 80],
+    ]);
+    expect(DEFAULT_TERMS.responseClock?.warnings).toEqual([75, 90]);
+  });
+
   it('the policy calendar overrides the unit one; a unit without a calendar runs business targets in 24/7', () => {
     const withCalendar = slaCatalogueOf(catalogue([[policy(4, {}, { calendar: 'office' })]]));
     expect(withCalendar.termsAt(key({ unitId: 'field' }), AT).resolutionClock?.calendarId).toBe('office@1');

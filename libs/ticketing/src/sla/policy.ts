@@ -1,9 +1,25 @@
 import { ALWAYS_OPEN, defineCalendar, type BusinessCalendar } from '../business-time/calendar.js';
 import { addBusinessSeconds } from '../business-time/business-time.js';
 import type { ReferenceCatalogue, Versioned } from '../reference/catalogue.js';
-import { ALWAYS_OPEN_CALENDAR_ID, versionId, type SlaPolicyVersionDefinition, type SlaTarget } from '../reference/definitions.js';
+import {
+  ALWAYS_OPEN_CALENDAR_ID,
+  versionId,
+  type EscalationRuleVersionDefinition,
+  type PolicyMatch,
+  type SlaPolicyVersionDefinition,
+  type SlaTarget,
+} from '../reference/definitions.js';
+import type { Phase } from '../ticket/events.js';
 import { SlaErrors } from './errors.js';
-import { CALENDAR_TIME_ID, DEFAULT_TERMS, type ClockTerms, type SlaCatalogue, type SlaKey, type SlaTerms } from './terms.js';
+import {
+  CALENDAR_TIME_ID,
+  DEFAULT_TERMS,
+  type ClockTerms,
+  type EscalationRuleTerms,
+  type SlaCatalogue,
+  type SlaKey,
+  type SlaTerms,
+} from './terms.js';
 
 /**
  * Policy matching and versions (issue 10). At an instant, each policy's version in force is the
@@ -42,21 +58,36 @@ export function categoryLine(catalogue: ReferenceCatalogue, category: string): s
   return line;
 }
 
-interface Candidate {
+interface Candidate<Definition> {
   id: string;
-  version: Versioned<SlaPolicyVersionDefinition>;
+  version: Versioned<Definition>;
   criteria: number;
   depth: number;
 }
 
-/** The matching policy version, or undefined for the default. Exported for the matching specs. */
-export function matchPolicy(catalogue: ReferenceCatalogue, key: SlaKey, at: string): Versioned<SlaPolicyVersionDefinition> | undefined {
+interface Matchable {
+  effectiveFrom: string;
+  order: number;
+  match: PolicyMatch;
+}
+
+/**
+ * The most specific version in force at `at` that matches `key`: the most criteria set, then the
+ * deepest category node, then the lowest order, then the id. Policies and escalation rules alike.
+ */
+export function matchVersioned<Definition extends Matchable>(
+  catalogue: ReferenceCatalogue,
+  all: ReadonlyMap<string, readonly Versioned<Definition>[]>,
+  key: SlaKey,
+  at: string,
+  accept: (definition: Definition) => boolean = () => true,
+): Versioned<Definition> | undefined {
   const instant = Date.parse(at);
   const line = categoryLine(catalogue, key.category);
-  const candidates: Candidate[] = [];
-  for (const [id, versions] of catalogue.slaPolicies) {
+  const candidates: Candidate<Definition>[] = [];
+  for (const [id, versions] of all) {
     const version = versionAt(versions, instant);
-    if (version === undefined || version.retired) continue;
+    if (version === undefined || version.retired || !accept(version.definition)) continue;
     const match = version.definition.match;
     if (match.priority !== undefined && match.priority !== key.priority) continue;
     if (match.channel !== undefined && match.channel !== key.channel) continue;
@@ -80,6 +111,21 @@ export function matchPolicy(catalogue: ReferenceCatalogue, key: SlaKey, at: stri
   return candidates[0]?.version;
 }
 
+/** The matching policy version, or undefined for the default. Exported for the matching specs. */
+export function matchPolicy(catalogue: ReferenceCatalogue, key: SlaKey, at: string): Versioned<SlaPolicyVersionDefinition> | undefined {
+  return matchVersioned(catalogue, catalogue.slaPolicies, key, at);
+}
+
+/** The escalation rule version for a delay of `phase` whose due was `at`, or undefined (no escalation). */
+export function matchEscalationRule(
+  catalogue: ReferenceCatalogue,
+  key: SlaKey,
+  phase: Phase,
+  at: string,
+): Versioned<EscalationRuleVersionDefinition> | undefined {
+  return matchVersioned(catalogue, catalogue.escalationRules, key, at, (rule) => rule.phase === phase);
+}
+
 /** The calendar version id in force at `at` for a calendar id (`24x7` is always `24x7@1`). */
 export function calendarVersionAt(catalogue: ReferenceCatalogue, calendar: string, at: string): string {
   if (calendar === ALWAYS_OPEN_CALENDAR_ID) return CALENDAR_TIME_ID;
@@ -89,9 +135,10 @@ export function calendarVersionAt(catalogue: ReferenceCatalogue, calendar: strin
   return versionId(calendar, version.version);
 }
 
-function clockOf(target: SlaTarget | null, calendarId: string): ClockTerms | null {
+function clockOf(target: SlaTarget | null, calendarId: string, warnings: readonly number[] | undefined): ClockTerms | null {
   if (target === null) return null;
-  return { targetSeconds: target.seconds, calendarId: target.time === 'business' ? calendarId : CALENDAR_TIME_ID };
+  const clock: ClockTerms = { targetSeconds: target.seconds, calendarId: target.time === 'business' ? calendarId : CALENDAR_TIME_ID };
+  return warnings === undefined || warnings.length === 0 ? clock : { ...clock, warnings: [...warnings] };
 }
 
 const prepared = new WeakMap<object, BusinessCalendar>();
@@ -108,10 +155,28 @@ export function slaCatalogueOf(catalogue: ReferenceCatalogue): SlaCatalogue {
       return {
         policyId: versionId(policy.id, policy.version),
         calendarId,
-        claimClock: clockOf(d.targets.claim, calendarId),
-        responseClock: clockOf(d.targets.response, calendarId),
-        resolutionClock: clockOf(d.targets.resolution, calendarId),
+        claimClock: clockOf(d.targets.claim, calendarId, d.warnings),
+        responseClock: clockOf(d.targets.response, calendarId, d.warnings),
+        resolutionClock: clockOf(d.targets.resolution, calendarId, d.warnings),
       };
+    },
+    escalationRuleAt(key: SlaKey, phase: Phase, at: string): EscalationRuleTerms | undefined {
+      const rule = matchEscalationRule(catalogue, key, phase, at);
+      return rule === undefined ? undefined : { ruleId: versionId(rule.id, rule.version), levels: rule.definition.levels };
+    },
+    escalationRule(ruleVersionId: string): EscalationRuleTerms | undefined {
+      const at = ruleVersionId.lastIndexOf('@');
+      const versions = at > 0 ? catalogue.escalationRules.get(ruleVersionId.slice(0, at)) : undefined;
+      const rule = versions?.find((v) => versionId(v.id, v.version) === ruleVersionId);
+      return rule === undefined ? undefined : { ruleId: ruleVersionId, levels: rule.definition.levels };
+    },
+    supervisorOf(unitId: string): string | null {
+      // The first by id of the unit's supervisors: one name to address; the notification goes to the unit's contacts anyway.
+      const supervisors = [...catalogue.users]
+        .filter(([, user]) => user.memberships.some((membership) => membership.unit === unitId && membership.supervisor))
+        .map(([id]) => id)
+        .sort();
+      return supervisors[0] ?? null;
     },
     calendar(calendarVersionId: string): BusinessCalendar {
       if (calendarVersionId === CALENDAR_TIME_ID) return ALWAYS_OPEN;

@@ -3,6 +3,7 @@ import type {
   CloseTicket,
   EscalateTicket,
   MarkTicketDelayed,
+  WarnOfBreach,
   OpenTicket,
   PutTicketOnHold,
   ReclassifyTicket,
@@ -74,6 +75,10 @@ export function reopen(userId: string | null = null, reason = 'customer called a
 
 export function survey(data: Partial<SurveyTicket['data']> = {}): SurveyTicket {
   return { type: 'SurveyTicket', data: { score: 5, resolved: true, resolvedOnFirstContact: true, channel: 'sms', comment: null, ...data } };
+}
+
+export function warnOfBreach(phase: Phase, threshold: number): WarnOfBreach {
+  return { type: 'WarnOfBreach', data: { phase, threshold } };
 }
 
 export function markDelayed(phase: Phase): MarkTicketDelayed {

@@ -1,5 +1,7 @@
 import type {
+  EscalationSchedule,
   Phase,
+  TicketBreachWarned,
   TicketClaimed,
   TicketClaimedData,
   TicketClosed,
@@ -115,12 +117,42 @@ export function reclassified(
   return { type: 'TicketReclassified', data: { policyId, responseClock, resolutionClock, ...data }, occurredAt };
 }
 
-export function delayed(occurredAt: string, phase: Phase, data: { unitId: string; userId?: string | null; dueAt: string }): TicketDelayed {
-  return { type: 'TicketDelayed', data: { phase, unitId: data.unitId, userId: data.userId ?? null, dueAt: data.dueAt }, occurredAt };
+export function delayed(
+  occurredAt: string,
+  phase: Phase,
+  data: { unitId: string; userId?: string | null; dueAt: string; escalation?: EscalationSchedule | null },
+): TicketDelayed {
+  return {
+    type: 'TicketDelayed',
+    data: { phase, unitId: data.unitId, userId: data.userId ?? null, dueAt: data.dueAt, escalation: data.escalation ?? null },
+    occurredAt,
+  };
+}
+
+export function warned(
+  occurredAt: string,
+  phase: Phase,
+  data: { threshold: number; dueAt: string; warnAt: string; unitId: string; userId?: string | null },
+): TicketBreachWarned {
+  return { type: 'TicketBreachWarned', data: { phase, ...data, userId: data.userId ?? null }, occurredAt };
 }
 
 export function escalated(occurredAt: string, data: Partial<TicketEscalatedData> = {}): TicketEscalated {
-  return { type: 'TicketEscalated', data: { level: 1, reason: 'customer threatens to leave', by: 'system', ...data }, occurredAt };
+  return {
+    type: 'TicketEscalated',
+    data: {
+      level: 1,
+      reason: 'customer threatens to leave',
+      by: 'system',
+      ruleId: null,
+      phase: null,
+      toUnitId: null,
+      toUserId: null,
+      nextLevelAt: null,
+      ...data,
+    },
+    occurredAt,
+  };
 }
 
 export function closed(occurredAt: string, data: Pick<TicketClosedData, 'userId' | 'unitId'> & Partial<TicketClosedData>): TicketClosed {

@@ -3,6 +3,7 @@ import { claim, close, escalate, markDelayed, open, respond, route, survey } fro
 import { claimed, opened, plus, TICKET_ID } from '../testing/events.js';
 import { actorOf } from './actor.js';
 import { encodeTicketEvent, type CommandEnvelope } from './codec.js';
+import { TICKET_EVENT_SCHEMA_VERSION } from './events.js';
 import type { TicketCommand } from './commands.js';
 import { decide } from './decide.js';
 import type { TicketEvent } from './events.js';
@@ -92,7 +93,7 @@ describe('encodeTicketEvent', () => {
         causationId: 'cause',
         actor: { kind: 'user', userId: 'supervisor-1', service: 'crm', apiKeyId: 'k-1' },
         occurredAt: T0,
-        schemaVersion: 2,
+        schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
       },
     });
   });

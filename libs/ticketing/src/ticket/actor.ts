@@ -25,7 +25,7 @@ function person(userId: string | null | undefined): EventActor {
 /** The actor of one event a command produced. */
 export function actorOf(command: TicketCommand, event: TicketEvent): EventActor {
   // A delay is found by the system, whichever command's append carries it.
-  if (event.type === 'TicketDelayed') return SYSTEM;
+  if (event.type === 'TicketDelayed' || event.type === 'TicketBreachWarned') return SYSTEM;
   switch (command.type) {
     case 'OpenTicket':
       return person(command.data.claimBy);
@@ -46,6 +46,7 @@ export function actorOf(command: TicketCommand, event: TicketEvent): EventActor 
     case 'SurveyTicket':
       return person(null);
     case 'MarkTicketDelayed':
+    case 'WarnOfBreach':
       return SYSTEM;
     default: {
       const unhandled: never = command;

@@ -29,11 +29,13 @@ export function decodeTicketEvent(stored: StoredEventShape): TicketEvent {
   const occurredAt = stored.metadata.occurredAt;
   if (typeof occurredAt !== 'string') throw new TicketEventDecodeError(stored.type, 'no occurredAt in its metadata');
   const version = stored.metadata.schemaVersion ?? TICKET_EVENT_SCHEMA_VERSION;
-  if (version === 1) return { type: stored.type, data: upcastV1(stored.type, stored.data), occurredAt } as TicketEvent;
+  if (version === 1)
+    return { type: stored.type, data: upcastV2(stored.type, upcastV1(stored.type, stored.data)), occurredAt } as TicketEvent;
+  if (version === 2) return { type: stored.type, data: upcastV2(stored.type, stored.data), occurredAt } as TicketEvent;
   if (version !== TICKET_EVENT_SCHEMA_VERSION) {
     throw new TicketEventDecodeError(
       stored.type,
-      `schema version ${String(version)}; this build reads 1 and ${TICKET_EVENT_SCHEMA_VERSION}`,
+      `schema version ${String(version)}; this build reads 1 to ${TICKET_EVENT_SCHEMA_VERSION}`,
     );
   }
   return { type: stored.type, data: stored.data, occurredAt } as TicketEvent;
@@ -41,7 +43,8 @@ export function decodeTicketEvent(stored: StoredEventShape): TicketEvent {
 
 /**
  * Version 1 events were all decided under the one built-in policy in calendar time: their clocks'
- * terms are that policy's, for every clock that had a due time.
+ * terms are that policy's, for every clock that had a due time (with its breach warnings: an open
+ * ticket from before warnings existed is warned of like a new one under `default@1`).
  */
 function upcastV1(type: TicketEventType, data: object): object {
   const d = data as { claimDueAt?: string | null; responseDueAt?: string | null; resolutionDueAt?: string | null };
@@ -66,6 +69,7 @@ function upcastV1(type: TicketEventType, data: object): object {
     case 'TicketPutOnHold':
     case 'TicketResumed':
     case 'TicketDelayed':
+    case 'TicketBreachWarned':
     case 'TicketEscalated':
     case 'TicketClosed':
     case 'TicketSurveyed':
@@ -75,6 +79,13 @@ function upcastV1(type: TicketEventType, data: object): object {
       throw new TicketEventDecodeError(String(unknownType), 'unknown ticket event type');
     }
   }
+}
+
+/** Version 2 escalations were all manual, and delays had no escalation schedule. */
+function upcastV2(type: TicketEventType, data: object): object {
+  if (type === 'TicketEscalated') return { ruleId: null, phase: null, toUnitId: null, toUserId: null, nextLevelAt: null, ...data };
+  if (type === 'TicketDelayed') return { escalation: null, ...data };
+  return data;
 }
 
 /** Whether this build can read a stored event (the audit log shows the others raw, flagged). */

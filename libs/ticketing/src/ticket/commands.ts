@@ -42,6 +42,11 @@ export type EscalateTicket = Command<
     reason: string;
     /** moves the ticket too: a TicketRouted in the same append */
     toUnitId?: string | null;
+    /**
+     * The SLA watchdog's escalation by rule: the next level of this late phase's recorded schedule
+     * (its target, routing and level come from the rule; `level` and `toUnitId` must be absent)
+     */
+    phase?: Phase | null;
   }
 >;
 export type CloseTicket = Command<'CloseTicket', { userId?: string | null; resolution: Resolution; requestMet: boolean }>;
@@ -59,6 +64,12 @@ export type SurveyTicket = Command<
 /** The SLA watchdog's command: the due time of the phase's current instance has passed. */
 export type MarkTicketDelayed = Command<'MarkTicketDelayed', { phase: Phase }>;
 
+/**
+ * The SLA watchdog's breach warning: `threshold`% of the open phase instance's target has elapsed
+ * (it writes any lower threshold not yet warned first).
+ */
+export type WarnOfBreach = Command<'WarnOfBreach', { phase: Phase; threshold: number }>;
+
 export type TicketCommand =
   | OpenTicket
   | RouteTicket
@@ -72,6 +83,7 @@ export type TicketCommand =
   | CloseTicket
   | ReopenTicket
   | SurveyTicket
-  | MarkTicketDelayed;
+  | MarkTicketDelayed
+  | WarnOfBreach;
 
 export type TicketCommandType = TicketCommand['type'];

@@ -47,7 +47,7 @@ describe('EscalateTicket', () => {
     given(opened(at('0')))
       .when(escalate({ reason: 'outage', toUnitId: 'field' }), at('10m'))
       .then(
-        escalated(at('10m'), { level: 1, reason: 'outage', by: 'system' }),
+        escalated(at('10m'), { level: 1, reason: 'outage', by: 'system', toUnitId: 'field' }),
         routed(at('10m'), { fromUnitId: 'front', toUnitId: 'field', reason: 'escalated: outage', userId: null, claimDueAt: at('40m') }),
       );
   });
@@ -56,7 +56,7 @@ describe('EscalateTicket', () => {
     given(...held)
       .when(escalate({ reason: 'outage', toUnitId: 'field' }), at('1h'))
       .then(
-        escalated(at('1h'), { level: 1, reason: 'outage', by: 'system' }),
+        escalated(at('1h'), { level: 1, reason: 'outage', by: 'system', toUnitId: 'field' }),
         routed(at('1h'), { fromUnitId: 'front', toUnitId: 'field', reason: 'escalated: outage', userId: 'ayse', claimDueAt: at('1h 30m') }),
       );
   });
@@ -65,7 +65,7 @@ describe('EscalateTicket', () => {
     given(opened(at('0')))
       .when(escalate({ reason: 'outage', toUnitId: 'field' }), at('1h'))
       .then(
-        escalated(at('1h'), { level: 1, reason: 'outage', by: 'system' }),
+        escalated(at('1h'), { level: 1, reason: 'outage', by: 'system', toUnitId: 'field' }),
         delayed(at('1h'), 'claim', { unitId: 'front', dueAt: at('30m') }),
         routed(at('1h'), { fromUnitId: 'front', toUnitId: 'field', reason: 'escalated: outage', claimDueAt: at('1h 30m') }),
       );

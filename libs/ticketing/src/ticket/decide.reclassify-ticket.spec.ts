@@ -44,7 +44,7 @@ describe('ReclassifyTicket', () => {
       .when(reclassify({ category: 'outage' }), at('30m'), { sla: byPriority })
       .then(
         reclassified(at('30m'), {
-          ...cycleTerms('normal', true),
+          ...cycleTerms('normal'),
           userId: null,
           category: 'outage',
           priority: 'normal',

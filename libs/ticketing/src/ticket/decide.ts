@@ -1,13 +1,14 @@
-import type { ClaimTicket, TicketCommand } from './commands.js';
+import type { ClaimTicket, TicketCommand, WarnOfBreach } from './commands.js';
 import { DomainError, TicketErrors } from './errors.js';
-import type { Phase, TicketDelayed, TicketEvent } from './events.js';
+import type { EscalationSchedule, Phase, TicketBreachWarned, TicketDelayed, TicketEvent } from './events.js';
 import { ReferenceRules, type ReferenceContext } from './reference-rules.js';
-import { custodyAt, type ExistingTicket, type TicketState } from './state.js';
+import { custodyAt, fold, type ExistingTicket, type TicketState } from './state.js';
 import { addBusinessMs, businessMsBetween } from '../business-time/business-time.js';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../business-time/calendar.js';
 import { EMPTY_CATALOGUE } from '../reference/catalogue.js';
 import { dueOf, slaCatalogueOf } from '../sla/policy.js';
 import type { ClockTerms, SlaCatalogue, SlaKey } from '../sla/terms.js';
+import { pendingWarnings, warnablePhase, warnAtOf } from '../sla/warnings.js';
 
 /**
  * `decide(state, command, context)`: the events a command produces, or the rule it breaks.
@@ -90,7 +91,7 @@ function passed(due: string, clock: string): boolean {
 }
 
 function delayed(phase: Phase, unitId: string, userId: string | null, dueAt: string, at: string): TicketDelayed {
-  return { type: 'TicketDelayed', data: { phase, unitId, userId, dueAt }, occurredAt: at };
+  return { type: 'TicketDelayed', data: { phase, unitId, userId, dueAt, escalation: null }, occurredAt: at };
 }
 
 /** The claim delay of the open pool wait if it ends at `at` past its due time, unrecorded. */
@@ -325,13 +326,23 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
 
     case 'EscalateTicket': {
       requireOpen(ticket);
+      if (command.data.phase) {
+        if (command.data.userId || command.data.level || command.data.toUnitId) {
+          throw TicketErrors.invalid('phase', 'a rule escalation takes its level and target from the rule: name no user, level or unit');
+        }
+        return escalateByRule(ticket, command.data.phase, requireText('reason', command.data.reason), decision);
+      }
       const level = command.data.level ?? ticket.escalationLevel + 1;
       if (!Number.isInteger(level) || level < 1) throw TicketErrors.invalid('level', 'must be an integer of at least 1');
       if (level <= ticket.escalationLevel) throw TicketErrors.escalationLevelNotHigher(level, ticket.escalationLevel);
       const reason = requireText('reason', command.data.reason);
       rules.known('userId', 'user', command.data.userId);
       const by = command.data.userId ?? 'system';
-      const escalated: TicketEvent = { type: 'TicketEscalated', data: { level, reason, by }, occurredAt: at };
+      const escalated: TicketEvent = {
+        type: 'TicketEscalated',
+        data: { level, reason, by, ruleId: null, phase: null, toUnitId: command.data.toUnitId ?? null, toUserId: null, nextLevelAt: null },
+        occurredAt: at,
+      };
       if (!command.data.toUnitId) return [escalated];
       return [escalated, ...route(ticket, command.data.toUnitId, `escalated: ${reason}`, ticket.holder, decision)];
     }
@@ -401,7 +412,10 @@ function decideOrThrow(state: TicketState, command: TicketCommand, context: Deci
     }
 
     case 'MarkTicketDelayed':
-      return markDelayed(ticket, command.data.phase, at);
+      return withEscalation(ticket, markDelayed(ticket, command.data.phase, at), decision);
+
+    case 'WarnOfBreach':
+      return warnOfBreach(ticket, command, decision);
 
     default: {
       const unhandled: never = command;
@@ -451,6 +465,121 @@ function markDelayed(ticket: ExistingTicket, phase: Phase, at: string): Draft {
       throw new Error(`unknown phase ${String(unknownPhase)}`);
     }
   }
+}
+
+/** The open instance's escalation schedule of a phase: claim while its pool wait lasts, response until answered. */
+function scheduleOf(ticket: ExistingTicket, phase: Phase): EscalationSchedule | null {
+  switch (phase) {
+    case 'claim':
+      return ticket.poolWait?.escalation ?? null;
+    case 'response':
+      return ticket.cycle.respondedAt === null ? ticket.cycle.responseEscalation : null;
+    case 'resolution':
+      return ticket.cycle.resolutionEscalation;
+    default: {
+      const unknownPhase: never = phase;
+      throw new Error(`unknown phase ${String(unknownPhase)}`);
+    }
+  }
+}
+
+/**
+ * The watchdog's delay of a phase still open: the escalation rule in force at the due (matched like
+ * a policy) gives the schedule, recorded in the TicketDelayed, and its first level if already due
+ * (afterSeconds 0) is written in the same append. A command completing a phase late does not come
+ * here: the phase is over, nothing to escalate.
+ */
+function withEscalation(ticket: ExistingTicket, delays: Draft, d: Decision): Draft {
+  const delay = delays[0];
+  if (delay === undefined || delay.type !== 'TicketDelayed') return delays;
+  const rule = d.sla.escalationRuleAt?.(slaKey(ticket), delay.data.phase, delay.data.dueAt);
+  if (rule === undefined) return delays;
+  const due = ms(delay.data.dueAt);
+  const schedule: EscalationSchedule = {
+    ruleId: rule.ruleId,
+    levels: rule.levels.map((level) => ({ level: level.level, at: new Date(due + level.afterSeconds * 1000).toISOString() })),
+  };
+  const recorded: TicketDelayed = { ...delay, data: { ...delay.data, escalation: schedule } };
+  const after = fold([recorded], ticket);
+  if (!after.exists) return [recorded];
+  const next = schedule.levels.find((level) => level.level > ticket.escalationLevel);
+  if (next === undefined || ms(next.at) > ms(d.at)) return [recorded];
+  return [recorded, ...escalateByRule(after, delay.data.phase, `${delay.data.phase} late since ${delay.data.dueAt}`, d)];
+}
+
+/**
+ * The next level of a late phase's schedule: a level not above the ticket's escalation level (a
+ * supervisor escalated by hand meanwhile) is skipped, its later levels still apply. The target is the
+ * level's unit or the supervisors of a unit (null: the holding unit); `route` moves the ticket there
+ * too, unless it is there already or on hold (a route needs the clock running).
+ */
+function escalateByRule(ticket: ExistingTicket, phase: Phase, reason: string, d: Decision): Draft {
+  const schedule = scheduleOf(ticket, phase);
+  if (schedule === null) throw TicketErrors.phaseNotOpen(phase);
+  const next = schedule.levels.find((level) => level.level > ticket.escalationLevel);
+  if (next === undefined)
+    throw TicketErrors.escalationLevelNotHigher(schedule.levels[schedule.levels.length - 1]?.level ?? 0, ticket.escalationLevel);
+  if (ms(next.at) > ms(d.at)) throw TicketErrors.escalationNotDue(phase, next.level, next.at);
+  const rule = d.sla.escalationRule?.(schedule.ruleId);
+  const level = rule?.levels.find((candidate) => candidate.level === next.level);
+  // Rule versions are never removed (a retirement is a version): a recorded id that does not resolve is a broken catalogue.
+  if (level === undefined) throw new Error(`escalation rule ${schedule.ruleId} has no level ${next.level}`);
+  const toUnitId = 'unit' in level.to ? level.to.unit : (level.to.supervisorOf ?? ticket.unitId);
+  const escalated: TicketEvent = {
+    type: 'TicketEscalated',
+    data: {
+      level: next.level,
+      reason,
+      by: 'system',
+      ruleId: schedule.ruleId,
+      phase,
+      toUnitId,
+      toUserId: d.sla.supervisorOf?.(toUnitId) ?? null,
+      nextLevelAt: schedule.levels.find((later) => later.level > next.level)?.at ?? null,
+    },
+    occurredAt: d.at,
+  };
+  if (!level.route || toUnitId === ticket.unitId || ticket.hold !== null) return [escalated];
+  const after = fold([escalated], ticket);
+  if (!after.exists) return [escalated];
+  return [escalated, ...route(after, toUnitId, `escalated: ${reason}`, ticket.holder, d)];
+}
+
+/**
+ * The watchdog's breach warning: every threshold up to `threshold` not yet warned for the open
+ * instance of the phase whose instant has come, in order (after downtime, 75% and 90% both).
+ */
+function warnOfBreach(ticket: ExistingTicket, command: WarnOfBreach, d: Decision): Draft {
+  const { phase, threshold } = command.data;
+  requireOpen(ticket);
+  if (phase !== 'claim') requireNotOnHold(ticket);
+  const open = warnablePhase(ticket, phase);
+  if (open === undefined) throw TicketErrors.phaseNotOpen(phase);
+  const thresholds = open.clock.warnings ?? [];
+  if (!thresholds.includes(threshold)) {
+    throw TicketErrors.invalid('threshold', `must be one of the clock's warnings (${thresholds.join(', ') || 'none'})`);
+  }
+  if (open.warned.includes(threshold)) throw TicketErrors.alreadyWarned(phase, threshold);
+  const warnAt = warnAtOf(calendarOf(d.sla, open.clock), open.clock, open.dueAt, threshold);
+  if (ms(warnAt) > ms(d.at)) throw TicketErrors.warningNotDue(phase, threshold, warnAt);
+  return pendingWarnings(open, (id) => d.sla.calendar(id))
+    .filter((warning) => warning.threshold <= threshold)
+    .map((warning): TicketBreachWarned => {
+      const holder =
+        phase === 'claim' ? { unitId: ticket.poolWait?.unitId ?? ticket.unitId, userId: null } : custodyAt(ticket.cycle, warning.warnAt);
+      return {
+        type: 'TicketBreachWarned',
+        data: {
+          phase,
+          threshold: warning.threshold,
+          dueAt: warning.dueAt,
+          warnAt: warning.warnAt,
+          unitId: holder.unitId,
+          userId: holder.userId,
+        },
+        occurredAt: d.at,
+      };
+    });
 }
 
 export function decide(state: TicketState, command: TicketCommand, context: DecideContext): TicketEvent[] | DomainError {

@@ -24,6 +24,10 @@ export type DomainErrorCode =
   | 'CLOSE_ALREADY_SURVEYED'
   | 'PHASE_NOT_DUE'
   | 'PHASE_ALREADY_DELAYED'
+  | 'PHASE_NOT_OPEN'
+  | 'BREACH_ALREADY_WARNED'
+  | 'BREACH_WARNING_NOT_DUE'
+  | 'ESCALATION_NOT_DUE'
   | 'OCCURRED_AT_BEFORE_LAST_EVENT'
   | 'INVALID_COMMAND'
   // time (occurred-at.ts)
@@ -103,6 +107,27 @@ export const TicketErrors = {
   notDue: (phase: string) => new DomainError('PHASE_NOT_DUE', `The ${phase} phase is not past its due time.`, 'rule', { phase }),
   alreadyDelayed: (phase: string) =>
     new DomainError('PHASE_ALREADY_DELAYED', `The ${phase} phase's delay is already recorded.`, 'rule', { phase }),
+  phaseNotOpen: (phase: string) =>
+    new DomainError('PHASE_NOT_OPEN', `The ${phase} phase has no open instance with a due time that can still be warned of.`, 'rule', {
+      phase,
+    }),
+  alreadyWarned: (phase: string, threshold: number) =>
+    new DomainError('BREACH_ALREADY_WARNED', `The ${phase} phase was already warned of at ${threshold}% of its target.`, 'rule', {
+      phase,
+      threshold,
+    }),
+  warningNotDue: (phase: string, threshold: number, warnAt: string) =>
+    new DomainError('BREACH_WARNING_NOT_DUE', `The ${phase} phase reaches ${threshold}% of its target only at ${warnAt}.`, 'rule', {
+      phase,
+      threshold,
+      warnAt,
+    }),
+  escalationNotDue: (phase: string, level: number, at: string) =>
+    new DomainError('ESCALATION_NOT_DUE', `Level ${level} of the ${phase} phase's escalation is due only at ${at}.`, 'rule', {
+      phase,
+      level,
+      at,
+    }),
   occurredBeforeLastEvent: (at: string, last: string) =>
     new DomainError(
       'OCCURRED_AT_BEFORE_LAST_EVENT',

@@ -6,8 +6,12 @@
 
 import type { ClockTerms } from '../sla/terms.js';
 
-/** 2: clocks record their terms (`claimClock`, `responseClock`, `resolutionClock`, `policyId`); v1 events are upcast (codec.ts). */
-export const TICKET_EVENT_SCHEMA_VERSION = 2;
+/**
+ * 2: clocks record their terms (`claimClock`, `responseClock`, `resolutionClock`, `policyId`).
+ * 3: escalation by rule — `TicketEscalated` names its rule, phase, target and next level; `TicketDelayed` its escalation schedule.
+ * Older events are upcast (codec.ts).
+ */
+export const TICKET_EVENT_SCHEMA_VERSION = 3;
 
 export type Phase = 'claim' | 'response' | 'resolution';
 export type Resolution = 'resolved' | 'not_resolved' | 'duplicate' | 'cancelled';
@@ -99,6 +103,34 @@ export interface TicketDelayedData {
   /** the holder at the due time; null for claim delays and for tickets in a pool at the due time */
   userId: string | null;
   dueAt: string;
+  /**
+   * The escalation schedule of the rule matched at the due (issue 11), written by the watchdog's
+   * delay of a phase still open: each level's instant. Null: no rule, or a command that completed the phase late.
+   */
+  escalation: EscalationSchedule | null;
+}
+
+export interface EscalationSchedule {
+  /** the rule version (`late-billing@2`) */
+  ruleId: string;
+  levels: Array<{ level: number; at: string }>;
+}
+
+/**
+ * A breach warning (issue 11): `threshold`% of the phase's target had elapsed at `warnAt`, in
+ * the clock's calendar, holds excluded. Attributed like a delay: to the unit, and for
+ * response/resolution the user, holding the ticket at `warnAt`. `occurredAt` is when it was
+ * written (the watchdog's detection), `warnAt` when it was due.
+ */
+export interface TicketBreachWarnedData {
+  phase: Phase;
+  /** percent of the target, 1–99 */
+  threshold: number;
+  dueAt: string;
+  warnAt: string;
+  unitId: string;
+  /** the holder at warnAt; null for claim warnings and for tickets in a pool then */
+  userId: string | null;
 }
 
 export interface TicketEscalatedData {
@@ -106,6 +138,16 @@ export interface TicketEscalatedData {
   reason: string;
   /** a user id, or 'system' */
   by: string;
+  /** the rule version of a system escalation; null for a manual one */
+  ruleId: string | null;
+  /** the late phase a rule escalated; null for a manual one */
+  phase: Phase | null;
+  /** the unit escalated to (a manual escalation's routed unit, if any) */
+  toUnitId: string | null;
+  /** the supervisor escalated to, when known */
+  toUserId: string | null;
+  /** when the rule's next level is due, if it has one */
+  nextLevelAt: string | null;
 }
 
 export interface TicketClosedData {
@@ -153,6 +195,7 @@ export type TicketPutOnHold = Event<'TicketPutOnHold', TicketPutOnHoldData>;
 export type TicketResumed = Event<'TicketResumed', TicketResumedData>;
 export type TicketReclassified = Event<'TicketReclassified', TicketReclassifiedData>;
 export type TicketDelayed = Event<'TicketDelayed', TicketDelayedData>;
+export type TicketBreachWarned = Event<'TicketBreachWarned', TicketBreachWarnedData>;
 export type TicketEscalated = Event<'TicketEscalated', TicketEscalatedData>;
 export type TicketClosed = Event<'TicketClosed', TicketClosedData>;
 export type TicketReopened = Event<'TicketReopened', TicketReopenedData>;
@@ -168,6 +211,7 @@ export type TicketEvent =
   | TicketResumed
   | TicketReclassified
   | TicketDelayed
+  | TicketBreachWarned
   | TicketEscalated
   | TicketClosed
   | TicketReopened
@@ -185,6 +229,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'TicketResumed',
   'TicketReclassified',
   'TicketDelayed',
+  'TicketBreachWarned',
   'TicketEscalated',
   'TicketClosed',
   'TicketReopened',

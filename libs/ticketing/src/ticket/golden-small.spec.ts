@@ -14,7 +14,7 @@ describe('golden-small through decide/evolve', () => {
       events.filter((e) => e.type === 'TicketDelayed').map((e) => ({ ticket, ...(e.data as object) })),
     );
     const sort = (list: Array<Record<string, unknown>>) => [...list].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-    expect(sort(written)).toEqual(sort(expectedLateDelays(commands).map((d) => ({ ...d }))));
+    expect(sort(written)).toEqual(sort(expectedLateDelays(commands).map((d) => ({ ...d, escalation: null }))));
     expect(written.length).toBeGreaterThan(0);
   });
 

@@ -13,7 +13,7 @@ export interface ReferenceContext {
   mode: ReferenceMode;
 }
 
-type CheckedKind = Exclude<ReferenceKind, 'calendar' | 'slaPolicy'>;
+type CheckedKind = Exclude<ReferenceKind, 'calendar' | 'slaPolicy' | 'escalationRule'>;
 
 const MAPS: Record<CheckedKind, keyof ReferenceCatalogue> = {
   unit: 'units',

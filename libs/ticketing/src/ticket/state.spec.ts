@@ -260,6 +260,8 @@ describe('evolve', () => {
         claimClock: DEFAULT_TERMS.claimClock,
         claimDueAt: at('1h 30m'),
         delayed: false,
+        warned: [],
+        escalation: null,
       });
     });
 
@@ -275,6 +277,8 @@ describe('evolve', () => {
         claimClock: DEFAULT_TERMS.claimClock,
         claimDueAt: at('1h 10m'),
         delayed: false,
+        warned: [],
+        escalation: null,
       });
     });
 

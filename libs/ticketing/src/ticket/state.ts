@@ -1,4 +1,4 @@
-import type { TicketEvent } from './events.js';
+import type { EscalationSchedule, TicketEvent } from './events.js';
 import type { ClockTerms } from '../sla/terms.js';
 
 /**
@@ -23,6 +23,10 @@ export interface PoolWait {
   claimClock: ClockTerms | null;
   claimDueAt: string | null;
   delayed: boolean;
+  /** the breach-warning thresholds already written for this pool wait, ascending */
+  warned: number[];
+  /** the escalation schedule its claim delay recorded; null when none (no rule, or not delayed by the watchdog) */
+  escalation: EscalationSchedule | null;
 }
 
 /** A finished hold of the current cycle: [from, to). */
@@ -44,6 +48,12 @@ export interface Cycle {
   respondedAt: string | null;
   responseDelayed: boolean;
   resolutionDelayed: boolean;
+  /** the breach-warning thresholds already written for this cycle's phases, ascending */
+  responseWarned: number[];
+  resolutionWarned: number[];
+  /** the escalation schedules the cycle's delays recorded (the response's stops once answered, both at the close) */
+  responseEscalation: EscalationSchedule | null;
+  resolutionEscalation: EscalationSchedule | null;
   /** time spent on hold in this cycle, already added to the due times */
   pausedMs: number;
   /** the cycle's finished holds, in order (a reclassification replays them under the new terms) */
@@ -104,6 +114,10 @@ function elapsedMs(fromIso: string, toIso: string): number {
   return Date.parse(toIso) - Date.parse(fromIso);
 }
 
+function newPoolWait(unitId: string, at: string, d: { claimClock: ClockTerms | null; claimDueAt: string | null }): PoolWait {
+  return { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false, warned: [], escalation: null };
+}
+
 function enterPool(
   ticket: ExistingTicket,
   unitId: string,
@@ -116,7 +130,7 @@ function enterPool(
     unitId,
     holder: null,
     hold: null,
-    poolWait: { unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
+    poolWait: newPoolWait(unitId, at, d),
     cycle: { ...ticket.cycle, custody: [...ticket.cycle.custody, { from: at, unitId, userId: null }] },
   };
 }
@@ -145,6 +159,10 @@ function startCycle(
     respondedAt: null,
     responseDelayed: false,
     resolutionDelayed: false,
+    responseWarned: [],
+    resolutionWarned: [],
+    responseEscalation: null,
+    resolutionEscalation: null,
     pausedMs: 0,
     holds: [],
     custody: [{ from: at, unitId: d.unitId, userId: null }],
@@ -179,7 +197,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       unitId: d.unitId,
       holder: null,
       hold: null,
-      poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
+      poolWait: newPoolWait(d.unitId, at, d),
       cycle: startCycle(1, at, d),
       lastClose: null,
       escalationLevel: 0,
@@ -241,19 +259,37 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           resolutionDueAt: event.data.resolutionDueAt,
         },
       };
-    case 'TicketDelayed':
+    case 'TicketDelayed': {
+      const escalation = event.data.escalation ?? null;
       switch (event.data.phase) {
         case 'claim':
-          return { ...ticket, poolWait: ticket.poolWait ? { ...ticket.poolWait, delayed: true } : null };
+          return { ...ticket, poolWait: ticket.poolWait ? { ...ticket.poolWait, delayed: true, escalation } : null };
         case 'response':
-          return { ...ticket, cycle: { ...ticket.cycle, responseDelayed: true } };
+          return { ...ticket, cycle: { ...ticket.cycle, responseDelayed: true, responseEscalation: escalation } };
         case 'resolution':
-          return { ...ticket, cycle: { ...ticket.cycle, resolutionDelayed: true } };
+          return { ...ticket, cycle: { ...ticket.cycle, resolutionDelayed: true, resolutionEscalation: escalation } };
         default: {
           const unknownPhase: never = event.data.phase;
           throw new Error(`unknown phase ${String(unknownPhase)}`);
         }
       }
+    }
+    case 'TicketBreachWarned': {
+      const threshold = event.data.threshold;
+      const add = (warned: number[]) => [...warned, threshold].sort((a, b) => a - b);
+      switch (event.data.phase) {
+        case 'claim':
+          return { ...ticket, poolWait: ticket.poolWait ? { ...ticket.poolWait, warned: add(ticket.poolWait.warned) } : null };
+        case 'response':
+          return { ...ticket, cycle: { ...ticket.cycle, responseWarned: add(ticket.cycle.responseWarned) } };
+        case 'resolution':
+          return { ...ticket, cycle: { ...ticket.cycle, resolutionWarned: add(ticket.cycle.resolutionWarned) } };
+        default: {
+          const unknownPhase: never = event.data.phase;
+          throw new Error(`unknown phase ${String(unknownPhase)}`);
+        }
+      }
+    }
     case 'TicketEscalated':
       return { ...ticket, escalationLevel: event.data.level };
     case 'TicketClosed':
@@ -289,7 +325,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         holder: null,
         hold: null,
         reopens: ticket.reopens + 1,
-        poolWait: { unitId: d.unitId, startedAt: at, claimClock: d.claimClock, claimDueAt: d.claimDueAt, delayed: false },
+        poolWait: newPoolWait(d.unitId, at, d),
         cycle: startCycle(ticket.cycle.number + 1, at, d),
       };
     }

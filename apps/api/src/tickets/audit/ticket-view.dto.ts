@@ -15,7 +15,30 @@ class ClockTermsDto {
   @ApiProperty({ description: 'the target, in seconds of the calendar below' }) targetSeconds!: number;
   @ApiProperty({ description: 'the calendar version the clock runs in: `<calendar>@<version>`; `24x7@1` is calendar time' })
   calendarId!: string;
+  @ApiProperty({
+    type: [Number],
+    required: false,
+    description: 'breach warnings: percents of the target at which a TicketBreachWarned is written; absent = none',
+  })
+  warnings?: number[];
 }
+
+class EscalationStepDto {
+  @ApiProperty() level!: number;
+  @ApiProperty(INSTANT) at!: string;
+}
+
+class EscalationScheduleDto {
+  @ApiProperty({ description: 'the escalation rule version (`<rule>@<version>`)' }) ruleId!: string;
+  @ApiProperty({ type: [EscalationStepDto], description: 'each level’s instant: the due plus its afterSeconds' })
+  levels!: EscalationStepDto[];
+}
+
+const SCHEDULE = {
+  type: EscalationScheduleDto,
+  nullable: true,
+  description: 'the escalation schedule the watchdog’s delay recorded; null: none',
+} as const;
 
 class HoldSpanDto {
   @ApiProperty(INSTANT) from!: string;
@@ -29,6 +52,8 @@ class PoolWaitDto {
   claimClock!: ClockTermsDto | null;
   @ApiProperty(NULLABLE_INSTANT) claimDueAt!: string | null;
   @ApiProperty({ description: 'its claim delay is recorded' }) delayed!: boolean;
+  @ApiProperty({ type: [Number], description: 'the breach-warning thresholds already written for this pool wait' }) warned!: number[];
+  @ApiProperty(SCHEDULE) escalation!: EscalationScheduleDto | null;
 }
 
 class CycleDto {
@@ -43,6 +68,12 @@ class CycleDto {
   @ApiProperty(NULLABLE_INSTANT) respondedAt!: string | null;
   @ApiProperty() responseDelayed!: boolean;
   @ApiProperty() resolutionDelayed!: boolean;
+  @ApiProperty({ type: [Number], description: 'the breach-warning thresholds already written for the response' })
+  responseWarned!: number[];
+  @ApiProperty({ type: [Number], description: 'the breach-warning thresholds already written for the resolution' })
+  resolutionWarned!: number[];
+  @ApiProperty(SCHEDULE) responseEscalation!: EscalationScheduleDto | null;
+  @ApiProperty(SCHEDULE) resolutionEscalation!: EscalationScheduleDto | null;
   @ApiProperty({ description: 'time on hold in this cycle, already added to the due times' }) pausedSeconds!: number;
   @ApiProperty({ type: [HoldSpanDto], description: 'the cycle’s finished holds, in order' }) holds!: HoldSpanDto[];
 }

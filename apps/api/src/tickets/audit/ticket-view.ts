@@ -1,4 +1,4 @@
-import type { ClockTerms, ExistingTicket, HoldSpan } from '#ticketing';
+import type { ClockTerms, EscalationSchedule, ExistingTicket, HoldSpan } from '#ticketing';
 
 /** A ticket's state as the API shows it: what it is now, or was at an instant. */
 export interface TicketView {
@@ -19,7 +19,15 @@ export interface TicketView {
   lastOccurredAt: string;
   escalationLevel: number;
   hold: { startedAt: string; reason: string } | null;
-  poolWait: { unitId: string; startedAt: string; claimClock: ClockTerms | null; claimDueAt: string | null; delayed: boolean } | null;
+  poolWait: {
+    unitId: string;
+    startedAt: string;
+    claimClock: ClockTerms | null;
+    claimDueAt: string | null;
+    delayed: boolean;
+    warned: number[];
+    escalation: EscalationSchedule | null;
+  } | null;
   cycle: {
     number: number;
     startedAt: string;
@@ -31,6 +39,10 @@ export interface TicketView {
     respondedAt: string | null;
     responseDelayed: boolean;
     resolutionDelayed: boolean;
+    responseWarned: number[];
+    resolutionWarned: number[];
+    responseEscalation: EscalationSchedule | null;
+    resolutionEscalation: EscalationSchedule | null;
     pausedSeconds: number;
     holds: HoldSpan[];
   };
@@ -69,6 +81,10 @@ export function toTicketView(t: ExistingTicket): TicketView {
       respondedAt: t.cycle.respondedAt,
       responseDelayed: t.cycle.responseDelayed,
       resolutionDelayed: t.cycle.resolutionDelayed,
+      responseWarned: t.cycle.responseWarned,
+      resolutionWarned: t.cycle.resolutionWarned,
+      responseEscalation: t.cycle.responseEscalation,
+      resolutionEscalation: t.cycle.resolutionEscalation,
       pausedSeconds: t.cycle.pausedMs / 1000,
       holds: t.cycle.holds,
     },

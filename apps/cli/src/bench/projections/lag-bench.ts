@@ -78,6 +78,7 @@ const PATHS: Record<TicketCommandType, string | undefined> = {
   SurveyTicket: 'survey',
   // The SLA watchdog's command; no endpoint, and the generator never makes it.
   MarkTicketDelayed: undefined,
+  WarnOfBreach: undefined,
 };
 
 export const CAUGHT_UP_TIMEOUT_MS = 30_000;
