@@ -57,11 +57,18 @@ function notificationOf(recorded: RecordedEvent, ticketId: string, holder: Holde
   const occurredAt = decoded?.occurredAt ?? text(recorded.metadata, 'occurredAt') ?? recorded.recordedAt.toISOString();
   const payload: JsonObject = { ...data, ticketId, occurredAt, eventId: recorded.eventId };
   let unitId = text(data, 'unitId') ?? holder.unit_id;
-  let userId = kind === 'ticket.delayed' || kind === 'ticket.closed' ? text(data, 'userId') : holder.user_id;
+  // Delays and warnings name whoever held the ticket at the due or warning instant; a closing, who closed it.
+  let userId =
+    kind === 'ticket.delayed' || kind === 'ticket.closed' || kind === 'ticket.breach_warned' ? text(data, 'userId') : holder.user_id;
   if (kind === 'ticket.routed') {
     // Told to the receiving unit; nobody there holds it yet.
     unitId = text(data, 'toUnitId') ?? unitId;
     userId = null;
+  }
+  if (kind === 'ticket.escalated' && text(data, 'toUnitId') !== null) {
+    // Told to where it was escalated: the unit, and its supervisor when the rule named one.
+    unitId = text(data, 'toUnitId') ?? unitId;
+    userId = text(data, 'toUserId');
   }
   // For the receiver to tell the customer: the closing event itself does not name them.
   if (kind === 'ticket.closed') payload.customer = holder.customer;
