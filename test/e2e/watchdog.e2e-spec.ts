@@ -102,7 +102,7 @@ describe('the SLA watchdog in two projector processes, on the real clock', () =>
       delays = await delaysOf(left.body.ticketId);
     }
     expect(delays.map((event) => ({ data: event.data, actor: event.metadata.actor.kind }))).toEqual([
-      { data: { phase: 'claim', unitId: 'front', userId: null, dueAt }, actor: 'system' },
+      { data: { phase: 'claim', unitId: 'front', userId: null, dueAt, escalation: null }, actor: 'system' },
     ]);
     // Both watchdogs keep scanning: a second delay would have shown by now.
     await new Promise((resolve) => setTimeout(resolve, 1_500));

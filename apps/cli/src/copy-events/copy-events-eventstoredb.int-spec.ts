@@ -218,8 +218,9 @@ describe('copy-events onto EventStoreDB at 100,000 events, killed once and resum
         const contents: Record<string, string[]> = {};
         for (const { table_name: table } of tables) {
           // jsonb's text is canonical (keys in a fixed order), so sorting it orders the rows the same on both sides.
+          // A notification keeps its event's global position, which each store numbers its own way: compared without it.
           const { rows } = await client.query<{ row: string }>(
-            `SELECT to_jsonb(t)::text AS row FROM projections.${client.escapeIdentifier(table)} t ORDER BY 1`,
+            `SELECT (to_jsonb(t) - 'position')::text AS row FROM projections.${client.escapeIdentifier(table)} t ORDER BY 1`,
           );
           contents[table] = rows.map((row) => row.row);
         }
