@@ -117,6 +117,7 @@ function report(result: WatchdogRunResult, machine: string, database: string, se
     ['speed, WATCHDOG_INTERVAL', `${result.speed}× (hour in ${(3600 / result.speed).toFixed(0)} s), ${result.intervalMs} ms`],
     ['run (watchdog start → stop)', `${result.runSeconds.toFixed(1)} s`],
     ['delays written', formatRate(result.delays)],
+    ['breach warnings written besides (75% and 90%)', formatRate(result.warnings)],
     ['detection latency p50 / p90', `${ms(result.latencyMs.p50)} / ${ms(result.latencyMs.p90)}`],
     ['detection latency p99 / max', `${ms(result.latencyMs.p99)} / ${ms(result.latencyMs.max)}`],
     ['delays per second (first → last append)', result.delaysPerSecond.toFixed(1)],

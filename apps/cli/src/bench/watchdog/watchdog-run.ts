@@ -49,6 +49,8 @@ export interface WatchdogRunResult {
   /** wall-clock seconds from the watchdog's start to its stop */
   runSeconds: number;
   delays: number;
+  /** TicketBreachWarned events the watchdog wrote besides (the built-in policy warns at 75% and 90% of each target) */
+  warnings: number;
   /** detection latency in ms: the append's commit time − the wall-clock moment the virtual clock passed the due */
   latencyMs: Latencies;
   /** delays per wall-clock second between the first and the last append */
@@ -172,6 +174,9 @@ export async function runWatchdogBench(options: WatchdogRunOptions): Promise<Wat
     daemon = undefined;
 
     const stored = await storedDelays(pool);
+    const { rows: warned } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM event_store.events WHERE type = 'TicketBreachWarned'`,
+    );
     const check = verify(workload.dues, stored);
     const latencies = stored.map((delay) => delay.recordedAt - clock.wallAt(delay.dueAt));
     const recorded = stored.map((delay) => delay.recordedAt);
@@ -187,6 +192,7 @@ export async function runWatchdogBench(options: WatchdogRunOptions): Promise<Wat
       catchUpSeconds,
       runSeconds: wall / 1000,
       delays: stored.length,
+      warnings: Number(warned[0].n),
       latencyMs: {
         min: latencies.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY),
         p50: percentile(latencies, 50),
