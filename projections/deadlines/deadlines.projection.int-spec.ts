@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { migrateEventStore, PostgresEventStore } from '#event-store';
-import { endPool } from '#read-model/postgres/close-pools.js';
-import { migrateProjections, planProjection, ProjectionRunner, rebuildProjection, silentLog } from '#read-model/projections/index.js';
-import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { loadGoldenCommands, replayThroughDomain } from '#test/support/golden-small.js';
 import { ALWAYS_OPEN, CALENDAR_TIME_ID, fold, openDeadlines, type CalendarLookup } from '#ticketing';
 import { holdTickets } from '../tickets/testing/hold-tickets.js';
-import { appendLive, generatedStreams, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
+import { buildThreeWays, type ThreeWays } from '../testing/three-ways.js';
+import { generatedStreams, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
 import { createDeadlinesProjection } from './deadlines.projection.js';
 
 /**
@@ -76,40 +73,19 @@ describe.each([
     phases: ['resolution', 'response'],
   },
 ])('the deadlines projection on $name', ({ name, streams, phases }) => {
-  let db: TestDatabase;
+  let built: ThreeWays;
   let pool: pg.Pool;
-  let store: PostgresEventStore;
 
   beforeAll(async () => {
     process.stdout.write(`deadlines projection spec: ${name}\n`);
-    db = await createTestDatabase('deadlines');
-    pool = new pg.Pool({ connectionString: db.url, max: 12 });
-    await migrateEventStore(pool);
-    await migrateProjections(pool);
-    store = new PostgresEventStore(pool);
-    const live = [
-      { projection: createDeadlinesProjection({ name: 'deadlines-one', tablePrefix: 'one_' }), batchSize: 1 },
-      { projection: createDeadlinesProjection({ name: 'deadlines-thousand', tablePrefix: 'thousand_' }), batchSize: 1000 },
-    ];
-    const planned = await Promise.all(
-      live.map(async ({ projection, batchSize }) => ({ batchSize, plan: (await planProjection(pool, [projection], silentLog))[0] })),
+    built = await buildThreeWays('deadlines', streams, (build) =>
+      createDeadlinesProjection({ name: `deadlines-${build}`, tablePrefix: `${build}_` }),
     );
-    const follow = () =>
-      Promise.all(
-        planned.map(({ plan, batchSize }) =>
-          new ProjectionRunner({ pool, store }, plan.projection, plan.version, { batchSize, bulk: false, untilCaughtUp: true }).start(),
-        ),
-      );
-    // Both follow the appends as they happen, then finish what was appended after they ended.
-    await Promise.all([appendLive(store, streams), follow()]);
-    await follow();
-    await rebuildProjection({ pool, store }, createDeadlinesProjection({ name: 'deadlines-rebuilt', tablePrefix: 'rebuilt_' }));
+    pool = built.pool;
   }, 300_000);
 
   afterAll(async () => {
-    await store?.close();
-    if (pool) await endPool(pool);
-    await db?.drop();
+    await built?.close();
   });
 
   it('gives the same open_deadlines with batch size 1, 1,000 and a rebuild, equal to openDeadlines of each folded stream', async () => {

@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import type { Clock } from '#platform';
-import { SessionLock } from '../session-lock.js';
+import { LockedLoop, type LoopLog, type LoopLogLevel } from '../locked-loop.js';
 import { isLastAttempt, retryDelayMs, type RetrySettings } from './retry-schedule.js';
 import { migrateNotifications } from './schema.js';
 import { signWebhook, SIGNATURE_HEADER } from './signature.js';
 import { notificationBody, type NotificationRecord } from './notification-body.js';
 
-export type DelivererLogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type DelivererLog = (level: DelivererLogLevel, msg: string, fields?: Record<string, unknown>) => void;
+export type DelivererLogLevel = LoopLogLevel;
+export type DelivererLog = LoopLog;
 
 export interface DelivererOptions {
   /** the PostgreSQL of the projections (analytics.notifications) and of webhooks and notification_deliveries */
@@ -63,60 +63,36 @@ const ERROR_TEXT_LIMIT = 300;
  * tick. Scheduling reads the injected clock, so specs move time instead of sleeping.
  */
 export class Deliverer {
-  private readonly lock: SessionLock;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private active = false;
+  private readonly loop: LockedLoop<RoundOutcome>;
   private migrated = false;
 
   constructor(private readonly options: DelivererOptions) {
-    this.lock = new SessionLock(options.pool, { key: 'notifications.deliverer', role: 'deliverer' }, (error) =>
-      options.log('warn', 'the connection holding the deliverer lock failed; the lock is lost', { error: error.message }),
-    );
+    this.loop = new LockedLoop({
+      pool: options.pool,
+      lock: { key: 'notifications.deliverer', role: 'deliverer' },
+      name: 'the webhook deliverer',
+      intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
+      log: options.log,
+      work: () => this.round(),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Finishes the round in flight, frees the lock (for a standby) and closes its connection. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-    await this.lock.close();
-    this.active = false;
+    await this.loop.stop();
   }
 
   get isActive(): boolean {
-    return this.active;
+    return this.loop.isActive;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().then(() => {
-        this.running = undefined;
-        this.schedule(this.options.intervalMs ?? DEFAULT_INTERVAL_MS);
-      });
-    }, delayMs);
-  }
-
-  /** One round: take the lock or stand by; if active, fan out and send. Errors are logged; the next round tries again. */
-  async tick(): Promise<RoundOutcome | undefined> {
-    try {
-      const active = await this.lock.tryAcquire();
-      if (active !== this.active) this.options.log('info', active ? 'the webhook deliverer is active' : 'the webhook deliverer stands by');
-      this.active = active;
-      if (!active) return undefined;
-      return await this.round();
-    } catch (error) {
-      this.options.log('error', 'the webhook deliverer round failed; it tries again at the next interval', errorFields(error));
-      return undefined;
-    }
+  /** One round: take the lock or stand by; if active, fan out and send. Undefined when standing by or failed (logged). */
+  tick(): Promise<RoundOutcome | undefined> {
+    return this.loop.tick();
   }
 
   /** Fans out, then sends what is due now. Public for specs that drive rounds themselves. */
@@ -268,9 +244,4 @@ function describeFailure(failure: unknown, timeoutMs: number): string {
   }
   if (failure instanceof Error) return `${failure.message}${failure.cause instanceof Error ? `: ${failure.cause.message}` : ''}`;
   return String(failure);
-}
-
-function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { error: error.name, errorMessage: error.message, stack: error.stack };
-  return { error: String(error) };
 }

@@ -24,11 +24,11 @@ import {
   type TicketState,
   type WarnOfBreach,
 } from '#ticketing';
+import { errorFields, LockedLoop, type LoopLog, type LoopLogLevel } from '../locked-loop.js';
 import { delayEnvelope, watchdogCommandId } from './delay-command.js';
-import { WatchdogLock } from './watchdog-lock.js';
 
-export type WatchdogLogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type WatchdogLog = (level: WatchdogLogLevel, msg: string, fields?: Record<string, unknown>) => void;
+export type WatchdogLogLevel = LoopLogLevel;
+export type WatchdogLog = LoopLog;
 
 export interface WatchdogOptions {
   /** the event store's PostgreSQL (the lock, and the open_deadlines view of the deadlines projection) */
@@ -75,70 +75,48 @@ const MAX_ATTEMPTS = 5;
  * One watchdog is active (an advisory lock); the others stand by and take over at their next tick.
  */
 export class Watchdog {
-  private readonly lock: WatchdogLock;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private active = false;
+  private readonly loop: LockedLoop<Map<DeadlineOutcome | typeof FAILED, number>>;
 
   constructor(private readonly options: WatchdogOptions) {
-    this.lock = new WatchdogLock(options.pool, (error) =>
-      options.log('warn', 'the connection holding the watchdog lock failed; the lock is lost', { error: error.message }),
-    );
+    // The lock's key is unchanged from the first watchdog, so old and new ones still exclude each other.
+    this.loop = new LockedLoop({
+      pool: options.pool,
+      lock: { key: 'sla.watchdog', role: 'watchdog' },
+      name: 'the SLA watchdog',
+      intervalMs: options.intervalMs,
+      log: options.log,
+      work: () => this.scan(),
+      again: (outcomes) => this.wasFull(outcomes),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Finishes the scan in flight, frees the lock (for a standby) and closes its connection. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-    await this.lock.close();
-    this.active = false;
+    await this.loop.stop();
   }
 
   /** True while this watchdog holds the lock. */
   get isActive(): boolean {
-    return this.active;
+    return this.loop.isActive;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      let full = false;
-      this.running = this.tick()
-        .then((wasFull) => {
-          full = wasFull;
-        })
-        .finally(() => {
-          this.running = undefined;
-          // A scan that hit its limit left passed deadlines behind: the next one starts at once.
-          this.schedule(full ? 0 : this.options.intervalMs);
-        });
-    }, delayMs);
+  /** One round: take the lock or stand by; if active, scan. */
+  tick(): Promise<Map<DeadlineOutcome | typeof FAILED, number> | undefined> {
+    return this.loop.tick();
   }
 
-  /** One round: take the lock or stand by; if active, scan. Errors are logged; the next round tries again. */
-  async tick(): Promise<boolean> {
-    try {
-      const active = await this.lock.tryAcquire();
-      if (active !== this.active) this.options.log('info', active ? 'the SLA watchdog is active' : 'the SLA watchdog stands by');
-      this.active = active;
-      if (!active) return false;
-      const outcomes = await this.scan();
-      const taken = [...outcomes.values()].reduce((sum, n) => sum + n, 0);
-      // Only a full scan that got somewhere: deadlines the projection has not caught up with (skipped) or that fail would spin.
-      const written = outcomes.has('delayed') || outcomes.has('warned') || outcomes.has('escalated') || outcomes.has('already-recorded');
-      return taken >= this.scanLimit && written;
-    } catch (error) {
-      this.options.log('error', 'the SLA watchdog scan failed; it tries again at the next interval', errorFields(error));
-      return false;
-    }
+  /**
+   * A scan that hit its limit left passed deadlines behind: the next one starts at once. Only if it
+   * got somewhere: deadlines the projection has not caught up with (skipped) or that fail would spin.
+   */
+  private wasFull(outcomes: Map<DeadlineOutcome | typeof FAILED, number>): boolean {
+    const taken = [...outcomes.values()].reduce((sum, n) => sum + n, 0);
+    const written = outcomes.has('delayed') || outcomes.has('warned') || outcomes.has('escalated') || outcomes.has('already-recorded');
+    return taken >= this.scanLimit && written;
   }
 
   private get scanLimit(): number {
@@ -334,9 +312,3 @@ const NORMAL_REFUSALS: Partial<Record<DomainErrorCode, DeadlineOutcome>> = {
   PHASE_NOT_OPEN: 'skipped',
   TICKET_ON_HOLD: 'skipped',
 };
-
-function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof DomainError) return { code: error.code, errorMessage: error.message };
-  if (error instanceof Error) return { error: error.name, errorMessage: error.message, stack: error.stack };
-  return { error: String(error) };
-}
