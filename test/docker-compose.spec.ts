@@ -232,6 +232,7 @@ describe('docker-compose.yml', () => {
   });
 });
 
+// Skipped only where docker-compose cannot be installed (.ci/run installs it; the static checks above still run).
 const withDockerCompose = DOCKER_COMPOSE ? describe : describe.skip;
 if (!DOCKER_COMPOSE) console.log('docker-compose is not installed: its validation of docker-compose.yml is skipped (.ci/run installs it)');
 
