@@ -32,6 +32,27 @@ export interface Projection {
    * once. Same transaction and checkpoint rules as `handle`, and it must leave the same rows.
    */
   rebuild?: BulkPath;
+  /**
+   * An optional per-stream path for a rebuild from zero (Marten's "optimized rebuild"): the
+   * engine fixes a head position, applies the projection's events of other streams up to the
+   * head through `handle` (in all-stream order), then hands over whole streams, each folded
+   * once from its first event to the head, and finally follows the log from the head through
+   * `handle` as usual. The live handler must therefore skip an event its stored state already
+   * holds (revision at or below the stored one). Stores without a per-stream read fall back to
+   * the bulk path.
+   */
+  perStream?: PerStreamPath;
+}
+
+export interface PerStreamPath {
+  /** The streams folded whole: those whose id starts with this prefix, e.g. `ticket-`. */
+  streamPrefix: string;
+  /**
+   * Applies a chunk of whole streams inside the transaction that also stores the per-stream
+   * checkpoint. Each entry is one stream's events in revision order from revision 0, none after
+   * the head, all types (filter as needed). These streams have no rows in this version yet.
+   */
+  handleStreams(streams: RecordedEvent[][], context: ProjectionContext): Promise<void>;
 }
 
 export interface BulkPath {
