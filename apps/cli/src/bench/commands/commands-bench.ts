@@ -9,6 +9,7 @@ import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { describeRefusal, HttpClient } from '../shared/http-client.js';
 import { appendLongTicket } from '#workload';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
+import { closedLoop, type ClosedLoopResult } from './closed-loop.js';
 
 /*
  * `npm run bench -- commands`: what a command costs on a long ticket against a short one —
@@ -20,15 +21,23 @@ import { describeMachine, formatRate, percentile, stderrLog, table } from '../sh
 
 /** `bench commands --help` */
 export const COMMANDS_BENCH_USAGE = `usage: bench commands [--writers 8] [--commands 100] [--long 3000] [--short 10] [--rounds 3]
+       bench commands --loop [--connections 8,32] [--seconds 20] [--projections inline|off]
   --writers    concurrent clients, each sending its commands one after another
   --commands   commands per client per ticket
   --long       events of the long ticket before the run
   --short      events of the short ticket before the run
   --rounds     measurements of each ticket, alternating (short, long, short, …)
+  --loop       instead: issue 12's figure, a closed loop of ticket lives (open → claim → respond → close,
+               each command with an Idempotency-Key) per connection, for --seconds at each of --connections;
+               --projections: the API runs the projections (inline, as npm start does) or not (off)
 With DATABASE_URL the bench uses that server (a database of its own, dropped after);
 otherwise an embedded PostgreSQL with default settings in a temporary folder.`;
 
 interface Options {
+  loop: boolean;
+  connections: number[];
+  seconds: number;
+  projections: 'inline' | 'off';
   writers: number;
   commands: number;
   long: number;
@@ -52,20 +61,32 @@ function parseOptions(args: string[]): Options {
         long: { type: 'string', default: '3000' },
         short: { type: 'string', default: '10' },
         rounds: { type: 'string', default: '3' },
+        loop: { type: 'boolean', default: false },
+        connections: { type: 'string', default: '8,32' },
+        seconds: { type: 'string', default: '20' },
+        projections: { type: 'string', default: 'inline' },
       },
       allowPositionals: false,
       strict: true,
     },
     'bench commands --help',
   );
-  const whole = (name: keyof Options, minimum: number): number => {
-    const raw = values[name];
+  const wholeOf = (name: string, raw: string, minimum: number): number => {
     const number = Number(raw);
     if (!Number.isInteger(number) || number < minimum)
       throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench commands --help`);
     return number;
   };
+  const whole = (name: 'writers' | 'commands' | 'long' | 'short' | 'rounds' | 'seconds', minimum: number): number =>
+    wholeOf(name, values[name], minimum);
+  const projections = values.projections;
+  if (projections !== 'inline' && projections !== 'off')
+    throw new UsageError(`--projections is inline or off, not ${projections}; see bench commands --help`);
   return {
+    loop: values.loop,
+    connections: values.connections.split(',').map((count) => wholeOf('connections', count.trim(), 1)),
+    seconds: whole('seconds', 1),
+    projections,
     writers: whole('writers', 1),
     commands: whole('commands', 1),
     long: whole('long', 2),
@@ -76,6 +97,7 @@ function parseOptions(args: string[]): Options {
 
 export async function commandsBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  if (options.loop) return loopBench(options);
   const log = stderrLog;
   const target = await openBenchDatabase({ name: 'commands_bench', log });
   const pool = new pg.Pool({ connectionString: target.url, max: 4 });
@@ -165,4 +187,55 @@ function print(options: Options, runs: Record<'short' | 'long', Run[]>, database
       '',
     ].join('\n'),
   );
+}
+
+async function loopBench(options: Options): Promise<void> {
+  const log = stderrLog;
+  const target = await openBenchDatabase({ name: 'commands_bench', log });
+  const pool = new pg.Pool({ connectionString: target.url, max: 2 });
+  try {
+    await migrateEventStore(pool);
+    const server = await describeServer(pool);
+    const api = await startApiProcess({ databaseUrl: target.url, projections: options.projections, log });
+    const http = new HttpClient(api.url, Math.max(...options.connections));
+    try {
+      const key = await api.createKey('bench-loop', ['service']);
+      const results: ClosedLoopResult[] = [];
+      for (const connections of options.connections) {
+        const result = await closedLoop(http, key, connections, options.seconds);
+        log(`${connections} connections: ${formatRate(result.rate)} commands/s, p99 ${result.p99.toFixed(1)} ms`);
+        results.push(result);
+      }
+      const outcomes = (result: ClosedLoopResult) =>
+        [...result.outcomes].map(([status, count]) => `${status}: ${formatRate(count)}`).join(', ');
+      process.stdout.write(
+        [
+          `commands bench (closed loop): open → claim → respond → close per connection, Idempotency-Key on each, ` +
+            `${options.seconds} s each, projections ${options.projections}`,
+          `machine: ${describeMachine()}`,
+          `database: ${target.description}; ${server.version}`,
+          '',
+          table(
+            ['connections', 'commands/s', 'p50 ms', 'p99 ms', 'answers'],
+            results.map((result) => [
+              String(result.connections),
+              formatRate(result.rate),
+              result.p50.toFixed(1),
+              result.p99.toFixed(1),
+              outcomes(result),
+            ]),
+          ),
+          '',
+          'goal (issue 12): ≥ 1,000 commands/s with p99 < 100 ms at 32 connections',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      http.close();
+      await api.stop();
+    }
+  } finally {
+    await endPool(pool);
+    await target.close();
+  }
 }

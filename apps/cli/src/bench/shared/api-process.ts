@@ -27,7 +27,7 @@ export interface ApiProcessOptions {
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
 const MAX_FORWARDED_LINE = 400;
-const API_MAIN = fileURLToPath(new URL('../../../api/src/main.js', import.meta.url));
+const API_MAIN = fileURLToPath(new URL('../../../../api/src/main.js', import.meta.url));
 
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const port = await freePort();
