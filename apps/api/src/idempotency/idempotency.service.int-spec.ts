@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-
 import { ApiKeyRecord, ApiKeys, systemClock } from '#platform';
 import { IdempotencyService, type CommandAnswer, type IdempotentCall } from './idempotency.service.js';
 import { requestHash } from './request-hash.js';
+import { OWNER_LOCK_NAMESPACE } from './commands-table.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -147,13 +148,18 @@ describe('IdempotencyService on PostgreSQL', () => {
     const killer = new pg.Client({ connectionString: database.url });
     await killer.connect();
     let runs = 0;
+    let killed: unknown;
     const ownerDies = async (): Promise<CommandAnswer> => {
       runs += 1;
-      // The owner is the one idle-in-transaction session of process-a holding this key's row.
-      await killer.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE application_name = 'process-a' AND state = 'idle in transaction' AND datname = current_database()`,
+      // process-a's liveness: the session of process-a holding its owner lock. Waits until it is gone (locks released).
+      const { rows } = await killer.query<{ terminated: boolean }>(
+        `SELECT pg_terminate_backend(a.pid, 10000) AS terminated
+           FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+          WHERE a.application_name = 'process-a' AND a.datname = current_database()
+            AND l.locktype = 'advisory' AND l.classid = $1 AND l.objsubid = 2 AND l.granted`,
+        [OWNER_LOCK_NAMESPACE],
       );
+      killed = rows;
       return { status: 200, body: { from: 'the dead owner' }, headers: {} };
     };
     const survivor = async (): Promise<CommandAnswer> => {
@@ -164,8 +170,43 @@ describe('IdempotencyService on PostgreSQL', () => {
     await sleep(20);
     const waiter = services[1].run(call(key), survivor);
     await expect(owner).rejects.toThrow();
+    expect(killed).toEqual([{ terminated: true }]);
     expect(await waiter).toEqual({ replayed: false, answer: { status: 200, body: { from: 'the survivor' }, headers: {} } });
     expect(runs).toBe(2);
     await killer.end();
+  });
+
+  it('takes over a row a dead process left unanswered (its owner holds no liveness lock), and runs the command once', async () => {
+    const key = randomUUID();
+    const abandoned = call(key);
+    // What a process killed between claiming the key and storing the answer leaves behind.
+    await pools[0].query(
+      `INSERT INTO commands (api_key_id, idempotency_key, command_id, request_method, request_path, request_hash, created_at, owner)
+       VALUES ($1, $2, $3, $4, $5, $6, now(), 42)`,
+      [apiKeyId, key, abandoned.commandId, abandoned.method, abandoned.path, abandoned.requestHash],
+    );
+    const command = counting({ status: 200, body: { ok: true }, headers: {} });
+    const outcomes = await Promise.all([services[0].run(call(key), command.execute), services[1].run(call(key), command.execute)]);
+    expect(command.runs()).toBe(1);
+    expect(outcomes.map((outcome) => outcome.replayed).sort()).toEqual([false, true]);
+    const { rows } = await pools[0].query('SELECT status_code FROM commands WHERE api_key_id = $1 AND idempotency_key = $2', [
+      apiKeyId,
+      key,
+    ]);
+    expect(rows).toEqual([{ status_code: 200 }]);
+  });
+
+  it('holds no transaction open while a command runs (readers of the event store are not held back)', async () => {
+    const key = randomUUID();
+    let during: unknown;
+    await services[0].run(call(key), async () => {
+      const { rows } = await pools[1].query<{ count: string }>(
+        `SELECT count(*) FROM pg_stat_activity
+          WHERE application_name = 'process-a' AND datname = current_database() AND backend_xid IS NOT NULL`,
+      );
+      during = rows[0].count;
+      return { status: 200, body: { ok: true }, headers: {} };
+    });
+    expect(during).toBe('0');
   });
 });

@@ -41,9 +41,13 @@ const STATUS_BY_KIND: Record<DomainErrorKind | ApiErrorKind, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
-/** A 429 or 503 says when to come back: `details.retryAfterSeconds`, at least one second. */
+/**
+ * A 429 or 503 says when to come back: `details.retryAfterSeconds`, at least one second; a 409
+ * only when its details say so (a command of the same Idempotency-Key still running).
+ */
 function retryAfter(status: number, details: Record<string, unknown> | undefined): Record<string, string> {
-  if (status !== HttpStatus.TOO_MANY_REQUESTS && status !== HttpStatus.SERVICE_UNAVAILABLE) return {};
+  const conflictToRetry = status === HttpStatus.CONFLICT && typeof details?.retryAfterSeconds === 'number';
+  if (status !== HttpStatus.TOO_MANY_REQUESTS && status !== HttpStatus.SERVICE_UNAVAILABLE && !conflictToRetry) return {};
   const seconds = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
   return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
 }
