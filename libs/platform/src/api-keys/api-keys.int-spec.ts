@@ -52,6 +52,20 @@ describe('ApiKeys on PostgreSQL', () => {
     await expect(keys.revoke('nope', { keepAnAdmin: true })).rejects.toMatchObject({ code: 'API_KEY_NOT_FOUND', kind: 'not_found' });
   });
 
+  it('refuses a key at once after this process revoked it, though it had verified (and kept) it just before', async () => {
+    const created = await keys.create('kiosk', ['service'], 'spec');
+    expect(await keys.authenticate(created.key)).toMatchObject({ apiKeyId: created.id });
+    expect(await keys.authenticate(created.key)).toMatchObject({ apiKeyId: created.id });
+    await keys.revoke(created.id, { keepAnAdmin: true });
+    expect(await keys.authenticate(created.key)).toBeUndefined();
+  });
+
+  it('reads the table again for a key it has not verified: one made by another process works at once', async () => {
+    const elsewhere = new ApiKeys(dataSource, clock);
+    const created = await elsewhere.create('other-process', ['analyst'], 'spec');
+    expect(await keys.authenticate(created.key)).toEqual({ apiKeyId: created.id, name: 'other-process', roles: ['analyst'] });
+  });
+
   it('lists keys without secrets', async () => {
     const listed = await keys.list();
     expect(listed.map((key) => key.name)).toEqual(expect.arrayContaining(['call-centre', 'web-forms']));

@@ -6,6 +6,7 @@ import type { Caller } from '../context/request-context.js';
 import type { Role } from './roles.js';
 import { ApiKeyRecord } from './api-key.record.js';
 import { generateApiKey, hashApiKey, idOfGivenKey } from './api-key-secret.js';
+import { VerifiedKeys } from './verified-keys.js';
 
 /** A key as lists show it: never its secret. */
 export interface ApiKeyView {
@@ -30,6 +31,9 @@ export type AdminKeyOutcome =
   /** first start: a new admin key, to print once */
   | { kind: 'created'; created: CreatedApiKey };
 
+// Plain SQL rather than the repository: it runs on every request that misses the cache.
+const AUTHENTICATE = 'SELECT id, name, roles, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = $1';
+
 // Serialises the admin-key bootstrap of processes that start together on one database.
 const BOOTSTRAP_LOCK_KEY = 7_361_902_115;
 
@@ -49,6 +53,8 @@ export const apiKeyNotFound = (id: string) => new ApiError('API_KEY_NOT_FOUND', 
 /** API keys (DESIGN.md §10): create, list, revoke, authenticate; shared by the API and the CLI. */
 @Injectable()
 export class ApiKeys {
+  private readonly verified = new VerifiedKeys();
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -69,6 +75,16 @@ export class ApiKeys {
    * every admin out until someone with database access makes a new one.
    */
   async revoke(id: string, options: { keepAnAdmin: boolean }): Promise<ApiKeyView> {
+    // Before and after: no request that started before the commit keeps the key it read.
+    this.forgetVerified();
+    try {
+      return await this.revokeInTransaction(id, options);
+    } finally {
+      this.forgetVerified();
+    }
+  }
+
+  private revokeInTransaction(id: string, options: { keepAnAdmin: boolean }): Promise<ApiKeyView> {
     return this.dataSource.transaction(async (manager) => {
       // The bootstrap's lock: two revocations of the last two admin keys cannot both pass the count.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
@@ -99,11 +115,27 @@ export class ApiKeys {
       .getCount();
   }
 
-  /** The caller a key stands for; undefined for an unknown or revoked key. */
+  /**
+   * The caller a key stands for; undefined for an unknown or revoked key. A verified key is kept
+   * in this process for VERIFIED_KEY_TTL_MS (5 s): a revocation takes effect at once in the process
+   * that revoked (it forgets every kept key), and within that time in every other process.
+   * Unknown and revoked keys are never kept: a key created elsewhere works at once.
+   */
   async authenticate(key: string): Promise<Caller | undefined> {
-    const record = await this.dataSource.getRepository(ApiKeyRecord).findOneBy({ keyHash: hashApiKey(key) });
-    if (!record || record.revokedAt) return undefined;
-    return { apiKeyId: record.id, name: record.name, roles: record.roles };
+    const keyHash = hashApiKey(key);
+    const kept = this.verified.get(keyHash);
+    if (kept) return kept;
+    const read = this.verified.beginRead();
+    const rows = await this.dataSource.query<Array<{ id: string; name: string; roles: Role[]; revoked: boolean }>>(AUTHENTICATE, [keyHash]);
+    const row = rows.at(0);
+    const caller: Caller | undefined = row && !row.revoked ? { apiKeyId: row.id, name: row.name, roles: row.roles } : undefined;
+    this.verified.settle(read, keyHash, caller);
+    return caller;
+  }
+
+  /** Every kept key is read again on its next use (after a revocation or a change of roles). */
+  private forgetVerified(): void {
+    this.verified.forget();
   }
 
   /**
@@ -112,6 +144,15 @@ export class ApiKeys {
    * admin key creates one.
    */
   async ensureAdminKey(adminApiKey: string | undefined): Promise<AdminKeyOutcome> {
+    try {
+      return await this.ensureAdminKeyInTransaction(adminApiKey);
+    } finally {
+      // It may have given a kept key the admin role.
+      this.forgetVerified();
+    }
+  }
+
+  private ensureAdminKeyInTransaction(adminApiKey: string | undefined): Promise<AdminKeyOutcome> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
       const repository = manager.getRepository(ApiKeyRecord);
