@@ -10,6 +10,7 @@ import {
   DATABASE,
   EVENT_STORE_POOL,
   IDEMPOTENCY_POOL,
+  INLINE_PROJECTIONS,
   REPORT_POOL,
   ReferenceStore,
   JsonLogger,
@@ -43,7 +44,7 @@ export interface PlatformOptions {
 
 /**
  * What every feature module may inject without importing anything: APP_CONFIG, JsonLogger,
- * CLOCK, the database (DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, REPORT_POOL, DataSource, EVENT_STORE)
+ * CLOCK, the database (DATABASE, EVENT_STORE_POOL, IDEMPOTENCY_POOL, INLINE_PROJECTIONS, REPORT_POOL, DataSource, EVENT_STORE)
  * the IdempotencyService and the ReferenceStore (reference data, cached per process).
  */
 @Global()
@@ -65,6 +66,7 @@ export class PlatformModule {
         fromConnections(DATABASE, (connections) => connections.database),
         fromConnections(EVENT_STORE_POOL, (connections) => connections.eventStorePool),
         fromConnections(IDEMPOTENCY_POOL, (connections) => connections.idempotencyPool),
+        fromConnections(INLINE_PROJECTIONS, (connections) => connections.projections),
         fromConnections(REPORT_POOL, (connections) => connections.reportPool),
         fromConnections(DataSource, (connections) => connections.dataSource),
         fromConnections(EVENT_STORE, (connections) => connections.eventStore),
@@ -83,6 +85,7 @@ export class PlatformModule {
         DATABASE,
         EVENT_STORE_POOL,
         IDEMPOTENCY_POOL,
+        INLINE_PROJECTIONS,
         REPORT_POOL,
         DataSource,
         EVENT_STORE,

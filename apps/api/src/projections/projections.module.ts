@@ -18,7 +18,18 @@ import {
   type Projection,
 } from '#read-model/projections/index.js';
 import { Deliverer, Watchdog } from '#automation';
-import { APP_CONFIG, CLOCK, EVENT_STORE_POOL, JsonLogger, ReferenceStore, webhookRetry, type AppConfig, type Clock } from '#platform';
+import {
+  APP_CONFIG,
+  CLOCK,
+  EVENT_STORE_POOL,
+  INLINE_PROJECTIONS,
+  JsonLogger,
+  ReferenceStore,
+  webhookRetry,
+  type AppConfig,
+  type Clock,
+  type Connections,
+} from '#platform';
 import { PROJECTION_WAIT, type ProjectionWait } from '../reports/projection-wait.js';
 import { ListProjectionsController } from './list-projections/list-projections.controller.js';
 import type { ProjectionsMode } from './projections-mode.js';
@@ -36,7 +47,8 @@ export interface ProjectionsOptions {
  * With PROJECTIONS=inline, the runners, the SLA watchdog and the webhook deliverer (a
  * single-process install needs its delays and notifications too): they start once the
  * application is initialised and stop (finishing their batch, freeing their locks) before the
- * database connections close.
+ * database connections close. They read and write through connections of their own
+ * (INLINE_PROJECTIONS): a runner catching up never makes an append wait for a connection.
  */
 @Injectable()
 class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -46,7 +58,7 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
 
   constructor(
     @Inject(PROJECTIONS_POOL) private readonly pool: pg.Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(INLINE_PROJECTIONS) private readonly inline: Connections['projections'],
     @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
     private readonly logger: JsonLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -67,7 +79,8 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
       });
       return;
     }
-    this.daemon = new ProjectionDaemon({ pool: this.pool, store: this.store }, this.options.registry, {
+    const { pool, eventStore: store } = this.inline;
+    this.daemon = new ProjectionDaemon({ pool, store }, this.options.registry, {
       runner: this.options.runner,
       log: (level, msg, fields) => this.logger.write(level, msg, fields),
     });
@@ -75,8 +88,8 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
     // The watchdog scans the deadlines projection's table: a registry without it has nothing to scan.
     if (this.config.watchdog.enabled && this.options.registry.some((projection) => projection.name === 'deadlines')) {
       this.watchdog = new Watchdog({
-        pool: this.pool,
-        store: this.store,
+        pool,
+        store,
         reference: this.reference,
         referenceMode: this.config.referenceMode,
         clock: this.clock,
@@ -89,7 +102,7 @@ class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
     // The deliverer sends the notifications projection's outbox: without it there is nothing to send.
     if (this.options.registry.some((projection) => projection.name === 'notifications')) {
       this.deliverer = new Deliverer({
-        pool: this.pool,
+        pool,
         clock: this.clock,
         retry: webhookRetry(this.config.webhooks),
         timeoutMs: this.config.webhooks.timeoutMs,

@@ -2,10 +2,7 @@
 export const DATABASE = Symbol('DATABASE');
 /** `pg.Pool` the event store appends and reads through. */
 export const EVENT_STORE_POOL = Symbol('EVENT_STORE_POOL');
-/**
- * `pg.Pool` of the idempotency layer alone: it holds a transaction open for as long as a
- * command runs, and must not starve the event store's pool of connections meanwhile.
- */
+/** `pg.Pool` of the idempotency layer: its claims and stored answers, and the process's liveness session. */
 export const IDEMPOTENCY_POOL = Symbol('IDEMPOTENCY_POOL');
 /**
  * `pg.Pool` of the report statements alone (REPORT_POOL_SIZE connections with
@@ -13,3 +10,8 @@ export const IDEMPOTENCY_POOL = Symbol('IDEMPOTENCY_POOL');
  * commands, the health check and the projections need.
  */
 export const REPORT_POOL = Symbol('REPORT_POOL');
+/**
+ * `{ pool, eventStore }` of the inline projections (runners, watchdog, deliverer): a pool of
+ * their own and an event store reading through it, so they never take the appends' connections.
+ */
+export const INLINE_PROJECTIONS = Symbol('INLINE_PROJECTIONS');
