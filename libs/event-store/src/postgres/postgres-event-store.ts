@@ -18,7 +18,7 @@ import { comparePositions, formatPosition, parsePosition } from './position.js';
 import { APPEND_EVENTS, FIND_APPENDED, type AppendRow, type FindAppendedRow } from './schema/append.js';
 import type { EventRow } from './schema/event-row.js';
 import { HEAD_POSITION, type HeadPositionRow } from './schema/head-position.js';
-import { READ_ALL, streamPrefixPattern, type ReadAllRow } from './schema/read-all.js';
+import { READ_ALL, READ_ALL_FILTERED, streamPrefixPattern, type ReadAllFilteredRow, type ReadAllRow } from './schema/read-all.js';
 import { LAST_REVISION, READ_STREAM_BACKWARDS, READ_STREAM_FORWARDS } from './schema/read-stream.js';
 
 export interface PostgresEventStoreOptions {
@@ -100,21 +100,35 @@ export class PostgresEventStore implements EventStore {
     // A page of zero rows would never advance, so readAll needs at least one.
     const limit = options.maxCount === undefined ? this.pageSize : positiveInteger(options.maxCount, 'maxCount');
     const after = options.after === undefined ? undefined : parsePosition(options.after);
+    const transactionId = after?.transactionId.toString() ?? '0';
+    const globalSeq = after?.globalSeq.toString() ?? '0';
     const prefixes = options.filter?.streamPrefixes?.map(streamPrefixPattern) ?? null;
     const types = options.filter?.eventTypes ?? null;
-    const { rows } = await this.pool.query<ReadAllRow>({
-      ...READ_ALL,
-      rowMode: 'array',
-      values: [after?.transactionId.toString() ?? '0', after?.globalSeq.toString() ?? '0', limit, prefixes, types],
-    });
     const events: RecordedEvent[] = [];
-    for (const row of rows) {
-      if (row[8]) events.push(toRecordedEvent(row));
+    let rowCount: number;
+    let lastRow: ReadAllRow | ReadAllFilteredRow | undefined;
+    if (prefixes === null && types === null) {
+      // Without a filter every row is kept: the plain keyset read spares the server the subquery and CASEs.
+      const { rows } = await this.pool.query<ReadAllRow>({ ...READ_ALL, rowMode: 'array', values: [transactionId, globalSeq, limit] });
+      for (const row of rows) events.push(readAllEvent(row));
+      rowCount = rows.length;
+      lastRow = rows.at(-1);
+    } else {
+      const { rows } = await this.pool.query<ReadAllFilteredRow>({
+        ...READ_ALL_FILTERED,
+        rowMode: 'array',
+        values: [transactionId, globalSeq, limit, prefixes, types],
+      });
+      for (const row of rows) {
+        if (row[9]) events.push(readAllEvent(row));
+      }
+      rowCount = rows.length;
+      lastRow = rows.at(-1);
     }
     return {
       events,
-      nextAfter: rows.length > 0 ? rows[rows.length - 1][0] : options.after,
-      isEnd: rows.length < limit,
+      nextAfter: lastRow === undefined ? options.after : formatPosition(lastRow[0], lastRow[1]),
+      isEnd: rowCount < limit,
     };
   }
 
@@ -157,10 +171,23 @@ function toAppendResult(row: AppendRow): AppendResult {
   };
 }
 
-function toRecordedEvent([position, streamId, revision, eventId, type, data, metadata, recordedAtMs]:
-  EventRow | ReadAllRow): RecordedEvent {
-  if (data === null || metadata === null) throw new Error(`event ${eventId} came back without its payload`);
+function toRecordedEvent([position, streamId, revision, eventId, type, data, metadata, recordedAtMs]: EventRow): RecordedEvent {
   return { streamId, revision: Number(revision), position, eventId, type, data, metadata, recordedAt: new Date(recordedAtMs) };
+}
+
+function readAllEvent([transactionId, globalSeq, streamId, revision, eventId, type, data, metadata, recordedAtMs]:
+  ReadAllRow | ReadAllFilteredRow): RecordedEvent {
+  if (data === null || metadata === null) throw new Error(`event ${eventId} came back without its payload`);
+  return {
+    streamId,
+    revision: Number(revision),
+    position: formatPosition(transactionId, globalSeq),
+    eventId,
+    type,
+    data,
+    metadata,
+    recordedAt: new Date(recordedAtMs),
+  };
 }
 
 function expectedRevisionParameter(expected: ExpectedRevision): string {
