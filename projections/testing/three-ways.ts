@@ -12,8 +12,14 @@ import {
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { appendLive, type TicketStreams } from '../unit-days/testing/ticket-streams.js';
 
-/** The three builds of one projection; each writes its tables under its own prefix (`one_`, `thousand_`, `rebuilt_`). */
-export type Build = 'one' | 'thousand' | 'rebuilt';
+/**
+ * The builds of one projection; each writes its tables under its own prefix (`one_`,
+ * `thousand_`, `rebuilt_`, `perstream_`).
+ */
+export type Build = 'one' | 'thousand' | 'rebuilt' | 'perstream';
+
+/** Events per chunk of the `perstream` build: small, so that even a small load takes many chunks. */
+export const PER_STREAM_CHUNK_EVENTS = 1000;
 
 export interface ThreeWays {
   db: TestDatabase;
@@ -26,8 +32,9 @@ export interface ThreeWays {
  * A projection's exactly-once check, shared by the projections' int-specs: on a fresh database,
  * `make('one')` follows the appends live with batch size 1 and `make('thousand')` with 1,000,
  * while `streams` are appended one event at a time by concurrent writers; after the appends,
- * `make('rebuilt')` is rebuilt from zero. A spec then compares the three prefixes' tables
- * with each other and with its own independent expectation.
+ * `make('rebuilt')` is rebuilt from zero through the bulk path, and, when the projection has a
+ * per-stream path, `make('perstream')` through it (in chunks of PER_STREAM_CHUNK_EVENTS). A spec
+ * then compares the prefixes' tables with each other and with its own independent expectation.
  */
 export async function buildThreeWays(databaseName: string, streams: TicketStreams, make: (build: Build) => Projection): Promise<ThreeWays> {
   const db = await createTestDatabase(databaseName);
@@ -58,7 +65,9 @@ export async function buildThreeWays(databaseName: string, streams: TicketStream
     // do), then finish what was appended after they ended: their checkpoints resume them.
     await Promise.all([appendLive(store, streams), follow()]);
     await follow();
-    await rebuildProjection({ pool, store }, make('rebuilt'));
+    await rebuildProjection({ pool, store }, make('rebuilt'), { perStream: false });
+    const perStream = make('perstream');
+    if (perStream.perStream) await rebuildProjection({ pool, store }, perStream, { perStreamChunkEvents: PER_STREAM_CHUNK_EVENTS });
   } catch (error) {
     await close();
     throw error;

@@ -87,3 +87,37 @@ export async function applyTicketEvents(
   );
   return applied;
 }
+
+/**
+ * The per-stream path (projection.ts `perStream`): each ticket stream whole, from revision 0 up
+ * to the rebuild's head, folded once and written once. These tickets have no rows in this
+ * version yet, so the rows are plain INSERTs (no conflict to look for, no history to load).
+ * The calendar versions were stored before, through `handle`.
+ */
+export async function applyTicketStreams(
+  client: pg.ClientBase,
+  physical: (table: string) => string,
+  streams: RecordedEvent[][],
+): Promise<number> {
+  const histories: TicketHistory[] = [];
+  let applied = 0;
+  for (const stream of streams) {
+    const first = stream.at(0);
+    if (!first?.streamId.startsWith(TICKET_STREAM_PREFIX)) continue;
+    const folded = foldNewEvents(first.streamId.slice(TICKET_STREAM_PREFIX.length), undefined, stream);
+    applied += folded.applied;
+    if (folded.history) histories.push(folded.history);
+  }
+  const calendars = await calendarResolver(
+    client,
+    physical('calendar_versions'),
+    histories.flatMap((history) => [...calendarIdsOf(history)]),
+  );
+  await writeTicketRows(
+    client,
+    physical,
+    histories.map((history) => ticketRows(history, calendars)),
+    'insert',
+  );
+  return applied;
+}

@@ -80,11 +80,23 @@ describe.each<Scenario>([
     expect(Number(rows[0].n)).toBe(eventCount);
   });
 
-  it('gives identical tables with batch size 1, batch size 1,000, a rebuild from zero, and a plain replay of each stream', async () => {
+  it('gives identical tables with batch size 1, batch size 1,000, a rebuild (bulk and per stream), and a plain replay', async () => {
     const replay = await rowsOf(pool, 'replay_');
     expect(replay.tickets).toHaveLength(streams.size);
     expect(await rowsOf(pool, 'one_')).toEqual(replay);
     expect(await rowsOf(pool, 'thousand_')).toEqual(replay);
     expect(await rowsOf(pool, 'rebuilt_')).toEqual(replay);
+    expect(await rowsOf(pool, 'perstream_')).toEqual(replay);
+  });
+
+  it('built the perstream version per stream, to the head, then followed the log', async () => {
+    const { rows } = await pool.query<{ position: string | null; events_applied: string }>(
+      `SELECT position, events_applied FROM projections.checkpoints WHERE name = 'tickets-perstream'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0].events_applied)).toBe(eventCount);
+    expect(rows[0].position).toBe(await built.store.headPosition());
+    const pending = await pool.query('SELECT 1 FROM projections.per_stream_builds');
+    expect(pending.rowCount).toBe(0);
   });
 });

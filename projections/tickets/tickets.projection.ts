@@ -1,6 +1,6 @@
 import type { Projection } from '#read-model/projections/projection.js';
-import { TICKET_EVENT_TYPES } from '#ticketing';
-import { applyTicketEvents } from './apply-ticket-events.js';
+import { TICKET_EVENT_TYPES, TICKET_STREAM_PREFIX } from '#ticketing';
+import { applyTicketEvents, applyTicketStreams } from './apply-ticket-events.js';
 import { CALENDAR_DEFINED } from './calendar-versions.js';
 import { CALENDAR_VERSIONS, createTableSql, TICKET_TABLES } from './tables.js';
 
@@ -15,7 +15,8 @@ export interface TicketsProjectionOptions {
  * The tickets projection: every ticket's history as rows with instants (tables.ts), the read
  * model behind the KPI reports, and the calendar versions its business measures run in. A
  * batch folds each touched ticket's stored history forward, so the live path (small batches)
- * and the bulk path (large ones) run the same code.
+ * and the bulk path (large ones) run the same code; a rebuild folds each ticket's stream whole
+ * once and inserts its rows (the per-stream path), the calendar versions going first through `handle`.
  */
 export function createTicketsProjection(options: TicketsProjectionOptions = {}): Projection {
   const prefix = options.tablePrefix ?? '';
@@ -33,6 +34,12 @@ export function createTicketsProjection(options: TicketsProjectionOptions = {}):
     })),
     handle: apply,
     rebuild: { batchSize: 10_000, handle: apply },
+    perStream: {
+      streamPrefix: TICKET_STREAM_PREFIX,
+      handleStreams: async (streams, context) => {
+        await applyTicketStreams(context.client, (name) => context.table(`${prefix}${name}`), streams);
+      },
+    },
   };
 }
 

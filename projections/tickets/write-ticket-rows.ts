@@ -7,22 +7,32 @@ import { TICKET_TABLES, type TableDefinition, type TicketRows } from './tables.j
  * key it had stays: each table is an upsert on its primary key. Rows travel as one jsonb
  * array per table, expanded by `jsonb_populate_recordset` against the table's own row type.
  */
-function upsert(table: TableDefinition, physical: string, parameter: number): string {
+function upsert(table: TableDefinition, physical: string, parameter: number, mode: WriteMode): string {
+  const insert = `INSERT INTO ${physical} SELECT * FROM jsonb_populate_recordset(NULL::${physical}, $${parameter}::jsonb)`;
+  if (mode === 'insert') return insert;
   const keys = new Set(table.primaryKey);
   const updates = table.columns.map(([name]) => name).filter((name) => !keys.has(name));
   const action = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((name) => `${name} = excluded.${name}`).join(', ')}`;
   const onConflict = `ON CONFLICT (${table.primaryKey.join(', ')}) ${action}`;
-  return `INSERT INTO ${physical} SELECT * FROM jsonb_populate_recordset(NULL::${physical}, $${parameter}::jsonb) ${onConflict}`;
+  return `${insert} ${onConflict}`;
 }
 
-export async function writeTicketRows(client: pg.ClientBase, physical: (table: string) => string, tickets: TicketRows[]): Promise<void> {
+/** `upsert`: rows of tickets that may have rows already; `insert`: of tickets that have none (the per-stream rebuild). */
+export type WriteMode = 'upsert' | 'insert';
+
+export async function writeTicketRows(
+  client: pg.ClientBase,
+  physical: (table: string) => string,
+  tickets: TicketRows[],
+  mode: WriteMode = 'upsert',
+): Promise<void> {
   const parts: string[] = [];
   const values: string[] = [];
   for (const table of TICKET_TABLES) {
     const rows = tickets.flatMap((t): readonly object[] => t[table.name]);
     if (rows.length === 0) continue;
     values.push(JSON.stringify(rows));
-    parts.push(`w${values.length} AS (${upsert(table, physical(table.name), values.length)})`);
+    parts.push(`w${values.length} AS (${upsert(table, physical(table.name), values.length, mode)})`);
   }
   if (parts.length === 0) return;
   await client.query(`WITH ${parts.join(',\n')} SELECT 1`, values);

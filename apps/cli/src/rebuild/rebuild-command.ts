@@ -1,6 +1,6 @@
 import {
   dropRetiredVersions,
-  rebuildProjection,
+  rebuildProjections,
   UnknownProjectionError,
   type Projection,
   type RebuildSummary,
@@ -66,7 +66,8 @@ function summaryLine(summary: RebuildSummary, tables: string[]): string {
 /**
  * `rebuild [name] [--batch-size N] [--drop-retired]`: each named projection (default: all
  * registered) is built from zero into a fresh version beside the live one, and the views
- * switch to it once it has caught up. Ctrl-C stops after the batch in flight; the next
+ * switch to it once it has caught up. Those with a per-stream path are built together from one
+ * per-stream read of the event store (when it has one), then each follows the log. Ctrl-C stops after the batch in flight; the next
  * rebuild (or a running projector) continues it. The replaced version's tables stay unless
  * --drop-retired is given.
  */
@@ -81,40 +82,50 @@ export async function rebuildCommand(args: string[]): Promise<void> {
   const countable = loadDatabaseConfig(process.env).eventStore.kind === 'postgres';
   await runLongCommand(({ logger, signal }) =>
     withDatabase(async ({ eventStorePool, eventStore }) => {
-      for (const name of names) {
-        if (signal.aborted) break;
+      const chosen = names.map((name) => {
         const projection = registry.get(name);
         if (!projection) throw new UsageError(`no projection ${name}`);
-        let total: number | undefined;
-        try {
-          if (countable) total = await countVisibleEvents(eventStorePool, projection.eventTypes);
-        } catch (error) {
-          // Only the percentage and the ETA depend on it.
-          logger.write(
-            'warn',
-            'could not count the events to rebuild; progress shows no percentage',
-            error instanceof Error ? errorFields(error) : { error: String(error) },
-          );
-        }
-        const bar = new ProgressBar(process.stderr, `${name}`, total);
-        const summary = await rebuildProjection({ pool: eventStorePool, store: eventStore }, projection, {
-          ...(batchSize === undefined ? {} : { batchSize, bulkBatchSize: batchSize }),
-          signal: signal,
-          log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
-          onStart: ({ version, resumed }) =>
-            process.stderr.write(
-              `${name}: ${resumed ? 'continuing the build of' : 'building'} version ` +
-                `${version}${total === undefined ? '' : ` from ${total.toLocaleString('en-US')} events`}\n`,
-            ),
-          onProgress: (progress) => bar.update(progress.eventsApplied),
-        });
-        bar.finish(summary.eventsApplied);
-        process.stdout.write(
-          `${summaryLine(
-            summary,
-            projection.tables.map((table) => `analytics.${table.name}`),
-          )}\n`,
+        return projection;
+      });
+      const counts = new Map<string, number>();
+      try {
+        if (countable)
+          for (const projection of chosen) counts.set(projection.name, await countVisibleEvents(eventStorePool, projection.eventTypes));
+      } catch (error) {
+        counts.clear();
+        // Only the percentage and the ETA depend on it.
+        logger.write(
+          'warn',
+          'could not count the events to rebuild; progress shows no percentage',
+          error instanceof Error ? errorFields(error) : { error: String(error) },
         );
+      }
+      const total = counts.size === chosen.length ? [...counts.values()].reduce((n, count) => n + count, 0) : undefined;
+      // One bar for all: the projections with a per-stream path are built together from one read.
+      const bar = new ProgressBar(process.stderr, names.join(', '), total);
+      const applied = new Map<string, number>();
+      const sum = (): number => [...applied.values()].reduce((n, count) => n + count, 0);
+      const summaries = await rebuildProjections({ pool: eventStorePool, store: eventStore }, chosen, {
+        ...(batchSize === undefined ? {} : { batchSize, bulkBatchSize: batchSize }),
+        signal: signal,
+        log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
+        onStart: ({ name, version, resumed }) => {
+          const events = counts.get(name);
+          process.stderr.write(
+            `${name}: ${resumed ? 'continuing the build of' : 'building'} version ` +
+              `${version}${events === undefined ? '' : ` from ${events.toLocaleString('en-US')} events`}\n`,
+          );
+        },
+        onProgress: (progress) => {
+          applied.set(progress.name, progress.eventsApplied);
+          bar.update(sum());
+        },
+      });
+      bar.finish(sum());
+      for (const summary of summaries) {
+        const projection = registry.get(summary.name);
+        const tables = (projection?.tables ?? []).map((table) => `analytics.${table.name}`);
+        process.stdout.write(`${summaryLine(summary, tables)}\n`);
         if (summary.end === 'stopped') process.exitCode = 130;
       }
       if (dropRetired && !signal.aborted) {

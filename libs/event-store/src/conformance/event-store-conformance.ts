@@ -41,6 +41,8 @@ export interface ConformanceOptions {
   idempotency?: 'by-event-id' | 'per-stream';
   /** Events the concurrent-writers case appends in all (8 writers); default 20,000. */
   concurrentEvents?: number;
+  /** The store implements the optional per-stream reads (readStreams, readOutside); default false. */
+  perStreamReads?: boolean;
 }
 
 export function describeEventStoreConformance(
@@ -493,6 +495,66 @@ export function describeEventStoreConformance(
         expect(store().comparePositions(head ?? result.position, result.position)).toBeGreaterThanOrEqual(0);
         const after = await store().readAll({ after: head, filter: { streamPrefixes: [streamId] } });
         expect(after.events).toEqual([]);
+      });
+    });
+
+    (options.perStreamReads ? describe : describe.skip)('per-stream reads (optional)', () => {
+      it('readStreams gives whole streams of a prefix up to the head, and readOutside the other streams in all-stream order', async () => {
+        const perStream = store();
+        if (!perStream.readStreams || !perStream.readOutside) throw new Error('the store does not implement the per-stream reads');
+        const prefix = `${streamOf('per-stream')}-`;
+        const other = streamOf('per-stream-other');
+        const type = `Other${randomUUID().replaceAll('-', '')}`;
+        const before = await store().headPosition();
+        const append = (streamId: string, event: EventToAppend) => store().append(streamId, [event], { expectedRevision: 'any' });
+        // Interleaved: b, a, other, a, c, a, other, c.
+        await append(`${prefix}b`, newEvent('Opened'));
+        await append(`${prefix}a`, newEvent('Opened'));
+        await append(other, newEvent(type, { index: 0 }));
+        await append(`${prefix}a`, newEvent('Noted'));
+        await append(`${prefix}c`, newEvent('Opened'));
+        await append(`${prefix}a`, newEvent('Noted'));
+        await append(other, newEvent(type, { index: 1 }));
+        const last = await append(`${prefix}c`, newEvent('Noted'));
+        await readAllUntil(before, { streamPrefixes: [prefix] }, (read) => read.length >= 6, 100);
+        const head = await store().headPosition();
+        if (head === undefined) throw new Error('no head after appends');
+        expect(store().comparePositions(head, last.position)).toBeGreaterThanOrEqual(0);
+        // After the head: neither read returns these.
+        await append(`${prefix}a`, newEvent('Noted'));
+        await append(`${prefix}d`, newEvent('Opened'));
+        await append(other, newEvent(type, { index: 2 }));
+
+        const pages: Array<{ streams: string[][]; isEnd: boolean }> = [];
+        let afterStreamId: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const read = await perStream.readStreams({ streamPrefix: prefix, afterStreamId, upTo: head, maxEvents: 2 });
+          pages.push({
+            streams: read.streams.map((stream) => stream.map((e) => `${e.streamId.slice(prefix.length)}${e.revision}`)),
+            isEnd: read.isEnd,
+          });
+          if (read.isEnd) break;
+          afterStreamId = read.lastStreamId;
+        }
+        // Whole streams in id order, a page ends before the stream that would pass 2 events, and
+        // a stream longer than a page comes whole on its own page.
+        expect(pages.flatMap((page) => page.streams)).toEqual([['a0', 'a1', 'a2'], ['b0'], ['c0', 'c1']]);
+        expect(pages.at(-1)?.isEnd).toBe(true);
+        expect(pages.every((page) => page.streams.reduce((n, s) => n + s.length, 0) <= 2 || page.streams.length === 1)).toBe(true);
+        const whole = await perStream.readStreams({ streamPrefix: prefix, upTo: head });
+        expect(whole.isEnd).toBe(true);
+        expect(whole.lastStreamId).toBe(`${prefix}c`);
+        expect(whole.streams[0]).toEqual((await store().readStream(`${prefix}a`)).slice(0, 3));
+
+        const outside = await perStream.readOutside({ streamPrefix: prefix, after: before, upTo: head, eventTypes: [type] });
+        expect(outside.map((event) => [event.streamId, event.data.index])).toEqual([
+          [other, 0],
+          [other, 1],
+        ]);
+        const paged = await perStream.readOutside({ streamPrefix: prefix, after: before, upTo: head, eventTypes: [type], maxCount: 1 });
+        expect(paged.map((event) => event.data.index)).toEqual([0]);
+        const rest = await perStream.readOutside({ streamPrefix: prefix, after: paged[0].position, upTo: head, eventTypes: [type] });
+        expect(rest.map((event) => event.data.index)).toEqual([1]);
       });
     });
 

@@ -83,6 +83,56 @@ export interface ReadAllPage {
   isEnd: boolean;
 }
 
+export interface ReadStreamsOptions {
+  /** The streams read: those whose id starts with this (non-empty) prefix, in stream-id byte order. */
+  streamPrefix: string;
+  /** Exclusive: the streams after this id; default from the first. */
+  afterStreamId?: string;
+  /** Inclusive: only events at or before this position (a head fixed beforehand). */
+  upTo: string;
+  /**
+   * Soft limit on the events of a page: whole streams only, so a page ends before the stream
+   * that would pass it, and holds at least one stream however long. Default 10,000.
+   */
+  maxEvents?: number;
+}
+
+export interface StreamsPage {
+  /** Each stream's events from revision 0 in revision order, none after `upTo`; streams without one are left out. */
+  streams: RecordedEvent[][];
+  /** The id of the page's last stream (pass as `afterStreamId`); undefined for an empty page. */
+  lastStreamId: string | undefined;
+  /** true when no stream of the prefix after this page has an event at or before `upTo` */
+  isEnd: boolean;
+}
+
+export interface ReadOutsideOptions {
+  /** The events of streams NOT starting with this prefix are read. */
+  streamPrefix: string;
+  /** Exclusive: events after this position; default from the start. */
+  after?: string;
+  /** Inclusive: only events at or before this position. */
+  upTo: string;
+  /** Keep events of these types only; default all. */
+  eventTypes?: string[];
+  /** At most this many events; default 10,000. */
+  maxCount?: number;
+}
+
+/**
+ * The per-stream reads behind a projection's per-stream rebuild (Marten's optimized rebuild):
+ * optional, and implemented together. A store without them rebuilds through `readAll`.
+ */
+export interface PerStreamReads {
+  /** Whole streams of a prefix up to a fixed head, stream after stream: the rebuild folds each once. */
+  readStreams(options: ReadStreamsOptions): Promise<StreamsPage>;
+  /**
+   * The other streams' events up to the same head, in all-stream order (the page's last event is
+   * where the next page starts; an empty page means none is left).
+   */
+  readOutside(options: ReadOutsideOptions): Promise<RecordedEvent[]>;
+}
+
 export type SubscriptionMessage =
   | { kind: 'event'; event: RecordedEvent }
   /** history is delivered; live events follow */
@@ -97,7 +147,7 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
   close(): Promise<void>;
 }
 
-export interface EventStore {
+export interface EventStore extends Partial<PerStreamReads> {
   append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** An unknown stream yields an empty list (not an error). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

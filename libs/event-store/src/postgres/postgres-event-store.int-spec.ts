@@ -6,20 +6,24 @@ import { describeEventStoreConformance } from '../conformance/event-store-confor
 import { migrateEventStore } from './migrate.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
-describeEventStoreConformance('PostgresEventStore', async () => {
-  const database = await createTestDatabase('es');
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  await migrateEventStore(pool);
-  const store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      await pool.end();
-      await database.drop();
-    },
-  };
-});
+describeEventStoreConformance(
+  'PostgresEventStore',
+  async () => {
+    const database = await createTestDatabase('es');
+    const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    await migrateEventStore(pool);
+    const store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        await pool.end();
+        await database.drop();
+      },
+    };
+  },
+  { perStreamReads: true },
+);
 
 describe('PostgresEventStore specifics', () => {
   let database: TestDatabase;

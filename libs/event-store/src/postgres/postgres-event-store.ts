@@ -7,9 +7,12 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadAllPage,
+  type ReadOutsideOptions,
   type ReadStreamOptions,
+  type ReadStreamsOptions,
   type RecordedEvent,
   type SubscribeOptions,
+  type StreamsPage,
   type Subscription,
 } from '../port/event-store.js';
 import { collidingEventId, isEventIdCollision, toAppendError } from './append-errors.js';
@@ -20,6 +23,7 @@ import type { EventRow } from './schema/event-row.js';
 import { HEAD_POSITION, type HeadPositionRow } from './schema/head-position.js';
 import { READ_ALL, READ_ALL_FILTERED, streamPrefixPattern, type ReadAllFilteredRow, type ReadAllRow } from './schema/read-all.js';
 import { LAST_REVISION, READ_STREAM_BACKWARDS, READ_STREAM_FORWARDS } from './schema/read-stream.js';
+import { READ_OUTSIDE, READ_STREAM_REST, READ_STREAMS, streamPrefixEnd } from './schema/read-streams.js';
 
 export interface PostgresEventStoreOptions {
   /** How long a caught-up subscription waits before looking again; default 25 ms. */
@@ -130,6 +134,74 @@ export class PostgresEventStore implements EventStore {
       nextAfter: lastRow === undefined ? options.after : formatPosition(lastRow[0], lastRow[1]),
       isEnd: rowCount < limit,
     };
+  }
+
+  /**
+   * Whole streams through the unique (stream_id, revision) index: the page is read one row past
+   * `maxEvents` streams' worth and cut before its last, possibly partial, stream; a single
+   * stream longer than the page is completed with a second read.
+   */
+  async readStreams(options: ReadStreamsOptions): Promise<StreamsPage> {
+    const limit = positiveInteger(options.maxEvents ?? 10_000, 'maxEvents');
+    const head = parsePosition(options.upTo);
+    const { rows } = await this.pool.query<EventRow>({
+      ...READ_STREAMS,
+      rowMode: 'array',
+      values: [
+        options.afterStreamId ?? '',
+        options.streamPrefix,
+        streamPrefixEnd(options.streamPrefix),
+        head.transactionId.toString(),
+        head.globalSeq.toString(),
+        limit + 1,
+      ],
+    });
+    const streams: RecordedEvent[][] = [];
+    let current: RecordedEvent[] | undefined;
+    for (const row of rows) {
+      const event = toRecordedEvent(row);
+      if (current?.[0].streamId !== event.streamId) {
+        current = [];
+        streams.push(current);
+      }
+      current.push(event);
+    }
+    const isEnd = rows.length <= limit;
+    if (!isEnd) {
+      // The last stream may go on past the page: read it again next time, unless it is the only one.
+      if (streams.length > 1) streams.pop();
+      else if (current) {
+        const last = current[current.length - 1];
+        const rest = await this.pool.query<EventRow>({
+          ...READ_STREAM_REST,
+          rowMode: 'array',
+          values: [last.streamId, String(last.revision), head.transactionId.toString(), head.globalSeq.toString()],
+        });
+        for (const row of rest.rows) current.push(toRecordedEvent(row));
+      }
+    }
+    return { streams, lastStreamId: streams.at(-1)?.[0].streamId, isEnd };
+  }
+
+  async readOutside(options: ReadOutsideOptions): Promise<RecordedEvent[]> {
+    const limit = positiveInteger(options.maxCount ?? 10_000, 'maxCount');
+    const after = options.after === undefined ? undefined : parsePosition(options.after);
+    const head = parsePosition(options.upTo);
+    const { rows } = await this.pool.query<EventRow>({
+      ...READ_OUTSIDE,
+      rowMode: 'array',
+      values: [
+        after?.transactionId.toString() ?? '0',
+        after?.globalSeq.toString() ?? '0',
+        head.transactionId.toString(),
+        head.globalSeq.toString(),
+        options.streamPrefix,
+        streamPrefixEnd(options.streamPrefix),
+        options.eventTypes ?? null,
+        limit,
+      ],
+    });
+    return rows.map(toRecordedEvent);
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {

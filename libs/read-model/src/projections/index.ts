@@ -6,6 +6,7 @@ export {
   validateRegistry,
   newestDefinitions,
   type BulkPath,
+  type PerStreamPath,
   type Projection,
   type ProjectionContext,
   type ProjectionTable,
@@ -15,7 +16,7 @@ export { ProjectionRunner, type RunnerPhase } from './runner/projection-runner.j
 export type { RunnerDependencies, RunnerOptions } from './runner/runner-options.js';
 export type { RunnerEnd } from './runner/runner-context.js';
 export type { RunnerProgress } from './runner/runner-progress.js';
-export { rebuildProjection, type RebuildOptions, type RebuildSummary } from './rebuild.js';
+export { rebuildProjection, rebuildProjections, type RebuildManyOptions, type RebuildOptions, type RebuildSummary } from './rebuild.js';
 export {
   dropRetiredVersions,
   listCheckpoints,

@@ -14,7 +14,7 @@ import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { HttpClient } from '../shared/http-client.js';
 import { CAUGHT_UP_TIMEOUT_MS, lagBench, type LagResult } from './lag-bench.js';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
-import { catchUpAll, newestProjections, rebuildAll, type RebuildTiming } from './rebuild-bench.js';
+import { catchUpAll, newestProjections, rebuildAll, type RebuildAllTiming, type RebuildTiming } from './rebuild-bench.js';
 import { monthsOf, reportBench, type ReportTiming } from './report-bench.js';
 import { ensureSeeded, type SeedOutcome } from './seed-store.js';
 import type { SeedWorkload } from '#workload';
@@ -31,6 +31,7 @@ import type { SeedWorkload } from '#workload';
  */
 
 const GOAL_REBUILD_PER_SECOND = 50_000;
+const GOAL_REBUILD_PEAK_RSS_BYTES = 1.5 * 1024 ** 3;
 const GOAL_LAG_P99_MS = 250;
 const GOAL_REPORT_P95_MS = 100;
 const SEED_START = new Date('2025-01-01T00:00:00Z');
@@ -292,43 +293,46 @@ function seedSection(seeded: SeedOutcome): string[] {
   return lines;
 }
 
-function rebuildSection(timings: RebuildTiming[], stored: number): string[] {
-  const seconds = timings.reduce((sum, timing) => sum + timing.seconds, 0);
+function rebuildSection(rebuilt: RebuildAllTiming, stored: number): string[] {
+  const { timings, seconds, peakRssBytes } = rebuilt;
   const applied = timings.reduce((sum, timing) => sum + timing.eventsApplied, 0);
   const rate = (timing: RebuildTiming): number => timing.eventsApplied / timing.seconds;
   const goal = `≥ ${formatRate(GOAL_REBUILD_PER_SECOND)}/s`;
-  const all = applied / seconds;
+  const all = stored / seconds;
+  const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
   return [
     '',
-    `(a) rebuild from zero, one projection after the other as \`cli rebuild\` does (rebuildProjection, bulk path), ` +
-      `over ${formatRate(stored)} stored events`,
+    `(a) rebuild from zero of every projection together, as \`cli rebuild\` does (rebuildProjections: one per-stream read ` +
+      `feeding every projection with a per-stream path, then each follows the log), over ${formatRate(stored)} stored events`,
     '',
     table(
-      ['projection', 'version', 'events applied', 'time', 'events/s', 'read model size', 'goal', 'verdict'],
+      ['projection', 'version', 'events applied', 'time', 'events/s', 'read model size'],
+      timings.map((timing) => [
+        timing.name,
+        String(timing.version),
+        formatRate(timing.eventsApplied),
+        formatDuration(timing.seconds),
+        formatRate(rate(timing)),
+        gib(timing.bytes),
+      ]),
+    ),
+    "(the per-stream phase is shared: each projection's time includes it, so the times overlap)",
+    '',
+    table(
+      ['measure', 'value', 'goal', 'verdict'],
       [
-        ...timings.map((timing) => [
-          timing.name,
-          String(timing.version),
-          formatRate(timing.eventsApplied),
-          formatDuration(timing.seconds),
-          formatRate(rate(timing)),
-          `${(timing.bytes / 1024 ** 3).toFixed(2)} GiB`,
-          goal,
-          verdict(rate(timing) >= GOAL_REBUILD_PER_SECOND),
-        ]),
+        ['stored events/s, all projections together', formatRate(all), goal, verdict(all >= GOAL_REBUILD_PER_SECOND)],
+        ['events applied, all projections', formatRate(applied), '', ''],
+        ['wall time', formatDuration(seconds), '', ''],
         [
-          'all projections',
-          '',
-          formatRate(applied),
-          formatDuration(seconds),
-          formatRate(all),
-          '',
-          goal,
-          verdict(all >= GOAL_REBUILD_PER_SECOND),
+          'peak RSS of the bench process',
+          gib(peakRssBytes),
+          `< ${gib(GOAL_REBUILD_PEAK_RSS_BYTES)}`,
+          verdict(peakRssBytes < GOAL_REBUILD_PEAK_RSS_BYTES),
         ],
       ],
     ),
-    `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(stored / seconds)} stored events/s` +
+    `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(all)} stored events/s` +
       (stored < 1_000_000 ? ' (fewer than the 1,000,000 events the goal is stated for)' : ''),
   ];
 }

@@ -6,7 +6,7 @@ import {
   physicalTableName,
   planProjection,
   ProjectionRunner,
-  rebuildProjection,
+  rebuildProjections,
   type Projection,
   type ProjectionLog,
 } from '#read-model/projections/index.js';
@@ -29,35 +29,60 @@ export function newestProjections(registry: readonly Projection[]): Projection[]
   return [...newestDefinitions(registry).values()];
 }
 
+export interface RebuildAllTiming {
+  timings: RebuildTiming[];
+  /** wall time of the whole rebuild (the per-stream phase is shared, so the projections' times overlap) */
+  seconds: number;
+  /** the bench process's peak resident set size so far (process.resourceUsage().maxRSS), bytes */
+  peakRssBytes: number;
+}
+
 /**
- * (a): every registered projection rebuilt from zero, one after the other, the way `cli
- * rebuild` does it (`rebuildProjection`: a fresh version beside the live one, the bulk path,
- * the views switched at the end). The replaced version is dropped afterwards, so repeated
- * runs on a kept database do not pile up copies of the read models.
+ * (a): every registered projection rebuilt from zero, the way `cli rebuild` does it
+ * (`rebuildProjections`: a fresh version of each beside the live one, those with a per-stream
+ * path built together from one per-stream read, then each following the log, the views
+ * switched at the end). The replaced versions are dropped afterwards, so repeated runs on a
+ * kept database do not pile up copies of the read models.
  */
 export async function rebuildAll(
   deps: { pool: pg.Pool; store: EventStore },
   registry: readonly Projection[],
   log: ProjectionLog,
-): Promise<RebuildTiming[]> {
+): Promise<RebuildAllTiming> {
+  const projections = newestProjections(registry);
+  const counts = new Map<string, number>();
+  for (const projection of projections) counts.set(projection.name, await countVisibleEvents(deps.pool, projection.eventTypes));
+  const bar = new ProgressBar(
+    process.stderr,
+    `(a) rebuild ${projections.map((projection) => projection.name).join(', ')}`,
+    [...counts.values()].reduce((n, count) => n + count, 0),
+  );
+  const applied = new Map<string, number>();
+  const sum = (): number => [...applied.values()].reduce((n, count) => n + count, 0);
+  const started = performance.now();
+  const summaries = await rebuildProjections(deps, projections, {
+    log,
+    onProgress: (progress) => {
+      applied.set(progress.name, progress.eventsApplied);
+      bar.update(sum());
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  bar.finish(sum());
   const timings: RebuildTiming[] = [];
-  for (const projection of newestProjections(registry)) {
-    const events = await countVisibleEvents(deps.pool, projection.eventTypes);
-    const bar = new ProgressBar(process.stderr, `(a) rebuild ${projection.name}`, events);
-    const summary = await rebuildProjection(deps, projection, { log, onProgress: (progress) => bar.update(progress.eventsApplied) });
-    bar.finish(summary.eventsApplied);
-    if (summary.end !== 'caught_up') throw new Error(`the rebuild of ${projection.name} ended ${summary.end}, not caught up`);
-    await dropRetiredVersions(deps.pool, projection.name);
+  for (const summary of summaries) {
+    if (summary.end !== 'caught_up') throw new Error(`the rebuild of ${summary.name} ended ${summary.end}, not caught up`);
+    await dropRetiredVersions(deps.pool, summary.name);
     timings.push({
-      name: projection.name,
+      name: summary.name,
       version: summary.version,
-      events,
+      events: counts.get(summary.name) ?? 0,
       eventsApplied: summary.eventsApplied,
       seconds: summary.seconds,
-      bytes: await tableBytes(deps.pool, projection.name, summary.version),
+      bytes: await tableBytes(deps.pool, summary.name, summary.version),
     });
   }
-  return timings;
+  return { timings, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 /**

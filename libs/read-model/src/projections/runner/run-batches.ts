@@ -6,6 +6,7 @@ import { pause } from '../pause.js';
 import type { CheckpointRow, VersionState } from '../schema/checkpoints.js';
 import { applyBatch, batchHandler } from './apply-batch.js';
 import type { FailedBatchLog } from './failed-batch.js';
+import { perStreamReads, runPerStreamPhase } from './per-stream-phase.js';
 import { promoteIfBuilding } from './promotion.js';
 import { ReadAhead } from './read-ahead.js';
 import type { RunnerContext, RunnerEnd } from './runner-context.js';
@@ -23,18 +24,32 @@ export async function runBatches(runner: RunnerContext, lock: RunnerLock, failed
   const { deps, projection, version, settings, log, fields, signal, progress } = runner;
   const backoff = (failures: number): Promise<void> => backOff(failures, settings.retry, signal);
   let failures = 0;
-  let row: CheckpointRow | undefined;
-  while (!row) {
-    try {
-      row = await loadCheckpoint(deps.pool, projection.name, version);
-      if (!row) return 'missing';
-    } catch (error) {
-      log('warn', 'could not load the checkpoint; retrying', { ...fields, ...errorDetails(error) });
-      await backoff(failures++);
-      if (signal.aborted) return 'stopped';
+  const load = async (): Promise<CheckpointRow | RunnerEnd> => {
+    for (;;) {
+      try {
+        return (await loadCheckpoint(deps.pool, projection.name, version)) ?? 'missing';
+      } catch (error) {
+        log('warn', 'could not load the checkpoint; retrying', { ...fields, ...errorDetails(error) });
+        await backoff(failures++);
+        if (signal.aborted) return 'stopped';
+      }
     }
-  }
+  };
+  let row = await load();
+  if (typeof row === 'string') return row;
   if (row.state === 'retired') return 'retired';
+  if (row.position === null && projection.perStream && perStreamReads(deps.store)) {
+    const phaseState = row.state;
+    const phase = await runPerStreamPhase(
+      deps,
+      [{ projection, version, committed: (events, head) => progress.committed(head, phaseState, events) }],
+      { chunkEvents: settings.perStreamChunkEvents, begin: settings.perStream, signal, log, retry: settings.retry },
+    );
+    if (phase === 'stopped') return 'stopped';
+    row = await load();
+    if (typeof row === 'string') return row;
+    if (row.state === 'retired') return 'retired';
+  }
   // Taking over from a runner it watched: count on from what that one had applied.
   if (settings.untilCaughtUp) progress.countAppliedElsewhere(row);
   let position = row.position;

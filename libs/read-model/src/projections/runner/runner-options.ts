@@ -19,6 +19,14 @@ export interface RunnerOptions {
   bulkBatchSize?: number;
   /** Use the projection's bulk path while catching up; default true. */
   bulk?: boolean;
+  /**
+   * Begin a per-stream phase (projection.ts `perStream`) when the version has applied nothing
+   * yet and the store has per-stream reads; default false (`cli rebuild` turns it on). A phase
+   * begun before (an interrupted rebuild) is always continued, whatever this says.
+   */
+  perStream?: boolean;
+  /** Soft limit on the events of a per-stream chunk (whole streams, one transaction); default 20,000. */
+  perStreamChunkEvents?: number;
   /** How long a caught-up runner waits before reading again; default 25 ms. */
   idlePollMs?: number;
   /** How often a standby tries the lock; default 1000 ms. */
@@ -44,6 +52,9 @@ export interface RunnerSettings {
   bulkBatchSize: number;
   /** the projection has a bulk path and it is not turned off */
   bulk: boolean;
+  /** the projection has a per-stream path and a fresh version may begin it */
+  perStream: boolean;
+  perStreamChunkEvents: number;
   idlePollMs: number;
   standbyPollMs: number;
   retry: Backoff;
@@ -52,6 +63,7 @@ export interface RunnerSettings {
 
 const DEFAULT_BATCH_SIZE = 1000;
 const DEFAULT_BULK_BATCH_SIZE = 10_000;
+const DEFAULT_PER_STREAM_CHUNK_EVENTS = 20_000;
 
 function positive(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, not ${value}`);
@@ -64,6 +76,8 @@ export function runnerSettings(options: RunnerOptions, projection: Projection): 
     batchSize: positive(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize'),
     bulkBatchSize: positive(options.bulkBatchSize ?? projection.rebuild?.batchSize ?? DEFAULT_BULK_BATCH_SIZE, 'bulkBatchSize'),
     bulk: (options.bulk ?? true) && projection.rebuild !== undefined,
+    perStream: (options.perStream ?? false) && projection.perStream !== undefined,
+    perStreamChunkEvents: positive(options.perStreamChunkEvents ?? DEFAULT_PER_STREAM_CHUNK_EVENTS, 'perStreamChunkEvents'),
     idlePollMs: options.idlePollMs ?? 25,
     standbyPollMs: options.standbyPollMs ?? 1000,
     retry: { initialMs: options.retryInitialMs ?? 250, maxMs: options.retryMaxMs ?? 30_000 },

@@ -6,6 +6,7 @@ import {
   CREATE_ONE_LIVE_INDEX,
   CREATE_PROJECTIONS_SCHEMA,
 } from './create-checkpoints.js';
+import { COMMENT_PER_STREAM_BUILDS_TABLE, CREATE_PER_STREAM_BUILDS_TABLE } from './per-stream-builds.js';
 
 /*
  * Several processes start at once (API, projectors, CLI): a transaction-scoped advisory lock
@@ -14,11 +15,18 @@ import {
  */
 const TAKE_MIGRATION_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('projections.migrate', 2))`;
 
-/** Creates the schemas `projections` and `analytics` and the checkpoints table, if missing. */
+/** Creates the schemas `projections` and `analytics`, the checkpoints and the per-stream builds tables, if missing. */
 export async function migrateProjections(pool: pg.Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query(TAKE_MIGRATION_LOCK);
-    for (const statement of [...CREATE_PROJECTIONS_SCHEMA, CREATE_CHECKPOINTS_TABLE, CREATE_ONE_LIVE_INDEX, ...COMMENT_CHECKPOINTS_TABLE]) {
+    for (const statement of [
+      ...CREATE_PROJECTIONS_SCHEMA,
+      CREATE_CHECKPOINTS_TABLE,
+      CREATE_ONE_LIVE_INDEX,
+      ...COMMENT_CHECKPOINTS_TABLE,
+      CREATE_PER_STREAM_BUILDS_TABLE,
+      ...COMMENT_PER_STREAM_BUILDS_TABLE,
+    ]) {
       await client.query(statement);
     }
   });
