@@ -124,35 +124,56 @@ function dueSegments(h: TicketHistory, cycle: number): DueSegment[] {
   return segments;
 }
 
-class ChangeSet {
-  private readonly deltas = new Map<string, UnitDayChange>();
+/**
+ * Receives a ticket's changes one at a time, `at` in epoch ms (infinite: never, left out).
+ * `ChangeSet` nets one ticket's; the per-stream rebuild sums a whole chunk's into its rows.
+ */
+export interface UnitDayChangeSink {
+  add(unitId: string, measure: UnitDayMeasure, at: number, inclusive: boolean, delta: number): void;
+}
+
+class ChangeSet implements UnitDayChangeSink {
+  private readonly deltas = new Map<string, { unitId: string; measure: UnitDayMeasure; at: number; inclusive: boolean; delta: number }>();
 
   add(unitId: string, measure: UnitDayMeasure, at: number, inclusive: boolean, delta: number): void {
     if (at === Number.POSITIVE_INFINITY) return;
-    const iso = new Date(at).toISOString();
-    const key = `${unitId}\u0000${measure}\u0000${iso}\u0000${inclusive ? 1 : 0}`;
+    const key = `${unitId}\u0000${measure}\u0000${at}\u0000${inclusive ? 1 : 0}`;
     const known = this.deltas.get(key);
-    this.deltas.set(key, { unitId, measure, at: iso, inclusive, delta: (known?.delta ?? 0) + delta });
-  }
-
-  /** +1 for the ends of day in [from, to): from the first end ≥ from (or > from), to the first end ≥ to. */
-  span(unitId: string, measure: UnitDayMeasure, from: number, fromInclusive: boolean, to: number): void {
-    this.add(unitId, measure, from, fromInclusive, 1);
-    this.add(unitId, measure, to, true, -1);
+    if (known) known.delta += delta;
+    else this.deltas.set(key, { unitId, measure, at, inclusive, delta });
   }
 
   /** The net changes, zero ones left out, in a stable order (so equal tickets give equal lists). */
   list(): UnitDayChange[] {
-    return [...this.deltas.entries()]
-      .filter(([, change]) => change.delta !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, change]) => change);
+    return [...this.deltas.values()]
+      .filter((change) => change.delta !== 0)
+      .map((change) => ({ ...change, at: new Date(change.at).toISOString() }))
+      .sort(
+        (a, b) =>
+          compare(a.unitId, b.unitId) || compare(a.measure, b.measure) || compare(a.at, b.at) || Number(a.inclusive) - Number(b.inclusive),
+      );
   }
 }
 
-/** Every change one ticket's history contributes (see the module comment). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** +1 for the ends of day in [from, to): from the first end ≥ from (or > from), to the first end ≥ to. */
+function span(sink: UnitDayChangeSink, unitId: string, measure: UnitDayMeasure, from: number, fromInclusive: boolean, to: number): void {
+  sink.add(unitId, measure, from, fromInclusive, 1);
+  if (to !== Number.POSITIVE_INFINITY) sink.add(unitId, measure, to, true, -1);
+}
+
+/** Every change one ticket's history contributes (see the module comment), netted. */
 export function unitDayChanges(h: TicketHistory): UnitDayChange[] {
   const changes = new ChangeSet();
+  addUnitDayChanges(h, changes);
+  return changes.list();
+}
+
+/** Every change one ticket's history contributes, handed to `sink` as found (not netted). */
+export function addUnitDayChanges(h: TicketHistory, changes: UnitDayChangeSink): void {
   const opened = ms(h.openedAt);
   const openingUnit = h.cycles[0]?.unitId ?? h.stints[0]?.unitId;
   if (openingUnit === undefined) throw new Error(`ticket ${h.ticketId} has no opening unit`);
@@ -163,11 +184,11 @@ export function unitDayChanges(h: TicketHistory): UnitDayChange[] {
 
   const segmentsByCycle = new Map<number, DueSegment[]>();
   for (const k of openCustody(h)) {
-    changes.span(k.unitId, 'backlog', k.from, true, k.to);
+    span(changes, k.unitId, 'backlog', k.from, true, k.to);
     for (const [measure, lower, upper] of AGE_BUCKETS) {
       const from = Math.max(k.from, opened + lower);
       const to = Math.min(k.to, opened + upper);
-      if (from < to) changes.span(k.unitId, measure, from, true, to);
+      if (from < to) span(changes, k.unitId, measure, from, true, to);
     }
     let segments = segmentsByCycle.get(k.cycle);
     if (!segments) {
@@ -181,11 +202,10 @@ export function unitDayChanges(h: TicketHistory): UnitDayChange[] {
       // Over target at t ∈ [from, to) once due < t: from `from` if the due time is before it,
       // else from strictly after the due time.
       if (from >= to || segment.due >= to) continue;
-      if (segment.due < from) changes.span(k.unitId, 'over_target', from, true, to);
-      else changes.span(k.unitId, 'over_target', segment.due, false, to);
+      if (segment.due < from) span(changes, k.unitId, 'over_target', from, true, to);
+      else span(changes, k.unitId, 'over_target', segment.due, false, to);
     }
   }
-  return changes.list();
 }
 
 /** `after − before`, netted: what a ticket's new history changes in the series. */

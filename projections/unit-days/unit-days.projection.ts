@@ -1,6 +1,7 @@
 import type { Projection } from '#read-model/projections/projection.js';
-import { TICKET_EVENT_TYPES } from '#ticketing';
+import { TICKET_EVENT_TYPES, TICKET_STREAM_PREFIX } from '#ticketing';
 import { applyUnitDayEvents } from './apply-unit-day-events.js';
+import { applyUnitDayStreams } from './unit-day-streams.js';
 import { unitDaysTables, type UnitDaysTable } from './tables.js';
 
 export interface UnitDaysProjectionOptions {
@@ -36,5 +37,12 @@ export function createUnitDaysProjection(options: UnitDaysProjectionOptions): Pr
     tables: unitDaysTables(options.timeZone, prefix),
     handle: apply,
     rebuild: { batchSize: 10_000, handle: apply },
+    perStream: {
+      streamPrefix: TICKET_STREAM_PREFIX,
+      handleStreams: async (streams, context) => {
+        const table: UnitDaysTable = (name) => context.table(`${prefix}${name}`);
+        await applyUnitDayStreams(context.client, table, streams);
+      },
+    },
   };
 }
