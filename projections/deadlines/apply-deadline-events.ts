@@ -60,52 +60,118 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
   if (byTicket.size === 0) return;
   const calendars = await calendarLookup(client, table);
   const ticketIds = [...byTicket.keys()];
-  const { rows: stored } = await client.query<{ ticket_id: string; revision: number; state: TicketState }>(
+  const { rows: stored } = await client.query<TicketRow>(
     `SELECT ticket_id, revision, state FROM ${table('deadline_tickets')} WHERE ticket_id = ANY($1::text[])`,
     [ticketIds],
   );
   const known = new Map(stored.map((row) => [row.ticket_id, row]));
-  const tickets: Array<{ ticket_id: string; revision: number; state: TicketState }> = [];
+  const tickets: TicketRow[] = [];
   const deadlines: OpenDeadlineRow[] = [];
   for (const [ticketId, events] of byTicket) {
-    let revision = known.get(ticketId)?.revision ?? -1;
-    let state = known.get(ticketId)?.state ?? { exists: false, revision: -1 };
-    for (const recorded of events) {
-      if (recorded.revision !== revision + 1) {
-        throw new Error(`ticket ${ticketId}: revision ${recorded.revision} follows ${revision} (the all-stream skipped or repeated one)`);
-      }
-      state = evolve(state, decodeTicketEvent(recorded));
-      revision = recorded.revision;
-    }
-    tickets.push({ ticket_id: ticketId, revision, state });
-    for (const deadline of openDeadlines(state, calendars)) {
-      deadlines.push({
-        ticket_id: ticketId,
-        phase: deadline.phase,
-        kind: deadline.kind,
-        instance: deadline.instance,
-        due_at: deadline.dueAt,
-        threshold: deadline.threshold,
-        level: deadline.level,
-      });
-    }
+    const before = known.get(ticketId);
+    const folded = foldStream(ticketId, before, events);
+    // Every event was already folded (a replay, or the per-stream rebuild's streams): rows unchanged.
+    if (folded.revision === before?.revision) continue;
+    tickets.push({ ticket_id: ticketId, revision: folded.revision, state: folded.state });
+    deadlines.push(...deadlineRows(ticketId, folded.state, calendars));
   }
+  if (tickets.length === 0) return;
+  await upsertTickets(client, table, tickets, 'replace');
+  await client.query(`DELETE FROM ${table('open_deadlines')} WHERE ticket_id = ANY($1::text[])`, [tickets.map((t) => t.ticket_id)]);
+  await insertDeadlines(client, table, deadlines);
+}
+
+/**
+ * The per-stream path of a rebuild (`Projection.perStream`): each stream is a ticket's events
+ * from revision 0 to the engine's head, none of which this version holds yet (the calendars up
+ * to the head went through `applyDeadlineEvents` first). Each is folded whole in memory and its
+ * state and open deadlines are written once, in two statements for the chunk. The states are
+ * stored at their last revision, so the live handler that follows from the head skips what
+ * they hold.
+ */
+export async function applyDeadlineStreams(
+  client: pg.PoolClient,
+  table: DeadlinesTable,
+  streams: readonly RecordedEvent[][],
+): Promise<void> {
+  if (streams.length === 0) return;
+  const calendars = await calendarLookup(client, table);
+  const tickets: TicketRow[] = [];
+  const deadlines: OpenDeadlineRow[] = [];
+  for (const events of streams) {
+    const first = events[0];
+    if (first === undefined) continue;
+    if (!first.streamId.startsWith(TICKET_STREAM_PREFIX)) throw new Error(`stream ${first.streamId} is not a ticket stream`);
+    const ticketId = first.streamId.slice(TICKET_STREAM_PREFIX.length);
+    const folded = foldStream(ticketId, undefined, events);
+    tickets.push({ ticket_id: ticketId, revision: folded.revision, state: folded.state });
+    deadlines.push(...deadlineRows(ticketId, folded.state, calendars));
+  }
+  if (tickets.length === 0) return;
+  await upsertTickets(client, table, tickets, 'fresh');
+  await insertDeadlines(client, table, deadlines);
+}
+
+interface TicketRow {
+  ticket_id: string;
+  revision: number;
+  state: TicketState;
+}
+
+/**
+ * Folds a ticket's events onto its stored state. An event at or below the stored revision is
+ * already in the state and is skipped (a replayed batch, or the live handler after the
+ * per-stream rebuild); a gap is an error, never skipped over.
+ */
+function foldStream(
+  ticketId: string,
+  stored: TicketRow | undefined,
+  events: readonly RecordedEvent[],
+): { revision: number; state: TicketState } {
+  let revision = stored?.revision ?? -1;
+  let state: TicketState = stored?.state ?? { exists: false, revision: -1 };
+  for (const recorded of events) {
+    if (recorded.revision <= revision) continue;
+    if (recorded.revision !== revision + 1) {
+      throw new Error(`ticket ${ticketId}: revision ${recorded.revision} follows ${revision} (the all-stream skipped one)`);
+    }
+    state = evolve(state, decodeTicketEvent(recorded));
+    revision = recorded.revision;
+  }
+  return { revision, state };
+}
+
+function deadlineRows(ticketId: string, state: TicketState, calendars: CalendarLookup): OpenDeadlineRow[] {
+  return openDeadlines(state, calendars).map((deadline) => ({
+    ticket_id: ticketId,
+    phase: deadline.phase,
+    kind: deadline.kind,
+    instance: deadline.instance,
+    due_at: deadline.dueAt,
+    threshold: deadline.threshold,
+    level: deadline.level,
+  }));
+}
+
+/** `fresh`: the tickets have no row yet, and a second one fails the chunk instead of being overwritten. */
+async function upsertTickets(client: pg.PoolClient, table: DeadlinesTable, tickets: TicketRow[], mode: 'replace' | 'fresh'): Promise<void> {
   await client.query(
     `INSERT INTO ${table('deadline_tickets')} (ticket_id, revision, state)
      SELECT ticket_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, revision integer, state jsonb)
-     ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+     ${mode === 'replace' ? 'ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, state = excluded.state' : ''}`,
     [JSON.stringify(tickets)],
   );
-  await client.query(`DELETE FROM ${table('open_deadlines')} WHERE ticket_id = ANY($1::text[])`, [ticketIds]);
-  if (deadlines.length > 0) {
-    await client.query(
-      `INSERT INTO ${table('open_deadlines')} (ticket_id, phase, kind, instance, due_at, threshold, level)
-       SELECT ticket_id, phase, kind, instance, due_at, threshold, level
-         FROM jsonb_to_recordset($1::jsonb)
-           AS x(ticket_id text, phase text, kind text, instance text, due_at timestamptz, threshold integer, level integer)`,
-      [JSON.stringify(deadlines)],
-    );
-  }
+}
+
+async function insertDeadlines(client: pg.PoolClient, table: DeadlinesTable, deadlines: OpenDeadlineRow[]): Promise<void> {
+  if (deadlines.length === 0) return;
+  await client.query(
+    `INSERT INTO ${table('open_deadlines')} (ticket_id, phase, kind, instance, due_at, threshold, level)
+     SELECT ticket_id, phase, kind, instance, due_at, threshold, level
+       FROM jsonb_to_recordset($1::jsonb)
+         AS x(ticket_id text, phase text, kind text, instance text, due_at timestamptz, threshold integer, level integer)`,
+    [JSON.stringify(deadlines)],
+  );
 }
 
 /** The calendar versions this projection has seen (a handful: read whole per batch). */

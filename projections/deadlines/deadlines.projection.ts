@@ -1,6 +1,6 @@
 import type { Projection } from '#read-model/projections/projection.js';
-import { TICKET_EVENT_TYPES } from '#ticketing';
-import { applyDeadlineEvents, type DeadlinesTable } from './apply-deadline-events.js';
+import { TICKET_EVENT_TYPES, TICKET_STREAM_PREFIX } from '#ticketing';
+import { applyDeadlineEvents, applyDeadlineStreams, type DeadlinesTable } from './apply-deadline-events.js';
 import { deadlinesTables } from './tables.js';
 
 export interface DeadlinesProjectionOptions {
@@ -29,5 +29,12 @@ export function createDeadlinesProjection(options: DeadlinesProjectionOptions = 
     tables: deadlinesTables(prefix),
     handle: apply,
     rebuild: { batchSize: 10_000, handle: apply },
+    perStream: {
+      streamPrefix: TICKET_STREAM_PREFIX,
+      handleStreams: async (streams, context) => {
+        const table: DeadlinesTable = (name) => context.table(`${prefix}${name}`);
+        await applyDeadlineStreams(context.client, table, streams);
+      },
+    },
   };
 }
