@@ -1,4 +1,3 @@
-import os from 'node:os';
 import pg from 'pg';
 import { migrateEventStore } from '#event-store/postgres/migrate.js';
 import { PostgresEventStore } from '#event-store/postgres/postgres-event-store.js';
@@ -10,6 +9,7 @@ import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js'
 import { formatDuration } from '../../rebuild/progress-bar.js';
 import { UsageError } from '../../usage.js';
 import { startApiProcess } from '../shared/api-process.js';
+import { loadAverage, verdict } from '../shared/goals.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { HttpClient } from '../shared/http-client.js';
 import { CAUGHT_UP_TIMEOUT_MS, lagBench, type LagResult } from './lag-bench.js';
@@ -238,19 +238,8 @@ export async function projectionsBench(args: string[]): Promise<void> {
   }
 }
 
-function loadAverage(): string {
-  return os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' / ');
-}
-
 async function storedEvents(pool: pg.Pool): Promise<number> {
   return Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
-}
-
-function verdict(met: boolean): string {
-  return met ? 'met' : 'MISSED';
 }
 
 function ms(value: number): string {
