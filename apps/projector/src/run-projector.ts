@@ -62,6 +62,8 @@ export async function runProjector(registry: readonly Projection[], options: Pro
   const batchSize = positiveInteger(env, 'PROJECTIONS_BATCH_SIZE', problems);
   // Smaller bulk batches hold live readers back for less time while a version catches up (README of the engine).
   const bulkBatchSize = positiveInteger(env, 'PROJECTIONS_BULK_BATCH_SIZE', problems);
+  // Events per chunk of a per-stream rebuild it continues (one transaction each): the memory bound of that phase.
+  const perStreamChunkEvents = positiveInteger(env, 'PROJECTIONS_PER_STREAM_CHUNK_EVENTS', problems);
   let automation: AutomationConfig | undefined;
   try {
     automation = loadAutomationConfig(env);
@@ -83,6 +85,7 @@ export async function runProjector(registry: readonly Projection[], options: Pro
     runner: {
       ...(batchSize === undefined ? {} : { batchSize }),
       ...(bulkBatchSize === undefined ? {} : { bulkBatchSize }),
+      ...(perStreamChunkEvents === undefined ? {} : { perStreamChunkEvents }),
       ...options.runner,
     },
     log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),

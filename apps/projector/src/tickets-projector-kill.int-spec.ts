@@ -18,7 +18,9 @@ import { appendTickets, slices, ticketWorkload, type TicketWorkload } from './te
  * up with ≥ 100,000 events of the seeded ticket workload and is killed with SIGKILL at seeded
  * random moments, restarted each time; then two projectors run at once on a copy of the same
  * events and the active one is killed mid-way. Both databases must end with tables equal, row
- * for row, to an uninterrupted run: `cli rebuild` into a fresh version beside them.
+ * for row, to an uninterrupted run: `cli rebuild` into a fresh version beside them (per stream).
+ * Then a per-stream `cli rebuild` is killed mid-phase, continued by the next one, killed again,
+ * and finished by the projector: its tables must equal the uninterrupted rebuild's.
  *
  * TICKETS_KILL_SEED=<the printed seed> replays the workload and the kill moments (the moments
  * are delays, so where a batch is cut still depends on the machine's speed).
@@ -31,6 +33,9 @@ const KILLS = Number(process.env.TICKETS_KILLS ?? 6);
 /** Bulk batches of 2,500 events (10,000 by default): a catch-up then has enough batches to be cut many times. */
 const BULK_BATCH_SIZE = '2500';
 const MAX_KILL_DELAY_MS = 1500;
+/** `cli rebuild` killed this many times during its per-stream phase, in chunks of this many events. */
+const PER_STREAM_KILLS = 2;
+const PER_STREAM_CHUNK_EVENTS = 2000;
 
 interface Database {
   db: TestDatabase;
@@ -216,6 +221,72 @@ describe(`the projector on the registered projections, ≥ ${MIN_EVENTS.toLocale
     const comparing = performance.now();
     const comparisons = await compareWithRebuild(database);
     console.log(`rebuilt and compared ${comparisons.length} tables in ${seconds(comparing)}`);
+    expectSubstantial(comparisons);
+    expect(comparisons).toEqual(identical(comparisons));
+  }, 900_000);
+
+  it('a per-stream `cli rebuild` killed mid-phase, continued by `cli rebuild` then the projector, ends equal', async () => {
+    // After the first test: its `cli rebuild` (uninterrupted, per stream) left the live versions compared here.
+    const database = killed;
+    if (!database) throw new Error('no database');
+    const started = performance.now();
+    const random = seededRandom(SEED + 2);
+    const before = await liveVersions(database);
+    // Small chunks: a 100k-event phase takes dozens of them, so a kill lands inside it.
+    const rebuildEnv = { ...env(database, 'warn'), PROJECTIONS_PER_STREAM_CHUNK_EVENTS: String(PER_STREAM_CHUNK_EVENTS) };
+    const progress = async (): Promise<string[]> =>
+      (
+        await database.pool.query<{ last: string }>(
+          `SELECT name || ':' || last_stream_id AS last FROM projections.per_stream_builds WHERE last_stream_id IS NOT NULL ORDER BY name`,
+        )
+      ).rows.map((row) => row.last);
+    const cuts: string[][] = [];
+    for (let kill = 0; kill < PER_STREAM_KILLS; kill++) {
+      const seen = (await progress()).join();
+      const rebuild = children.start(distPath('apps/cli/src/main.js'), ['rebuild'], rebuildEnv);
+      // Kill only once this run has committed a chunk of its own.
+      await eventually(
+        `cli rebuild ${kill + 1} commits a per-stream chunk (seed ${SEED})\n${rebuild.output()}`,
+        async () => {
+          const now = (await progress()).join();
+          return now !== '' && now !== seen;
+        },
+        120_000,
+      );
+      await pause(Math.floor(random() * 200));
+      rebuild.child.kill('SIGKILL');
+      expect((await rebuild.exited).signal).toBe('SIGKILL');
+      if (kill > 0) expect(rebuild.output()).toContain('continuing the build of version');
+      cuts.push(await progress());
+    }
+    // No projection's phase had ended at the last kill: the projector has a phase to continue.
+    expect(cuts.at(-1)?.length).toBeGreaterThan(0);
+    const projector = children.start(distPath('apps/projector/src/main.js'), [], {
+      ...env(database, 'info'),
+      PROJECTIONS_PER_STREAM_CHUNK_EVENTS: String(PER_STREAM_CHUNK_EVENTS),
+    });
+    await eventually(
+      `the projector finished the interrupted rebuild (seed ${SEED})\n${projector.output()}`,
+      async () => {
+        const live = await liveVersions(database);
+        return (
+          [...before].every(([name, version]) => (live.get(name) ?? version) > version) &&
+          (await progress()).length === 0 &&
+          (await caughtUp(database))
+        );
+      },
+      300_000,
+    );
+    projector.child.kill('SIGTERM');
+    expect(await projector.exited).toEqual({ code: 0, signal: null });
+    console.log(
+      `per-stream rebuild killed ${PER_STREAM_KILLS} times (seed ${SEED}) at ${cuts.map((cut) => cut.join(' ')).join('; ')}; ` +
+        `finished by the projector in ${seconds(started)}`,
+    );
+    const after = await liveVersions(database);
+    const comparisons: TableComparison[] = [];
+    for (const [name, version] of before)
+      comparisons.push(...(await compareVersions(database.pool, name, after.get(name) ?? version, version)));
     expectSubstantial(comparisons);
     expect(comparisons).toEqual(identical(comparisons));
   }, 900_000);

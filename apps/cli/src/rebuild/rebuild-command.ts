@@ -48,6 +48,15 @@ export function parseRebuildArgs(args: string[], registry: readonly Projection[]
   return { names, batchSize, dropRetired: parsed.values['drop-retired'] === true };
 }
 
+/** PROJECTIONS_PER_STREAM_CHUNK_EVENTS, as the projector reads it: events per chunk of the per-stream phase. */
+function chunkEvents(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`PROJECTIONS_PER_STREAM_CHUNK_EVENTS must be a positive integer, got "${raw}"`);
+  return value;
+}
+
 function summaryLine(summary: RebuildSummary, tables: string[]): string {
   const rate = summary.seconds > 0 ? Math.round(summary.eventsApplied / summary.seconds) : 0;
   const built = summary.resumed ? 'continued the interrupted build of' : 'built';
@@ -80,6 +89,7 @@ export async function rebuildCommand(args: string[]): Promise<void> {
   // EventStoreDB (no count by event type there short of reading $all): the total stays unknown
   // and the progress shows counts and rate without a percentage or an ETA.
   const countable = loadDatabaseConfig(process.env).eventStore.kind === 'postgres';
+  const perStreamChunkEvents = chunkEvents(process.env.PROJECTIONS_PER_STREAM_CHUNK_EVENTS);
   await runLongCommand(({ logger, signal }) =>
     withDatabase(async ({ eventStorePool, eventStore }) => {
       const chosen = names.map((name) => {
@@ -107,6 +117,7 @@ export async function rebuildCommand(args: string[]): Promise<void> {
       const sum = (): number => [...applied.values()].reduce((n, count) => n + count, 0);
       const summaries = await rebuildProjections({ pool: eventStorePool, store: eventStore }, chosen, {
         ...(batchSize === undefined ? {} : { batchSize, bulkBatchSize: batchSize }),
+        ...(perStreamChunkEvents === undefined ? {} : { perStreamChunkEvents }),
         signal: signal,
         log: (logLevel, msg, fields) => logger.write(logLevel, msg, fields),
         onStart: ({ name, version, resumed }) => {
