@@ -66,7 +66,7 @@ export async function applyUnitDayStreams(
 
   const rows = new ChunkRows();
   for (const history of histories) addUnitDayChanges(history, rows);
-  const changes = JSON.stringify(rows.list());
+  const changes = rows.json();
 
   const timeZone = (await zone).rows[0]?.time_zone;
   if (timeZone === undefined)
@@ -84,33 +84,60 @@ const FIGURES: readonly UnitDayFigureColumn[] = UNIT_DAY_MEASURES.map((measure) 
 /** The figures of a stock (the backlog and its parts), which unit_day_changes keeps at their instants. */
 const STOCKS = FIGURES.filter((column) => column.endsWith('_change'));
 
-type ChangeRow = Pick<RowOf<typeof UNIT_DAY_CHANGES>, 'unit_id' | 'at' | 'inclusive'> & Partial<Record<UnitDayFigureColumn, number>>;
+const FIGURE_INDEX: Readonly<Record<UnitDayMeasure, number>> = Object.fromEntries(
+  UNIT_DAY_MEASURES.map((measure, i) => [measure, i]),
+) as Record<UnitDayMeasure, number>;
+/** `"<column>":` of each figure, in FIGURES' order, for writing the rows' JSON by hand. */
+const FIGURE_KEYS = FIGURES.map((column) => `,${JSON.stringify(column)}:`);
 
-/** A chunk's changes summed per unit, instant and bound, a column per figure. */
+/** One unit's summed changes at one instant and bound: the figures in FIGURES' order. */
+interface ChunkRow {
+  at: number;
+  inclusive: boolean;
+  figures: number[];
+}
+
+/**
+ * A chunk's changes summed per unit, instant and bound, a column per figure. Keyed by unit,
+ * then by the instant doubled plus the bound (epoch ms stay exact doubled): a number key, not
+ * a string built per change, since a chunk of 1,000 tickets adds some 50,000 changes.
+ */
 class ChunkRows implements UnitDayChangeSink {
-  private readonly rows = new Map<string, ChangeRow & { ms: number }>();
+  private readonly units = new Map<string, Map<number, ChunkRow>>();
 
   add(unitId: string, measure: UnitDayMeasure, at: number, inclusive: boolean, delta: number): void {
     if (at === Number.POSITIVE_INFINITY) return;
-    const key = `${unitId}\u0000${at}\u0000${inclusive ? 1 : 0}`;
-    let row = this.rows.get(key);
-    if (!row) {
-      row = { unit_id: unitId, at: '', inclusive, ms: at };
-      this.rows.set(key, row);
+    let rows = this.units.get(unitId);
+    if (!rows) {
+      rows = new Map();
+      this.units.set(unitId, rows);
     }
-    const column = UNIT_DAY_COLUMNS[measure];
-    row[column] = (row[column] ?? 0) + delta;
+    const key = inclusive ? at * 2 + 1 : at * 2;
+    let row = rows.get(key);
+    if (!row) {
+      row = { at, inclusive, figures: new Array<number>(FIGURES.length).fill(0) };
+      rows.set(key, row);
+    }
+    row.figures[FIGURE_INDEX[measure]] += delta;
   }
 
-  /** The rows with some figure not zero, their instants as ISO-8601. */
-  list(): ChangeRow[] {
-    const out: ChangeRow[] = [];
-    for (const { ms, ...row } of this.rows.values()) {
-      if (FIGURES.every((column) => !row[column])) continue;
-      row.at = new Date(ms).toISOString();
-      out.push(row);
+  /**
+   * The rows with some figure not zero, as the JSON array `jsonb_to_recordset` reads: instants
+   * as ISO-8601, zero figures left out (read as null, summed as 0). Written by hand: it is the
+   * bulk of what Node does per chunk besides the fold.
+   */
+  json(): string {
+    const parts: string[] = [];
+    for (const [unitId, rows] of this.units) {
+      const unit = `{"unit_id":${JSON.stringify(unitId)},"at":"`;
+      for (const row of rows.values()) {
+        let figures = '';
+        for (let i = 0; i < FIGURES.length; i++) if (row.figures[i] !== 0) figures += FIGURE_KEYS[i] + String(row.figures[i]);
+        if (figures === '') continue;
+        parts.push(`${unit}${new Date(row.at).toISOString()}","inclusive":${row.inclusive}${figures}}`);
+      }
     }
-    return out;
+    return `[${parts.join(',')}]`;
   }
 }
 
