@@ -12,10 +12,18 @@ export const OWNER_LOCK_NAMESPACE = 1_765_100_000;
 export const LOCK_OWNER = 'SELECT pg_try_advisory_lock($1, $2) AS locked';
 export const UNLOCK_OWNER = 'SELECT pg_advisory_unlock($1, $2)';
 
-/** Claims the key for `owner` (committed at once); no row back: someone claimed it before. */
+/**
+ * Claims the key for `owner` (committed at once); no row back: someone claimed it before.
+ * Committed without waiting for the WAL flush (synchronous_commit off for this statement's
+ * transaction alone): the command's append, or the stored answer or the let-go, commits
+ * synchronously after it, and flushing the WAL up to that commit flushes the claim too. A
+ * claim lost with the server (a PostgreSQL crash before either) was never answered, and its
+ * retry claims again.
+ */
 export const CLAIM_KEY = `
+  WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))
   INSERT INTO commands (api_key_id, idempotency_key, command_id, request_method, request_path, request_hash, created_at, owner)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  SELECT $1::text, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::timestamptz, $8::integer FROM unflushed
   ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
   RETURNING command_id`;
 
