@@ -5,7 +5,7 @@ import { calendarIdsOf } from './business-measures.js';
 import { calendarResolver, storeCalendarVersions } from './calendar-versions.js';
 import { foldTicketHistory, type TicketHistory } from './ticket-history.js';
 import { ticketRows } from './ticket-rows.js';
-import { writeTicketRows } from './write-ticket-rows.js';
+import { changedRows, writeTicketRows } from './write-ticket-rows.js';
 
 /** The batch's ticket events by ticket id, in batch order; other streams' events are left out. */
 export function eventsByTicket(events: RecordedEvent[]): Map<string, RecordedEvent[]> {
@@ -49,7 +49,7 @@ export function foldNewEvents(
 /**
  * Applies a batch of ticket and calendar events: stores the calendar versions first (each
  * precedes the ticket events that name it, and never changes), loads the folded history of each
- * ticket the batch touches, folds the new events, and rewrites those tickets' rows with their
+ * ticket the batch touches, folds the new events, and writes those tickets' rows that changed, with their
  * business measures in the calendars their clocks name. An event at or below the stored
  * revision was applied already and is skipped, so replaying a batch changes nothing.
  */
@@ -66,24 +66,27 @@ export async function applyTicketEvents(
     [[...byTicket.keys()]],
   );
   const stored = new Map(rows.map((r) => [r.ticket_id, r.history]));
-  const changed: TicketHistory[] = [];
+  const changed: Array<{ before: TicketHistory | undefined; after: TicketHistory }> = [];
   let applied = 0;
   for (const [id, list] of byTicket) {
-    const before = stored.get(id)?.revision ?? -1;
-    const folded = foldNewEvents(id, stored.get(id), list);
-    const history = folded.history;
+    const before = stored.get(id);
+    const folded = foldNewEvents(id, before, list);
     applied += folded.applied;
-    if (history && history.revision !== before) changed.push(history);
+    if (folded.history && folded.history.revision !== (before?.revision ?? -1)) changed.push({ before, after: folded.history });
   }
   const calendars = await calendarResolver(
     client,
     physical('calendar_versions'),
-    changed.flatMap((history) => [...calendarIdsOf(history)]),
+    changed.flatMap(({ before, after }) => [...(before ? calendarIdsOf(before) : []), ...calendarIdsOf(after)]),
   );
+  // Only the rows that differ from the stored ones are written (the others are already there, as they are).
   await writeTicketRows(
     client,
     physical,
-    changed.map((history) => ticketRows(history, calendars)),
+    changed.map(({ before, after }) => {
+      const rows = ticketRows(after, calendars);
+      return before ? changedRows(ticketRows(before, calendars), rows) : rows;
+    }),
   );
   return applied;
 }

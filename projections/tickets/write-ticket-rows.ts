@@ -37,3 +37,25 @@ export async function writeTicketRows(
   if (parts.length === 0) return;
   await client.query(`WITH ${parts.join(',\n')} SELECT 1`, values);
 }
+
+/**
+ * The rows of `after` that `before` does not hold as they are: new rows and rows whose values
+ * changed. A ticket's history only grows, so no row of `before` disappears; the rows it holds
+ * unchanged need no write. With `before` the rows of the stored history (what was written for
+ * it, calendars never change), writing only these leaves the same tables as writing all of
+ * `after`, for far fewer rows when a batch adds one event to a ticket (batch size 1).
+ */
+export function changedRows(before: TicketRows, after: TicketRows): TicketRows {
+  const changed: Record<string, readonly object[]> = {};
+  for (const table of TICKET_TABLES) {
+    const old: readonly object[] = before[table.name];
+    const rows: readonly object[] = after[table.name];
+    if (old.length === 0) {
+      changed[table.name] = rows;
+      continue;
+    }
+    const kept = new Set(old.map((row) => JSON.stringify(row)));
+    changed[table.name] = rows.filter((row) => !kept.has(JSON.stringify(row)));
+  }
+  return changed as TicketRows;
+}
