@@ -1,6 +1,6 @@
 /**
- * Appending is one function call, so an append is one round trip and one short transaction
- * when called in autocommit.
+ * Appending is one function call (or, for one event, the one statement APPEND_ONE_EVENT below),
+ * so an append is one round trip and one short transaction when called in autocommit.
  *
  * Why the stream lock comes first: an advisory lock assigns no transaction id, the first
  * INSERT does. Taking the stream's lock before any write means every later append to the
