@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type ExpectedRevision } from '../port/event-store.js';
-import { DUPLICATE_EVENT_ID_SQLSTATE, EVENT_ID_UNIQUE_CONSTRAINT, WRONG_EXPECTED_REVISION_SQLSTATE } from './schema/append.js';
+import {
+  DUPLICATE_EVENT_ID_SQLSTATE,
+  EVENT_ID_UNIQUE_CONSTRAINT,
+  STREAM_REVISION_UNIQUE_CONSTRAINT,
+  WRONG_EXPECTED_REVISION_SQLSTATE,
+} from './schema/append.js';
 
 const UNIQUE_VIOLATION = '23505';
 const EVENT_ID_IN_DETAIL = /\(event_id\)=\(([^)]+)\)/;
@@ -21,6 +26,11 @@ export function toAppendError(error: unknown, streamId: string, expected: Expect
 /** The append inserted an event id that is already stored: a retry of an earlier append, or a duplicate. */
 export function isEventIdCollision(error: unknown): error is pg.DatabaseError {
   return error instanceof pg.DatabaseError && error.code === UNIQUE_VIOLATION && error.constraint === EVENT_ID_UNIQUE_CONSTRAINT;
+}
+
+/** A one-statement append found its revision taken: another append to the stream committed after its snapshot. */
+export function isRevisionTaken(error: unknown): error is pg.DatabaseError {
+  return error instanceof pg.DatabaseError && error.code === UNIQUE_VIOLATION && error.constraint === STREAM_REVISION_UNIQUE_CONSTRAINT;
 }
 
 /** The id named in a unique violation's DETAIL, `Key (event_id)=(...) already exists.` */

@@ -15,10 +15,17 @@ import {
   type StreamsPage,
   type Subscription,
 } from '../port/event-store.js';
-import { collidingEventId, isEventIdCollision, toAppendError } from './append-errors.js';
+import { collidingEventId, isEventIdCollision, isRevisionTaken, toAppendError } from './append-errors.js';
 import { PollingSubscription } from './polling-subscription.js';
 import { comparePositions, formatPosition, parsePosition } from './position.js';
-import { APPEND_EVENTS, FIND_APPENDED, type AppendRow, type FindAppendedRow } from './schema/append.js';
+import {
+  APPEND_EVENTS,
+  APPEND_ONE_EVENT,
+  FIND_APPENDED,
+  type AppendOneRow,
+  type AppendRow,
+  type FindAppendedRow,
+} from './schema/append.js';
 import type { EventRow } from './schema/event-row.js';
 import { HEAD_POSITION, type HeadPositionRow } from './schema/head-position.js';
 import { READ_ALL, READ_ALL_FILTERED, streamPrefixPattern, type ReadAllFilteredRow, type ReadAllRow } from './schema/read-all.js';
@@ -53,6 +60,13 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError(`append to ${streamId}: at least one event is needed`);
     const expected = expectedRevisionParameter(options.expectedRevision);
+    if (events.length === 1) {
+      const appended = await this.appendOne(streamId, events[0], options.expectedRevision, expected);
+      if (appended) {
+        for (const subscription of this.subscriptions) subscription.notify();
+        return appended;
+      }
+    }
     const payload = JSON.stringify(events.map(({ eventId, type, data, metadata }) => ({ eventId, type, data, metadata })));
     let row: AppendRow;
     try {
@@ -63,6 +77,44 @@ export class PostgresEventStore implements EventStore {
     }
     for (const subscription of this.subscriptions) subscription.notify();
     return toAppendResult(row);
+  }
+
+  /**
+   * One event in one statement (APPEND_ONE_EVENT); undefined when it wrote nothing because it
+   * cannot tell the answer alone (a mismatching revision, a lost race, a stored event id): the
+   * append function then gives the final one.
+   */
+  private async appendOne(
+    streamId: string,
+    event: EventToAppend,
+    expected: ExpectedRevision,
+    expectedParameter: string,
+  ): Promise<AppendResult | undefined> {
+    const exact = typeof expected === 'number';
+    let rows: AppendOneRow[];
+    try {
+      ({ rows } = await this.pool.query<AppendOneRow>({
+        ...APPEND_ONE_EVENT,
+        values: [
+          streamId,
+          exact ? 'exact' : expectedParameter,
+          exact ? expectedParameter : null,
+          event.eventId,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+        ],
+      }));
+    } catch (error) {
+      if (isRevisionTaken(error) || isEventIdCollision(error)) return undefined;
+      throw toAppendError(error, streamId, expected, event.eventId);
+    }
+    if (rows.length === 0) return undefined;
+    return {
+      nextExpectedRevision: Number(rows[0].revision),
+      position: formatPosition(rows[0].transaction_id, rows[0].global_seq),
+      alreadyAppended: false,
+    };
   }
 
   /** After a collision on an event id: the answer of the earlier append these events were, or DuplicateEventIdError. */
