@@ -28,6 +28,25 @@ const ticketState = [
   ['ticket_custody_state', 'text NOT NULL', 'Settled: where the ticket is after its last event (custody state: in_pool, held, closed).'],
   ['ticket_unit_id', 'text NOT NULL', 'Settled: the unit the ticket is with after its last event (pool, holder’s or closing unit).'],
   ['category', 'text NOT NULL', 'Settled: the ticket’s current category.'],
+  [
+    'ticket_user_id',
+    'text',
+    'Settled: the ticket’s user after its last event: the holder, or for a closed ticket the user of its latest close (KPI grouping).',
+  ],
+  ['ticket_channel', 'text NOT NULL', 'Settled: the ticket’s channel (tickets.channel).'],
+  ['ticket_priority', 'text NOT NULL', 'Settled: the ticket’s current priority.'],
+  ['ticket_status', 'text NOT NULL', 'Settled: the ticket’s status after its last event (in_pool, in_progress, on_hold, closed).'],
+  ['ticket_closed_at', 'timestamptz', 'Settled: the close of the ticket’s latest cycle (tickets.last_closed_at); null while it is open.'],
+] as const;
+
+/** The settled ticket columns a KPI summary groups by, covered by the indexes on ticket_opened_at. */
+const KPI_GROUP_COLUMNS = [
+  'ticket_last_event_at',
+  'ticket_unit_id',
+  'ticket_user_id',
+  'category',
+  'ticket_channel',
+  'ticket_priority',
 ] as const;
 /** The business columns' shared wording, completed by the clock each is measured in. */
 const BUSINESS = 'business seconds (working time of the calendar of';
@@ -44,7 +63,48 @@ export const TICKETS = defineTable({
     'Ticket facts: one row per ticket, as after its last event. Instants let reports compute any figure as of an earlier asOf; ' +
     'the *_s measures are the final values.',
   primaryKey: ['ticket_id'],
-  indexes: [['opened_at'], ['unit_id'], ['category'], ['status'], ['last_event_at']],
+  indexes: [
+    // The KPI summary's settled tickets come from this index alone (kpi-summary.sql.ts); it also serves every other
+    // report selecting tickets by their opening.
+    {
+      columns: ['opened_at'],
+      include: [
+        'last_event_at',
+        'unit_id',
+        'custody_state',
+        'holder',
+        'last_closed_by',
+        'category',
+        'channel',
+        'priority',
+        'first_response_at',
+        'first_solution_at',
+        'last_closed_at',
+        'handled_s',
+        'open_claimed_at',
+        'handled_business_s',
+        'frt_business_s',
+        'tfs_business_s',
+        'trt_business_s',
+        'response_late',
+        'response_late_due_at',
+        'response_completed_at',
+        'first_escalated_at',
+        'first_reopened_at',
+        'first_closed_at',
+        'response_count',
+        'routed_after_claim_at',
+        'last_resolution',
+        'request_met',
+        'sla_breached',
+        'sla_breached_due_at',
+      ],
+    },
+    ['unit_id'],
+    ['category'],
+    ['status'],
+    ['last_event_at'],
+  ],
   columns: [
     ticket,
     ['revision', 'integer NOT NULL', 'Revision of the last event projected.'],
@@ -229,7 +289,8 @@ export const POOL_WAITS = defineTable({
   primaryKey: ['ticket_id', 'n'],
   indexes: [
     ['unit_id', 'started_at'],
-    { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s', 'ttc_business_s'] },
+    // The KPI summary's TTC over settled tickets comes from this index alone.
+    { columns: ['ticket_opened_at'], include: ['ticket_id', 'ended_by', 'ended_at', 'ttc_s', 'ttc_business_s', ...KPI_GROUP_COLUMNS] },
   ],
   columns: [
     ticket,
@@ -245,33 +306,48 @@ export const POOL_WAITS = defineTable({
     ['claim_calendar_id', 'text', 'Calendar version of its claim clock (`<calendar>@<version>`, 24x7@1 = calendar time); null: no target.'],
     ['ttc_business_s', 'double precision', `Time to claim in ${BUSINESS} its claim clock); null unless claimed, or without that clock.`],
     ticketOpenedAt,
+    ...ticketState,
   ],
 });
+
+/** What a unit performance cell reads of a settled stint (reports/unit-performance/unit-cells.sql.ts). */
+const UNIT_CELL_COLUMNS = [
+  'unit_id',
+  'ticket_id',
+  'ticket_last_event_at',
+  'unit_stints',
+  'delayed',
+  'delay_due_at',
+  'pool_delayed',
+  'pool_delay_due_at',
+  'ticket_custody_state',
+  'ticket_unit_id',
+  'category',
+] as const;
 
 export const STINTS = defineTable({
   name: 'stints',
   comment: 'Stints: the span a ticket spends with one unit, from entering it (open, route, reopen) to leaving it (route, close).',
   primaryKey: ['ticket_id', 'n'],
   indexes: [
-    ['unit_id', 'started_at'],
-    // The unit performance report's settled tickets come from this index alone.
+    // A unit's stints: its unit performance row and the ticket list behind its cells read settled tickets from this index alone.
     {
-      columns: ['started_at'],
+      columns: ['unit_id', 'started_at'],
       include: [
-        'unit_id',
-        'ticket_id',
-        'ticket_last_event_at',
-        'unit_stints',
-        'delayed',
-        'delay_due_at',
-        'pool_delayed',
-        'pool_delay_due_at',
-        'ticket_custody_state',
-        'ticket_unit_id',
-        'category',
+        ...UNIT_CELL_COLUMNS.filter((column) => column !== 'unit_id'),
+        'ended_at',
+        'ticket_opened_at',
+        'ticket_channel',
+        'ticket_priority',
+        'ticket_status',
+        'ticket_user_id',
+        'ticket_closed_at',
       ],
     },
-    { columns: ['started_at'], where: 'unit_stints > 1' },
+    // The unit performance report's settled tickets come from these indexes alone: the stints of tickets
+    // with one stint in their unit, and (partial, much smaller) those with several, grouped per ticket.
+    { columns: ['started_at'], include: UNIT_CELL_COLUMNS },
+    { columns: ['started_at'], include: UNIT_CELL_COLUMNS, where: 'unit_stints > 1' },
   ],
   columns: [
     ticket,
@@ -281,6 +357,7 @@ export const STINTS = defineTable({
     ['started_at', 'timestamptz NOT NULL', 'Entered the unit.'],
     ['ended_at', 'timestamptz', 'Left it; null: still there.'],
     ['ended_by', 'text', 'route or close.'],
+    ticketOpenedAt,
     ...ticketState,
     ['delayed', 'boolean NOT NULL', 'Settled: a response or resolution delay attributed to this unit fell due within the stint.'],
     ['delay_due_at', 'timestamptz', 'Settled: the stint becomes delayed once asOf is past this due time (an open phase due within it).'],
@@ -301,7 +378,8 @@ export const ASSIGNMENTS = defineTable({
   indexes: [
     ['unit_id', 'claimed_at'],
     ['user_id', 'claimed_at'],
-    { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s', 'tat_business_s'] },
+    // The KPI summary's TAT over settled tickets comes from this index alone.
+    { columns: ['ticket_opened_at'], include: ['ticket_id', 'first_response_at', 'tat_s', 'tat_business_s', ...KPI_GROUP_COLUMNS] },
   ],
   columns: [
     ticket,
@@ -403,7 +481,14 @@ export const SURVEYS = defineTable({
   name: 'surveys',
   comment: 'Surveys: each rates the ticket’s most recent close before it and is attributed to that close’s unit and user.',
   primaryKey: ['ticket_id', 'n'],
-  indexes: [['unit_id', 'surveyed_at'], ['ticket_opened_at']],
+  indexes: [
+    ['unit_id', 'surveyed_at'],
+    // The KPI summary's survey figures over settled tickets come from this index alone.
+    {
+      columns: ['ticket_opened_at'],
+      include: ['ticket_id', 'surveyed_at', 'score', 'resolved', 'resolved_on_first_contact', ...KPI_GROUP_COLUMNS],
+    },
+  ],
   columns: [
     ticket,
     ['n', 'integer NOT NULL', 'Order within the ticket.'],
@@ -418,6 +503,7 @@ export const SURVEYS = defineTable({
     ['unit_id', 'text NOT NULL', 'Unit of that close.'],
     ['user_id', 'text', 'User of that close.'],
     ticketOpenedAt,
+    ...ticketState,
   ],
 });
 

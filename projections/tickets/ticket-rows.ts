@@ -81,11 +81,29 @@ export function ticketRows(h: TicketHistory, calendars: CalendarResolver = CALEN
   const responseLate = settledFlag(delays, (d) => d.phase === 'response' && d.cycle === 1);
   const slaBreached = settledFlag(delays, (d) => d.phase !== 'claim');
   const openAssignment = h.assignments.find((a) => a.endedAt === null);
-  const ticketColumns: Pick<StintRow & AssignmentRow, 'ticket_last_event_at' | 'ticket_custody_state' | 'ticket_unit_id' | 'category'> = {
+  const closedNow = last.closedAt !== null;
+  // The settled state repeated on the span-like rows (tables.ts ticketState), so a report reads one table.
+  const ticketColumns: Pick<
+    StintRow,
+    | 'ticket_last_event_at'
+    | 'ticket_custody_state'
+    | 'ticket_unit_id'
+    | 'category'
+    | 'ticket_user_id'
+    | 'ticket_channel'
+    | 'ticket_priority'
+    | 'ticket_status'
+    | 'ticket_closed_at'
+  > = {
     ticket_last_event_at: h.lastEventAt,
     ticket_custody_state: now.custodyState,
     ticket_unit_id: now.unitId,
     category: classification.category,
+    ticket_user_id: now.custodyState === 'closed' ? (closedNow ? last.closedByUserId : null) : now.userId,
+    ticket_channel: h.channel,
+    ticket_priority: classification.priority,
+    ticket_status: status,
+    ticket_closed_at: last.closedAt,
   };
   return {
     tickets: [
@@ -196,6 +214,7 @@ export function ticketRows(h: TicketHistory, calendars: CalendarResolver = CALEN
       claim_calendar_id: w.claimCalendarId,
       ttc_business_s: ttcBusiness(w, calendars),
       ticket_opened_at: h.openedAt,
+      ...ticketColumns,
     })),
     stints: h.stints.map((s): StintRow => {
       const within = (d: { unitId: string; dueAt: string }) => d.unitId === s.unitId && dueWithin(d.dueAt, s.startedAt, s.endedAt);
@@ -209,6 +228,7 @@ export function ticketRows(h: TicketHistory, calendars: CalendarResolver = CALEN
         started_at: s.startedAt,
         ended_at: s.endedAt,
         ended_by: s.endedBy,
+        ticket_opened_at: h.openedAt,
         ...ticketColumns,
         delayed: delayed.flag,
         delay_due_at: delayed.dueAt,
@@ -287,6 +307,7 @@ export function ticketRows(h: TicketHistory, calendars: CalendarResolver = CALEN
       unit_id: s.unitId,
       user_id: s.userId,
       ticket_opened_at: h.openedAt,
+      ...ticketColumns,
     })),
     escalations: h.marks
       .filter((m) => m.kind === 'escalated')

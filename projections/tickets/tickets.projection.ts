@@ -26,7 +26,8 @@ export function createTicketsProjection(options: TicketsProjectionOptions = {}):
   return {
     name: options.name ?? 'tickets',
     // 4: the business measures (*_business_s), the cycles' clocks and the calendar_versions table.
-    version: options.version ?? 4,
+    // 5: the settled ticket state on pool waits, stints and surveys too, and the reports' covering indexes.
+    version: options.version ?? 5,
     eventTypes: [...TICKET_EVENT_TYPES, CALENDAR_DEFINED],
     tables: [...TICKET_TABLES, CALENDAR_VERSIONS].map((table) => ({
       name: `${prefix}${table.name}`,

@@ -13,20 +13,21 @@ import { SETTLED_AS_OF_COLUMNS } from './tickets-as-of.sql.js';
  * (handling_business is null while an assignment is open as of asOf: only AHT, over closed
  * tickets, uses it). A measure that does not exist as of asOf is null.
  */
-export const TICKET_FACTS = `delay_flags AS (
+const DELAY_FLAGS = `delay_flags AS (
   SELECT d.ticket_id,
          bool_or(d.phase = 'response' AND d.cycle = 1) AS first_response_late,
          -- SLA compliance counts tickets with no response or resolution delay at all.
          bool_or(d.phase IN ('response', 'resolution')) AS sla_breached
     FROM delays_as_of d
    GROUP BY d.ticket_id
-),
-ticket_facts AS (
-  SELECT f.*,
-         f.closed AND f.resolution = 'resolved' AND NOT f.reopened AND f.responses <= 1
-           AND NOT f.escalated AND NOT f.routed_after_claim AS fcr_system
-    FROM (
-      SELECT ta.*,
+)`;
+
+/** FCR (system) over a facts row `f`. */
+const FCR_SYSTEM = `         f.closed AND f.resolution = 'resolved' AND NOT f.reopened AND f.responses <= 1
+           AND NOT f.escalated AND NOT f.routed_after_claim AS fcr_system`;
+
+/** The measures of the tickets of `query_time_tickets`, reconstructed as of asOf. */
+const QUERY_TIME_BRANCH = `      SELECT ta.*,
              CASE WHEN ta.custody_state = 'closed' THEN ta.closed_by ELSE ta.holder END AS group_user_id,
              ta.custody_state = 'closed' AS closed,
              -- FRT: the first cycle's first response; none if that cycle closed unanswered.
@@ -65,7 +66,27 @@ ticket_facts AS (
              extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
         FROM query_time_tickets ta
         JOIN analytics.cycles c1 ON c1.ticket_id = ta.ticket_id AND c1.n = 1
-        LEFT JOIN delay_flags df ON df.ticket_id = ta.ticket_id
+        LEFT JOIN delay_flags df ON df.ticket_id = ta.ticket_id`;
+
+/**
+ * CTEs `delay_flags` and `query_time_facts`: the ticket_facts of the query-time tickets alone,
+ * for a statement that reads its settled tickets another way (the KPI summary).
+ */
+export const QUERY_TIME_FACTS = `${DELAY_FLAGS},
+query_time_facts AS (
+  SELECT f.*,
+${FCR_SYSTEM}
+    FROM (
+${QUERY_TIME_BRANCH}
+    ) f
+)`;
+
+export const TICKET_FACTS = `${DELAY_FLAGS},
+ticket_facts AS (
+  SELECT f.*,
+${FCR_SYSTEM}
+    FROM (
+${QUERY_TIME_BRANCH}
       UNION ALL
       -- Settled: the same measures from the ticket's row; an open phase turns late, and an
       -- open assignment's handling grows, with asOf.
@@ -98,11 +119,13 @@ ticket_facts AS (
  * The tickets a KPI summary, top-N categories or volume counts: opened in [$2, $3) by asOf,
  * split into `scope` (an event after asOf: reconstructed) and `settled` (read from their rows).
  */
-export const OPENED_IN_PERIOD = `scope AS (
+export const OPENED_SCOPE = `scope AS (
   SELECT t.ticket_id FROM analytics.tickets t
    WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz
      AND t.last_event_at > $1::timestamptz
-),
+)`;
+
+export const OPENED_IN_PERIOD = `${OPENED_SCOPE},
 settled AS NOT MATERIALIZED (
   SELECT t.* FROM analytics.tickets t
    WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz

@@ -1,7 +1,7 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
-import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
+import { QUERY_TIME_TICKETS, TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
 import { OPENED_IN_PERIOD, TICKET_FACTS } from '../as-of/ticket-facts.sql.js';
-import { spanCtes, UNIT_CELLS } from '../unit-performance/unit-cells.sql.js';
+import { QUERY_TIME_CELLS, settledCells, spanCtes } from '../unit-performance/unit-cells.sql.js';
 
 /**
  * The list of tickets behind a report cell (the drill-down), one page of it with the count
@@ -59,32 +59,60 @@ export const TICKET_LIST_SORTS = [
 export type TicketListSort = (typeof TICKET_LIST_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-const UNITS_LISTED = `${spanCtes([
-  { table: 'stints', where: `$5::text IS NULL AND s.unit_id = $4::text` },
-  { table: 'assignments', where: `$5::text IS NOT NULL AND s.unit_id = $4::text AND s.user_id = $5::text` },
-])},
-settled AS (
-  SELECT t.* FROM analytics.tickets t WHERE t.ticket_id IN (SELECT ticket_id FROM settled_spans)
-),
+/** Which cells of the unit performance report a list shows: $10, one of its columns. */
+const UNIT_COLUMN_FILTER = `CASE $10::text WHEN 'total' THEN true
+                        WHEN 'delayed' THEN c.delayed
+                        WHEN 'on_time' THEN NOT c.delayed
+                        WHEN 'pool_delayed' THEN coalesce(c.pool_delayed, false)
+                        ELSE c.status_in_unit = $10::text END`;
+
+/**
+ * The query-time tickets' cells with the ticket as of asOf, and the settled ones with the
+ * ticket's settled state their spans carry (tables.ts ticketState): no ticket row is read.
+ */
+const UNITS_LISTED = `${spanCtes(
+  [
+    { table: 'stints', where: `$5::text IS NULL AND s.unit_id = $4::text` },
+    { table: 'assignments', where: `$5::text IS NOT NULL AND s.unit_id = $4::text AND s.user_id = $5::text` },
+  ],
+  true,
+)},
 ${DELAYS_AS_OF},
-${TICKETS_AS_OF},
-${UNIT_CELLS},
+${QUERY_TIME_TICKETS},
+${QUERY_TIME_CELLS},
+settled_cells AS (
+  ${settledCells([
+    'sp.ticket_opened_at AS opened_at',
+    'sp.ticket_channel AS channel',
+    'sp.ticket_priority AS priority',
+    'sp.ticket_status AS status',
+    'sp.ticket_unit_id',
+    'sp.ticket_user_id',
+    'sp.ticket_closed_at AS closed_at',
+  ])}
+),
 listed AS (
   SELECT ta.ticket_id, ta.opened_at, ta.channel, ta.category, ta.priority, ta.status, ta.unit_id,
          CASE WHEN ta.custody_state = 'closed' THEN ta.closed_by ELSE ta.holder END AS user_id, ta.closed_at,
          extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s,
          c.delayed, c.pool_delayed, c.status_in_unit, NULL::text AS response_state
-    FROM unit_cells c
-    JOIN tickets_as_of ta ON ta.ticket_id = c.ticket_id
-   WHERE CASE $10::text WHEN 'total' THEN true
-                        WHEN 'delayed' THEN c.delayed
-                        WHEN 'on_time' THEN NOT c.delayed
-                        WHEN 'pool_delayed' THEN coalesce(c.pool_delayed, false)
-                        ELSE c.status_in_unit = $10::text END
+    FROM query_time_cells c
+    JOIN query_time_tickets ta ON ta.ticket_id = c.ticket_id
+   WHERE ${UNIT_COLUMN_FILTER}
      AND ($6::text IS NULL OR ta.category = $6::text)
      AND ($7::text IS NULL OR ta.channel = $7::text)
      AND ($8::text IS NULL OR ta.priority = $8::text)
      AND ($9::text IS NULL OR ta.status = $9::text)
+  UNION ALL
+  SELECT c.ticket_id, c.opened_at, c.channel, c.category, c.priority, c.status, c.ticket_unit_id, c.ticket_user_id, c.closed_at,
+         extract(epoch FROM $1::timestamptz - c.opened_at)::float8 AS age_s,
+         c.delayed, c.pool_delayed, c.status_in_unit, NULL::text AS response_state
+    FROM settled_cells c
+   WHERE ${UNIT_COLUMN_FILTER}
+     AND ($6::text IS NULL OR c.category = $6::text)
+     AND ($7::text IS NULL OR c.channel = $7::text)
+     AND ($8::text IS NULL OR c.priority = $8::text)
+     AND ($9::text IS NULL OR c.status = $9::text)
 )`;
 
 const OPENED_LISTED = `${OPENED_IN_PERIOD},

@@ -26,14 +26,19 @@ const SPAN_COLUMNS = {
          s.delayed, s.delay_due_at, NULL::boolean AS pool_delayed, NULL::timestamptz AS pool_delay_due_at, s.user_assignments AS siblings`,
 };
 
+/** What the ticket lists show of a settled span's ticket (tables.ts ticketState), as the ticket list's columns. */
+export const SPAN_LISTING_COLUMNS = `s.ticket_opened_at, s.ticket_channel, s.ticket_priority, s.ticket_status, s.ticket_user_id,
+         s.ticket_closed_at`;
+
 function inPeriod(source: SpanSource): string {
   const start = source.table === 'stints' ? 's.started_at' : 's.claimed_at';
   return `${start} >= $2::timestamptz AND ${start} < $3::timestamptz AND ${start} <= $1::timestamptz AND ${source.where}`;
 }
 
-export function spanCtes(sources: SpanSource[]): string {
+/** With `listing`, the spans also carry SPAN_LISTING_COLUMNS (the ticket lists read settled tickets from them). */
+export function spanCtes(sources: SpanSource[], listing = false): string {
   const part = (source: SpanSource, from: string, settled: string) =>
-    `SELECT ${SPAN_COLUMNS[source.table]}
+    `SELECT ${SPAN_COLUMNS[source.table]}${listing ? `,\n         ${SPAN_LISTING_COLUMNS}` : ''}
     FROM ${from}analytics.${source.table} s${from ? ' USING (ticket_id)' : ''}
    WHERE ${inPeriod(source)}${settled}`;
   return `scope AS (
@@ -58,7 +63,7 @@ const SETTLED_DELAYED = `(sp.delayed OR coalesce(sp.delay_due_at < $1::timestamp
 const SETTLED_POOL_DELAYED = `(sp.pool_delayed OR coalesce(sp.pool_delay_due_at < $1::timestamptz, false))`;
 
 /**
- * CTEs `query_time_cells` and `unit_cells`: one row per (unit, user, ticket) of the spans,
+ * The cells, one row per (unit, user, ticket) of the spans,
  * with the flags the unit performance columns count (KPIS.md "The unit performance report
  * and its drill-down"). Needs `spanCtes`, `delays_as_of` and `query_time_tickets`.
  *
@@ -70,9 +75,10 @@ const SETTLED_POOL_DELAYED = `(sp.pool_delayed OR coalesce(sp.pool_delay_due_at 
  *
  * A settled span carries its flags as of its ticket's last event and the due time from which
  * an open phase or pool wait makes it delayed; a ticket with one such span is a cell without
- * any grouping, one with several (a route back, a reopening) is grouped.
+ * any grouping, one with several (a route back, a reopening) is grouped. QUERY_TIME_CELLS is
+ * the CTE `query_time_cells` (the spans of `scope`); settledCells the settled ones.
  */
-export const UNIT_CELLS = `query_time_cells AS (
+export const QUERY_TIME_CELLS = `query_time_cells AS (
   SELECT sp.unit_id, sp.user_id, sp.ticket_id,
          coalesce(bool_or(d.phase IN ('response', 'resolution') AND (sp.user_id IS NULL OR d.user_id = sp.user_id)), false) AS delayed,
          CASE WHEN sp.user_id IS NULL THEN coalesce(bool_or(d.phase = 'claim'), false) END AS pool_delayed,
@@ -85,15 +91,20 @@ export const UNIT_CELLS = `query_time_cells AS (
            ON d.ticket_id = sp.ticket_id AND d.unit_id = sp.unit_id
           AND d.due_at >= sp.started_at AND d.due_at < coalesce(sp.ended_at, 'infinity')
    GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, ta.custody_state, ta.unit_id, ta.category
-),
-unit_cells AS (
-  SELECT * FROM query_time_cells
-  UNION ALL
-  SELECT sp.unit_id, sp.user_id, sp.ticket_id,
+)`;
+
+/**
+ * The settled spans' cells (`settled_spans sp`), as UNIT_CELLS has them, each also carrying
+ * `carried`: columns of sp constant per ticket (its settled state), kept beside the cell.
+ */
+export function settledCells(carried: string[] = []): string {
+  const extra = carried.map((column) => `,\n         ${column}`).join('');
+  const grouped = carried.map((column) => `, ${column.replace(/ AS \w+$/, '')}`).join('');
+  return `SELECT sp.unit_id, sp.user_id, sp.ticket_id,
          ${SETTLED_DELAYED} AS delayed,
          CASE WHEN sp.user_id IS NULL THEN ${SETTLED_POOL_DELAYED} END AS pool_delayed,
          ${STATUS_IN_UNIT('sp.ticket_custody_state', 'sp.ticket_unit_id')} AS status_in_unit,
-         sp.category
+         sp.category${extra}
     FROM settled_spans sp
    WHERE sp.siblings = 1
   UNION ALL
@@ -101,10 +112,18 @@ unit_cells AS (
          bool_or(${SETTLED_DELAYED}) AS delayed,
          CASE WHEN sp.user_id IS NULL THEN bool_or(${SETTLED_POOL_DELAYED}) END AS pool_delayed,
          ${STATUS_IN_UNIT('sp.ticket_custody_state', 'sp.ticket_unit_id')} AS status_in_unit,
-         sp.category
+         sp.category${extra}
     FROM settled_spans sp
    WHERE sp.siblings > 1
-   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, sp.ticket_custody_state, sp.ticket_unit_id, sp.category
+   GROUP BY sp.unit_id, sp.user_id, sp.ticket_id, sp.ticket_custody_state, sp.ticket_unit_id, sp.category${grouped}`;
+}
+
+/** The CTEs `query_time_cells` and `unit_cells` (see QUERY_TIME_CELLS): every cell, query-time and settled. */
+export const UNIT_CELLS = `${QUERY_TIME_CELLS},
+unit_cells AS (
+  SELECT * FROM query_time_cells
+  UNION ALL
+  ${settledCells()}
 )`;
 
 /** The counted columns of a unit performance row, over `unit_cells c` grouped by the caller. */
