@@ -71,7 +71,14 @@ describe('toHttpError', () => {
       },
     });
     expect(toHttpError(ApiError.unavailable('REPORTS_BUSY', 'Busy.', { retryAfterSeconds: 0 })).headers).toEqual({ 'Retry-After': '1' });
-    expect(toHttpError(new ApiError('LAST_ADMIN_KEY', 'x', 'conflict', { retryAfterSeconds: 5 })).headers).toEqual({});
+  });
+
+  it('answers a 409 with Retry-After only when its details say when to come back (a command of the same key still running)', () => {
+    expect(toHttpError(new ApiError('IDEMPOTENT_COMMAND_IN_PROGRESS', 'x', 'conflict', { retryAfterSeconds: 1 })).headers).toEqual({
+      'Retry-After': '1',
+    });
+    expect(toHttpError(new ApiError('LAST_ADMIN_KEY', 'x', 'conflict')).headers).toEqual({});
+    expect(toHttpError(new ApiError('LAST_ADMIN_KEY', 'x', 'bad_request', { retryAfterSeconds: 5 })).headers).toEqual({});
   });
 
   it('names each invalid field of a validation error', () => {
