@@ -11,6 +11,7 @@ import {
   perStreamRows,
   recordedThroughStore,
   type PerStreamDatabase,
+  itMatchesHandleInBatches,
 } from '../unit-days/testing/per-stream-builds.js';
 import { generatedStreams } from '../unit-days/testing/ticket-streams.js';
 import { createDeadlinesProjection } from './deadlines.projection.js';
@@ -81,20 +82,7 @@ describe.each([
     await database?.close();
   });
 
-  it('writes with handleStreams over whole streams the rows handle writes in batches of 1,000', async () => {
-    const batched = await perStreamRows(database.pool, 'batched', VERSION, DEADLINE_TABLES);
-    expect(await perStreamRows(database.pool, 'streams', VERSION, DEADLINE_TABLES)).toEqual(batched);
-  });
-
-  it('after handleStreams up to a head, handle from the head gives the rows of handle over everything', async () => {
-    const batched = await perStreamRows(database.pool, 'batched', VERSION, DEADLINE_TABLES);
-    expect(await perStreamRows(database.pool, 'split', VERSION, DEADLINE_TABLES)).toEqual(batched);
-  });
-
-  it('after handleStreams up to a head, handle from well before it skips what the folded states hold', async () => {
-    const batched = await perStreamRows(database.pool, 'batched', VERSION, DEADLINE_TABLES);
-    expect(await perStreamRows(database.pool, 'overlap', VERSION, DEADLINE_TABLES)).toEqual(batched);
-  });
+  itMatchesHandleInBatches(() => database, VERSION, DEADLINE_TABLES);
 
   it('has a case worth comparing: open deadlines and ticket states, and ticket streams the head cuts in two', async () => {
     const batched = await perStreamRows(database.pool, 'batched', VERSION, DEADLINE_TABLES);

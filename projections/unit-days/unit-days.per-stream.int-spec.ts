@@ -10,6 +10,7 @@ import {
   perStreamRows,
   recordedThroughStore,
   type PerStreamDatabase,
+  itMatchesHandleInBatches,
 } from './testing/per-stream-builds.js';
 import { generatedStreams, type TicketStreams } from './testing/ticket-streams.js';
 import { createUnitDaysProjection } from './unit-days.projection.js';
@@ -56,20 +57,7 @@ describe.each([
     await database?.close();
   });
 
-  it('writes with handleStreams over whole streams the rows handle writes in batches of 1,000', async () => {
-    const batched = await perStreamRows(database.pool, 'batched', VERSION, TABLES);
-    expect(await perStreamRows(database.pool, 'streams', VERSION, TABLES)).toEqual(batched);
-  });
-
-  it('after handleStreams up to a head, handle from the head gives the rows of handle over everything', async () => {
-    const batched = await perStreamRows(database.pool, 'batched', VERSION, TABLES);
-    expect(await perStreamRows(database.pool, 'split', VERSION, TABLES)).toEqual(batched);
-  });
-
-  it('after handleStreams up to a head, handle from well before it skips what the streams hold', async () => {
-    const batched = await perStreamRows(database.pool, 'batched', VERSION, TABLES);
-    expect(await perStreamRows(database.pool, 'overlap', VERSION, TABLES)).toEqual(batched);
-  });
+  itMatchesHandleInBatches(() => database, VERSION, TABLES);
 
   it('has a case worth comparing: rows in every table, and streams the head cuts in two', async () => {
     const batched = await perStreamRows(database.pool, 'batched', VERSION, TABLES);

@@ -1,3 +1,4 @@
+import { expect, it } from '@jest/globals';
 import pg from 'pg';
 import { migrateEventStore, PostgresEventStore, type RecordedEvent } from '#event-store';
 import { endPool } from '#read-model/postgres/close-pools.js';
@@ -144,4 +145,18 @@ export async function perStreamRows(
     out[table.name] = (await pool.query(`SELECT * FROM ${physical} ORDER BY ${table.primaryKey.join(', ')}`)).rows;
   }
   return out;
+}
+
+/**
+ * The three comparisons of a per-stream spec, each build's tables against `batched`'s; the
+ * database is read when the tests run (it is opened in the spec's beforeAll).
+ */
+export function itMatchesHandleInBatches(database: () => PerStreamDatabase, version: number, tables: readonly TableDefinition[]): void {
+  const compare = async (build: PerStreamBuild) => {
+    const { pool } = database();
+    expect(await perStreamRows(pool, build, version, tables)).toEqual(await perStreamRows(pool, 'batched', version, tables));
+  };
+  it('writes with handleStreams over whole streams the rows handle writes in batches of 1,000', () => compare('streams'));
+  it('after handleStreams up to a head, handle from the head gives the rows of handle over everything', () => compare('split'));
+  it('after handleStreams up to a head, handle from well before it skips what the folded streams hold', () => compare('overlap'));
 }
