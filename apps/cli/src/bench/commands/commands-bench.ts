@@ -10,6 +10,26 @@ import { describeRefusal, HttpClient } from '../shared/http-client.js';
 import { appendLongTicket } from '#workload';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
 import { closedLoop, type ClosedLoopResult } from './closed-loop.js';
+import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
+
+/** Issue 12's goal: ≥ 1,000 commands/s at 32 connections with p99 < 100 ms; other connection counts are shown without a verdict. */
+function loopFigures(result: ClosedLoopResult): Figure[] {
+  const judged = result.connections === 32;
+  return [
+    {
+      name: `commands/s at ${result.connections} connections`,
+      measured: `${formatRate(result.rate)}/s`,
+      goal: judged ? '≥ 1,000/s' : '–',
+      met: judged ? result.rate >= 1000 : undefined,
+    },
+    {
+      name: `p99 at ${result.connections} connections`,
+      measured: `${result.p99.toFixed(1)} ms`,
+      goal: judged ? '< 100 ms' : '–',
+      met: judged ? result.p99 < 100 : undefined,
+    },
+  ];
+}
 
 /*
  * `npm run bench -- commands`: what a command costs on a long ticket against a short one —
@@ -200,6 +220,7 @@ async function loopBench(options: Options): Promise<void> {
     const http = new HttpClient(api.url, Math.max(...options.connections));
     try {
       const key = await api.createKey('bench-loop', ['service']);
+      const loadAtStart = loadAverage();
       const results: ClosedLoopResult[] = [];
       for (const connections of options.connections) {
         const result = await closedLoop(http, key, connections, options.seconds);
@@ -226,7 +247,7 @@ async function loopBench(options: Options): Promise<void> {
             ]),
           ),
           '',
-          'goal (issue 12): ≥ 1,000 commands/s with p99 < 100 ms at 32 connections',
+          ...figuresVsGoals('figures vs goals (issue 12)', results.flatMap(loopFigures), loadAtStart),
           '',
         ].join('\n'),
       );
