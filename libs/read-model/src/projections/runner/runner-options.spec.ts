@@ -13,6 +13,8 @@ describe('runner settings', () => {
       bulkBatchSize: 10_000,
       bulk: false,
       idlePollMs: 25,
+      perStream: false,
+      perStreamChunkEvents: 20_000,
       standbyPollMs: 1000,
       retry: { initialMs: 250, maxMs: 30_000 },
       untilCaughtUp: false,
@@ -27,6 +29,17 @@ describe('runner settings', () => {
 
   it('use the bulk path only where the projection has one', () => {
     expect(runnerSettings({ bulk: true }, plain).bulk).toBe(false);
+  });
+
+  it('use the per-stream phase only where asked and the projection has one', () => {
+    const perStreamy: Projection = { ...plain, name: 'per-streamy', perStream: { streamPrefix: 'ticket-', handleStreams: handle } };
+    expect(runnerSettings({ perStream: true }, plain).perStream).toBe(false);
+    expect(runnerSettings({}, perStreamy).perStream).toBe(false);
+    expect(runnerSettings({ perStream: true, perStreamChunkEvents: 500 }, perStreamy)).toMatchObject({
+      perStream: true,
+      perStreamChunkEvents: 500,
+    });
+    expect(() => runnerSettings({ perStreamChunkEvents: 0 }, plain)).toThrow('perStreamChunkEvents must be a positive integer, not 0');
   });
 
   it('refuse a batch size that is not a positive integer, naming the option', () => {
