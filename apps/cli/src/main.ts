@@ -7,6 +7,9 @@ import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/p
 import { WATCHDOG_BENCH_USAGE, watchdogBench } from './bench/watchdog/watchdog-bench.js';
 import { copyEventsCommand } from './copy-events/copy-events-command.js';
 import { TargetUnreachableError } from './copy-events/open-target-event-store.js';
+import { MappingFileError } from './import/mapping.js';
+import { importCommand } from './import/import-command.js';
+import { XesSyntaxError } from './import/xes-reader.js';
 import { keysCommand } from './keys/keys-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import { projectionsCommand } from './rebuild/projections-command.js';
@@ -68,6 +71,8 @@ async function run(args: string[]): Promise<void> {
       return copyEventsCommand(rest);
     case 'ref':
       return refCommand(rest);
+    case 'import':
+      return importCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -89,7 +94,9 @@ run(process.argv.slice(2)).then(
       error instanceof DataDirInUseError ||
       error instanceof TargetUnreachableError ||
       error instanceof CopyConflictError ||
-      error instanceof ReferenceFileError
+      error instanceof ReferenceFileError ||
+      error instanceof MappingFileError ||
+      error instanceof XesSyntaxError
     ) {
       process.stderr.write(`bildirim: ${error.message}\n`);
       process.exitCode = 1;

@@ -19,6 +19,7 @@ export const COMMANDS = [
   'rebuild',
   'projections',
   'copy-events',
+  'import',
   'ref export',
   'ref import',
   'bench append',
@@ -51,6 +52,12 @@ const LINES: Record<Command, string> = {
                          (esdb://…, esdb+discover://…) or another PostgreSQL (postgres://…); resumable: Ctrl-C or a crash, and the same
                          command continues; then compares both stores stream by stream (exit code 1 when
                          they differ) unless --no-verify; --batch-size: events per batch (default 1000)`,
+  import: `  import <file.xes[.gz]|file.csv[.gz]> [--mapping <file.json|file.yaml>] [--rejects <file.csv>] [--dry-run]
+                         import a ticket history (XES or CSV, plain or gzip) through the ticket rules into
+                         the event store, many tickets per transaction; --mapping names the columns and
+                         rules (docs/schemas/import-mapping.schema.json; default for XES: the BPI 2013
+                         mapping); rows that cannot be imported go to --rejects (default <file>.rejects.csv);
+                         importing again adds nothing; prints a summary (cases, events, bridges, rejects)`,
   'ref export': `  ref export [--out <file.json|file.yaml>]
                          the whole reference data (units, users, categories, priorities, channels, tiers,
                          calendars, SLA policies) as one document, JSON on stdout by default`,
