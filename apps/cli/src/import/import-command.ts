@@ -6,6 +6,7 @@ import { runLongCommand } from '../long-command.js';
 import { parseOptions } from '../rebuild/parse-options.js';
 import { formatDuration, ProgressBar } from '../rebuild/progress-bar.js';
 import { UsageError } from '../usage.js';
+import { readCsvCases } from './csv-reader.js';
 import { emptyTally, importAppends, type ImportTally, type Rejection } from './import-log.js';
 import { bpi2013Mapping, readMapping, type ImportMapping } from './mapping.js';
 import { inputFormatOf } from './open-input.js';
@@ -54,7 +55,7 @@ export function parseImportArgs(args: string[]): ImportArgs {
 
 function rowsOf(args: ImportArgs, mapping: ImportMapping): AsyncIterable<SourceCase | UnreadableRow> {
   if (args.format === 'xes') return readXesCases(args.file, mapping.columns.caseId);
-  throw new UsageError('import: CSV input is not supported yet');
+  return readCsvCases(args.file, { caseIdColumn: mapping.columns.caseId, ...mapping.csv });
 }
 
 /** `import`: the log through decide/evolve into the event store, many tickets per transaction. */
@@ -146,7 +147,11 @@ export function summary(
       : 'import done';
   const written = options.dryRun ? 'decided' : 'written';
   const rate = count(Math.round(tally.events / Math.max(seconds, 0.001)));
-  const rejectLines = lines(Object.entries(tally.rejects).map(([reason, n]) => [reason, n ?? 0]));
+  const rejectLines = lines(
+    Object.entries(tally.rejects)
+      .map(([reason, n]): [string, number] => [reason, n ?? 0])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return [
     `${head}: ${options.file} in ${formatDuration(seconds)}`,
     `cases: ${count(tally.cases)}; tickets: ${count(tally.tickets)}; rows: ${count(tally.rows)}`,

@@ -59,6 +59,16 @@ export const IMPORT_MAPPING_SCHEMA = {
         subject: { $ref: '#/$defs/column', description: 'Default: the case id.' },
       },
     },
+    csv: {
+      description:
+        'How a CSV log is written: its delimiter (default: the one of , ; tab | that splits the header line most) and quote character (default ").',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        delimiter: { type: 'string', minLength: 1, maxLength: 1 },
+        quote: { type: 'string', minLength: 1, maxLength: 1 },
+      },
+    },
     slaPolicies: {
       description:
         'none (the default): imported tickets get no due times, the log had no targets and none is invented; catalogue: the policies of the reference data in force (and its built-in default where none matches), as for a live ticket.',

@@ -34,6 +34,7 @@ export interface ImportMapping {
     customer?: string;
     subject?: string;
   };
+  csv?: { delimiter?: string; quote?: string };
   /** default none: no due times for imported tickets */
   slaPolicies?: 'none' | 'catalogue';
   constants?: { channel?: string; customer?: string; priority?: string; category?: string };
