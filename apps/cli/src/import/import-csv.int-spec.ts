@@ -127,6 +127,30 @@ describe('cli import of a CSV log with malformed rows', () => {
     expect(readFileSync(rejects, 'utf8').trim().split('\n')).toHaveLength(6);
   });
 
+  it('a half-imported case continues where it stopped: the same events, ids and revisions as one import of the whole file', async () => {
+    const half = await createTestDatabase('import_csv_half');
+    const halfPool = new pg.Pool({ connectionString: half.url, max: 1 });
+    const ids = async (on: pg.Pool) =>
+      (
+        await on.query<{ ids: string }>(
+          `SELECT string_agg(event_id::text, ' ' ORDER BY revision) AS ids FROM event_store.events GROUP BY stream_id ORDER BY 1`,
+        )
+      ).rows;
+    try {
+      // The first two rows of case A only: the import stopped there.
+      writeFileSync(path.join(dir, 'head.csv'), CSV.split('\n').slice(0, 3).join('\n'));
+      const env = { PATH: process.env.PATH ?? '', DATABASE_URL: half.url, DATA_DIR: dir, LOG_LEVEL: 'warn' };
+      const mapping = ['--mapping', path.join(dir, 'mapping.yaml'), '--rejects', path.join(dir, 'half-rejects.csv')];
+      await run(process.execPath, [CLI, 'import', path.join(dir, 'head.csv'), ...mapping], { env });
+      const whole = await run(process.execPath, [CLI, 'import', path.join(dir, 'log.csv.gz'), ...mapping], { env });
+      expect(whole.stdout).toContain('commands: 13 (3 already imported)');
+      expect(await ids(halfPool)).toEqual(await ids(pool));
+    } finally {
+      await halfPool.end();
+      await half.drop();
+    }
+  });
+
   it('refuses a mapping the schema refuses, naming the place, before reading a row', async () => {
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ source: 'x', columns: { caseId: 'case' }, activities: [] }));
     const failed = cli(
