@@ -1,6 +1,6 @@
 import { parse, type CsvError } from 'csv-parse';
 import { Readable } from 'node:stream';
-import { openText } from './open-input.js';
+import { openText, type ReadPosition } from './open-input.js';
 import type { SourceCase, UnreadableRow } from './source-row.js';
 
 /** Delimiters tried on the header line when the mapping names none. */
@@ -31,8 +31,12 @@ export interface CsvOptions {
  * when the next one starts, so memory holds one case. A record with another number of fields than
  * the header (a wrong delimiter, a truncated line) or broken quoting is an unreadable row.
  */
-export async function* readCsvCases(file: string, options: CsvOptions): AsyncGenerator<SourceCase | UnreadableRow> {
-  const text = await openText(file);
+export async function* readCsvCases(
+  file: string,
+  options: CsvOptions,
+  position?: ReadPosition,
+): AsyncGenerator<SourceCase | UnreadableRow> {
+  const text = await openText(file, position);
   const chunks = text[Symbol.asyncIterator]() as AsyncIterator<string>;
   let head = '';
   while (!/\n/.test(head)) {

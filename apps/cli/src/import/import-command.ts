@@ -9,7 +9,7 @@ import { UsageError } from '../usage.js';
 import { readCsvCases } from './csv-reader.js';
 import { emptyTally, importAppends, type ImportTally, type Rejection } from './import-log.js';
 import { bpi2013Mapping, readMapping, type ImportMapping } from './mapping.js';
-import { inputFormatOf } from './open-input.js';
+import { inputFormatOf, type ReadPosition } from './open-input.js';
 import { RejectsFile } from './rejects-file.js';
 import type { SourceCase, UnreadableRow } from './source-row.js';
 import { BRIDGE_KINDS } from './translate.js';
@@ -53,9 +53,9 @@ export function parseImportArgs(args: string[]): ImportArgs {
   };
 }
 
-function rowsOf(args: ImportArgs, mapping: ImportMapping): AsyncIterable<SourceCase | UnreadableRow> {
-  if (args.format === 'xes') return readXesCases(args.file, mapping.columns.caseId);
-  return readCsvCases(args.file, { caseIdColumn: mapping.columns.caseId, ...mapping.csv });
+function rowsOf(args: ImportArgs, mapping: ImportMapping, position: ReadPosition): AsyncIterable<SourceCase | UnreadableRow> {
+  if (args.format === 'xes') return readXesCases(args.file, mapping.columns.caseId, position);
+  return readCsvCases(args.file, { caseIdColumn: mapping.columns.caseId, ...mapping.csv }, position);
 }
 
 /** `import`: the log through decide/evolve into the event store, many tickets per transaction. */
@@ -71,18 +71,21 @@ export async function importCommand(args: string[]): Promise<void> {
       withDatabase(async ({ eventStore, eventStorePool }) => {
         const catalogue = (await new ReferenceStore(eventStore, eventStorePool).loadAll()).catalogue;
         const reference: ReferenceContext = { catalogue, mode: referenceMode(loadAutomationConfig(process.env).referenceMode, catalogue) };
-        const bar = new ProgressBar(process.stderr, `import ${options.dryRun ? '(dry run) ' : ''}rows`, undefined);
+        const bar = new ProgressBar(process.stderr, `import${options.dryRun ? ' (dry run)' : ''}`, undefined, { unit: 'rows' });
+        const position: ReadPosition = { bytesRead: 0, size: 0 };
         const pending: Rejection[] = [];
-        const appends = importAppends(rowsOf(options, mapping), {
+        const appends = importAppends(rowsOf(options, mapping, position), {
           mapping,
           store: eventStore,
           reference,
           tally,
           onReject: (rejection) => pending.push(rejection),
           onCase: (rows) => {
+            // The rows in all are unknown until the end: the share of the file read so far extrapolates them.
+            if (position.bytesRead > 0) bar.setTotal(Math.max(rows, Math.round((rows * position.size) / position.bytesRead)));
             bar.update(rows);
-            if (signal.aborted) throw new Error('import interrupted: the cases before this one are stored; run it again to continue');
           },
+          signal,
         });
         const flushRejects = async () => {
           for (const rejection of pending.splice(0)) await rejects.write(rejection);
@@ -105,10 +108,13 @@ export async function importCommand(args: string[]): Promise<void> {
           );
         }
         await flushRejects();
+        if (!tally.interrupted) bar.setTotal(tally.rows);
         bar.finish(tally.rows);
       }),
     );
     failed = false;
+    // Like an interrupted rebuild: 130, and the same command continues.
+    if (tally.interrupted) process.exitCode = 130;
   } finally {
     await rejects.close();
     const seconds = (performance.now() - started) / 1000;
@@ -142,9 +148,11 @@ export function summary(
   const rejected = Object.values(tally.rejects).reduce((sum, n) => sum + (n ?? 0), 0);
   const head = failed
     ? 'import stopped (what is above the failure is stored)'
-    : options.dryRun
-      ? 'import dry run (nothing written)'
-      : 'import done';
+    : tally.interrupted
+      ? 'import interrupted (the cases read so far are stored; the same command continues)'
+      : options.dryRun
+        ? 'import dry run (nothing written)'
+        : 'import done';
   const written = options.dryRun ? 'decided' : 'written';
   const rate = count(Math.round(tally.events / Math.max(seconds, 0.001)));
   const rejectLines = lines(

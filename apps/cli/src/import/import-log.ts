@@ -65,6 +65,8 @@ export interface ImportTally {
   refusals: Record<string, number>;
   /** whether any event carried a due time / a response / a survey (the summary's "not filled") */
   sawDueTime: boolean;
+  /** stopped between two cases by the signal */
+  interrupted: boolean;
 }
 
 export function emptyTally(): ImportTally {
@@ -81,6 +83,7 @@ export function emptyTally(): ImportTally {
     rejects: {},
     refusals: {},
     sawDueTime: false,
+    interrupted: false,
   };
 }
 
@@ -92,6 +95,8 @@ export interface ImportContext {
   onReject: (rejection: Rejection) => void;
   /** after each case, with the rows read so far (progress) */
   onCase?: (rowsRead: number) => void;
+  /** Ctrl-C: no case is begun after it, the appends so far are handed on whole (`tally.interrupted`) */
+  signal?: AbortSignal;
 }
 
 /** No policy: no clock runs, so no calendar matters (calendar time named for the record). */
@@ -145,6 +150,10 @@ export async function* importAppends(input: AsyncIterable<SourceCase | Unreadabl
     context.onReject({ line, caseId, reason, message });
   };
   for await (const item of input) {
+    if (context.signal?.aborted === true) {
+      tally.interrupted = true;
+      return;
+    }
     if (!('rows' in item)) {
       tally.rows += 1;
       reject(item.line, item.caseId ?? '', item.reason, item.message);

@@ -1,10 +1,19 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-/** The file's bytes as text, gunzipped when it starts with the gzip magic bytes (whatever its name). */
-export async function openText(file: string): Promise<Readable> {
+/** How far into the file reading has got: for the progress bar's estimate of the rows in all. */
+export interface ReadPosition {
+  bytesRead: number;
+  size: number;
+}
+
+/**
+ * The file's bytes as text, gunzipped when it starts with the gzip magic bytes (whatever its
+ * name); `position`, when given, follows the bytes read from the file (compressed, for gzip).
+ */
+export async function openText(file: string, position?: ReadPosition): Promise<Readable> {
   const handle = await open(file, 'r');
   const head = Buffer.alloc(2);
   try {
@@ -13,6 +22,10 @@ export async function openText(file: string): Promise<Readable> {
     await handle.close();
   }
   const raw = createReadStream(file);
+  if (position) {
+    position.size = (await stat(file)).size;
+    raw.on('data', (chunk) => (position.bytesRead += chunk.length));
+  }
   const gzipped = head[0] === 0x1f && head[1] === 0x8b;
   const text = gzipped ? raw.pipe(createGunzip()) : raw;
   if (gzipped) raw.once('error', (error) => text.destroy(error));

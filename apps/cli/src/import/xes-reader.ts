@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { openText } from './open-input.js';
+import { openText, type ReadPosition } from './open-input.js';
 import type { SourceCase, SourceRow } from './source-row.js';
 
 /** An XES file that is not well-formed XML: the import stops (a half-read trace cannot be trusted). */
@@ -21,7 +21,7 @@ const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id
  * case id is the mapping's column (BPI 2013: `case:concept:name`);
  * nested attributes (children of an attribute) and log-level attributes are not columns.
  */
-export async function* readXesCases(file: string, caseIdColumn: string): AsyncGenerator<SourceCase> {
+export async function* readXesCases(file: string, caseIdColumn: string, position?: ReadPosition): AsyncGenerator<SourceCase> {
   const parser = new SaxesParser({ xmlns: false, position: true });
   const done: SourceCase[] = [];
   const stack: string[] = [];
@@ -63,7 +63,7 @@ export async function* readXesCases(file: string, caseIdColumn: string): AsyncGe
     }
   });
 
-  const text = await openText(file);
+  const text = await openText(file, position);
   for await (const chunk of text) {
     parser.write(chunk as string);
     if (failure) throw failure;

@@ -7,6 +7,8 @@ export interface ProgressFigures {
   /** events per second lately */
   rate: number;
   elapsedSeconds: number;
+  /** what is counted; default events */
+  unit?: string;
 }
 
 const BAR_WIDTH = 24;
@@ -31,17 +33,18 @@ function count(value: number): string {
  * stays full and the ETA reads 00:00 until the rebuild has caught up.
  */
 export function formatProgress(figures: ProgressFigures, bar = true): string {
+  const unit = figures.unit ?? 'events';
   const parts = [figures.label];
   if (figures.total !== undefined && figures.total > 0) {
     const fraction = Math.min(1, figures.applied / figures.total);
     const filled = Math.round(fraction * BAR_WIDTH);
     if (bar) parts.push(`[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`);
     parts.push(`${(fraction * 100).toFixed(1).padStart(5)}%`);
-    parts.push(`${count(figures.applied)}/${count(figures.total)} events`);
+    parts.push(`${count(figures.applied)}/${count(figures.total)} ${unit}`);
   } else {
-    parts.push(`${count(figures.applied)} events`);
+    parts.push(`${count(figures.applied)} ${unit}`);
   }
-  parts.push(`${count(figures.rate)} events/s`);
+  parts.push(`${count(figures.rate)} ${unit}/s`);
   const remaining = figures.total === undefined ? Number.NaN : Math.max(0, figures.total - figures.applied);
   parts.push(`elapsed ${formatDuration(figures.elapsedSeconds)}`);
   parts.push(`ETA ${figures.rate > 0 ? formatDuration(remaining / figures.rate) : '--:--'}`);
@@ -60,6 +63,8 @@ export interface ProgressBarOptions {
   /** Seconds between plain lines when the stream is not a terminal (CI logs); default 5. */
   plainLineSeconds?: number;
   now?: () => number;
+  /** What is counted (the import counts rows); default events. */
+  unit?: string;
 }
 
 const RATE_WINDOW_MS = 3000;
@@ -119,7 +124,14 @@ export class ProgressBar {
 
   private draw(applied: number, at: number): void {
     const line = formatProgress(
-      { label: this.label, applied, total: this.total, rate: this.rate(at), elapsedSeconds: (at - this.startedAt) / 1000 },
+      {
+        label: this.label,
+        applied,
+        total: this.total,
+        rate: this.rate(at),
+        elapsedSeconds: (at - this.startedAt) / 1000,
+        unit: this.options.unit,
+      },
       this.tty,
     );
     // \r and "erase to end of line" redraw in place on a terminal.
