@@ -1,4 +1,4 @@
-import { bulkLoad } from '#event-store/postgres/bulk-load.js';
+import { bulkLoad, streamsWithEvents } from '#event-store/postgres/bulk-load.js';
 import { referenceMode, type ReferenceContext } from '#ticketing';
 import { loadAutomationConfig, ReferenceStore } from '#platform';
 import { withDatabase } from '../cli-database.js';
@@ -77,6 +77,7 @@ export async function importCommand(args: string[]): Promise<void> {
         const appends = importAppends(rowsOf(options, mapping, position), {
           mapping,
           store: eventStore,
+          existingStreams: (streamIds) => streamsWithEvents(eventStorePool, streamIds),
           reference,
           tally,
           onReject: (rejection) => pending.push(rejection),

@@ -37,6 +37,9 @@ import { mapRow, nextStep, type BridgeKind } from './translate.js';
 
 export const IMPORT_CALLER: CommandEnvelope['caller'] = { service: 'importer', apiKeyId: 'cli-import' };
 
+/** Cases looked ahead, so the store is asked once for which of their streams exist. */
+const LOOKAHEAD_CASES = 500;
+
 /** More steps than any row can need (reopen, resume, release, claim, resume/hold, close): a loop means a bug. */
 const MAX_STEPS_PER_ROW = 12;
 
@@ -95,6 +98,11 @@ export interface ImportContext {
   onReject: (rejection: Rejection) => void;
   /** after each case, with the rows read so far (progress) */
   onCase?: (rowsRead: number) => void;
+  /**
+   * Which of these streams hold events already (one round trip for many cases); without it every
+   * case's stream is read. Only those are read and folded.
+   */
+  existingStreams?: (streamIds: string[]) => Promise<Set<string>>;
   /** Ctrl-C: no case is begun after it, the appends so far are handed on whole (`tally.interrupted`) */
   signal?: AbortSignal;
 }
@@ -149,15 +157,11 @@ export async function* importAppends(input: AsyncIterable<SourceCase | Unreadabl
     tally.rejects[reason] = (tally.rejects[reason] ?? 0) + 1;
     context.onReject({ line, caseId, reason, message });
   };
-  for await (const item of input) {
-    if (context.signal?.aborted === true) {
-      tally.interrupted = true;
-      return;
-    }
+  const handle = async function* (item: SourceCase | UnreadableRow, existing: Set<string> | undefined): AsyncGenerator<BulkAppend> {
     if (!('rows' in item)) {
       tally.rows += 1;
       reject(item.line, item.caseId ?? '', item.reason, item.message);
-      continue;
+      return;
     }
     tally.rows += item.rows.length;
     tally.cases += 1;
@@ -173,23 +177,44 @@ export async function* importAppends(input: AsyncIterable<SourceCase | Unreadabl
         );
     } else {
       seen.add(item.caseId);
-      yield* caseAppends(item, context, sla, reject);
+      yield* caseAppends(item, context, sla, existing, reject);
     }
     context.onCase?.(tally.rows);
+  };
+  const streamOf = (caseId: string) => ticketStreamId(importTicketId(context.mapping.source, caseId));
+  let ahead: Array<SourceCase | UnreadableRow> = [];
+  const drain = async function* (): AsyncGenerator<BulkAppend> {
+    const cases = ahead.flatMap((item) => ('rows' in item && item.caseId !== '' ? [streamOf(item.caseId)] : []));
+    const existing = context.existingStreams ? await context.existingStreams(cases) : undefined;
+    for (const item of ahead) {
+      if (context.signal?.aborted === true) {
+        tally.interrupted = true;
+        return;
+      }
+      yield* handle(item, existing);
+    }
+    ahead = [];
+  };
+  for await (const item of input) {
+    ahead.push(item);
+    if (ahead.length >= LOOKAHEAD_CASES) yield* drain();
+    if (tally.interrupted) return;
   }
+  yield* drain();
 }
 
 async function* caseAppends(
   source: SourceCase,
   context: ImportContext,
   sla: SlaCatalogue,
+  existing: Set<string> | undefined,
   reject: (line: number, caseId: string, reason: RejectReason, message: string) => void,
 ): AsyncGenerator<BulkAppend> {
   const { mapping, tally } = context;
   const { caseId } = source;
   const ticketId = importTicketId(mapping.source, caseId);
   const streamId = ticketStreamId(ticketId);
-  const stored = await storedCommands(context.store, streamId);
+  const stored = existing === undefined || existing.has(streamId) ? await storedCommands(context.store, streamId) : new Map();
   let state: TicketState = initialState;
   let lastAt: number | undefined;
   for (const [index, row] of source.rows.entries()) {

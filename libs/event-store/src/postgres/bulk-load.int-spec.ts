@@ -9,7 +9,7 @@ import {
   type JsonObject,
   type RecordedEvent,
 } from '../port/event-store.js';
-import { bulkLoad, type BulkAppend } from './bulk-load.js';
+import { bulkLoad, streamsWithEvents, type BulkAppend } from './bulk-load.js';
 import { migrateEventStore } from './migrate.js';
 import { comparePositions } from './position.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -233,5 +233,12 @@ describe('bulk load into the PostgreSQL event store', () => {
     ).rejects.toEqual(new DuplicateEventIdError(fresh, stored.eventId));
     expect(await count()).toBe(before);
     expect(await loaded.store.readStream(fresh)).toEqual([]);
+  });
+
+  it('says which of many streams already hold events, in one round trip (an import reads back only those)', async () => {
+    const [stored] = await loaded.store.readAll({ maxCount: 1 }).then((page) => page.events);
+    const unknown = `bulk-unknown-${randomUUID()}`;
+    expect(await streamsWithEvents(loaded.pool, [unknown, stored.streamId, stored.streamId])).toEqual(new Set([stored.streamId]));
+    expect(await streamsWithEvents(loaded.pool, [])).toEqual(new Set());
   });
 });

@@ -38,3 +38,9 @@ export const STREAM_LAST_REVISION = {
 };
 
 export const STREAM_REVISION_UNIQUE_CONSTRAINT = 'events_stream_revision_key';
+
+/** Which of the streams ($1 stream ids) hold any event: a revision 0 is there exactly then (the unique index answers). */
+export const STREAMS_WITH_EVENTS = {
+  name: 'event_store.bulk_load_streams_with_events',
+  text: `SELECT e.stream_id FROM event_store.events e WHERE e.stream_id = ANY($1::text[]) AND e.revision = 0`,
+};

@@ -1,7 +1,13 @@
 import pg from 'pg';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type EventToAppend, type JsonObject } from '../port/event-store.js';
 import { collidingEventId, isEventIdCollision } from './append-errors.js';
-import { BULK_INSERT_EVENTS, STREAM_LAST_REVISION, STREAM_REVISION_UNIQUE_CONSTRAINT, type BulkInsertRow } from './bulk-load.sql.js';
+import {
+  BULK_INSERT_EVENTS,
+  STREAM_LAST_REVISION,
+  STREAM_REVISION_UNIQUE_CONSTRAINT,
+  STREAMS_WITH_EVENTS,
+  type BulkInsertRow,
+} from './bulk-load.sql.js';
 import { formatPosition } from './position.js';
 
 /** One append, as the port's `append` would get it. */
@@ -110,6 +116,16 @@ export async function bulkLoad(
   await settle();
   if (batch.length > 0) await write(batch, batchAppends);
   return progress;
+}
+
+/**
+ * Which of `streamIds` already hold events, in one round trip: a loader of many new streams
+ * (an import) reads back only those, instead of asking per stream.
+ */
+export async function streamsWithEvents(pool: pg.Pool, streamIds: readonly string[]): Promise<Set<string>> {
+  if (streamIds.length === 0) return new Set();
+  const { rows } = await pool.query<{ stream_id: string }>({ ...STREAMS_WITH_EVENTS, values: [[...streamIds]] });
+  return new Set(rows.map((row) => row.stream_id));
 }
 
 /**
