@@ -74,7 +74,17 @@ export async function importCommand(args: string[]): Promise<void> {
         const bar = new ProgressBar(process.stderr, `import${options.dryRun ? ' (dry run)' : ''}`, undefined, { unit: 'rows' });
         const position: ReadPosition = { bytesRead: 0, size: 0 };
         const pending: Rejection[] = [];
-        const appends = importAppends(rowsOf(options, mapping, position), {
+        // A file that turns out unreadable half-way (XML that is not well-formed) ends the rows
+        // there: the cases before it are written whole, then the failure is raised.
+        let unreadable: { error: unknown } | undefined;
+        const rows = (async function* () {
+          try {
+            yield* rowsOf(options, mapping, position);
+          } catch (error) {
+            unreadable = { error };
+          }
+        })();
+        const appends = importAppends(rows, {
           mapping,
           store: eventStore,
           existingStreams: (streamIds) => streamsWithEvents(eventStorePool, streamIds),
@@ -109,8 +119,9 @@ export async function importCommand(args: string[]): Promise<void> {
           );
         }
         await flushRejects();
-        if (!tally.interrupted) bar.setTotal(tally.rows);
+        if (!tally.interrupted && unreadable === undefined) bar.setTotal(tally.rows);
         bar.finish(tally.rows);
+        if (unreadable !== undefined) throw unreadable.error;
       }),
     );
     failed = false;

@@ -151,6 +151,41 @@ describe('cli import of a CSV log with malformed rows', () => {
     }
   });
 
+  it('an XES file that breaks off: the whole traces before the break are imported, then it fails naming the line', async () => {
+    const xes = await createTestDatabase('import_xes_cut');
+    const xesPool = new pg.Pool({ connectionString: xes.url, max: 1 });
+    const event = (status: string, sub: string, at: string) =>
+      `<event><string key="concept:name" value="${status}"/><string key="lifecycle:transition" value="${sub}"/>` +
+      `<date key="time:timestamp" value="${at}"/><string key="org:group" value="V30"/><string key="org:resource" value="ann"/>` +
+      `<string key="impact" value="Low"/><string key="product" value="P1"/></event>`;
+    const trace = (id: string) =>
+      `<trace><string key="concept:name" value="${id}"/>\n` +
+      `${event('Accepted', 'In Progress', '2012-04-02T10:00:00+02:00')}\n` +
+      `${event('Completed', 'Closed', '2012-04-02T11:00:00+02:00')}\n</trace>\n`;
+    // Two whole traces, then the file ends inside the third.
+    const text =
+      `<?xml version="1.0" encoding="UTF-8" ?>\n<log xes.version="1.0">\n${trace('1-1')}${trace('1-2')}` +
+      `<trace><string key="concept:name" value="1-3"/>\n<event>`;
+    writeFileSync(path.join(dir, 'cut.xes'), text);
+    try {
+      const env = { PATH: process.env.PATH ?? '', DATABASE_URL: xes.url, DATA_DIR: dir, LOG_LEVEL: 'warn' };
+      const failed = run(process.execPath, [CLI, 'import', path.join(dir, 'cut.xes'), '--rejects', path.join(dir, 'xes-rejects.csv')], {
+        env,
+      });
+      await expect(failed).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/cut\.xes:\d+: not well-formed XES/) });
+      await expect(failed).rejects.toMatchObject({
+        stdout: expect.stringContaining('import stopped (what is above the failure is stored)'),
+      });
+      const { rows } = await xesPool.query<{ streams: number; events: number }>(
+        'SELECT count(DISTINCT stream_id)::int AS streams, count(*)::int AS events FROM event_store.events',
+      );
+      expect(rows[0]).toEqual({ streams: 2, events: 6 });
+    } finally {
+      await xesPool.end();
+      await xes.drop();
+    }
+  });
+
   it('refuses a mapping the schema refuses, naming the place, before reading a row', async () => {
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ source: 'x', columns: { caseId: 'case' }, activities: [] }));
     const failed = cli(
