@@ -90,6 +90,12 @@ describe('cli import of a CSV log with malformed rows', () => {
   it('imports the good rows and lists every bad one with its line and reason; again, it adds nothing', async () => {
     const rejects = path.join(dir, 'rejects.csv');
     const args = ['import', path.join(dir, 'log.csv.gz'), '--mapping', path.join(dir, 'mapping.yaml'), '--rejects', rejects];
+    // A dry run decides everything, lists the same rejects, and writes nothing.
+    const dry = await cli(...args, '--dry-run');
+    expect(dry.stdout).toContain('import dry run (nothing written)');
+    expect(dry.stdout).toContain('events decided: 14 ');
+    expect(await streams()).toEqual([]);
+    expect(readFileSync(rejects, 'utf8').trim().split('\n')).toHaveLength(6);
     const first = await cli(...args);
     // In the order found (the CSV parser reads ahead of the rows it hands on): compared by line.
     const [header, ...listed] = readFileSync(rejects, 'utf8').trim().split('\n');
