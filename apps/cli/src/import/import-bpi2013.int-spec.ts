@@ -63,6 +63,7 @@ function lineOf(group: string): number {
 }
 
 interface CaseFigures {
+  closedOnce: boolean;
   routes: number;
   reopened: boolean;
   escalated: boolean;
@@ -85,7 +86,7 @@ function figuresOf(events: RawEvent[]): CaseFigures | null {
   let level = 0;
   let closedAt: number | null = null;
   let openFrom = openedAt;
-  const figures: CaseFigures = { routes: 0, reopened: false, escalated: false, trtMs: null, openIntervals: [] };
+  const figures: CaseFigures = { closedOnce: false, routes: 0, reopened: false, escalated: false, trtMs: null, openIntervals: [] };
   for (const event of kept) {
     if (closedAt !== null) {
       if (event.status === 'Completed') continue;
@@ -104,6 +105,7 @@ function figuresOf(events: RawEvent[]): CaseFigures | null {
     }
     if (event.status === 'Completed') {
       closedAt = event.at;
+      figures.closedOnce = true;
       figures.openIntervals.push([openFrom, event.at]);
     }
   }
@@ -181,6 +183,7 @@ describe('cli import of the BPI Challenge 2013 incident log (acceptance)', () =>
     const expected = {
       tickets: cases.length,
       closed: trts.length,
+      closedOnce: cases.filter((figures) => figures.closedOnce).length,
       trtMedianS: percentile(trts, 0.5),
       trtP90S: percentile(trts, 0.9),
       reopened: cases.filter((figures) => figures.reopened).length,
@@ -194,6 +197,7 @@ describe('cli import of the BPI Challenge 2013 incident log (acceptance)', () =>
     const { rows } = await pool.query<Record<keyof typeof expected, string>>(
       `SELECT count(*) AS tickets,
               count(*) FILTER (WHERE closed) AS closed,
+              count(*) FILTER (WHERE first_closed_at IS NOT NULL) AS "closedOnce",
               percentile_cont(0.5) WITHIN GROUP (ORDER BY trt_s) FILTER (WHERE closed) AS "trtMedianS",
               percentile_cont(0.9) WITHIN GROUP (ORDER BY trt_s) FILTER (WHERE closed) AS "trtP90S",
               count(*) FILTER (WHERE reopen_count > 0) AS reopened,
@@ -208,8 +212,8 @@ describe('cli import of the BPI Challenge 2013 incident log (acceptance)', () =>
       trtMedianS: expect.closeTo(expected.trtMedianS, 3),
       trtP90S: expect.closeTo(expected.trtP90S, 3),
     });
-    // Ratios follow from the counts; they are what the reports show.
-    expect(actual.reopened / actual.tickets).toBeCloseTo(expected.reopened / expected.tickets, 12);
+    // KPIS.md's reopen rate: reopened among the tickets closed at least once.
+    expect(actual.reopened / actual.closedOnce).toBeCloseTo(expected.reopened / expected.closedOnce, 12);
     expect(actual.routed / actual.tickets).toBeCloseTo(expected.routed / expected.tickets, 12);
 
     // The backlog at the end of each UTC day of April–May 2012 (95% of the cases start then).
