@@ -141,7 +141,12 @@ async function join(deps: { pool: pg.Pool; store: EventStore }, members: PerStre
       head ??= await deps.store.headPosition();
       // An empty store: nothing to fold, the runner simply follows the log.
       if (head === undefined) continue;
-      await deps.pool.query({ ...BEGIN_PER_STREAM_BUILD, values: [projection.name, version, head, projection.perStream.streamPrefix] });
+      const streamPrefix = projection.perStream.streamPrefix;
+      // The secondary indexes go with the phase's beginning and come back in its last chunk (deferredIndexes).
+      await inTransaction(deps.pool, async (client) => {
+        const begun = await client.query({ ...BEGIN_PER_STREAM_BUILD, values: [projection.name, version, head, streamPrefix] });
+        if (begun.rowCount === 1) for (const index of deferredIndexes(projection, version)) await client.query(index.drop);
+      });
       row = await load();
     }
     if (row) joined.push({ member: capable, types: new Set(projection.eventTypes), row });
