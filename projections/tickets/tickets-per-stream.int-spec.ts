@@ -47,12 +47,31 @@ async function rowsOf(pool: pg.Pool, prefix: string): Promise<Record<string, unk
   return out;
 }
 
+/**
+ * The secondary (non-unique) indexes of a build's tables in one version, written without the
+ * build's prefix and version so that two builds compare (runner/per-stream-phase.ts `deferredIndexes`).
+ */
+async function secondaryIndexes(pool: pg.Pool, build: string, version: number): Promise<string[]> {
+  const { rows } = await pool.query<{ indexdef: string }>(
+    `SELECT indexdef FROM pg_indexes
+      WHERE schemaname = 'projections' AND tablename LIKE $1 AND tablename LIKE $2 AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%'`,
+    [`${build}\\_%`, `%\\_v${version}`],
+  );
+  const unversioned = (indexdef: string) =>
+    indexdef
+      .replaceAll(`projections.${build}_`, 'projections.')
+      .replaceAll(`projections_${build}_`, 'projections_')
+      .replaceAll(`_v${version}`, '');
+  return rows.map((row) => unversioned(row.indexdef)).sort();
+}
+
 describe(`a per-stream rebuild stopped after ${STOP_AFTER_CHUNKS} chunks (seed ${SEED})`, () => {
   let db: TestDatabase;
   let pool: pg.Pool;
   let store: PostgresEventStore;
   const make = (build: string) => createTicketsProjection({ name: `tickets-${build}`, tablePrefix: `${build}_` });
   const versions = new Map<string, number>();
+  let indexesAtStop: string[] = [];
   let pendingAtStop: Array<{ name: string; last_stream_id: string | null; outside_done: boolean }> = [];
   let stopped: string[] = [];
   let resumed: { resumed: boolean; end: string } | undefined;
@@ -90,6 +109,7 @@ describe(`a per-stream rebuild stopped after ${STOP_AFTER_CHUNKS} chunks (seed $
         'SELECT name, last_stream_id, outside_done FROM projections.per_stream_builds ORDER BY name',
       )
     ).rows;
+    indexesAtStop = await secondaryIndexes(pool, 'a', versions.get('tickets-a') ?? 0);
 
     // Appended after the phase's head: followed through the log once the phase ends.
     await appendWhole(store, late);
@@ -124,6 +144,17 @@ describe(`a per-stream rebuild stopped after ${STOP_AFTER_CHUNKS} chunks (seed $
     expect(bulk.calendar_versions.length).toBeGreaterThan(0);
     expect(await rowsOf(pool, 'a_')).toEqual(bulk);
     expect(await rowsOf(pool, 'b_')).toEqual(bulk);
+  });
+
+  it('built the secondary indexes after the phase, not during it: the same as the bulk rebuild keeps up', async () => {
+    const bulkVersion = (
+      await pool.query<{ version: number }>(`SELECT version FROM projections.checkpoints WHERE name = 'tickets-bulk' AND state = 'live'`)
+    ).rows[0].version;
+    const bulk = await secondaryIndexes(pool, 'bulk', bulkVersion);
+    expect(bulk.length).toBeGreaterThan(5);
+    expect(indexesAtStop).toEqual([]);
+    expect(await secondaryIndexes(pool, 'a', versions.get('tickets-a') ?? 0)).toEqual(bulk);
+    expect(await secondaryIndexes(pool, 'b', versions.get('tickets-b') ?? 0)).toEqual(bulk);
   });
 
   it('applied every event once and left no phase behind', async () => {

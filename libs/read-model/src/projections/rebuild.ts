@@ -6,7 +6,6 @@ import { ProjectionRunner } from './runner/projection-runner.js';
 import type { RunnerEnd } from './runner/runner-context.js';
 import { RunnerLock } from './runner/runner-lock.js';
 import { runnerSettings, type RunnerDependencies, type RunnerOptions } from './runner/runner-options.js';
-import type { RunnerProgress } from './runner/runner-progress.js';
 import { migrateProjections } from './schema/migrate-projections.js';
 
 export interface RebuildOptions extends Omit<RunnerOptions, 'untilCaughtUp' | 'log'> {
@@ -57,8 +56,9 @@ export async function rebuildProjection(
  * `rebuildProjection`, but the projections with a per-stream path (projection.ts) are first
  * built together from ONE per-stream read of the log (runner/per-stream-phase.ts: one
  * transaction per chunk for all of them, each with its own stored progress), holding every
- * one's runner lock meanwhile. Then each runner follows the log from its head, one after the
- * other, and switches its views. A version whose lock another process holds (a projector) is
+ * one's runner lock meanwhile; the projections without one rebuild from the log alongside, one
+ * after the other. Then each phased runner follows the log from its head, one after the other,
+ * and switches its views. A version whose lock another process holds (a projector) is
  * left to that process; this call's runner for it stands by and reports its progress.
  */
 export async function rebuildProjections(
@@ -79,22 +79,17 @@ export async function rebuildProjections(
       version: start.version,
     });
   }
-  const summaries: RebuildSummary[] = [];
-  const stopped = await sharedPerStreamPhase(deps, projections, started, { ...options, log });
-  for (const projection of projections) {
+  const follow = async (projection: Projection, stopped: boolean): Promise<RebuildSummary> => {
     const start = started.get(projection.name);
     if (!start) throw new Error(`no version was started for ${projection.name}`);
     let applied = 0;
-    const count = (progress: RunnerProgress): void => {
-      applied = progress.eventsApplied;
-    };
     const counting = new ProjectionRunner(deps, projection, start.version, {
       ...options,
       perStream: options.perStream ?? true,
       log,
       untilCaughtUp: true,
       onProgress: (progress) => {
-        count(progress);
+        applied = progress.eventsApplied;
         options.onProgress?.({ ...progress, eventsApplied: start.eventsApplied + progress.eventsApplied });
       },
     });
@@ -106,7 +101,7 @@ export async function rebuildProjections(
     try {
       if (options.signal?.aborted || stopped) stop();
       const end = await counting.start();
-      summaries.push({
+      return {
         name: projection.name,
         version: start.version,
         definitionVersion: projection.version,
@@ -114,12 +109,30 @@ export async function rebuildProjections(
         end,
         eventsApplied: start.eventsApplied + applied,
         seconds: start.seconds + (performance.now() - begun) / 1000,
-      });
+      };
     } finally {
       options.signal?.removeEventListener('abort', stop);
     }
-  }
-  return summaries;
+  };
+  const followEach = async (chosen: readonly Projection[], stopped: boolean): Promise<RebuildSummary[]> => {
+    const summaries: RebuildSummary[] = [];
+    for (const projection of chosen) summaries.push(await follow(projection, stopped));
+    return summaries;
+  };
+  // The projections without a per-stream phase rebuild from the log while the shared phase runs:
+  // the phase waits on PostgreSQL's writes about half the time, and the two reads do not compete for rows.
+  const phased = perStreamReads(deps.store) ? projections.filter((projection) => projection.perStream !== undefined) : [];
+  const alongside = projections.filter((projection) => !phased.includes(projection));
+  const [stopped, alongsideSummaries] = await Promise.all([
+    sharedPerStreamPhase(deps, phased, started, { ...options, log }),
+    followEach(alongside, false),
+  ]);
+  const summaries = [...alongsideSummaries, ...(await followEach(phased, stopped))];
+  return projections.map((projection) => {
+    const summary = summaries.find((one) => one.name === projection.name);
+    if (!summary) throw new Error(`no summary for ${projection.name}`);
+    return summary;
+  });
 }
 
 /**
@@ -135,7 +148,7 @@ async function sharedPerStreamPhase(
 ): Promise<boolean> {
   const { log } = options;
   const capable = projections.filter((projection) => projection.perStream !== undefined);
-  if (capable.length === 0 || !perStreamReads(deps.store)) return false;
+  if (capable.length === 0) return false;
   const locks: Array<{ name: string; lock: RunnerLock }> = [];
   const members: PerStreamMember[] = [];
   const begun = performance.now();

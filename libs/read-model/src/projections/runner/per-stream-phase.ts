@@ -3,6 +3,7 @@ import type { EventStore, PerStreamReads, RecordedEvent, StreamsPage } from '#ev
 import { backOff, type Backoff } from '../backoff.js';
 import { storeCheckpoint } from '../checkpoint.js';
 import { errorDetails, type ProjectionLog } from '../log.js';
+import { physicalTableName, PROJECTIONS_SCHEMA } from '../names.js';
 import { projectionContext, type PerStreamPath, type Projection, type ProjectionContext } from '../projection.js';
 import { LOAD_CHECKPOINT, type CheckpointRow } from '../schema/checkpoints.js';
 import {
@@ -140,7 +141,12 @@ async function join(deps: { pool: pg.Pool; store: EventStore }, members: PerStre
       head ??= await deps.store.headPosition();
       // An empty store: nothing to fold, the runner simply follows the log.
       if (head === undefined) continue;
-      await deps.pool.query({ ...BEGIN_PER_STREAM_BUILD, values: [projection.name, version, head, projection.perStream.streamPrefix] });
+      const streamPrefix = projection.perStream.streamPrefix;
+      // The secondary indexes go with the phase's beginning and come back in its last chunk (deferredIndexes).
+      await inTransaction(deps.pool, async (client) => {
+        const begun = await client.query({ ...BEGIN_PER_STREAM_BUILD, values: [projection.name, version, head, streamPrefix] });
+        if (begun.rowCount === 1) for (const index of deferredIndexes(projection, version)) await client.query(index.drop);
+      });
       row = await load();
     }
     if (row) joined.push({ member: capable, types: new Set(projection.eventTypes), row });
@@ -187,6 +193,7 @@ async function runGroup(
         if (moved.rowCount !== 1) throw new PhaseMoved(projection.name);
         await apply(one, projectionContext(projection, version, client));
         if (!next.end) continue;
+        for (const index of deferredIndexes(projection, version)) await client.query(index.create);
         await client.query({ ...END_PER_STREAM_BUILD, values: [projection.name, version] });
         const outcome = await storeCheckpoint(client, {
           name: projection.name,
@@ -247,6 +254,28 @@ async function runGroup(
     );
     if (page.isEnd) return 'done';
   }
+}
+
+/**
+ * A version's secondary indexes (each table's `CREATE INDEX` statements), which a per-stream phase
+ * drops when it begins and builds again in its last chunk's transaction: building an index once over
+ * the written rows costs a fraction of maintaining it row by row through millions of inserts, and
+ * nothing reads a version before its phase ends (the runner promotes it only once caught up). The
+ * primary keys stay: they are what the handlers' upserts and the phase's uniqueness rest on.
+ */
+export function deferredIndexes(projection: Projection, version: number): Array<{ drop: string; create: string }> {
+  return projection.tables.flatMap((table) =>
+    table.create(physicalTableName(table.name, version)).flatMap((statement) => {
+      const index = /^CREATE INDEX ([a-z0-9_]+) ON /.exec(statement)?.[1];
+      if (index === undefined) return [];
+      return [
+        {
+          drop: `DROP INDEX IF EXISTS ${PROJECTIONS_SCHEMA}.${index}`,
+          create: statement.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '),
+        },
+      ];
+    }),
+  );
 }
 
 function countOwn(streams: RecordedEvent[][], types: Set<string>): number {
