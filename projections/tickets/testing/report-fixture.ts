@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { decide, evolve, initialState, type TicketCommand, type TicketEvent, type TicketState } from '#ticketing';
+import { decide, evolve, initialState, type SlaCatalogue, type TicketCommand, type TicketEvent, type TicketState } from '#ticketing';
 import { createTableSql, TICKET_TABLES } from '#projections/tickets/tables.js';
 import { ticketHistory } from '#projections/tickets/ticket-history.js';
 import { ticketRows } from '#projections/tickets/ticket-rows.js';
@@ -11,12 +11,15 @@ export interface FixtureStep {
   command: TicketCommand;
 }
 
-/** A ticket's stream from its commands, through the domain's decide/evolve (a refusal throws). */
-export function ticketStream(ticketId: string, steps: FixtureStep[]): TicketEvent[] {
+/**
+ * A ticket's stream from its commands, through the domain's decide/evolve (a refusal throws),
+ * under the built-in policy or the SLA lookups given (e.g. none, as an import without targets).
+ */
+export function ticketStream(ticketId: string, steps: FixtureStep[], sla?: SlaCatalogue): TicketEvent[] {
   let state: TicketState = initialState;
   const events: TicketEvent[] = [];
   for (const step of steps) {
-    const result = decide(state, step.command, { at: new Date(step.at).toISOString(), ticketId });
+    const result = decide(state, step.command, { at: new Date(step.at).toISOString(), ticketId, ...(sla ? { sla } : {}) });
     if (!Array.isArray(result))
       throw new Error(`${step.command.type} on ${ticketId} at ${step.at} refused: ${result.code} ${result.message}`);
     state = result.reduce(evolve, state);

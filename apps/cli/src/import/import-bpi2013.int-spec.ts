@@ -10,6 +10,7 @@ import pg from 'pg';
 import { localDaysWindow } from '#read-model/testing/local-days-window.js';
 import { pgReportDatabase } from '#read-model/testing/pg-report-database.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
+import { kpiSummary } from '#projections/tickets/reports/kpi-summary/kpi-summary.js';
 import { queryTimeBacklogStatement } from '#projections/tickets/reports/backlog/backlog.js';
 import type { BacklogRow } from '#projections/tickets/reports/backlog/backlog.sql.js';
 
@@ -231,5 +232,16 @@ describe('cli import of the BPI Challenge 2013 incident log (acceptance)', () =>
     expect(series.length).toBe(52);
     expect(series.some(([, open]) => open > 1000)).toBe(true);
     expect(series.map(([day, , backlog]) => [day, backlog])).toEqual(series.map(([day, open]) => [day, open]));
+
+    // Imported without targets: the SLA figures are not available (null), not judged against nothing,
+    // in the whole period and in every unit; the figures that need no target are there.
+    const [summary] = await kpiSummary(db, window, [], null);
+    expect(summary.volume).toBeGreaterThan(7000);
+    expect(summary.trt.n).toBeGreaterThan(0);
+    expect(summary.reopen_rate_pct).not.toBeNull();
+    expect([summary.on_time_response_pct, summary.sla_compliance_pct]).toEqual([null, null]);
+    const byUnit = await kpiSummary(db, window, ['unit'], null);
+    expect(byUnit.length).toBeGreaterThan(1);
+    expect(byUnit.filter((e) => e.on_time_response_pct !== null || e.sla_compliance_pct !== null)).toEqual([]);
   });
 });

@@ -22,6 +22,30 @@ const DELAY_FLAGS = `delay_flags AS (
    GROUP BY d.ticket_id
 )`;
 
+/**
+ * Whether ticket `ticketId` has a response or resolution due time in a cycle started by asOf:
+ * only such a ticket is judged by SLA compliance (KPIS.md: a null due time is never delayed, and a
+ * log without targets must show the figure as not available, not as met).
+ */
+export const slaTargeted = (ticketId: string): string => `EXISTS (SELECT 1 FROM analytics.cycles c
+                      WHERE c.ticket_id = ${ticketId} AND c.started_at <= $1::timestamptz
+                        AND (c.response_due_at IS NOT NULL OR c.resolution_due_at IS NOT NULL))`;
+
+/**
+ * On-time response % over facts rows `f` (KPIS.md): on time ÷ on time or late, where an
+ * on-time ticket counts only if its first cycle had a response due time (a late one always had
+ * one). Null when no ticket of the group was judged: a log without targets.
+ */
+export const ON_TIME_RESPONSE_PCT = `count(*) FILTER (WHERE f.response_state = 'on_time' AND f.response_targeted)::float8
+         / nullif(count(*) FILTER (WHERE f.response_state = 'late' OR (f.response_state = 'on_time' AND f.response_targeted)), 0)`;
+
+/**
+ * SLA compliance % over facts rows `f`: tickets with no response or resolution delay ÷ the
+ * tickets with such a due time (a breached one always had one); null when none had.
+ */
+export const SLA_COMPLIANCE_PCT = `count(*) FILTER (WHERE f.sla_targeted AND NOT f.sla_breached)::float8
+         / nullif(count(*) FILTER (WHERE f.sla_targeted OR f.sla_breached), 0)`;
+
 /** FCR (system) over a facts row `f`. */
 const FCR_SYSTEM = `         f.closed AND f.resolution = 'resolved' AND NOT f.reopened AND f.responses <= 1
            AND NOT f.escalated AND NOT f.routed_after_claim AS fcr_system`;
@@ -63,6 +87,9 @@ const QUERY_TIME_BRANCH = `      SELECT ta.*,
              EXISTS (SELECT 1 FROM analytics.routes r
                       WHERE r.ticket_id = ta.ticket_id AND r.after_first_claim AND r.routed_at <= $1::timestamptz) AS routed_after_claim,
              coalesce(df.sla_breached, false) AS sla_breached,
+             -- Whether the figures judging against targets count the ticket (response: the first cycle's).
+             c1.response_due_at IS NOT NULL AS response_targeted,
+             ${slaTargeted('ta.ticket_id')} AS sla_targeted,
              extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
         FROM query_time_tickets ta
         JOIN analytics.cycles c1 ON c1.ticket_id = ta.ticket_id AND c1.n = 1
@@ -109,6 +136,8 @@ ${QUERY_TIME_BRANCH}
              t.response_count::bigint AS responses,
              t.routed_after_claim_at IS NOT NULL AS routed_after_claim,
              t.sla_breached OR coalesce(t.sla_breached_due_at < $1::timestamptz, false) AS sla_breached,
+             t.first_response_due_at IS NOT NULL AS response_targeted,
+             ${slaTargeted('t.ticket_id')} AS sla_targeted,
              extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
         FROM settled t
        CROSS JOIN LATERAL (SELECT ${SETTLED_AS_OF_COLUMNS}) ta

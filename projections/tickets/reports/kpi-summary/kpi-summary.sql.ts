@@ -1,6 +1,6 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { QUERY_TIME_TICKETS } from '../as-of/tickets-as-of.sql.js';
-import { OPENED_SCOPE, QUERY_TIME_FACTS } from '../as-of/ticket-facts.sql.js';
+import { ON_TIME_RESPONSE_PCT, OPENED_SCOPE, QUERY_TIME_FACTS, SLA_COMPLIANCE_PCT, slaTargeted } from '../as-of/ticket-facts.sql.js';
 import type { ReportTime } from '../report-time.js';
 
 /** The dimensions a KPI summary may be grouped by (KPIS.md: the ticket as of asOf). */
@@ -171,7 +171,7 @@ ${QUERY_TIME_FACTS},
 groups AS (
   SELECT f.ticket_id, f.${c.frt} AS frt, f.${c.trt} AS trt, f.${c.tfs} AS tfs, f.${c.handling} AS handling, f.closed,
          f.response_state, f.same_day, f.fcr_system, f.resolution, f.request_met, f.escalated, f.reopened, f.closed_once,
-         f.sla_breached,
+         f.sla_breached, f.response_targeted, f.sla_targeted,
          ${QUERY_TIME_FACTS_GROUP}
     FROM query_time_facts f
 ),
@@ -179,7 +179,7 @@ groups AS (
 -- (the same measures as ticket_facts' settled part, ticket-facts.sql.ts).
 ticket_rows AS (
   SELECT ${GROUP_KEY}, frt, trt, tfs, handling, closed, response_state, same_day, fcr_system, resolution, request_met,
-         escalated, reopened, closed_once, sla_breached
+         escalated, reopened, closed_once, sla_breached, response_targeted, sla_targeted
     FROM groups
   UNION ALL
   SELECT ${groupColumns({
@@ -207,7 +207,9 @@ ticket_rows AS (
          t.first_escalated_at IS NOT NULL AS escalated,
          t.first_reopened_at IS NOT NULL AS reopened,
          t.first_closed_at IS NOT NULL AS closed_once,
-         t.sla_breached OR coalesce(t.sla_breached_due_at < $1::timestamptz, false) AS sla_breached
+         t.sla_breached OR coalesce(t.sla_breached_due_at < $1::timestamptz, false) AS sla_breached,
+         t.first_response_due_at IS NOT NULL AS response_targeted,
+         ${slaTargeted('t.ticket_id')} AS sla_targeted
     FROM analytics.tickets t
    WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz
      AND t.last_event_at <= $1::timestamptz
@@ -228,15 +230,14 @@ by_ticket AS (
          count(f.handling) FILTER (WHERE f.closed)::int AS aht_n, avg(f.handling) FILTER (WHERE f.closed) AS aht_mean,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY f.handling) FILTER (WHERE f.closed) AS aht_p50,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY f.handling) FILTER (WHERE f.closed) AS aht_p90,
-         count(*) FILTER (WHERE f.response_state = 'on_time')::float8
-           / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
+         ${ON_TIME_RESPONSE_PCT} AS on_time_response_pct,
          count(*) FILTER (WHERE f.same_day)::float8 / nullif(count(f.same_day), 0) AS sdr_pct,
          count(*) FILTER (WHERE f.fcr_system)::float8
            / nullif(count(*) FILTER (WHERE f.closed AND f.resolution = 'resolved'), 0) AS fcr_system_pct,
          count(*) FILTER (WHERE f.closed AND f.request_met)::float8 / nullif(count(*) FILTER (WHERE f.closed), 0) AS request_met_pct,
          count(*) FILTER (WHERE f.escalated)::float8 / count(*) AS escalation_rate_pct,
          count(*) FILTER (WHERE f.reopened)::float8 / nullif(count(*) FILTER (WHERE f.closed_once), 0) AS reopen_rate_pct,
-         count(*) FILTER (WHERE NOT f.sla_breached)::float8 / count(*) AS sla_compliance_pct
+         ${SLA_COMPLIANCE_PCT} AS sla_compliance_pct
     FROM ticket_rows f
    GROUP BY f.bucket, f.unit_id, f.user_id, f.category, f.channel, f.priority
 ),

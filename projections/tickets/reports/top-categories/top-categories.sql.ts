@@ -1,6 +1,6 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { TICKETS_AS_OF } from '../as-of/tickets-as-of.sql.js';
-import { OPENED_IN_PERIOD, TICKET_FACTS } from '../as-of/ticket-facts.sql.js';
+import { ON_TIME_RESPONSE_PCT, OPENED_IN_PERIOD, TICKET_FACTS } from '../as-of/ticket-facts.sql.js';
 
 /**
  * Top N categories (KPIS.md): the current categories (as of asOf) of the tickets opened in
@@ -15,8 +15,7 @@ ${TICKETS_AS_OF},
 ${TICKET_FACTS}
 SELECT f.category,
        count(*)::int AS volume,
-       count(*) FILTER (WHERE f.response_state = 'on_time')::float8
-         / nullif(count(*) FILTER (WHERE f.response_state <> 'pending'), 0) AS on_time_response_pct,
+       ${ON_TIME_RESPONSE_PCT} AS on_time_response_pct,
        count(*) FILTER (WHERE f.closed AND f.request_met)::float8 / nullif(count(*) FILTER (WHERE f.closed), 0) AS request_met_pct
   FROM ticket_facts f
  GROUP BY f.category

@@ -17,8 +17,8 @@ import { KpiSummaryQuery } from './kpi-summary.dto.js';
 
 const distribution = { n: integer, mean: nullable(number), p50: nullable(number), p90: nullable(number) };
 const ticketDistribution = record({ ...distribution, missing: integer });
-// Over all of a group's tickets, never empty: no null.
-const ALWAYS_DEFINED: readonly KpiRate[] = ['escalation_rate_pct', 'sla_compliance_pct'];
+// Over all of a group's tickets, never empty: no null. SLA compliance is null without targets (kpis.md).
+const ALWAYS_DEFINED: readonly KpiRate[] = ['escalation_rate_pct'];
 
 const KPI_ENTRY = record({
   bucket: nullable(record({ start: localDate, from: instant, to: instant })),
