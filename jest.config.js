@@ -31,6 +31,7 @@ const HEAVY = [
   '<rootDir>/test/e2e/crash.e2e-spec.ts',
   '<rootDir>/test/e2e/report-load.e2e-spec.ts',
   '<rootDir>/apps/cli/src/copy-events/copy-events-eventstoredb.int-spec.ts',
+  '<rootDir>/apps/cli/src/simulate/simulate.int-spec.ts',
 ];
 
 const project = {

@@ -16,6 +16,7 @@ import { projectionsCommand } from './rebuild/projections-command.js';
 import { refCommand } from './ref/ref-command.js';
 import { ReferenceFileError } from './ref/reference-file.js';
 import { rebuildCommand } from './rebuild/rebuild-command.js';
+import { SimulationExistsError, simulateCommand } from './simulate/simulate-command.js';
 import { BENCHES, commandUsage, helpTopic, topicOf, USAGE, UsageError, type Bench, type Command, type Group } from './usage.js';
 
 const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
@@ -73,6 +74,8 @@ async function run(args: string[]): Promise<void> {
       return refCommand(rest);
     case 'import':
       return importCommand(rest);
+    case 'simulate':
+      return simulateCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -96,7 +99,8 @@ run(process.argv.slice(2)).then(
       error instanceof CopyConflictError ||
       error instanceof ReferenceFileError ||
       error instanceof MappingFileError ||
-      error instanceof XesSyntaxError
+      error instanceof XesSyntaxError ||
+      error instanceof SimulationExistsError
     ) {
       process.stderr.write(`bildirim: ${error.message}\n`);
       process.exitCode = 1;

@@ -20,6 +20,7 @@ export const COMMANDS = [
   'projections',
   'copy-events',
   'import',
+  'simulate',
   'ref export',
   'ref import',
   'bench append',
@@ -58,6 +59,12 @@ const LINES: Record<Command, string> = {
                          rules (docs/schemas/import-mapping.schema.json; default for XES: the BPI 2013
                          mapping); rows that cannot be imported go to --rejects (default <file>.rejects.csv);
                          importing again adds nothing; prints a summary (cases, events, bridges, rejects)`,
+  simulate: `  simulate [--seed 7] [--tickets 100000] [--days 365] [--start 2026-01-01] [--dry-run] [--api <url> --rate <n> [--key <key>]]
+                         a seeded contact centre's history (README "Simulating a contact centre"): tickets
+                         opened over --days from --start, written with the centre's reference data through
+                         the importer's in-process batched path; the same seed writes the same events;
+                         --dry-run decides everything and writes nothing; --api sends the commands to a
+                         running API at --rate commands/s instead (key: --key or BILDIRIM_API_KEY, service role)`,
   'ref export': `  ref export [--out <file.json|file.yaml>]
                          the whole reference data (units, users, categories, priorities, channels, tiers,
                          calendars, SLA policies) as one document, JSON on stdout by default`,

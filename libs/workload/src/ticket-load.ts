@@ -45,7 +45,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const CATEGORIES = [
+/** The generated centre's categories (picked uniformly), channels, and priorities (normal three times as often as each other). */
+export const CATEGORIES = [
   'wrong-invoice',
   'delivery',
   'refund',
@@ -57,8 +58,8 @@ const CATEGORIES = [
   'billing-address',
   'cancellation',
 ];
-const CHANNELS = ['phone', 'email', 'web', 'store', 'sms'];
-const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
+export const CHANNELS = ['phone', 'email', 'web', 'store', 'sms'];
+export const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)];
@@ -196,10 +197,16 @@ export interface GeneratedTicket {
   events: TicketEvent[];
 }
 
+/** The generated centre's units (default 24) and each one's 12 agents, as the tickets name them. */
+export function centreStaff(unitCount = 24): Map<string, string[]> {
+  const units = Array.from({ length: unitCount }, (_, i) => `unit-${String(i + 1).padStart(2, '0')}`);
+  return new Map(units.map((u) => [u, Array.from({ length: 12 }, (_, i) => `${u}-agent-${i + 1}`)]));
+}
+
 export function* generateTickets(options: LoadOptions): Generator<GeneratedTicket> {
   const random = seededRandom(options.seed);
-  const units = Array.from({ length: options.units ?? 24 }, (_, i) => `unit-${String(i + 1).padStart(2, '0')}`);
-  const users = new Map(units.map((u) => [u, Array.from({ length: 12 }, (_, i) => `${u}-agent-${i + 1}`)]));
+  const users = centreStaff(options.units);
+  const units = [...users.keys()];
   const spanMs = options.spreadDays * 24 * 60 * 60 * 1000;
   for (let i = 0; i < options.tickets; i++) {
     const ticketId = uuidFrom(random);

@@ -33,6 +33,8 @@ export interface SeedWorkload {
   start: Date;
   /** tickets open evenly over this many days */
   days: number;
+  /** mark the events as history replayed (as the API and the importer mark old instants), so the watchdog lets them settle first */
+  backdated?: boolean;
 }
 
 /** The importer key the seeded commands are recorded under (no key list holds it). */
@@ -46,6 +48,7 @@ export const SEED_SERVICE = 'bench-seed';
 const OPENING_JITTER_MS = 60_000;
 
 interface Cursor {
+  backdated: boolean;
   ordinal: number;
   ticket: GeneratedTicket;
   /** index of the next command to append */
@@ -72,7 +75,16 @@ export function* seedAppends(workload: SeedWorkload, onTicket?: (ticket: Generat
   for (const ticket of tickets) {
     onTicket?.(ticket, ordinal);
     const opensAt = Date.parse(ticket.commands[0].at);
-    pending.push({ ordinal, ticket, next: 0, at: opensAt, state: initialState, revision: 'no_stream', eventsDecided: 0 });
+    pending.push({
+      backdated: workload.backdated === true,
+      ordinal,
+      ticket,
+      next: 0,
+      at: opensAt,
+      state: initialState,
+      revision: 'no_stream',
+      eventsDecided: 0,
+    });
     ordinal += 1;
     const watermark = opensAt - OPENING_JITTER_MS;
     for (let first = pending.peek(); first !== undefined && first.at < watermark; first = pending.peek()) {
@@ -119,6 +131,7 @@ function appendOf(cursor: Cursor): SeedAppend | undefined {
     correlationId: commandId,
     causationId: commandId,
     caller: { service: SEED_SERVICE, apiKeyId: SEED_API_KEY_ID },
+    ...(cursor.backdated ? { backdated: true } : {}),
   };
   // Encoded as TicketStreamRepository.append encodes a command of the API.
   const events = decided.map(

@@ -1,6 +1,7 @@
-import { bulkLoad, streamsWithEvents } from '#event-store/postgres/bulk-load.js';
+import { streamsWithEvents } from '#event-store/postgres/bulk-load.js';
 import { referenceMode, type ReferenceContext } from '#ticketing';
 import { loadAutomationConfig, ReferenceStore } from '#platform';
+import { writeInProcess } from '../bulk/write-in-process.js';
 import { withDatabase } from '../cli-database.js';
 import { runLongCommand } from '../long-command.js';
 import { parseOptions } from '../rebuild/parse-options.js';
@@ -16,9 +17,6 @@ import { BRIDGE_KINDS } from './translate.js';
 import { readXesCases } from './xes-reader.js';
 
 export const IMPORT_USAGE = 'import <file.xes[.gz]|file.csv[.gz]> [--mapping <file.json|file.yaml>] [--rejects <file.csv>] [--dry-run]';
-
-/** Events per transaction of the bulk loader: many tickets per transaction, one batch in flight while the next is gathered. */
-const EVENTS_PER_BATCH = 10_000;
 
 interface ImportArgs {
   file: string;
@@ -101,23 +99,16 @@ export async function importCommand(args: string[]): Promise<void> {
         const flushRejects = async () => {
           for (const rejection of pending.splice(0)) await rejects.write(rejection);
         };
-        if (options.dryRun) {
-          for await (const append of appends) {
-            void append;
-            await flushRejects();
-          }
-        } else {
-          await bulkLoad(
-            eventStorePool,
-            (async function* () {
-              for await (const append of appends) {
-                await flushRejects();
-                yield append;
-              }
-            })(),
-            { eventsPerBatch: EVENTS_PER_BATCH },
-          );
-        }
+        await writeInProcess(
+          eventStorePool,
+          (async function* () {
+            for await (const append of appends) {
+              await flushRejects();
+              yield append;
+            }
+          })(),
+          { dryRun: options.dryRun },
+        );
         await flushRejects();
         if (!tally.interrupted && unreadable === undefined) bar.setTotal(tally.rows);
         bar.finish(tally.rows);
