@@ -43,12 +43,31 @@ function lifeOf(ticketId: string, user: string): Array<{ path: string; body: Rec
   ];
 }
 
-export async function closedLoop(http: HttpClient, key: string, connections: number, seconds: number): Promise<ClosedLoopResult> {
+/** Told when the measured window (after the warm-up) opens and closes, e.g. to sample CPU counters. */
+export interface LoopWindow {
+  opened(): Promise<void>;
+  closed(): Promise<void>;
+}
+
+export async function closedLoop(
+  http: HttpClient,
+  key: string,
+  connections: number,
+  seconds: number,
+  window?: LoopWindow,
+): Promise<ClosedLoopResult> {
   const outcomes = new Map<string, number>();
   const milliseconds: number[] = [];
   const warmUpEnds = performance.now() + WARM_UP_MS;
   const ends = warmUpEnds + seconds * 1000;
   let answered = 0;
+  const marks: Array<Promise<void>> = [];
+  const timers = window
+    ? [
+        setTimeout(() => marks.push(window.opened()), WARM_UP_MS),
+        setTimeout(() => marks.push(window.closed()), WARM_UP_MS + seconds * 1000),
+      ]
+    : [];
   await Promise.all(
     Array.from({ length: connections }, async (_, client) => {
       while (performance.now() < ends) {
@@ -68,6 +87,8 @@ export async function closedLoop(http: HttpClient, key: string, connections: num
       }
     }),
   );
+  for (const timer of timers) clearTimeout(timer);
+  await Promise.all(marks);
   return {
     connections,
     seconds,

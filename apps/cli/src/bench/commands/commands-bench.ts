@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pg from 'pg';
 import { migrateEventStore } from '#event-store/postgres/migrate.js';
 import { PostgresEventStore } from '#event-store/postgres/postgres-event-store.js';
@@ -9,11 +10,63 @@ import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { describeRefusal, HttpClient } from '../shared/http-client.js';
 import { appendLongTicket } from '#workload';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
-import { closedLoop, type ClosedLoopResult } from './closed-loop.js';
+import { closedLoop, type ClosedLoopResult, type LoopWindow } from './closed-loop.js';
+import { backendsCpu, cpuDelta, processCpuMs } from '../shared/process-cpu.js';
 import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
 
+/** CPU used in a loop's measured window: the API process and the database's backends, ms; null where not sampled. */
+interface LoopCpu {
+  apiMs: number | null;
+  postgresMs: number | null;
+}
+
+/** Samples the API process's and the database backends' CPU counters as the loop's window opens and closes. */
+function cpuWindow(apiPid: number, pool: pg.Pool): LoopWindow & { cpu(): LoopCpu } {
+  let api: [number | null, number | null] = [null, null];
+  let backends: [Map<number, number> | null, Map<number, number> | null] = [null, null];
+  return {
+    opened: async () => {
+      api = [processCpuMs(apiPid), null];
+      backends = [await backendsCpu(pool), null];
+    },
+    closed: async () => {
+      api = [api[0], processCpuMs(apiPid)];
+      backends = [backends[0], await backendsCpu(pool)];
+    },
+    cpu: () => ({
+      apiMs: api[0] === null || api[1] === null ? null : api[1] - api[0],
+      postgresMs: backends[0] === null || backends[1] === null ? null : cpuDelta(backends[0], backends[1]),
+    }),
+  };
+}
+
+/**
+ * What a command costs in CPU, and the rate the machine's cores would allow if the API and
+ * PostgreSQL had them to themselves: what limits the closed loop on a small machine.
+ */
+function cpuFigures(result: ClosedLoopResult, cpu: LoopCpu): Figure[] {
+  if (cpu.apiMs === null || cpu.postgresMs === null || result.answered === 0) return [];
+  const api = cpu.apiMs / result.answered;
+  const postgres = cpu.postgresMs / result.answered;
+  const cores = os.availableParallelism();
+  return [
+    {
+      name: `CPU per command at ${result.connections} connections: API / PostgreSQL`,
+      measured: `${api.toFixed(2)} / ${postgres.toFixed(2)} ms`,
+      goal: '–',
+      met: undefined,
+    },
+    {
+      name: `  → the most ${cores} cores allow`,
+      measured: `${formatRate((cores * 1000) / (api + postgres))}/s`,
+      goal: '–',
+      met: undefined,
+    },
+  ];
+}
+
 /** Issue 12's goal: ≥ 1,000 commands/s at 32 connections with p99 < 100 ms; other connection counts are shown without a verdict. */
-function loopFigures(result: ClosedLoopResult): Figure[] {
+function loopFigures(result: ClosedLoopResult, cpu: LoopCpu): Figure[] {
   const judged = result.connections === 32;
   return [
     {
@@ -28,6 +81,7 @@ function loopFigures(result: ClosedLoopResult): Figure[] {
       goal: judged ? '< 100 ms' : '–',
       met: judged ? result.p99 < 100 : undefined,
     },
+    ...cpuFigures(result, cpu),
   ];
 }
 
@@ -221,11 +275,12 @@ async function loopBench(options: Options): Promise<void> {
     try {
       const key = await api.createKey('bench-loop', ['service']);
       const loadAtStart = loadAverage();
-      const results: ClosedLoopResult[] = [];
+      const results: Array<ClosedLoopResult & { cpu: LoopCpu }> = [];
       for (const connections of options.connections) {
-        const result = await closedLoop(http, key, connections, options.seconds);
+        const window = cpuWindow(api.pid, pool);
+        const result = await closedLoop(http, key, connections, options.seconds, window);
         log(`${connections} connections: ${formatRate(result.rate)} commands/s, p99 ${result.p99.toFixed(1)} ms`);
-        results.push(result);
+        results.push({ ...result, cpu: window.cpu() });
       }
       const outcomes = (result: ClosedLoopResult) =>
         [...result.outcomes].map(([status, count]) => `${status}: ${formatRate(count)}`).join(', ');
@@ -247,7 +302,11 @@ async function loopBench(options: Options): Promise<void> {
             ]),
           ),
           '',
-          ...figuresVsGoals('figures vs goals (issue 12)', results.flatMap(loopFigures), loadAtStart),
+          ...figuresVsGoals(
+            'figures vs goals (issue 12)',
+            results.flatMap((result) => loopFigures(result, result.cpu)),
+            loadAtStart,
+          ),
           '',
         ].join('\n'),
       );

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pg from 'pg';
 import { migrateEventStore } from '#event-store/postgres/migrate.js';
 import { PostgresEventStore } from '#event-store/postgres/postgres-event-store.js';
@@ -138,7 +139,8 @@ export async function projectionsBench(args: string[]): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   };
   try {
-    const pool = new pg.Pool({ connectionString: target.url, max: 12 });
+    // Connections kept for the whole run (no idle timeout), so the CPU sampled from their backends is all there.
+    const pool = new pg.Pool({ connectionString: target.url, max: 12, idleTimeoutMillis: 0 });
     // An idle connection that the server drops would otherwise crash the process with an unhandled 'error'.
     pool.on('error', (error) => log('idle bench connection failed', { error: error.message }));
     const store = new PostgresEventStore(pool);
@@ -283,7 +285,9 @@ function seedSection(seeded: SeedOutcome): string[] {
 }
 
 function rebuildSection(rebuilt: RebuildAllTiming, stored: number): string[] {
-  const { timings, seconds, peakRssBytes } = rebuilt;
+  const { timings, seconds, peakRssBytes, cpu } = rebuilt;
+  const perEvent = (ms: number): string => `${((ms * 1000) / stored).toFixed(1)} µs`;
+  const cores = os.availableParallelism();
   const applied = timings.reduce((sum, timing) => sum + timing.eventsApplied, 0);
   const rate = (timing: RebuildTiming): number => timing.eventsApplied / timing.seconds;
   const goal = `≥ ${formatRate(GOAL_REBUILD_PER_SECOND)}/s`;
@@ -319,6 +323,18 @@ function rebuildSection(rebuilt: RebuildAllTiming, stored: number): string[] {
           `< ${gib(GOAL_REBUILD_PEAK_RSS_BYTES)}`,
           verdict(peakRssBytes < GOAL_REBUILD_PEAK_RSS_BYTES),
         ],
+        ['CPU per stored event: bench process (read, fold, rows)', perEvent(cpu.processMs), '', ''],
+        ...(cpu.postgresMs === null
+          ? []
+          : [
+              ['CPU per stored event: PostgreSQL backends (reads, writes)', perEvent(cpu.postgresMs), '', ''],
+              [
+                `  → the most ${cores} cores allow at that cost`,
+                `${formatRate((cores * stored * 1000) / (cpu.processMs + cpu.postgresMs))}/s`,
+                '',
+                '',
+              ],
+            ]),
       ],
     ),
     `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(all)} stored events/s` +

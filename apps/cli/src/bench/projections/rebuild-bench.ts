@@ -11,6 +11,7 @@ import {
   type ProjectionLog,
 } from '#read-model/projections/index.js';
 import { countVisibleEvents } from '../../rebuild/count-events.js';
+import { backendsCpu, cpuDelta } from '../shared/process-cpu.js';
 import { ProgressBar } from '../../rebuild/progress-bar.js';
 
 export interface RebuildTiming {
@@ -35,6 +36,8 @@ export interface RebuildAllTiming {
   seconds: number;
   /** the bench process's peak resident set size so far (process.resourceUsage().maxRSS), bytes */
   peakRssBytes: number;
+  /** CPU of the rebuild, ms: this process (reading, folding, building rows) and the database's backends (null when not sampled) */
+  cpu: { processMs: number; postgresMs: number | null };
 }
 
 /**
@@ -60,6 +63,8 @@ export async function rebuildAll(
   const applied = new Map<string, number>();
   const sum = (): number => [...applied.values()].reduce((n, count) => n + count, 0);
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const backendsAtStart = await backendsCpu(deps.pool);
   const summaries = await rebuildProjections(deps, projections, {
     log,
     onProgress: (progress) => {
@@ -68,6 +73,12 @@ export async function rebuildAll(
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  const processCpu = process.cpuUsage(cpuAtStart);
+  const backendsAtEnd = await backendsCpu(deps.pool);
+  const cpu = {
+    processMs: (processCpu.user + processCpu.system) / 1000,
+    postgresMs: backendsAtStart === null || backendsAtEnd === null ? null : cpuDelta(backendsAtStart, backendsAtEnd),
+  };
   bar.finish(sum());
   const timings: RebuildTiming[] = [];
   for (const summary of summaries) {
@@ -82,7 +93,7 @@ export async function rebuildAll(
       bytes: await tableBytes(deps.pool, summary.name, summary.version),
     });
   }
-  return { timings, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return { timings, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, cpu };
 }
 
 /**

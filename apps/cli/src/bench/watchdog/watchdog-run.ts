@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { Watchdog, type WatchdogLog } from '#automation';
 import { bulkLoad } from '#event-store/postgres/bulk-load.js';
@@ -11,6 +10,7 @@ import { endPool } from '#read-model/postgres/close-pools.js';
 import { listCheckpoints, migrateProjections, ProjectionDaemon, silentLog } from '#read-model/projections/index.js';
 import { percentile } from '../shared/measure.js';
 import { watchdogWorkload, type PlannedDue } from './watchdog-workload.js';
+import { backendsCpu, cpuDelta } from '../shared/process-cpu.js';
 
 const HOUR = 3_600_000;
 /** The virtual hour's first instant: fixed, so a seed gives the same tickets and due times on every run. */
@@ -270,35 +270,6 @@ async function caughtUp(pool: pg.Pool, store: PostgresEventStore): Promise<boole
 async function warmPool(pool: pg.Pool): Promise<void> {
   const clients = await Promise.all(Array.from({ length: 8 }, () => pool.connect()));
   for (const client of clients) client.release();
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/**
- * utime + stime (ms) of this database's client backends, from /proc/<pid>/stat; null when they are
- * not processes of this machine (a DATABASE_URL server elsewhere).
- */
-async function backendsCpu(pool: pg.Pool): Promise<Map<number, number> | null> {
-  const { rows } = await pool.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    const file = `/proc/${pid}/stat`;
-    if (!existsSync(file)) return null;
-    const stat = readFileSync(file, 'utf8');
-    if (!stat.includes('(postgres)')) return null;
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
-  }
-  return cpu;
-}
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
 }
 
 function countBy(values: readonly string[]): Record<string, number> {
