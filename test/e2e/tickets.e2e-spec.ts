@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent as HttpAgent, get as httpGet } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
@@ -94,6 +95,20 @@ describe.each(eventStoreVariants())('tickets over HTTP, events in $name', (varia
       'TicketSurveyed',
     ]);
     expect(stateAt).toMatchObject({ ticketId: opened.ticketId, revision: 5 });
+  });
+
+  it('keeps an idle keep-alive connection for 65 s, longer than clients and load balancers (60 s), and says so', async () => {
+    const header = await new Promise<string | undefined>((resolve, reject) => {
+      const agent = new HttpAgent({ keepAlive: true });
+      httpGet(`${api.baseUrl}/health`, { agent }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          agent.destroy();
+          resolve(response.headers['keep-alive']?.toString());
+        });
+      }).on('error', reject);
+    });
+    expect(header).toBe('timeout=65');
   });
 
   describe('the journey: open, route, claim, respond, close, survey, then the log and the state at an instant', () => {

@@ -24,6 +24,9 @@ import { projectionsMode } from './projections/projections-mode.js';
 import type { OpenDatabase } from '#read-model';
 import { createRegistry } from '#projections/registry.js';
 
+/** How long the server keeps an idle keep-alive connection (see listen()). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface CreateAppOptions {
   /** Environment to read the configuration from; default `process.env`. */
   env?: Env;
@@ -136,6 +139,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     database: connections.database,
     listen: async () => {
       const server = await nest.listen(config.port);
+      // Idle keep-alive sockets outlive the usual client and load-balancer idle timeouts (60 s), so
+      // the server is never the side that closes one as a client reuses it (Node's 5 s default let a
+      // command go unanswered with ECONNRESET under steady load). Headers must be allowed longer still.
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
       const { port } = server.address() as AddressInfo;
       return `http://localhost:${port}`;
     },
