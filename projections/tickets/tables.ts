@@ -98,6 +98,8 @@ export const TICKETS = defineTable({
         'request_met',
         'sla_breached',
         'sla_breached_due_at',
+        'response_targeted',
+        'sla_targeted',
       ],
     },
     ['unit_id'],
@@ -202,6 +204,16 @@ export const TICKETS = defineTable({
       'sla_breached_due_at',
       'timestamptz',
       'Settled: the earliest due time of an open response or resolution phase; the ticket breaches once asOf is past it.',
+    ],
+    [
+      'response_targeted',
+      'boolean NOT NULL',
+      'Settled: the first cycle has a response due time (first_response_due_at), so on-time response % judges the ticket.',
+    ],
+    [
+      'sla_targeted',
+      'boolean NOT NULL',
+      'Settled: some cycle has a response or resolution due time, so SLA compliance % judges the ticket (no due time: never delayed).',
     ],
   ],
 });

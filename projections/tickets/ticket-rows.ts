@@ -159,6 +159,8 @@ export function ticketRows(h: TicketHistory, calendars: CalendarResolver = CALEN
         response_late_due_at: responseLate.dueAt,
         sla_breached: slaBreached.flag,
         sla_breached_due_at: slaBreached.dueAt,
+        response_targeted: first.responseDueAt !== null,
+        sla_targeted: h.cycles.some((c) => c.responseDueAt !== null || c.resolutionDueAt !== null),
       },
     ],
     classifications: h.classifications.map((c, i) => ({

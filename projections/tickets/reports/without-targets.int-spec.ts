@@ -82,6 +82,23 @@ describe('SLA figures of tickets without targets', () => {
     ]);
   });
 
+  it('marks on each settled tickets row whether the SLA figures judge it, as its cycles say', async () => {
+    const { rows } = await pool.query<{ category: string; response_targeted: number; sla_targeted: number; disagree: number }>(
+      `SELECT t.category, count(*) FILTER (WHERE t.response_targeted)::int AS response_targeted,
+              count(*) FILTER (WHERE t.sla_targeted)::int AS sla_targeted,
+              count(*) FILTER (WHERE t.response_targeted IS DISTINCT FROM (c1.response_due_at IS NOT NULL)
+                                  OR t.sla_targeted IS DISTINCT FROM EXISTS (SELECT 1 FROM analytics.cycles c
+                                       WHERE c.ticket_id = t.ticket_id
+                                         AND (c.response_due_at IS NOT NULL OR c.resolution_due_at IS NOT NULL)))::int AS disagree
+         FROM analytics.tickets t JOIN analytics.cycles c1 ON c1.ticket_id = t.ticket_id AND c1.n = 1
+        GROUP BY t.category ORDER BY t.category`,
+    );
+    expect(rows).toEqual([
+      { category: 'targeted', response_targeted: 2, sla_targeted: 2, disagree: 0 },
+      { category: 'untargeted', response_targeted: 0, sla_targeted: 0, disagree: 0 },
+    ]);
+  });
+
   for (const [when, asOf] of [
     ['settled', AFTER_ALL],
     ['at query time', ANSWERED_NOT_CLOSED],

@@ -25,9 +25,10 @@ const DELAY_FLAGS = `delay_flags AS (
 /**
  * Whether ticket `ticketId` has a response or resolution due time in a cycle started by asOf:
  * only such a ticket is judged by SLA compliance (KPIS.md: a null due time is never delayed, and a
- * log without targets must show the figure as not available, not as met).
+ * log without targets must show the figure as not available, not as met). Query-time tickets only:
+ * a settled ticket's row carries it (tickets.sla_targeted), so the KPI summary needs no cycles lookup.
  */
-export const slaTargeted = (ticketId: string): string => `EXISTS (SELECT 1 FROM analytics.cycles c
+const slaTargeted = (ticketId: string): string => `EXISTS (SELECT 1 FROM analytics.cycles c
                       WHERE c.ticket_id = ${ticketId} AND c.started_at <= $1::timestamptz
                         AND (c.response_due_at IS NOT NULL OR c.resolution_due_at IS NOT NULL))`;
 
@@ -136,8 +137,8 @@ ${QUERY_TIME_BRANCH}
              t.response_count::bigint AS responses,
              t.routed_after_claim_at IS NOT NULL AS routed_after_claim,
              t.sla_breached OR coalesce(t.sla_breached_due_at < $1::timestamptz, false) AS sla_breached,
-             t.first_response_due_at IS NOT NULL AS response_targeted,
-             ${slaTargeted('t.ticket_id')} AS sla_targeted,
+             t.response_targeted,
+             t.sla_targeted,
              extract(epoch FROM $1::timestamptz - ta.opened_at)::float8 AS age_s
         FROM settled t
        CROSS JOIN LATERAL (SELECT ${SETTLED_AS_OF_COLUMNS}) ta

@@ -1,6 +1,6 @@
 import { DELAYS_AS_OF } from '../as-of/delays-as-of.sql.js';
 import { QUERY_TIME_TICKETS } from '../as-of/tickets-as-of.sql.js';
-import { ON_TIME_RESPONSE_PCT, OPENED_SCOPE, QUERY_TIME_FACTS, SLA_COMPLIANCE_PCT, slaTargeted } from '../as-of/ticket-facts.sql.js';
+import { ON_TIME_RESPONSE_PCT, OPENED_SCOPE, QUERY_TIME_FACTS, SLA_COMPLIANCE_PCT } from '../as-of/ticket-facts.sql.js';
 import type { ReportTime } from '../report-time.js';
 
 /** The dimensions a KPI summary may be grouped by (KPIS.md: the ticket as of asOf). */
@@ -208,8 +208,8 @@ ticket_rows AS (
          t.first_reopened_at IS NOT NULL AS reopened,
          t.first_closed_at IS NOT NULL AS closed_once,
          t.sla_breached OR coalesce(t.sla_breached_due_at < $1::timestamptz, false) AS sla_breached,
-         t.first_response_due_at IS NOT NULL AS response_targeted,
-         ${slaTargeted('t.ticket_id')} AS sla_targeted
+         t.response_targeted,
+         t.sla_targeted
     FROM analytics.tickets t
    WHERE t.opened_at >= $2::timestamptz AND t.opened_at < $3::timestamptz AND t.opened_at <= $1::timestamptz
      AND t.last_event_at <= $1::timestamptz
