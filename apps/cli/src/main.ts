@@ -3,6 +3,7 @@ import { ApiError, ConfigError } from '#platform';
 import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
+import { IMPORT_BENCH_USAGE, importBench } from './bench/import/import-bench.js';
 import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/projections-bench.js';
 import { WATCHDOG_BENCH_USAGE, watchdogBench } from './bench/watchdog/watchdog-bench.js';
 import { copyEventsCommand } from './copy-events/copy-events-command.js';
@@ -23,6 +24,7 @@ const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
   append: appendBench,
   projections: projectionsBench,
   commands: commandsBench,
+  import: importBench,
   watchdog: watchdogBench,
 };
 
@@ -40,6 +42,7 @@ const DETAILED_USAGE: Partial<Record<Command | Group, string>> = {
   'bench append': APPEND_BENCH_USAGE,
   'bench projections': PROJECTIONS_BENCH_USAGE,
   'bench commands': COMMANDS_BENCH_USAGE,
+  'bench import': IMPORT_BENCH_USAGE,
   'bench watchdog': WATCHDOG_BENCH_USAGE,
 };
 

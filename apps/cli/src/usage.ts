@@ -7,7 +7,7 @@ export class UsageError extends Error {
 }
 
 /** What `bench` measures; each is documented in USAGE. */
-export const BENCHES = ['append', 'projections', 'commands', 'watchdog'] as const;
+export const BENCHES = ['append', 'projections', 'commands', 'import', 'watchdog'] as const;
 export type Bench = (typeof BENCHES)[number];
 
 /** Every command the CLI runs, as typed after `npm run cli --`. */
@@ -26,6 +26,7 @@ export const COMMANDS = [
   'bench append',
   'bench projections',
   'bench commands',
+  'bench import',
   'bench watchdog',
   'help',
 ] as const;
@@ -80,6 +81,10 @@ const LINES: Record<Command, string> = {
   'bench commands': `  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
                          time per command on a long ticket against a short one, writers racing
                          without If-Match over HTTP; --help lists every option`,
+  'bench import': `  bench import [--events 1000000] [--seed N]
+                         import throughput: a seeded CSV log of about --events events through import's
+                         path (decide/evolve, bulk appends) into a fresh database, then the projections
+                         rebuilt, timed apart; events/s against the goal (≥ 20,000 with projections)`,
   'bench watchdog': `  bench watchdog [--tickets 100000] [--speed 20] [--quick] [...]
                          the SLA watchdog over open tickets whose dues spread over an hour of a faster
                          virtual clock: detection latency p50/p99, delays/s, CPU; --help lists every option`,
