@@ -1,6 +1,7 @@
 import { CopyConflictError } from '#event-store/copy/index.js';
 import { ApiError, ConfigError } from '#platform';
 import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
+import { ALL_BENCHES_PLAN, outcomesTable, runAllBenches } from './bench/all-benches.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
 import { IMPORT_BENCH_USAGE, importBench } from './bench/import/import-bench.js';
@@ -30,11 +31,16 @@ const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
 
 async function bench(args: string[]): Promise<void> {
   const [what, ...rest] = args;
+  if (what === undefined) {
+    const outcomes = await runAllBenches(RUN_BENCH, ALL_BENCHES_PLAN, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${outcomesTable(outcomes)}\n`);
+    const failed = outcomes.filter((outcome) => outcome.failure !== undefined).map((outcome) => outcome.bench);
+    if (failed.length > 0) throw new Error(`benches failed: ${failed.join(', ')}`);
+    return;
+  }
   const known = BENCHES.find((name) => name === what);
   if (known) return RUN_BENCH[known](rest);
-  throw new UsageError(
-    what === undefined ? `bench needs what to measure: ${BENCHES.join(', ')}` : `unknown bench "${what}"; available: ${BENCHES.join(', ')}`,
-  );
+  throw new UsageError(`unknown bench "${what}"; available: ${BENCHES.join(', ')} (or none: all of them)`);
 }
 
 /** The benches list their options themselves. */

@@ -95,12 +95,17 @@ const DATABASE = `Database: DATABASE_URL if set; otherwise the embedded PostgreS
 wrote to DATA_DIR/postgres.json (DATA_DIR defaults to ./.data). With nothing running, the
 embedded server is started for the length of the command.`;
 
+/** `bench` with no suite (all-benches.ts). */
+export const ALL_BENCHES_LINE = `  bench                  every suite in turn (append; projections --tickets 150000; commands --loop;
+                         import; watchdog --quick), each writing its figures to bench/results/<suite>-<time>.json`;
+
 const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage.';
 
 export const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
 ${COMMANDS.map((command) => LINES[command]).join('\n')}
+${ALL_BENCHES_LINE}
 
 ${DATABASE}
 
@@ -109,7 +114,7 @@ ${EXIT_CODES}`;
 /** The usage of one command or group, for `<command> --help`; the benches' own options come from their modules. */
 export function commandUsage(topic: Command | Group): string {
   const commands = COMMANDS.filter((command) => command === topic || command.startsWith(`${topic} `));
-  const more = topic === 'bench' ? '\n\n`bench <what> --help` lists the options of each.' : '';
+  const more = topic === 'bench' ? `\n${ALL_BENCHES_LINE}\n\n\`bench <what> --help\` lists the options of each.` : '';
   const database = topic === 'help' ? '' : `\n\n${DATABASE}`;
   return `Usage (after npm run cli --):\n\n${commands.map((command) => LINES[command]).join('\n')}${more}${database}\n\n${EXIT_CODES}`;
 }
