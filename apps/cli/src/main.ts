@@ -1,8 +1,10 @@
 import { CopyConflictError } from '#event-store/copy/index.js';
 import { ApiError, ConfigError } from '#platform';
 import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
+import { ALL_BENCHES_PLAN, outcomesTable, runAllBenches } from './bench/all-benches.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
+import { IMPORT_BENCH_USAGE, importBench } from './bench/import/import-bench.js';
 import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/projections-bench.js';
 import { WATCHDOG_BENCH_USAGE, watchdogBench } from './bench/watchdog/watchdog-bench.js';
 import { copyEventsCommand } from './copy-events/copy-events-command.js';
@@ -23,16 +25,22 @@ const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
   append: appendBench,
   projections: projectionsBench,
   commands: commandsBench,
+  import: importBench,
   watchdog: watchdogBench,
 };
 
 async function bench(args: string[]): Promise<void> {
   const [what, ...rest] = args;
+  if (what === undefined) {
+    const outcomes = await runAllBenches(RUN_BENCH, ALL_BENCHES_PLAN, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${outcomesTable(outcomes)}\n`);
+    const failed = outcomes.filter((outcome) => outcome.failure !== undefined).map((outcome) => outcome.bench);
+    if (failed.length > 0) throw new Error(`benches failed: ${failed.join(', ')}`);
+    return;
+  }
   const known = BENCHES.find((name) => name === what);
   if (known) return RUN_BENCH[known](rest);
-  throw new UsageError(
-    what === undefined ? `bench needs what to measure: ${BENCHES.join(', ')}` : `unknown bench "${what}"; available: ${BENCHES.join(', ')}`,
-  );
+  throw new UsageError(`unknown bench "${what}"; available: ${BENCHES.join(', ')} (or none: all of them)`);
 }
 
 /** The benches list their options themselves. */
@@ -40,6 +48,7 @@ const DETAILED_USAGE: Partial<Record<Command | Group, string>> = {
   'bench append': APPEND_BENCH_USAGE,
   'bench projections': PROJECTIONS_BENCH_USAGE,
   'bench commands': COMMANDS_BENCH_USAGE,
+  'bench import': IMPORT_BENCH_USAGE,
   'bench watchdog': WATCHDOG_BENCH_USAGE,
 };
 

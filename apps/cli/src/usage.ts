@@ -7,7 +7,7 @@ export class UsageError extends Error {
 }
 
 /** What `bench` measures; each is documented in USAGE. */
-export const BENCHES = ['append', 'projections', 'commands', 'watchdog'] as const;
+export const BENCHES = ['append', 'projections', 'commands', 'import', 'watchdog'] as const;
 export type Bench = (typeof BENCHES)[number];
 
 /** Every command the CLI runs, as typed after `npm run cli --`. */
@@ -26,6 +26,7 @@ export const COMMANDS = [
   'bench append',
   'bench projections',
   'bench commands',
+  'bench import',
   'bench watchdog',
   'help',
 ] as const;
@@ -80,6 +81,10 @@ const LINES: Record<Command, string> = {
   'bench commands': `  bench commands [--writers 8] [--commands 100] [--long 3000] [...]
                          time per command on a long ticket against a short one, writers racing
                          without If-Match over HTTP; --help lists every option`,
+  'bench import': `  bench import [--events 1000000] [--seed N]
+                         import throughput: a seeded CSV log of about --events events through import's
+                         path (decide/evolve, bulk appends) into a fresh database, then the projections
+                         rebuilt, timed apart; events/s against the goal (≥ 20,000 with projections)`,
   'bench watchdog': `  bench watchdog [--tickets 100000] [--speed 20] [--quick] [...]
                          the SLA watchdog over open tickets whose dues spread over an hour of a faster
                          virtual clock: detection latency p50/p99, delays/s, CPU; --help lists every option`,
@@ -90,12 +95,17 @@ const DATABASE = `Database: DATABASE_URL if set; otherwise the embedded PostgreS
 wrote to DATA_DIR/postgres.json (DATA_DIR defaults to ./.data). With nothing running, the
 embedded server is started for the length of the command.`;
 
+/** `bench` with no suite (all-benches.ts). */
+export const ALL_BENCHES_LINE = `  bench                  every suite in turn (append; projections --tickets 150000; commands --loop;
+                         import; watchdog --quick), each writing its figures to bench/results/<suite>-<time>.json`;
+
 const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage.';
 
 export const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
 ${COMMANDS.map((command) => LINES[command]).join('\n')}
+${ALL_BENCHES_LINE}
 
 ${DATABASE}
 
@@ -104,7 +114,7 @@ ${EXIT_CODES}`;
 /** The usage of one command or group, for `<command> --help`; the benches' own options come from their modules. */
 export function commandUsage(topic: Command | Group): string {
   const commands = COMMANDS.filter((command) => command === topic || command.startsWith(`${topic} `));
-  const more = topic === 'bench' ? '\n\n`bench <what> --help` lists the options of each.' : '';
+  const more = topic === 'bench' ? `\n${ALL_BENCHES_LINE}\n\n\`bench <what> --help\` lists the options of each.` : '';
   const database = topic === 'help' ? '' : `\n\n${DATABASE}`;
   return `Usage (after npm run cli --):\n\n${commands.map((command) => LINES[command]).join('\n')}${more}${database}\n\n${EXIT_CODES}`;
 }

@@ -7,8 +7,9 @@ import { endPool } from '#read-model/postgres/close-pools.js';
 import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
 import { UsageError } from '../../usage.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
-import { figuresVsGoals, loadAverage } from '../shared/goals.js';
-import { forDuration, formatRate, measured, median, stderrLog, table, type Measurement } from '../shared/measure.js';
+import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
+import { describeMachine, forDuration, formatRate, measured, median, stderrLog, table, type Measurement } from '../shared/measure.js';
+import { writeBenchResult } from '../shared/results.js';
 
 /*
  * `npm run bench -- append`: what one event per append costs through the port compared
@@ -163,6 +164,20 @@ async function run(
       measurement.seconds.toFixed(1),
       formatRate(measurement.perSecond),
     ];
+    const figures: Figure[] = [
+      {
+        name: `port append, ${options.writers} writers, vs raw ${options.writers}-client INSERTs`,
+        measured: `${(ratio * 100).toFixed(1)}%`,
+        goal: `≥ ${Math.round(GOAL_APPEND_RATIO * 100)}%`,
+        met: ratio >= GOAL_APPEND_RATIO,
+      },
+      {
+        name: `readAll, page ${formatRate(READ_PAGE)}`,
+        measured: `${formatRate(readAll.perSecond)} events/s`,
+        goal: `≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)} events/s`,
+        met: readAll.perSecond >= GOAL_READ_ALL_PER_SECOND,
+      },
+    ];
     const lines = [
       '',
       `append benchmark, ${new Date().toISOString()}`,
@@ -184,27 +199,19 @@ async function run(
       ),
       `port-1 / raw-1: ${((port1.perSecond / raw1.perSecond) * 100).toFixed(1)}%; readAll passes ` +
         `${passes.map((pass) => formatRate(pass.perSecond)).join(', ')} events/s over ${formatRate(total)} events`,
-      ...figuresVsGoals(
-        'figures vs goals (issue 12)',
-        [
-          {
-            name: `port append, ${options.writers} writers, vs raw ${options.writers}-client INSERTs`,
-            measured: `${(ratio * 100).toFixed(1)}%`,
-            goal: `≥ ${Math.round(GOAL_APPEND_RATIO * 100)}%`,
-            met: ratio >= GOAL_APPEND_RATIO,
-          },
-          {
-            name: `readAll, page ${formatRate(READ_PAGE)}`,
-            measured: `${formatRate(readAll.perSecond)} events/s`,
-            goal: `≥ ${formatRate(GOAL_READ_ALL_PER_SECOND)} events/s`,
-            met: readAll.perSecond >= GOAL_READ_ALL_PER_SECOND,
-          },
-        ],
-        loadAtStart,
-      ),
+      ...figuresVsGoals('figures vs goals (issue 12)', figures, loadAtStart),
       '',
     ];
     process.stdout.write(lines.join('\n'));
+    const file = writeBenchResult('append', {
+      machine: describeMachine(),
+      load: { atStart: loadAtStart, atEnd: loadAverage() },
+      postgres: { version: server.version, settings: server.settings, database: description },
+      options,
+      figures,
+      measurements: { raw1, rawN, port1, portN, readAll, readAllPasses: passes },
+    });
+    log(`figures written to ${file}`);
   } finally {
     await endPool(pool);
   }

@@ -13,6 +13,7 @@ import { describeMachine, formatRate, percentile, stderrLog, table } from '../sh
 import { closedLoop, type ClosedLoopResult, type LoopWindow } from './closed-loop.js';
 import { backendsCpu, cpuDelta, processCpuMs } from '../shared/process-cpu.js';
 import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
+import { writeBenchResult } from '../shared/results.js';
 
 /** CPU used in a loop's measured window: the API process and the database's backends, ms; null where not sampled. */
 interface LoopCpu {
@@ -282,6 +283,7 @@ async function loopBench(options: Options): Promise<void> {
         log(`${connections} connections: ${formatRate(result.rate)} commands/s, p99 ${result.p99.toFixed(1)} ms`);
         results.push({ ...result, cpu: window.cpu() });
       }
+      const figures = results.flatMap((result) => loopFigures(result, result.cpu));
       const outcomes = (result: ClosedLoopResult) =>
         [...result.outcomes].map(([status, count]) => `${status}: ${formatRate(count)}`).join(', ');
       process.stdout.write(
@@ -302,14 +304,19 @@ async function loopBench(options: Options): Promise<void> {
             ]),
           ),
           '',
-          ...figuresVsGoals(
-            'figures vs goals (issue 12)',
-            results.flatMap((result) => loopFigures(result, result.cpu)),
-            loadAtStart,
-          ),
+          ...figuresVsGoals('figures vs goals (issue 12)', figures, loadAtStart),
           '',
         ].join('\n'),
       );
+      const file = writeBenchResult('commands', {
+        machine: describeMachine(),
+        load: { atStart: loadAtStart, atEnd: loadAverage() },
+        postgres: { version: server.version, settings: server.settings, database: target.description },
+        options: { ...options, mode: 'loop' },
+        figures,
+        results,
+      });
+      log(`figures written to ${file}`);
     } finally {
       http.close();
       await api.stop();

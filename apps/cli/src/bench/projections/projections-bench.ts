@@ -15,6 +15,7 @@ import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { HttpClient } from '../shared/http-client.js';
 import { CAUGHT_UP_TIMEOUT_MS, lagBench, type LagResult } from './lag-bench.js';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
+import { writeBenchResult } from '../shared/results.js';
 import { catchUpAll, newestProjections, rebuildAll, type RebuildAllTiming, type RebuildTiming } from './rebuild-bench.js';
 import { monthsOf, reportBench, type ReportTiming } from './report-bench.js';
 import { ensureSeeded, type SeedOutcome } from './seed-store.js';
@@ -146,13 +147,14 @@ export async function projectionsBench(args: string[]): Promise<void> {
     const store = new PostgresEventStore(pool);
     try {
       const server = await describeServer(pool);
+      const loadAtStart = loadAverage();
       await migrateEventStore(pool);
       await migrateProjections(pool);
       print(
         '',
         `projections benchmark, ${new Date().toISOString()}`,
         `machine:  ${describeMachine()}`,
-        `          load average at start ${loadAverage()} (other work on the machine weighs on every figure)`,
+        `          load average at start ${loadAtStart} (other work on the machine weighs on every figure)`,
         `server:   ${server.version}`,
         `          ${target.description}; ${server.settings}`,
         `read:     ${newestProjections(registry)
@@ -173,12 +175,17 @@ export async function projectionsBench(args: string[]): Promise<void> {
         }
       };
       let seeded: SeedOutcome | undefined;
+      // What each part measured, for bench/results/ (a part that failed or did not run is absent).
+      const recorded: { rebuild?: RebuildAllTiming; reports?: ReportTiming[]; lag?: LagResult } = {};
       if (options.parts.has('a') || options.parts.has('c')) {
         seeded = await ensureSeeded(pool, store, options.workload);
         print(...seedSection(seeded));
       }
       if (options.parts.has('a'))
-        await part('(a)', async () => rebuildSection(await rebuildAll(deps, registry, projectionLog), await storedEvents(pool)));
+        await part('(a)', async () => {
+          recorded.rebuild = await rebuildAll(deps, registry, projectionLog);
+          return rebuildSection(recorded.rebuild, await storedEvents(pool));
+        });
       if (options.parts.has('c') && seeded) {
         const seed = seeded;
         await part('(c)', async () => {
@@ -195,6 +202,7 @@ export async function projectionsBench(args: string[]): Promise<void> {
               units: GENERATED_UNITS,
               timeoutMs: REPORT_TIMEOUT_MS,
             });
+            recorded.reports = timings;
             return reportSection(timings, seed, await storedEvents(pool), options);
           } finally {
             client.close();
@@ -220,6 +228,7 @@ export async function projectionsBench(args: string[]): Promise<void> {
               projectionNames: newestProjections(registry).map((projection) => projection.name),
               serviceKey,
             });
+            recorded.lag = result;
             return lagSection(result, options, before);
           } finally {
             client.close();
@@ -230,6 +239,16 @@ export async function projectionsBench(args: string[]): Promise<void> {
       }
       if (failed.length > 0) process.exitCode = 1;
       print('', `load average at end ${loadAverage()}`);
+      const file = writeBenchResult('projections', {
+        machine: describeMachine(),
+        load: { atStart: loadAtStart, atEnd: loadAverage() },
+        postgres: { version: server.version, settings: server.settings, database: target.description },
+        options: { ...options, parts: [...options.parts] },
+        seeded,
+        failed,
+        ...recorded,
+      });
+      log(`figures written to ${file}`);
       if (target.keptAs) print(`kept: run again on this database with --reuse ${target.keptAs}`);
     } finally {
       await store.close();

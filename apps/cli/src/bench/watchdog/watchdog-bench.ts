@@ -1,12 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { endPool } from '#read-model/postgres/close-pools.js';
 import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
 import { UsageError } from '../../usage.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { describeMachine, formatRate, stderrLog, table } from '../shared/measure.js';
+import { writeBenchResult } from '../shared/results.js';
 import { runWatchdogBench, type WatchdogRunResult } from './watchdog-run.js';
 
 /*
@@ -86,9 +85,7 @@ export async function watchdogBench(args: string[]): Promise<void> {
       ramGiB: os.totalmem() / 1024 ** 3,
     };
     process.stdout.write(`${report(result, machine.description, `${target.description}; ${server.version}`, server.settings)}\n`);
-    const file = writeResult({
-      suite: 'watchdog',
-      at: new Date().toISOString(),
+    const file = writeBenchResult('watchdog', {
       machine,
       postgres: { version: server.version, settings: server.settings },
       result,
@@ -136,12 +133,4 @@ function report(result: WatchdogRunResult, machine: string, database: string, se
     '',
     'CPU shares are CPU time over wall time (1.0 = one core busy).',
   ].join('\n');
-}
-
-function writeResult(content: object): string {
-  const folder = path.resolve('bench/results');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `watchdog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
-  return file;
 }
