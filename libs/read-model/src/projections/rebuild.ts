@@ -123,11 +123,14 @@ export async function rebuildProjections(
   // the phase waits on PostgreSQL's writes about half the time, and the two reads do not compete for rows.
   const phased = perStreamReads(deps.store) ? projections.filter((projection) => projection.perStream !== undefined) : [];
   const alongside = projections.filter((projection) => !phased.includes(projection));
-  const [stopped, alongsideSummaries] = await Promise.all([
+  // Both settle before anything is thrown: a failure on one side must not leave the other running unawaited.
+  const [phase, beside] = await Promise.allSettled([
     sharedPerStreamPhase(deps, phased, started, { ...options, log }),
     followEach(alongside, false),
   ]);
-  const summaries = [...alongsideSummaries, ...(await followEach(phased, stopped))];
+  if (phase.status === 'rejected') throw phase.reason;
+  if (beside.status === 'rejected') throw beside.reason;
+  const summaries = [...beside.value, ...(await followEach(phased, phase.value))];
   return projections.map((projection) => {
     const summary = summaries.find((one) => one.name === projection.name);
     if (!summary) throw new Error(`no summary for ${projection.name}`);
