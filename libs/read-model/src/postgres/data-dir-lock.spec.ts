@@ -91,7 +91,8 @@ describe('lockDataDir', () => {
         const child = spawn(process.execPath, ['--input-type=module', '-e', contender], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-        return new Promise<string>((resolve) => child.on('exit', () => resolve(out.trim())));
+        // 'close', not 'exit': a child's stdout may still hold its last line when 'exit' fires.
+        return new Promise<string>((resolve) => child.on('close', () => resolve(out.trim())));
       }),
     );
     expect(answers.sort()).toEqual(['owner', 'refused', 'refused', 'refused', 'refused', 'refused']);
