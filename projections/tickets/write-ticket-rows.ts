@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { TICKET_TABLES, type TableDefinition, type TicketRows } from './tables.js';
 
@@ -20,22 +21,36 @@ function upsert(table: TableDefinition, physical: string, parameter: number, mod
 /** `upsert`: rows of tickets that may have rows already; `insert`: of tickets that have none (the per-stream rebuild). */
 export type WriteMode = 'upsert' | 'insert';
 
+/**
+ * The statement writing every table, and its prepared-statement name. Every table is in it,
+ * with an empty array when a batch has no rows for it, so that one text (per physical table
+ * set and mode) serves every batch: PostgreSQL parses and plans its sixteen CTEs once per
+ * connection instead of once per batch, which at batch size 1 was about half of the write's cost.
+ */
+function statementFor(physical: (table: string) => string, mode: WriteMode): { name: string; text: string } {
+  const parts = TICKET_TABLES.map((table, i) => `w${i + 1} AS (${upsert(table, physical(table.name), i + 1, mode)})`);
+  const text = `WITH ${parts.join(',\n')} SELECT 1`;
+  return { name: `ticket-rows-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
+}
+
+/** The statements already built, by the physical name of the first table and the mode (a handful per process). */
+const statements = new Map<string, { name: string; text: string }>();
+
 export async function writeTicketRows(
   client: pg.ClientBase,
   physical: (table: string) => string,
   tickets: TicketRows[],
   mode: WriteMode = 'upsert',
 ): Promise<void> {
-  const parts: string[] = [];
-  const values: string[] = [];
-  for (const table of TICKET_TABLES) {
-    const rows = tickets.flatMap((t): readonly object[] => t[table.name]);
-    if (rows.length === 0) continue;
-    values.push(JSON.stringify(rows));
-    parts.push(`w${values.length} AS (${upsert(table, physical(table.name), values.length, mode)})`);
+  const values = TICKET_TABLES.map((table) => tickets.flatMap((t): readonly object[] => t[table.name]));
+  if (values.every((rows) => rows.length === 0)) return;
+  const key = `${mode} ${TICKET_TABLES.map((table) => physical(table.name)).join(' ')}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = statementFor(physical, mode);
+    statements.set(key, statement);
   }
-  if (parts.length === 0) return;
-  await client.query(`WITH ${parts.join(',\n')} SELECT 1`, values);
+  await client.query({ ...statement, values: values.map((rows) => JSON.stringify(rows)) });
 }
 
 /**
