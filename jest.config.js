@@ -19,18 +19,23 @@ const aliases = Object.fromEntries([
 ]);
 
 /**
- * The acceptance specs that take minutes (100k-event rebuilds, kill loops, load): a project of
- * their own, which `npm test` (and so CI) runs after the others; `npm run test:fast` leaves it out.
+ * The acceptance specs that take minutes (100k-event rebuilds, kill loops, load) are projects of
+ * their own, which `npm test` (and so CI) runs beside the others; `npm run test:fast` leaves them
+ * out. `npm test` runs two jest processes at once on their own PostgreSQL clusters
+ * (scripts/run-tests.mjs): `fast` with `slow`, and `heavy`, the three longest, which alone take
+ * about as long as the other two together.
  */
 const HEAVY = [
   '<rootDir>/projections/tickets/tickets.projection.int-spec.ts',
   '<rootDir>/apps/projector/src/tickets-projector-kill.int-spec.ts',
+  '<rootDir>/apps/cli/src/copy-events/copy-events-eventstoredb.int-spec.ts',
+];
+const SLOW = [
   '<rootDir>/apps/projector/src/projector-kill.int-spec.ts',
   '<rootDir>/apps/projector/src/eventstoredb-restart.int-spec.ts',
   '<rootDir>/apps/projector/src/watchdog-kill.int-spec.ts',
   '<rootDir>/test/e2e/crash.e2e-spec.ts',
   '<rootDir>/test/e2e/report-load.e2e-spec.ts',
-  '<rootDir>/apps/cli/src/copy-events/copy-events-eventstoredb.int-spec.ts',
   '<rootDir>/apps/cli/src/simulate/simulate.int-spec.ts',
 ];
 
@@ -50,8 +55,9 @@ export default {
       ...project,
       displayName: 'fast',
       testMatch: ['<rootDir>/{apps,libs,projections,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
-      testPathIgnorePatterns: [...project.testPathIgnorePatterns, ...HEAVY],
+      testPathIgnorePatterns: [...project.testPathIgnorePatterns, ...HEAVY, ...SLOW],
     },
+    { ...project, displayName: 'slow', testMatch: SLOW },
     { ...project, displayName: 'heavy', testMatch: HEAVY },
   ],
   // A global option: jest-circus reads only the global testTimeout, so inside a project it is ignored (5 s).
