@@ -33,7 +33,10 @@ export interface GeneratedCommand {
   command: TicketCommand;
 }
 
-/** mulberry32: small, fast, good enough for workloads; not for anything secret. */
+/**
+ * mulberry32: small, fast, good enough for workloads and seeded specs; not for anything secret.
+ * The one copy in the project: every seeded sequence comes from here, so a seed means one thing.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
