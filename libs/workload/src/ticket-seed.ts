@@ -33,7 +33,7 @@ export interface SeedWorkload {
   seed: number;
   /** first opening */
   start: Date;
-  /** tickets open evenly over this many days */
+  /** tickets open over this many days: evenly (seedAppends), or by the centre's weekly profile (centreAppends) */
   days: number;
   /** mark the events as history replayed (as the API and the importer mark old instants), so the watchdog lets them settle first */
   backdated?: boolean;
