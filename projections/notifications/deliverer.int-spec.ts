@@ -8,6 +8,7 @@ import { endPool } from '#read-model/postgres/close-pools.js';
 import { migrateProjections, planProjection, ProjectionRunner, silentLog } from '#read-model/projections/index.js';
 import { createTestDatabase, type TestDatabase } from '#read-model/testing/test-database.js';
 import { Deliverer, NotificationQueries, verifyWebhookSignature, Webhooks } from '#automation';
+import { seededRandom } from '#workload';
 import { appendWhole, generatedStreams } from '../unit-days/testing/ticket-streams.js';
 import { createNotificationsProjection } from './notifications.projection.js';
 
@@ -62,18 +63,6 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-/** mulberry32: the jitter is seeded, so a failing run repeats. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('the webhook deliverer', () => {
   let db: TestDatabase;
   let pool: pg.Pool;
@@ -108,7 +97,7 @@ describe('the webhook deliverer', () => {
     store = new PostgresEventStore(pool);
     webhooks = new Webhooks(pool);
     queries = new NotificationQueries(pool);
-    deliverer = new Deliverer({ pool, clock, retry: RETRY, timeoutMs: 5_000, log: () => undefined, random: seeded(SEED) });
+    deliverer = new Deliverer({ pool, clock, retry: RETRY, timeoutMs: 5_000, log: () => undefined, random: seededRandom(SEED) });
 
     flaky = await receiver((before) => (before < 3 ? 503 : 200));
     strange = await receiver(() => 204);
@@ -235,7 +224,7 @@ describe('the webhook deliverer', () => {
   it('counts a receiver that does not answer within WEBHOOK_TIMEOUT as a failed attempt, to be retried', async () => {
     const hanging = createServer(() => undefined);
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-    const impatient = new Deliverer({ pool, clock, retry: RETRY, timeoutMs: 200, log: () => undefined, random: seeded(SEED) });
+    const impatient = new Deliverer({ pool, clock, retry: RETRY, timeoutMs: 200, log: () => undefined, random: seededRandom(SEED) });
     try {
       const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`;
       const { id } = await webhooks.create({ url, kinds: [] }, clock.now(), 'spec');

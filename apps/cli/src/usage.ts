@@ -61,8 +61,9 @@ const LINES: Record<Command, string> = {
                          mapping); rows that cannot be imported go to --rejects (default <file>.rejects.csv);
                          importing again adds nothing; prints a summary (cases, events, bridges, rejects)`,
   simulate: `  simulate [--seed 7] [--tickets 100000] [--days 365] [--start 2026-01-01] [--dry-run] [--api <url> --rate <n> [--key <key>]]
-                         a seeded contact centre's history (README "Simulating a contact centre"): tickets
-                         opened over --days from --start, written with the centre's reference data through
+                         a seeded contact centre's history (README "Simulating a contact centre"): exactly
+                         --tickets arriving over --days from --start by hour and weekday, worked by agents on
+                         their shifts in units with calendars, written with the centre's reference data through
                          the importer's in-process batched path; the same seed writes the same events;
                          --dry-run decides everything and writes nothing; --api sends the commands to a
                          running API at --rate commands/s instead (key: --key or BILDIRIM_API_KEY, service role)`,

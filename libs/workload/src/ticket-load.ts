@@ -9,6 +9,7 @@ import {
   type TicketEvent,
   type TicketState,
 } from '#ticketing';
+import { minutes, pick, seededRandom, uuidFrom } from './seeded-random.js';
 
 /**
  * A generated ticket workload whose event mix resembles the BPI Challenge 2013 incident log
@@ -33,17 +34,7 @@ export interface GeneratedCommand {
   command: TicketCommand;
 }
 
-/** mulberry32: small, fast, good enough for workloads; not for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seeded-random.js';
 
 /** The generated centre's categories (picked uniformly), channels, and priorities (normal three times as often as each other). */
 export const CATEGORIES = [
@@ -60,21 +51,6 @@ export const CATEGORIES = [
 ];
 export const CHANNELS = ['phone', 'email', 'web', 'store', 'sms'];
 export const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
-
-function pick<T>(random: () => number, list: readonly T[]): T {
-  return list[Math.floor(random() * list.length)];
-}
-
-/** Minutes, exponentially distributed around a mean: waits are mostly short, some very long. */
-function minutes(random: () => number, mean: number): number {
-  return Math.max(0.01, -Math.log(1 - random()) * mean) * 60_000;
-}
-
-function uuidFrom(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
-  const variant = '89ab'[Math.floor(random() * 4)];
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 /** One ticket's life as commands, applied through decide/evolve; returns its commands and events. */
 function simulateTicket(

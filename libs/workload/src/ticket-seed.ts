@@ -9,6 +9,8 @@ import {
   initialState,
   ticketStreamId,
   type CommandEnvelope,
+  type ReferenceContext,
+  type SlaCatalogue,
   type TicketCommand,
   type TicketEvent,
   type TicketState,
@@ -31,7 +33,7 @@ export interface SeedWorkload {
   seed: number;
   /** first opening */
   start: Date;
-  /** tickets open evenly over this many days */
+  /** tickets open over this many days: evenly (seedAppends), or by the centre's weekly profile (centreAppends) */
   days: number;
   /** mark the events as history replayed (as the API and the importer mark old instants), so the watchdog lets them settle first */
   backdated?: boolean;
@@ -47,8 +49,20 @@ export const SEED_SERVICE = 'bench-seed';
  */
 const OPENING_JITTER_MS = 60_000;
 
+/** Generated tickets, in the order they open, and what to decide their commands with. */
+export interface TicketSource {
+  tickets: Iterable<GeneratedTicket>;
+  backdated: boolean;
+  /** the reference data the generator decided with; absent = open mode, the built-in policy */
+  reference?: ReferenceContext;
+  /** its SLA lookups, made once (by default decide makes them from `reference` at every command) */
+  sla?: SlaCatalogue;
+}
+
 interface Cursor {
   backdated: boolean;
+  reference: ReferenceContext | undefined;
+  sla: SlaCatalogue | undefined;
   ordinal: number;
   ticket: GeneratedTicket;
   /** index of the next command to append */
@@ -69,14 +83,27 @@ export interface SeedAppend extends BulkAppend {
 }
 
 export function* seedAppends(workload: SeedWorkload, onTicket?: (ticket: GeneratedTicket, ordinal: number) => void): Generator<SeedAppend> {
-  const pending = new MinHeap<Cursor>((a, b) => a.at < b.at || (a.at === b.at && a.ordinal < b.ordinal));
   const tickets = generateTickets({ tickets: workload.tickets, seed: workload.seed, start: workload.start, spreadDays: workload.days });
+  yield* appendsInTimeOrder({ tickets, backdated: workload.backdated === true }, onTicket);
+}
+
+/**
+ * Any generator's tickets as appends merged in time order (see seedAppends). The tickets must
+ * come in the order they open, each at most OPENING_JITTER_MS before the one before it.
+ */
+export function* appendsInTimeOrder(
+  source: TicketSource,
+  onTicket?: (ticket: GeneratedTicket, ordinal: number) => void,
+): Generator<SeedAppend> {
+  const pending = new MinHeap<Cursor>((a, b) => a.at < b.at || (a.at === b.at && a.ordinal < b.ordinal));
   let ordinal = 0;
-  for (const ticket of tickets) {
+  for (const ticket of source.tickets) {
     onTicket?.(ticket, ordinal);
     const opensAt = Date.parse(ticket.commands[0].at);
     pending.push({
-      backdated: workload.backdated === true,
+      backdated: source.backdated,
+      reference: source.reference,
+      sla: source.sla,
       ordinal,
       ticket,
       next: 0,
@@ -122,7 +149,7 @@ function appendOf(cursor: Cursor): SeedAppend | undefined {
   const { ticketId } = cursor.ticket;
   const index = cursor.next;
   const { command, at } = cursor.ticket.commands[index];
-  const decided = decide(cursor.state, command, { at, ticketId });
+  const decided = decide(cursor.state, command, { at, ticketId, reference: cursor.reference, sla: cursor.sla });
   if (decided instanceof DomainError)
     throw new Error(`ticket ${ticketId}: generated command ${index} (${command.type}) was refused: ${decided.code}`);
   const commandId = commandIdFor(SEED_API_KEY_ID, `${ticketId}/${index}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, EMPTY_CATALOGUE, planImport } from '#ticketing';
-import { centreReferenceDocument, generateTickets } from '#workload';
+import { centreReferenceDocument, generateCentreTickets } from '#workload';
 import { UsageError } from '../usage.js';
 import { parseSimulateArgs } from './simulate-command.js';
 
@@ -43,7 +43,7 @@ describe("the simulated centre's reference data", () => {
     expect(planImport(EMPTY_CATALOGUE, document, { at: '2026-01-01T00:00:00.000Z', by: 'spec' })).not.toBeInstanceOf(DomainError);
     const names = { units: new Set<string>(), users: new Set<string>(), categories: new Set<string>(), channels: new Set<string>() };
     const priorities = new Set<string>();
-    for (const ticket of generateTickets({ tickets: 500, seed: 7, start: new Date('2026-01-01T00:00:00Z'), spreadDays: 2 })) {
+    for (const ticket of generateCentreTickets({ tickets: 500, seed: 7, start: new Date('2026-01-01T00:00:00Z'), days: 7 })) {
       for (const { command } of ticket.commands) {
         const data = command.data as Record<string, unknown>;
         if (command.type === 'OpenTicket') {

@@ -1,6 +1,13 @@
 import { streamsWithEvents, type BulkAppend } from '#event-store/postgres/bulk-load.js';
 import { ticketStreamId } from '#ticketing';
-import { centreReferenceDocument, generateTickets, referenceSeedAppends, seedAppends, type SeedAppend, type SeedWorkload } from '#workload';
+import {
+  centreAppends,
+  centreReferenceDocument,
+  generateCentreTickets,
+  referenceSeedAppends,
+  type SeedAppend,
+  type SeedWorkload,
+} from '#workload';
 import { writeInProcess } from '../bulk/write-in-process.js';
 import { withDatabase } from '../cli-database.js';
 import { runLongCommand } from '../long-command.js';
@@ -103,7 +110,7 @@ function* countedAppends(
   signal: AbortSignal,
   onTicket: (tickets: number) => void,
 ): Generator<SeedAppend> {
-  for (const append of seedAppends(workload, () => {
+  for (const append of centreAppends(workload, () => {
     tally.tickets += 1;
     onTicket(tally.tickets);
   })) {
@@ -131,7 +138,9 @@ export async function simulateCommand(args: string[]): Promise<void> {
   const tally: SimulateTally = { tickets: 0, referenceStreams: 0, referenceStreamsKept: 0, events: 0, eventTypes: {}, interrupted: false };
   await runLongCommand(({ signal }) =>
     withDatabase(async ({ eventStorePool }) => {
-      const first = generateTickets({ tickets: 1, seed: options.workload.seed, start: options.workload.start, spreadDays: 1 }).next();
+      const { seed, start, days } = options.workload;
+      // The first ticket's id does not depend on how many follow it.
+      const first = generateCentreTickets({ tickets: 1, seed, start, days }).next();
       if (first.done !== true) {
         const streamId = ticketStreamId(first.value.ticketId);
         if ((await streamsWithEvents(eventStorePool, [streamId])).size > 0)

@@ -1,4 +1,4 @@
-import { seedAppends, type SeedWorkload } from '#workload';
+import { centreAppends, type SeedWorkload } from '#workload';
 import { commandRequest } from '../bench/projections/lag-bench.js';
 import { describeRefusal, HttpClient } from '../bench/shared/http-client.js';
 import { ProgressBar } from '../rebuild/progress-bar.js';
@@ -41,7 +41,7 @@ export async function streamToApi(
   const started = performance.now();
   let scheduled = 0;
   try {
-    for (const append of seedAppends(workload)) {
+    for (const append of centreAppends(workload)) {
       if (signal.aborted) {
         tally.interrupted = true;
         break;

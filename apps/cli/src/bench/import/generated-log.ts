@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '#workload';
 
 /*
  * The import bench's input: a seeded CSV event log in the shape of a helpdesk export (one row
@@ -42,18 +43,6 @@ const TEAMS = ['Desk A', 'Desk B', 'Desk C', 'Desk D'];
 const PEOPLE = Array.from({ length: 40 }, (_, n) => `agent${n + 1}`);
 const IMPACTS = ['Low', 'Medium', 'High'];
 const PRODUCTS = ['Billing', 'Network', 'Mail', 'Accounts', 'Printing'];
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * One case's rows: worked on the first line, perhaps waiting on the user, perhaps released to the
