@@ -115,6 +115,18 @@ describe('copyRows', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('fails a long COPY whose error comes while rows are still being sent, inside a transaction that then rolls back', async () => {
+    await client.query('TRUNCATE by_copy');
+    // The duplicate is the second row: PostgreSQL rejects it while most of the many chunks are still to come.
+    const rows: Row[] = Array.from({ length: 200_000 }, (_, i) => ({ id: i === 1 ? 0 : i, label: 'x'.repeat(20) }));
+    await client.query('BEGIN');
+    await expect(copyRows(client, 'by_copy', TABLE, rows)).rejects.toThrow(/duplicate key/);
+    await client.query('ROLLBACK');
+    expect(await copyRows(client, 'by_copy', TABLE, [{ id: 1 }])).toBe(1);
+    const { rows: counted } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM by_copy');
+    expect(counted[0].n).toBe(1);
+  });
+
   it('escapes only backslash, tab, newline and carriage return', () => {
     expect(copyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
     expect(copyText('plain "text", \\N')).toBe('plain "text", \\\\N');
