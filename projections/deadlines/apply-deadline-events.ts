@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '#event-store';
+import { copyRows } from '#read-model/postgres/copy-rows.js';
 import {
   ALWAYS_OPEN,
   CALENDAR_TIME_ID,
@@ -16,7 +17,7 @@ import {
   type CalendarLookup,
   type TicketState,
 } from '#ticketing';
-import type { DeadlinesTableName, OpenDeadlineRow } from './tables.js';
+import { DEADLINE_TICKETS, OPEN_DEADLINES, type DeadlinesTableName, type OpenDeadlineRow } from './tables.js';
 
 /** The physical name of one of the projection's tables, by its base name. */
 export type DeadlinesTable = (name: DeadlinesTableName) => string;
@@ -76,7 +77,7 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
     deadlines.push(...deadlineRows(ticketId, folded.state, calendars));
   }
   if (tickets.length === 0) return;
-  await upsertTickets(client, table, tickets, 'replace');
+  await upsertTickets(client, table, tickets);
   await client.query(`DELETE FROM ${table('open_deadlines')} WHERE ticket_id = ANY($1::text[])`, [tickets.map((t) => t.ticket_id)]);
   await insertDeadlines(client, table, deadlines);
 }
@@ -85,7 +86,8 @@ export async function applyDeadlineEvents(client: pg.PoolClient, table: Deadline
  * The per-stream path of a rebuild (`Projection.perStream`): each stream is a ticket's events
  * from revision 0 to the engine's head, none of which this version holds yet (the calendars up
  * to the head went through `applyDeadlineEvents` first). Each is folded whole in memory and its
- * state and open deadlines are written once, in two statements for the chunk. The states are
+ * state and open deadlines are written once, a COPY per table for the chunk (a ticket written
+ * twice fails on the primary key instead of being overwritten). The states are
  * stored at their last revision, so the live handler that follows from the head skips what
  * they hold.
  */
@@ -108,8 +110,8 @@ export async function applyDeadlineStreams(
     deadlines.push(...deadlineRows(ticketId, folded.state, calendars));
   }
   if (tickets.length === 0) return;
-  await upsertTickets(client, table, tickets, 'fresh');
-  await insertDeadlines(client, table, deadlines);
+  await copyRows(client, table('deadline_tickets'), DEADLINE_TICKETS, tickets);
+  if (deadlines.length > 0) await copyRows(client, table('open_deadlines'), OPEN_DEADLINES, deadlines);
 }
 
 interface TicketRow {
@@ -153,12 +155,11 @@ function deadlineRows(ticketId: string, state: TicketState, calendars: CalendarL
   }));
 }
 
-/** `fresh`: the tickets have no row yet, and a second one fails the chunk instead of being overwritten. */
-async function upsertTickets(client: pg.PoolClient, table: DeadlinesTable, tickets: TicketRow[], mode: 'replace' | 'fresh'): Promise<void> {
+async function upsertTickets(client: pg.PoolClient, table: DeadlinesTable, tickets: TicketRow[]): Promise<void> {
   await client.query(
     `INSERT INTO ${table('deadline_tickets')} (ticket_id, revision, state)
      SELECT ticket_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, revision integer, state jsonb)
-     ${mode === 'replace' ? 'ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, state = excluded.state' : ''}`,
+     ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
     [JSON.stringify(tickets)],
   );
 }

@@ -61,19 +61,36 @@ export async function applyReferenceEvents(client: pg.PoolClient, table: Referen
   if (seen.length > 0) await client.query(seenNamesSql(table), [JSON.stringify(perTicket(seen))]);
 }
 
-/** One entry per ticket and name with its earliest and latest use: the statement's input, several times smaller than one per event. */
+/**
+ * One entry per ticket and name with its earliest and latest use: the statement's input, several times smaller than one per event.
+ * Keyed by ticket, then kind and name in nested maps (no key string built per entry), instants compared parsed once.
+ */
 function perTicket(seen: readonly SeenName[]): SeenName[] {
-  const merged = new Map<string, SeenName>();
+  const merged: SeenName[] = [];
+  const byTicket = new Map<string, Map<string, Map<string, { entry: SeenName; first: number; last: number }>>>();
   for (const entry of seen) {
-    const key = JSON.stringify([entry.kind, entry.name, entry.ticket_id]);
-    const known = merged.get(key);
-    if (known === undefined) merged.set(key, { ...entry, last_seen_at: entry.seen_at });
-    else {
-      if (Date.parse(entry.seen_at) < Date.parse(known.seen_at)) known.seen_at = entry.seen_at;
-      if (Date.parse(entry.seen_at) > Date.parse(known.last_seen_at ?? known.seen_at)) known.last_seen_at = entry.seen_at;
+    let kinds = byTicket.get(entry.ticket_id);
+    if (kinds === undefined) byTicket.set(entry.ticket_id, (kinds = new Map()));
+    let names = kinds.get(entry.kind);
+    if (names === undefined) kinds.set(entry.kind, (names = new Map()));
+    const at = Date.parse(entry.seen_at);
+    const known = names.get(entry.name);
+    if (known === undefined) {
+      const first = { ...entry, last_seen_at: entry.seen_at };
+      names.set(entry.name, { entry: first, first: at, last: at });
+      merged.push(first);
+      continue;
+    }
+    if (at < known.first) {
+      known.first = at;
+      known.entry.seen_at = entry.seen_at;
+    }
+    if (at > known.last) {
+      known.last = at;
+      known.entry.last_seen_at = entry.seen_at;
     }
   }
-  return [...merged.values()];
+  return merged;
 }
 
 /** Paths and depths of the whole tree again: a moved category moves its subtree (the tree is small). */

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '#event-store';
 import { decodeTicketEvent, TICKET_STREAM_PREFIX } from '#ticketing';
 import { calendarIdsOf } from './business-measures.js';
 import { calendarResolver, storeCalendarVersions } from './calendar-versions.js';
+import { copyTicketRows } from './copy-ticket-rows.js';
 import { foldTicketHistory, type TicketHistory } from './ticket-history.js';
 import { ticketRows } from './ticket-rows.js';
 import { changedRows, writeTicketRows } from './write-ticket-rows.js';
@@ -94,7 +95,7 @@ export async function applyTicketEvents(
 /**
  * The per-stream path (projection.ts `perStream`): each ticket stream whole, from revision 0 up
  * to the rebuild's head, folded once and written once. These tickets have no rows in this
- * version yet, so the rows are plain INSERTs (no conflict to look for, no history to load).
+ * version yet, so the rows are COPied in (no conflict to look for, no history to load).
  * The calendar versions were stored before, through `handle`.
  */
 export async function applyTicketStreams(
@@ -116,11 +117,10 @@ export async function applyTicketStreams(
     physical('calendar_versions'),
     histories.flatMap((history) => [...calendarIdsOf(history)]),
   );
-  await writeTicketRows(
+  await copyTicketRows(
     client,
     physical,
     histories.map((history) => ticketRows(history, calendars)),
-    'insert',
   );
   return applied;
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '#event-store';
+import { copyRows } from '#read-model/postgres/copy-rows.js';
 import { recordColumns, type RowOf } from '#read-model/projections/table-definition.js';
 import { TICKET_STREAM_PREFIX } from '#ticketing';
 import { foldNewEvents } from '../tickets/apply-ticket-events.js';
@@ -20,8 +21,10 @@ import { prepared } from './write-unit-days.js';
  * deleted. Each history is stored at its last revision, so the live handler that follows from
  * the head skips the events it holds.
  *
- * Three statements per chunk, the first sent before the changes are computed, so PostgreSQL
- * takes in the histories (the bulk of the bytes) while Node works out the changes.
+ * A COPY of the tickets (a ticket written twice fails the chunk instead of adding its changes
+ * twice) and three statements per chunk; the tickets and units are sent before the changes are
+ * computed, so PostgreSQL takes in the histories (the bulk of the bytes) while Node works out
+ * the changes.
  */
 export async function applyUnitDayStreams(
   client: pg.ClientBase,
@@ -54,13 +57,13 @@ export async function applyUnitDayStreams(
   const statements = streamStatements(table);
   // Awaited below, in order; the handlers only keep an early failure from counting as unhandled meanwhile.
   const zone = client.query<{ time_zone: string }>(statements.zone);
-  const written = client.query({
-    ...statements.tickets,
-    values: [
-      JSON.stringify(tickets),
-      JSON.stringify([...units].map(([unitId, first]) => ({ unit_id: unitId, first_stint_at: first.iso }))),
-    ],
-  });
+  const written = Promise.all([
+    copyRows(client, table('unit_day_tickets'), UNIT_DAY_TICKETS, tickets),
+    client.query({
+      ...statements.units,
+      values: [JSON.stringify([...units].map(([unitId, first]) => ({ unit_id: unitId, first_stint_at: first.iso })))],
+    }),
+  ]);
   zone.catch(() => undefined);
   written.catch(() => undefined);
 
@@ -173,23 +176,16 @@ function buildStatements(table: UnitDaysTable) {
   const days = table('unit_days');
   const instants = table('unit_day_changes');
   const units = table('unit_day_units');
-  const tickets = table('unit_day_tickets');
   const sums = (columns: readonly string[]) => columns.map((column) => `sum(${column}) AS ${column}`).join(', ');
   const added = (alias: string, columns: readonly string[]) =>
     columns.map((column) => `${column} = ${alias}.${column} + excluded.${column}`).join(', ');
   return {
     zone: prepared('streams-zone', `SELECT time_zone FROM ${table('unit_days_zone')}`),
-    // No upsert of the tickets: a ticket written twice fails the chunk instead of adding its changes twice.
-    tickets: prepared(
-      'streams-tickets',
-      `WITH written_units AS (
-  INSERT INTO ${units} AS u (unit_id, first_stint_at)
-  SELECT x.unit_id, x.first_stint_at FROM jsonb_to_recordset($2::jsonb) AS x(unit_id text, first_stint_at timestamptz)
-  ON CONFLICT (unit_id) DO UPDATE SET first_stint_at = least(u.first_stint_at, excluded.first_stint_at)
-)
-INSERT INTO ${tickets} (ticket_id, revision, history)
-SELECT x.ticket_id, x.revision, x.history
-  FROM jsonb_to_recordset($1::jsonb) AS x(${recordColumns(UNIT_DAY_TICKETS, ['ticket_id', 'revision', 'history'])})`,
+    units: prepared(
+      'streams-units',
+      `INSERT INTO ${units} AS u (unit_id, first_stint_at)
+SELECT x.unit_id, x.first_stint_at FROM jsonb_to_recordset($1::jsonb) AS x(unit_id text, first_stint_at timestamptz)
+    ON CONFLICT (unit_id) DO UPDATE SET first_stint_at = least(u.first_stint_at, excluded.first_stint_at)`,
     ),
     // The days are cut with the expressions of write-unit-days.ts. New rows are inserted, known
     // ones get the chunk's sums added; those that end all zero come back to be deleted.
