@@ -8,9 +8,8 @@ import { TICKET_TABLES, type TableDefinition, type TicketRows } from './tables.j
  * key it had stays: each table is an upsert on its primary key. Rows travel as one jsonb
  * array per table, expanded by `jsonb_populate_recordset` against the table's own row type.
  */
-function upsert(table: TableDefinition, physical: string, parameter: number, mode: WriteMode): string {
+function upsert(table: TableDefinition, physical: string, parameter: number): string {
   const insert = `INSERT INTO ${physical} SELECT * FROM jsonb_populate_recordset(NULL::${physical}, $${parameter}::jsonb)`;
-  if (mode === 'insert') return insert;
   const keys = new Set(table.primaryKey);
   const updates = table.columns.map(([name]) => name).filter((name) => !keys.has(name));
   const action = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((name) => `${name} = excluded.${name}`).join(', ')}`;
@@ -18,36 +17,28 @@ function upsert(table: TableDefinition, physical: string, parameter: number, mod
   return `${insert} ${onConflict}`;
 }
 
-/** `upsert`: rows of tickets that may have rows already; `insert`: of tickets that have none (the per-stream rebuild). */
-export type WriteMode = 'upsert' | 'insert';
-
 /**
  * The statement writing every table, and its prepared-statement name. Every table is in it,
  * with an empty array when a batch has no rows for it, so that one text (per physical table
- * set and mode) serves every batch: PostgreSQL parses and plans its sixteen CTEs once per
+ * set) serves every batch: PostgreSQL parses and plans its sixteen CTEs once per
  * connection instead of once per batch, which at batch size 1 was about half of the write's cost.
  */
-function statementFor(physical: (table: string) => string, mode: WriteMode): { name: string; text: string } {
-  const parts = TICKET_TABLES.map((table, i) => `w${i + 1} AS (${upsert(table, physical(table.name), i + 1, mode)})`);
+function statementFor(physical: (table: string) => string): { name: string; text: string } {
+  const parts = TICKET_TABLES.map((table, i) => `w${i + 1} AS (${upsert(table, physical(table.name), i + 1)})`);
   const text = `WITH ${parts.join(',\n')} SELECT 1`;
   return { name: `ticket-rows-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
 }
 
-/** The statements already built, by the physical name of the first table and the mode (a handful per process). */
+/** The statements already built, by the tables' physical names (a handful per process). */
 const statements = new Map<string, { name: string; text: string }>();
 
-export async function writeTicketRows(
-  client: pg.ClientBase,
-  physical: (table: string) => string,
-  tickets: TicketRows[],
-  mode: WriteMode = 'upsert',
-): Promise<void> {
+export async function writeTicketRows(client: pg.ClientBase, physical: (table: string) => string, tickets: TicketRows[]): Promise<void> {
   const values = TICKET_TABLES.map((table) => tickets.flatMap((t): readonly object[] => t[table.name]));
   if (values.every((rows) => rows.length === 0)) return;
-  const key = `${mode} ${TICKET_TABLES.map((table) => physical(table.name)).join(' ')}`;
+  const key = TICKET_TABLES.map((table) => physical(table.name)).join(' ');
   let statement = statements.get(key);
   if (!statement) {
-    statement = statementFor(physical, mode);
+    statement = statementFor(physical);
     statements.set(key, statement);
   }
   await client.query({ ...statement, values: values.map((rows) => JSON.stringify(rows)) });
