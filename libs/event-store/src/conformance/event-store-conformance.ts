@@ -482,7 +482,9 @@ export function describeEventStoreConformance(
           await subscription.close();
           await collected.ended;
         }
-      });
+        // 20,000 appends through the in-process EventStoreDB double take about a minute on a quiet
+        // 2-core machine and over two when it is loaded: the timeout is there to catch a hang.
+      }, 600_000);
     });
 
     describe('headPosition', () => {
