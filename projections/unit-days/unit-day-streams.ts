@@ -55,29 +55,29 @@ export async function applyUnitDayStreams(
   if (tickets.length === 0) return 0;
 
   const statements = streamStatements(table);
-  // Awaited below, in order; the handlers only keep an early failure from counting as unhandled meanwhile.
-  const zone = client.query<{ time_zone: string }>(statements.zone);
-  const written = Promise.all([
-    copyRows(client, table('unit_day_tickets'), UNIT_DAY_TICKETS, tickets),
-    client.query({
+  // One chain of statements on the client (pg runs a client's queries one at a time, and calling
+  // query while one runs is deprecated), started before the changes are summed so that
+  // PostgreSQL writes the tickets while Node sums; the handler only keeps an early failure from
+  // counting as unhandled meanwhile.
+  const written = (async () => {
+    const zone = await client.query<{ time_zone: string }>(statements.zone);
+    await copyRows(client, table('unit_day_tickets'), UNIT_DAY_TICKETS, tickets);
+    await client.query({
       ...statements.units,
       values: [JSON.stringify([...units].map(([unitId, first]) => ({ unit_id: unitId, first_stint_at: first.iso })))],
-    }),
-  ]);
-  zone.catch(() => undefined);
+    });
+    return zone.rows[0]?.time_zone;
+  })();
   written.catch(() => undefined);
 
   const rows = new ChunkRows();
   for (const history of histories) addUnitDayChanges(history, rows);
   const changes = rows.json();
 
-  const timeZone = (await zone).rows[0]?.time_zone;
+  const timeZone = await written;
   if (timeZone === undefined)
     throw new Error(`${table('unit_days_zone')} has no row: the version's tables were not created by this projection`);
-  const summed = client.query<EmptiedRow>({ ...statements.changes, values: [changes, timeZone] });
-  summed.catch(() => undefined);
-  await written;
-  const emptied = (await summed).rows;
+  const emptied = (await client.query<EmptiedRow>({ ...statements.changes, values: [changes, timeZone] })).rows;
   // Rows another chunk's changes cancelled out exactly: rare, and deleted as `applyUnitDayEvents` does.
   if (emptied.length > 0) await client.query({ ...statements.deleteEmptied, values: [JSON.stringify(emptied)] });
   return applied;
