@@ -53,6 +53,8 @@ export default {
       testPathIgnorePatterns: [...project.testPathIgnorePatterns, ...HEAVY],
     },
     { ...project, displayName: 'heavy', testMatch: HEAVY },
+    // The dashboard in a real Chromium (test/browser/support/chromium.ts): skipped, and said so, where /usr/bin/chromium is missing.
+    { ...project, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   // A global option: jest-circus reads only the global testTimeout, so inside a project it is ignored (5 s).
   testTimeout: 120000,
