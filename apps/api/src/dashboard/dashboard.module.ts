@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
+import { DashboardSessionController } from './session/dashboard-session.controller.js';
+
+/** The analysts' dashboard (issue 15): its sign-in and sign-out; the sessions themselves are checked by the access guard. */
+@Module({
+  imports: [AccessModule],
+  controllers: [DashboardSessionController],
+})
+export class DashboardModule {}
