@@ -119,6 +119,7 @@ describe('dashboard sign-in over HTTP', () => {
       name: 'analyst-e2e',
       roles: ['analyst'],
       expiresAt: new Date(clock.now().getTime() + TTL_MS).toISOString(),
+      timeZone: 'Europe/Istanbul',
     });
     expect(plain.setCookie).toMatch(/^bildirim_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=1800; HttpOnly; SameSite=Strict$/);
     // The test's requests come from loopback, which TRUST_PROXY trusts here.
@@ -182,6 +183,22 @@ describe('dashboard sign-in over HTTP', () => {
     expect((await call('GET', '/reports/units', { cookie })).status).toBe(200);
     expect((await call('DELETE', `/admin/api-keys/${key.id}`, { key: ADMIN_KEY })).status).toBe(200);
     expect((await call('GET', '/reports/units', { cookie })).status).toBe(401);
+  });
+
+  it('serves the page (built by npm run build) with a policy that allows scripts from this origin only, none inline', async () => {
+    const page = await fetch(`${url}/dashboard`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const html = await page.text();
+    // no inline script: every <script> names its file
+    expect([...html.matchAll(/<script([^>]*)>/g)].map((match) => match[1].includes('src='))).toEqual([true, true]);
+    const script = await fetch(`${url}/dashboard/assets/main.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const missing = await fetch(`${url}/dashboard/assets/nope.js`);
+    expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'ASSET_NOT_FOUND']);
   });
 
   it('never writes a key or a session token into a log line', async () => {

@@ -62,7 +62,7 @@ export class DashboardSessionController {
     res.setHeader('Set-Cookie', sessionCookie(session.token, Math.floor(this.sessions.ttlMs / 1000), req.secure));
     res.setHeader('Cache-Control', 'no-store');
     this.logger.info('dashboard session opened', { apiKeyId: caller.apiKeyId, expiresAt: session.expiresAt.toISOString() });
-    return { name: caller.name, roles: [...caller.roles], expiresAt: session.expiresAt.toISOString() };
+    return { name: caller.name, roles: [...caller.roles], expiresAt: session.expiresAt.toISOString(), timeZone: this.sessions.timeZone };
   }
 
   @Get()
@@ -75,7 +75,7 @@ export class DashboardSessionController {
     const caller = token === undefined ? undefined : await this.sessions.callerOf(token);
     if (!caller) throw SESSION_ENDED();
     res.setHeader('Cache-Control', 'no-store');
-    return { name: caller.name, roles: [...caller.roles], expiresAt: caller.expiresAt.toISOString() };
+    return { name: caller.name, roles: [...caller.roles], expiresAt: caller.expiresAt.toISOString(), timeZone: this.sessions.timeZone };
   }
 
   @Delete()

@@ -18,4 +18,7 @@ export class DashboardSessionDto {
 
   @ApiProperty({ format: 'date-time', description: 'The session is refused from this instant on; sign in again then.' })
   expiresAt!: string;
+
+  @ApiProperty({ example: 'Europe/Istanbul', description: 'REPORTING_TIME_ZONE: the zone the dashboard cuts days, weeks and months in.' })
+  timeZone!: string;
 }

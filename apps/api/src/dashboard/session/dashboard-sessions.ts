@@ -48,6 +48,11 @@ export class DashboardSessions {
     return this.config.dashboardSessionTtlMs;
   }
 
+  /** The reporting zone, which the page needs before its first report to cut its periods. */
+  get timeZone(): string {
+    return this.config.reportingTimeZone;
+  }
+
   /** A new session for a key already authenticated and allowed to sign in (maySignIn). */
   async open(caller: Caller): Promise<OpenedSession> {
     const token = randomBytes(32).toString('base64url');

@@ -1,0 +1,125 @@
+import { getJson, query, type Report } from '../api.js';
+import type { ViewContext } from '../context.js';
+import { h } from '../dom.js';
+import { formatCount, formatDuration, formatPercent } from '../format.js';
+import { previousPeriod, type Period } from '../period.js';
+
+interface Distribution {
+  n: number;
+  p50: number | null;
+  p90: number | null;
+}
+
+/** The fields of a GET /reports/kpis entry the tiles show. */
+interface KpiEntry {
+  volume: number;
+  frt: Distribution;
+  trt: Distribution;
+  on_time_response_pct: number | null;
+  sla_compliance_pct: number | null;
+  fcr_system_pct: number | null;
+  fcr_survey_pct: number | null;
+  csat_pct: number | null;
+  dsat_pct: number | null;
+}
+
+interface BacklogRow {
+  day: string;
+  count: number;
+  over_target: number;
+}
+
+type TileKey =
+  | 'volume'
+  | 'frt_p50'
+  | 'frt_p90'
+  | 'trt_p50'
+  | 'on_time_response_pct'
+  | 'sla_compliance_pct'
+  | 'fcr_system_pct'
+  | 'fcr_survey_pct'
+  | 'csat_pct'
+  | 'dsat_pct'
+  | 'backlog'
+  | 'backlog_over_target';
+
+type Figures = Record<TileKey, number | null>;
+type Kind = 'count' | 'duration' | 'percent';
+
+const TILES: Array<[TileKey, Kind]> = [
+  ['volume', 'count'],
+  ['frt_p50', 'duration'],
+  ['frt_p90', 'duration'],
+  ['trt_p50', 'duration'],
+  ['on_time_response_pct', 'percent'],
+  ['sla_compliance_pct', 'percent'],
+  ['fcr_system_pct', 'percent'],
+  ['fcr_survey_pct', 'percent'],
+  ['csat_pct', 'percent'],
+  ['dsat_pct', 'percent'],
+  ['backlog', 'count'],
+  ['backlog_over_target', 'count'],
+];
+
+/**
+ * The figures of one period: the KPI summary over the tickets opened in it, and the backlog at
+ * the end of its last day (as of asOf when the period is still running: later days are left out).
+ */
+async function figuresOf(context: ViewContext, period: Period): Promise<Figures> {
+  const [kpis, backlog] = await Promise.all([
+    getJson<Report<KpiEntry>>(`/reports/kpis?${query(context.window(period, true))}`),
+    getJson<Report<BacklogRow>>(`/reports/backlog?${query(context.window(period))}`),
+  ]);
+  const entry = kpis.rows[0];
+  const lastDay = backlog.rows.reduce<string | undefined>(
+    (last, row) => (last === undefined || row.day > last ? row.day : last),
+    undefined,
+  );
+  const atEnd = backlog.rows.filter((row) => row.day === lastDay);
+  return {
+    volume: entry?.volume ?? 0,
+    frt_p50: entry?.frt.p50 ?? null,
+    frt_p90: entry?.frt.p90 ?? null,
+    trt_p50: entry?.trt.p50 ?? null,
+    on_time_response_pct: entry?.on_time_response_pct ?? null,
+    sla_compliance_pct: entry?.sla_compliance_pct ?? null,
+    fcr_system_pct: entry?.fcr_system_pct ?? null,
+    fcr_survey_pct: entry?.fcr_survey_pct ?? null,
+    csat_pct: entry?.csat_pct ?? null,
+    dsat_pct: entry?.dsat_pct ?? null,
+    backlog: lastDay === undefined ? null : atEnd.reduce((sum, row) => sum + row.count, 0),
+    backlog_over_target: lastDay === undefined ? null : atEnd.reduce((sum, row) => sum + row.over_target, 0),
+  };
+}
+
+function format(kind: Kind, value: number | null, notAvailable: string): string {
+  switch (kind) {
+    case 'count':
+      return formatCount(value, notAvailable);
+    case 'duration':
+      return formatDuration(value, notAvailable);
+    case 'percent':
+      return formatPercent(value, notAvailable);
+  }
+}
+
+export async function overviewView(context: ViewContext): Promise<HTMLElement[]> {
+  const { labels } = context;
+  const previous = previousPeriod(context.state.period);
+  const [now, before] = await Promise.all([figuresOf(context, context.state.period), figuresOf(context, previous)]);
+  const na = labels.overview.notAvailable;
+  const tiles = TILES.map(([key, kind]) =>
+    h(
+      'li',
+      { class: 'tile', 'data-kpi': key },
+      h('span', { class: 'tile-label', id: `tile-${key}` }, labels.overview.tiles[key]),
+      h('span', { class: 'tile-value', 'data-value': String(now[key]) }, format(kind, now[key], na)),
+      h(
+        'span',
+        { class: 'tile-previous', 'data-value': String(before[key]) },
+        `${labels.overview.previous} (${previous.from} – ${previous.to}): ${format(kind, before[key], na)}`,
+      ),
+    ),
+  );
+  return [h('ul', { class: 'tiles', 'aria-label': labels.overview.heading }, ...tiles)];
+}
