@@ -26,6 +26,7 @@ const expected = loadGoldenExpected() as ReturnType<typeof loadGoldenExpected> &
   unitReport: Record<string, Figures>;
   userReport: Record<string, Figures>;
   kpiSummary: Record<string, number | null | Figures>;
+  topCategories: Array<{ category: string; volume: number; on_time_response_pct: number | null; request_met_pct: number | null }>;
   backlogEndOfDay: Record<string, Record<string, Figures>>;
 };
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
@@ -240,6 +241,50 @@ describeInBrowser(
       expect(await page.getAttribute('#events-json', 'href')).toBe(`/tickets/${ticketId}/events`);
       await noSeriousViolations('ticket');
       await screenshot('ticket');
+    });
+
+    it('shows the trends: the series, the backlog stock by age and the top categories of expected.json', async () => {
+      await view('/trends', '/trends');
+      const top = await page.$$eval('#top-table tbody tr', (rows) =>
+        rows.map((row) => [row.querySelector('th'), ...row.querySelectorAll('td')].map((cell) => (cell?.textContent ?? '').trim())),
+      );
+      expect(top).toEqual(
+        expected.topCategories.map((row) => [
+          row.category,
+          String(row.volume),
+          formatPercent(row.on_time_response_pct, NA),
+          formatPercent(row.request_met_pct, NA),
+        ]),
+      );
+      const backlog = await tableFigures('#backlog-table');
+      for (const day of ['2026-11-16', '2026-11-17', '2026-11-18']) {
+        const units = Object.values(expected.backlogEndOfDay[day]);
+        const sum = (figure: string) => String(units.reduce((total, unit) => total + (unit[figure] ?? 0), 0));
+        const wanted = Object.fromEntries(
+          ['count', 'over_target', 'lt1d', '1to3d', '3to7d', 'ge7d'].map((figure) => [figure, sum(figure)]),
+        );
+        expect({ day, figures: backlog[day] }).toEqual({ day, figures: wanted });
+      }
+      // the period ends before 2026-11-19
+      expect(Object.keys(backlog).sort().at(-1)).toBe('2026-11-18');
+      const volumes = await page.$$eval('#series-table tbody td[data-column="volume"]', (cells) =>
+        cells.map((cell) => Number(cell.textContent)),
+      );
+      expect(volumes.reduce((total, volume) => total + volume, 0)).toBe(expected.kpiSummary.volume);
+      expect(await page.$$eval('canvas[role="img"]', (canvases) => canvases.map((canvas) => canvas.id))).toEqual([
+        'volume-chart',
+        'frt-chart',
+        'on-time-chart',
+        'backlog-chart',
+        'top-chart',
+      ]);
+      await noSeriousViolations('trends');
+      await screenshot('trends');
+
+      // a top category's volume lists the tickets opened in it
+      await page.click('#top-table tbody tr:first-child td[data-column="volume"] a');
+      await page.waitForSelector('main[data-ready="/tickets"]');
+      expect(await page.textContent('#tickets-total')).toBe(`${expected.topCategories[0].volume} ${LABELS.tickets.total}`);
     });
 
     it('is readable at a phone’s width', async () => {

@@ -7,41 +7,58 @@ declare const Chart: typeof ChartType;
 /** Okabe–Ito: told apart by readers with any common colour-vision deficiency. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
-export interface BarData {
+export interface ChartData {
   labels: string[];
-  series: Array<{ label: string; values: number[] }>;
+  series: Array<{ label: string; values: Array<number | null> }>;
+}
+
+export interface ChartShape {
+  /** bars, lines, or areas (lines filled down to the series below) */
+  kind: 'bar' | 'line' | 'area';
+  /** series on top of each other */
+  stacked?: boolean;
+  /** bars along the x axis, categories down the side */
+  horizontal?: boolean;
 }
 
 /**
- * A stacked horizontal bar chart. The canvas is an image with a label naming its table (each
- * chart is shown beside the table of the same figures, which screen readers and keyboards use).
+ * A chart. The canvas is an image labelled with its caption; each chart is shown beside the
+ * table of the same figures, which screen readers and keyboards use.
  */
-export function barChart(caption: string, id: string, data: BarData): HTMLElement {
+export function chart(caption: string, id: string, data: ChartData, shape: ChartShape): HTMLElement {
   const canvas = h('canvas', { id, role: 'img', 'aria-label': caption });
   const figure = h('figure', { class: 'chart' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', {}, caption));
+  const stacked = shape.stacked ?? false;
   // Drawn once the figure is in the document, so the canvas has its size.
   queueMicrotask(() => {
     new Chart(canvas, {
-      type: 'bar',
+      type: shape.kind === 'bar' ? 'bar' : 'line',
       data: {
         labels: data.labels,
         datasets: data.series.map((series, index) => ({
           label: series.label,
           data: series.values,
           backgroundColor: PALETTE[index % PALETTE.length],
-          borderColor: '#ffffff',
-          borderWidth: 1,
+          borderColor: shape.kind === 'bar' ? '#ffffff' : PALETTE[index % PALETTE.length],
+          borderWidth: shape.kind === 'bar' ? 1 : 2,
+          fill: shape.kind === 'area' ? (index === 0 ? 'origin' : '-1') : false,
+          pointRadius: shape.kind === 'bar' ? undefined : 2,
         })),
       },
       options: {
-        indexAxis: 'y',
+        indexAxis: shape.horizontal ? 'y' : 'x',
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+        scales: { x: { stacked, beginAtZero: true }, y: { stacked, beginAtZero: true } },
         plugins: { legend: { position: 'bottom' } },
       },
     });
   });
   return figure;
+}
+
+/** The stacked horizontal bars of the unit performance report. */
+export function barChart(caption: string, id: string, data: ChartData): HTMLElement {
+  return chart(caption, id, data, { kind: 'bar', stacked: true, horizontal: true });
 }

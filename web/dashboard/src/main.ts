@@ -7,6 +7,7 @@ import { overviewView } from './views/overview.js';
 import { signInView } from './views/sign-in.js';
 import { ticketView } from './views/ticket.js';
 import { ticketsView } from './views/tickets.js';
+import { trendsView } from './views/trends.js';
 import { unitDrillView, unitsView } from './views/units.js';
 
 const labels: Labels = LABELS;
@@ -38,6 +39,7 @@ function viewOf(route: Route, context: ViewContext): { heading: string; picker: 
     const heading = `${parts[2] === 'users' ? labels.units.usersOf : labels.units.categoriesOf} ${parts[1]}`;
     return { heading, picker: true, content: unitDrillView(context, parts[1], parts[2]) };
   }
+  if (parts[0] === 'trends' && parts.length === 1) return { heading: labels.trends.heading, picker: true, content: trendsView(context) };
   if (parts[0] === 'tickets' && parts.length === 1) return { heading: labels.tickets.heading, picker: true, content: ticketsView(context) };
   if (parts[0] === 'ticket' && parts.length === 2)
     return { heading: `${labels.ticket.heading} ${parts[1]}`, picker: false, content: ticketView(context, parts[1]) };
@@ -139,7 +141,8 @@ function labelPage(): void {
   }
   document.querySelector('nav.views')?.setAttribute('aria-label', labels.nav.label);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('nav.views a')) {
-    link.textContent = link.dataset.path === '/units' ? labels.nav.units : labels.nav.overview;
+    link.textContent =
+      link.dataset.path === '/units' ? labels.nav.units : link.dataset.path === '/trends' ? labels.nav.trends : labels.nav.overview;
   }
 }
 

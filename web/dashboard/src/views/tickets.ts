@@ -28,7 +28,13 @@ const PAGE = 100;
 /** The tickets behind a cell: exactly GET /reports/tickets for the cell, a page at a time. */
 export async function ticketsView(context: ViewContext): Promise<HTMLElement[]> {
   const { labels, params } = context;
-  const cell = { unit: params.get('unit'), column: params.get('column'), user: params.get('user'), category: params.get('category') };
+  const cell = {
+    report: params.get('report'),
+    unit: params.get('unit'),
+    column: params.get('column'),
+    user: params.get('user'),
+    category: params.get('category'),
+  };
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const path = `/reports/tickets?${query({ ...context.window(), ...cell, limit: PAGE, offset })}`;
   const report = await getJson<TicketListReport>(path);
@@ -55,8 +61,8 @@ export async function ticketsView(context: ViewContext): Promise<HTMLElement[]> 
     { key: 'delayed', label: labels.tickets.columns.delayed, cell: (row) => (row.delayed ? labels.tickets.yes : labels.tickets.no) },
   ];
   const who = [cell.unit, cell.user, cell.category].filter((part) => part !== null).join(' / ');
-  const columnLabel =
-    cell.column !== null && cell.column in labels.units.columns ? labels.units.columns[cell.column as 'total'] : cell.column;
+  const names: Record<string, string> = cell.report === 'opened' ? labels.tickets.openedColumns : labels.units.columns;
+  const columnLabel = cell.column === null ? null : (names[cell.column] ?? cell.column);
   const pager = h('nav', { class: 'pager', 'aria-label': labels.tickets.heading });
   if (offset > 0)
     pager.append(h('a', { href: context.href('/tickets', { ...cell, offset: Math.max(0, offset - PAGE) }) }, labels.tickets.previousPage));
