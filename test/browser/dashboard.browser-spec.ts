@@ -42,6 +42,7 @@ describeInBrowser(
     let db: TestDatabase | undefined;
     let api: ApiProcess;
     let analyst: string;
+    let importer: string;
     let browser: Browser;
     let context: BrowserContext;
     let page: Page;
@@ -80,7 +81,7 @@ describeInBrowser(
     beforeAll(async () => {
       db = await createTestDatabase('browser_dashboard');
       api = await ApiProcess.start({ databaseUrl: db.url, name: 'dashboard-api', env: { WATCHDOG: 'off' } });
-      const importer = await createApiKey(api, ['importer'], 'golden-small-import');
+      importer = await createApiKey(api, ['importer'], 'golden-small-import');
       analyst = await createApiKey(api, ['analyst'], 'analyst-browser');
       let last: CommandAnswer | undefined;
       for (const [index, command] of loadGoldenCommands().entries()) {
@@ -185,6 +186,21 @@ describeInBrowser(
       await screenshot('units');
     });
 
+    it('works with the keyboard alone: the focus lands on the view, Tab reaches a unit’s users, Enter opens them', async () => {
+      await view('/units', '/units');
+      expect(await page.evaluate<string>('document.activeElement.id')).toBe('view-heading');
+      const usersOfBilling = `#/units/billing/users?${STATE}`;
+      let focused = '';
+      for (let presses = 0; presses < 60 && focused !== usersOfBilling; presses += 1) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate<string>("document.activeElement.getAttribute('href') || ''");
+      }
+      expect(focused).toBe(usersOfBilling);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('main[data-ready="/units/billing/users"]');
+      expect(await page.evaluate<string>('document.activeElement.id')).toBe('view-heading');
+    });
+
     it('downloads a table as the API’s CSV, byte for byte', async () => {
       await view('/units', '/units');
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#units-table-csv')]);
@@ -285,6 +301,47 @@ describeInBrowser(
       await page.click('#top-table tbody tr:first-child td[data-column="volume"] a');
       await page.waitForSelector('main[data-ready="/tickets"]');
       expect(await page.textContent('#tickets-total')).toBe(`${expected.topCategories[0].volume} ${LABELS.tickets.total}`);
+    });
+
+    it('shows on the Live view a delay written after the page loaded, within 5 s and without a reload', async () => {
+      await page.goto(`${api.baseUrl}/dashboard#/live?${STATE}`);
+      await page.waitForSelector('main[data-ready="/live"]');
+      await page.waitForSelector('#live-status[data-state="open"]');
+      expect(await page.textContent('#live-delayed')).toBe('0');
+      const navigations: string[] = [];
+      page.on('framenavigated', (frame) => navigations.push(frame.url()));
+      // A ticket opened two hours ago and claimed an hour ago: its claim was due after 30 minutes,
+      // so the claim writes a claim delay.
+      const ticketId = '00000000-0000-4000-8000-000000000015';
+      const now = Date.now();
+      const opened = await api.http.post(
+        '/tickets',
+        {
+          ticketId,
+          channel: 'phone',
+          customer: 'c-live',
+          category: 'refund',
+          priority: 'high',
+          subject: 'live',
+          unitId: 'front',
+          occurredAt: new Date(now - 2 * 3_600_000).toISOString(),
+        },
+        { key: importer },
+      );
+      expect(opened.status).toBe(201);
+      const claimed = await api.http.post<CommandAnswer>(
+        `/tickets/${ticketId}/claim`,
+        { userId: 'can', occurredAt: new Date(now - 3_600_000).toISOString() },
+        { key: importer },
+      );
+      expect(claimed.body.events.map((event) => event.type)).toContain('TicketDelayed');
+      // The page's policy allows no eval, so no waitForFunction: a locator waits for the text.
+      await page.locator('#live-delayed', { hasText: /^1$/ }).waitFor({ timeout: 5_000 });
+      expect(await page.textContent('#live-table tbody tr:first-child th')).toBe(ticketId);
+      expect(await page.textContent('nav.views a[aria-current="page"]')).toBe(LABELS.nav.live);
+      expect(navigations).toEqual([]);
+      await noSeriousViolations('live');
+      await screenshot('live');
     });
 
     it('is readable at a phone’s width', async () => {

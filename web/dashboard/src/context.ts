@@ -19,6 +19,8 @@ export interface ViewContext {
   href(path: string, extra?: Record<string, string | number | null | undefined>): string;
   /** the report query for the state's period: asOf, from, to (and time) */
   window(period?: Period, withTime?: boolean): Record<string, string>;
+  /** run when the view is left (a live stream to close) */
+  onLeave(dispose: () => void): void;
 }
 
 export function readState(params: URLSearchParams, session: Session, now: Date): ViewState {
@@ -37,7 +39,13 @@ export function stateQuery(state: ViewState): Record<string, string> {
   return { preset: state.period.preset, from: state.period.from, to: state.period.to, asOf: state.asOf, time: state.time };
 }
 
-export function makeContext(labels: Labels, session: Session, state: ViewState, params: URLSearchParams): ViewContext {
+export function makeContext(
+  labels: Labels,
+  session: Session,
+  state: ViewState,
+  params: URLSearchParams,
+  onLeave: (dispose: () => void) => void,
+): ViewContext {
   return {
     labels,
     session,
@@ -51,5 +59,6 @@ export function makeContext(labels: Labels, session: Session, state: ViewState, 
     window(period = state.period, withTime = false) {
       return { asOf: state.asOf, from: period.from, to: period.to, ...(withTime ? { time: state.time } : {}) };
     },
+    onLeave,
   };
 }

@@ -5,7 +5,7 @@
 export const LABELS = {
   title: 'bildirim — analysts’ dashboard',
   skipToContent: 'Skip to content',
-  nav: { label: 'Views', overview: 'Overview', units: 'Units', trends: 'Trends' },
+  nav: { label: 'Views', overview: 'Overview', units: 'Units', trends: 'Trends', live: 'Live' },
   signIn: {
     heading: 'Sign in',
     intro: 'Sign in with an API key that has the analyst role. The key is exchanged once for a session; it is not kept in this browser.',
@@ -99,6 +99,17 @@ export const LABELS = {
     topTable: 'Top categories',
     topColumns: { category: 'Category', volume: 'Volume', on_time_response_pct: 'On-time response', request_met_pct: 'Request met' },
     opened: 'opened',
+  },
+  live: {
+    heading: 'Live',
+    intro: 'Counts of what the live event stream reported in the last hour, since this page opened at',
+    counts: 'In the last hour',
+    kinds: { 'ticket.delayed': 'Delays', 'ticket.breach_warned': 'Breach warnings', 'ticket.escalated': 'Escalations' },
+    kind: { 'ticket.delayed': 'Delay', 'ticket.breach_warned': 'Breach warning', 'ticket.escalated': 'Escalation' },
+    latest: 'Latest notifications, newest first',
+    columns: { receivedAt: 'Received', kind: 'What', ticketId: 'Ticket', unitId: 'Unit', userId: 'User', occurredAt: 'Occurred' },
+    connected: 'Connected to the live stream.',
+    reconnecting: 'The live stream is interrupted; reconnecting…',
   },
   tickets: {
     heading: 'Tickets',

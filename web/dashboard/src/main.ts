@@ -5,6 +5,7 @@ import { LABELS, type Labels } from './labels.js';
 import { periodPicker } from './picker.js';
 import { overviewView } from './views/overview.js';
 import { signInView } from './views/sign-in.js';
+import { liveView } from './views/live.js';
 import { ticketView } from './views/ticket.js';
 import { ticketsView } from './views/tickets.js';
 import { trendsView } from './views/trends.js';
@@ -39,6 +40,8 @@ function viewOf(route: Route, context: ViewContext): { heading: string; picker: 
     const heading = `${parts[2] === 'users' ? labels.units.usersOf : labels.units.categoriesOf} ${parts[1]}`;
     return { heading, picker: true, content: unitDrillView(context, parts[1], parts[2]) };
   }
+  if (parts[0] === 'live' && parts.length === 1)
+    return { heading: labels.live.heading, picker: false, content: Promise.resolve(liveView(context)) };
   if (parts[0] === 'trends' && parts.length === 1) return { heading: labels.trends.heading, picker: true, content: trendsView(context) };
   if (parts[0] === 'tickets' && parts.length === 1) return { heading: labels.tickets.heading, picker: true, content: ticketsView(context) };
   if (parts[0] === 'ticket' && parts.length === 2)
@@ -61,6 +64,7 @@ function showAccount(): void {
 }
 
 function showSignIn(problem: string | undefined): void {
+  leaveView();
   clear(main);
   const heading = h('h1', { tabindex: '-1' }, labels.signIn.heading);
   main.append(
@@ -75,12 +79,22 @@ function showSignIn(problem: string | undefined): void {
 }
 
 let rendering = 0;
+/** What the shown view asked to run when it is left (context.onLeave). */
+let leaving: Array<() => void> = [];
+
+function leaveView(): void {
+  for (const dispose of leaving) dispose();
+  leaving = [];
+}
 
 async function render(): Promise<void> {
   if (!session) return showSignIn(undefined);
   const run = ++rendering;
+  leaveView();
   const route = currentRoute();
-  const context = makeContext(labels, session, readState(route.params, session, new Date()), route.params);
+  const context = makeContext(labels, session, readState(route.params, session, new Date()), route.params, (dispose) =>
+    leaving.push(dispose),
+  );
   const view = viewOf(route, context);
   clear(main);
   const heading = h('h1', { tabindex: '-1', id: 'view-heading' }, view?.heading ?? labels.overview.heading);
@@ -141,8 +155,8 @@ function labelPage(): void {
   }
   document.querySelector('nav.views')?.setAttribute('aria-label', labels.nav.label);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('nav.views a')) {
-    link.textContent =
-      link.dataset.path === '/units' ? labels.nav.units : link.dataset.path === '/trends' ? labels.nav.trends : labels.nav.overview;
+    const view = (link.dataset.path ?? '/overview').slice(1);
+    link.textContent = view === 'units' || view === 'trends' || view === 'live' ? labels.nav[view] : labels.nav.overview;
   }
 }
 
