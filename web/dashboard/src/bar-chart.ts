@@ -62,3 +62,26 @@ export function chart(caption: string, id: string, data: ChartData, shape: Chart
 export function barChart(caption: string, id: string, data: ChartData): HTMLElement {
   return chart(caption, id, data, { kind: 'bar', stacked: true, horizontal: true });
 }
+
+/**
+ * A tile's trend as a small line, without axes. Decorative for assistive technology (hidden from
+ * it): the same daily figures are the Trends view's table.
+ */
+export function sparkline(values: Array<number | null>, labels: string[]): HTMLElement {
+  const canvas = h('canvas', { 'aria-hidden': 'true' });
+  const box = h('div', { class: 'sparkline', 'aria-hidden': 'true' }, canvas);
+  queueMicrotask(() => {
+    new Chart(canvas, {
+      type: 'line',
+      data: { labels, datasets: [{ data: values, borderColor: PALETTE[0], borderWidth: 1.5, pointRadius: 0, fill: false }] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { x: { display: false }, y: { display: false } },
+        plugins: { legend: { display: false }, tooltip: { enabled: false } },
+      },
+    });
+  });
+  return box;
+}

@@ -3,6 +3,7 @@ import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { formatCount, formatDuration, formatPercent } from '../format.js';
 import { previousPeriod, type Period } from '../period.js';
+import { sparkline } from '../bar-chart.js';
 
 interface Distribution {
   n: number;
@@ -103,10 +104,52 @@ function format(kind: Kind, value: number | null, notAvailable: string): string 
   }
 }
 
+interface DailyEntry extends KpiEntry {
+  bucket: { start: string } | null;
+}
+
+/** Each tile's figure per day of the period, for its small line: the KPI summary bucketed by day and the backlog series. */
+async function dailyOf(context: ViewContext): Promise<{ days: string[]; values: Record<TileKey, Array<number | null>> }> {
+  const [kpis, backlog] = await Promise.all([
+    getJson<Report<DailyEntry>>(`/reports/kpis?${query({ ...context.window(undefined, true), bucket: 'day' })}`),
+    getJson<Report<BacklogRow>>(`/reports/backlog?${query(context.window())}`),
+  ]);
+  const days = [...new Set([...kpis.rows.map((row) => row.bucket?.start ?? ''), ...backlog.rows.map((row) => row.day)])].sort();
+  const entryOf = new Map(kpis.rows.map((row) => [row.bucket?.start ?? '', row]));
+  const backlogOf = (day: string, figure: 'count' | 'over_target') =>
+    backlog.rows.filter((row) => row.day === day).reduce<number | null>((sum, row) => (sum ?? 0) + row[figure], null);
+  const series = (pick: (entry: DailyEntry) => number | null) =>
+    days.map((day) => {
+      const entry = entryOf.get(day);
+      return entry === undefined ? null : pick(entry);
+    });
+  return {
+    days,
+    values: {
+      volume: series((e) => e.volume),
+      frt_p50: series((e) => e.frt.p50),
+      frt_p90: series((e) => e.frt.p90),
+      trt_p50: series((e) => e.trt.p50),
+      on_time_response_pct: series((e) => e.on_time_response_pct),
+      sla_compliance_pct: series((e) => e.sla_compliance_pct),
+      fcr_system_pct: series((e) => e.fcr_system_pct),
+      fcr_survey_pct: series((e) => e.fcr_survey_pct),
+      csat_pct: series((e) => e.csat_pct),
+      dsat_pct: series((e) => e.dsat_pct),
+      backlog: days.map((day) => backlogOf(day, 'count')),
+      backlog_over_target: days.map((day) => backlogOf(day, 'over_target')),
+    },
+  };
+}
+
 export async function overviewView(context: ViewContext): Promise<HTMLElement[]> {
   const { labels } = context;
   const previous = previousPeriod(context.state.period);
-  const [now, before] = await Promise.all([figuresOf(context, context.state.period), figuresOf(context, previous)]);
+  const [now, before, daily] = await Promise.all([
+    figuresOf(context, context.state.period),
+    figuresOf(context, previous),
+    dailyOf(context),
+  ]);
   const na = labels.overview.notAvailable;
   const tiles = TILES.map(([key, kind]) =>
     h(
@@ -119,6 +162,7 @@ export async function overviewView(context: ViewContext): Promise<HTMLElement[]>
         { class: 'tile-previous', 'data-value': String(before[key]) },
         `${labels.overview.previous} (${previous.from} – ${previous.to}): ${format(kind, before[key], na)}`,
       ),
+      sparkline(daily.values[key], daily.days),
     ),
   );
   return [h('ul', { class: 'tiles', 'aria-label': labels.overview.heading }, ...tiles)];
