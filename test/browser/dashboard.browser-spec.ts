@@ -255,6 +255,13 @@ describeInBrowser(
       expect(delays.length).toBeGreaterThan(0);
       expect(await page.$$eval('#delays-table tbody tr', (rows) => rows.length)).toBe(delays.length);
       expect(await page.getAttribute('#events-json', 'href')).toBe(`/tickets/${ticketId}/events`);
+      // the slider shows the ticket after any event, by keyboard too
+      await page.focus('#as-it-was');
+      await page.keyboard.press('Home');
+      expect(await page.textContent('#as-it-was-state dd')).toContain(`#0 ${log.body.events[0].type}`);
+      await page.keyboard.press('End');
+      const lastEvent = log.body.events[log.body.events.length - 1];
+      expect(await page.textContent('#as-it-was-state dd')).toContain(`#${lastEvent.revision} ${lastEvent.type}`);
       await noSeriousViolations('ticket');
       await screenshot('ticket');
     });

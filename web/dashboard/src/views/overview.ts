@@ -66,10 +66,25 @@ const TILES: Array<[TileKey, Kind]> = [
  * The figures of one period: the KPI summary over the tickets opened in it, and the backlog at
  * the end of its last day (as of asOf when the period is still running: later days are left out).
  */
-async function figuresOf(context: ViewContext, period: Period): Promise<Figures> {
+/** One request per path within a view: the period's backlog serves both its tile and its small line. */
+type Get = <T>(path: string) => Promise<T>;
+
+function requestOnce(): Get {
+  const answers = new Map<string, Promise<unknown>>();
+  return <T>(path: string): Promise<T> => {
+    let answer = answers.get(path);
+    if (answer === undefined) {
+      answer = getJson<T>(path);
+      answers.set(path, answer);
+    }
+    return answer as Promise<T>;
+  };
+}
+
+async function figuresOf(context: ViewContext, period: Period, get: Get): Promise<Figures> {
   const [kpis, backlog] = await Promise.all([
-    getJson<Report<KpiEntry>>(`/reports/kpis?${query(context.window(period, true))}`),
-    getJson<Report<BacklogRow>>(`/reports/backlog?${query(context.window(period))}`),
+    get<Report<KpiEntry>>(`/reports/kpis?${query(context.window(period, true))}`),
+    get<Report<BacklogRow>>(`/reports/backlog?${query(context.window(period))}`),
   ]);
   const entry = kpis.rows[0];
   const lastDay = backlog.rows.reduce<string | undefined>(
@@ -109,10 +124,10 @@ interface DailyEntry extends KpiEntry {
 }
 
 /** Each tile's figure per day of the period, for its small line: the KPI summary bucketed by day and the backlog series. */
-async function dailyOf(context: ViewContext): Promise<{ days: string[]; values: Record<TileKey, Array<number | null>> }> {
+async function dailyOf(context: ViewContext, get: Get): Promise<{ days: string[]; values: Record<TileKey, Array<number | null>> }> {
   const [kpis, backlog] = await Promise.all([
-    getJson<Report<DailyEntry>>(`/reports/kpis?${query({ ...context.window(undefined, true), bucket: 'day' })}`),
-    getJson<Report<BacklogRow>>(`/reports/backlog?${query(context.window())}`),
+    get<Report<DailyEntry>>(`/reports/kpis?${query({ ...context.window(undefined, true), bucket: 'day' })}`),
+    get<Report<BacklogRow>>(`/reports/backlog?${query(context.window())}`),
   ]);
   const days = [...new Set([...kpis.rows.map((row) => row.bucket?.start ?? ''), ...backlog.rows.map((row) => row.day)])].sort();
   const entryOf = new Map(kpis.rows.map((row) => [row.bucket?.start ?? '', row]));
@@ -145,10 +160,11 @@ async function dailyOf(context: ViewContext): Promise<{ days: string[]; values: 
 export async function overviewView(context: ViewContext): Promise<HTMLElement[]> {
   const { labels } = context;
   const previous = previousPeriod(context.state.period);
+  const get = requestOnce();
   const [now, before, daily] = await Promise.all([
-    figuresOf(context, context.state.period),
-    figuresOf(context, previous),
-    dailyOf(context),
+    figuresOf(context, context.state.period, get),
+    figuresOf(context, previous, get),
+    dailyOf(context, get),
   ]);
   const na = labels.overview.notAvailable;
   const tiles = TILES.map(([key, kind]) =>

@@ -1,6 +1,6 @@
 import { getJson } from '../api.js';
 import type { ViewContext } from '../context.js';
-import { h } from '../dom.js';
+import { clear, h } from '../dom.js';
 import { formatInstant } from '../format.js';
 import { table, type Column } from '../table.js';
 
@@ -99,6 +99,58 @@ async function allEvents(id: string): Promise<LogEntry[]> {
   return events;
 }
 
+/**
+ * The ticket after any event, picked on a slider: where it stood (unit, holder) and the due times
+ * and delays its events had set by then, read off the logbook's lines (no replay of the domain).
+ */
+function asItWas(context: ViewContext, lines: Line[]): HTMLElement {
+  const { labels } = context;
+  const l = labels.ticket.asItWas;
+  const zone = context.session.timeZone;
+  const none = labels.none;
+  const slider = h('input', {
+    id: 'as-it-was',
+    type: 'range',
+    min: '0',
+    max: String(Math.max(0, lines.length - 1)),
+    step: '1',
+    value: String(Math.max(0, lines.length - 1)),
+    'aria-describedby': 'as-it-was-hint',
+  });
+  const shown = h('dl', { class: 'summary', id: 'as-it-was-state', 'aria-live': 'polite' });
+  const show = (): void => {
+    const index = Number(slider.value);
+    const line = lines[index];
+    if (line === undefined) return;
+    const seen = lines.slice(0, index + 1);
+    const due = new Map<string, string>();
+    for (const { entry } of seen)
+      for (const [key, value] of Object.entries(entry.data))
+        if (key.endsWith('DueAt') && key !== 'dueAt' && typeof value === 'string') due.set(key.slice(0, -'DueAt'.length), value);
+    const delays = seen.filter(({ entry }) => entry.type === 'TicketDelayed').map(({ entry }) => text(entry.data.phase) ?? none);
+    slider.setAttribute('aria-valuetext', `#${line.entry.revision} ${line.entry.type}`);
+    clear(shown);
+    for (const [term, value] of [
+      [l.after, `#${line.entry.revision} ${line.entry.type} ${l.at} ${formatInstant(line.entry.occurredAt, zone, none)}`],
+      [l.unit, line.unit || none],
+      [l.holder, line.holder ?? labels.ticket.nobody],
+      [l.due, due.size === 0 ? none : [...due].map(([phase, at]) => `${phase} ${formatInstant(at, zone, none)}`).join('; ')],
+      [l.delays, delays.length === 0 ? none : delays.join(', ')],
+    ])
+      shown.append(h('dt', {}, term), h('dd', {}, value));
+  };
+  slider.addEventListener('input', show);
+  show();
+  return h(
+    'section',
+    { 'aria-labelledby': 'as-it-was-heading' },
+    h('h2', { id: 'as-it-was-heading' }, h('label', { for: 'as-it-was' }, labels.ticket.slider)),
+    h('p', { id: 'as-it-was-hint', class: 'showing' }, labels.ticket.sliderHint),
+    slider,
+    shown,
+  );
+}
+
 /** The logbook of a complaint: who did what, when, why and where, its due times and its delayed phases. */
 export async function ticketView(context: ViewContext, id: string): Promise<HTMLElement[]> {
   const { labels } = context;
@@ -146,6 +198,7 @@ export async function ticketView(context: ViewContext, id: string): Promise<HTML
   ];
   return [
     h('p', {}, h('a', { href: `/tickets/${encodeURIComponent(id)}/events`, id: 'events-json' }, labels.ticket.eventsAsJson)),
+    asItWas(context, linesOf(events)),
     h(
       'section',
       { 'aria-labelledby': 'ticket-summary-heading' },
