@@ -167,6 +167,7 @@ describeInBrowser(
         expect({ name, close, text: shown.text }).toEqual({ name, close: true, text });
         expect(shown.previous).toContain('2026-10-28 – 2026-11-08');
       }
+      await page.waitForSelector('ul.tiles[data-lines-ready="true"]');
       await noSeriousViolations('overview');
       await screenshot('overview');
     });
@@ -354,6 +355,7 @@ describeInBrowser(
     it('is readable at a phone’s width', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await view('/overview', '/overview');
+      await page.waitForSelector('ul.tiles[data-lines-ready="true"]');
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect(overflow).toBeLessThanOrEqual(0);
       await noSeriousViolations('overview on a phone');

@@ -46,6 +46,7 @@ export const LABELS = {
       backlog_over_target: 'Backlog over its resolution target',
     },
     notAvailable: 'n/a',
+    linesFailed: 'The small trend lines could not be drawn',
   },
   units: {
     heading: 'Unit performance',
