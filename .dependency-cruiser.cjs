@@ -3,7 +3,7 @@
  * app; libs/ticketing, the pure domain, imports nothing of ours; product code never imports
  * test code. `npm test` runs it (npm run check:dependencies).
  */
-const TEST_CODE = '(\\.(spec|int-spec|e2e-spec)\\.ts$|/testing/)';
+const TEST_CODE = '(\\.(spec|int-spec|e2e-spec|browser-spec)\\.ts$|/testing/)';
 
 module.exports = {
   forbidden: [

@@ -7,6 +7,9 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY projections ./projections
+# The dashboard's client, compiled and copied into dist/web by scripts/build-dashboard.mjs.
+COPY web ./web
+COPY scripts/build-dashboard.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

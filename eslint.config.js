@@ -40,4 +40,6 @@ export default defineConfig(
     },
   },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  // The dashboard's client runs in the browser (web/dashboard, its own tsconfig with the DOM types).
+  { files: ['web/**/*.ts'], languageOptions: { globals: globals.browser } },
 );

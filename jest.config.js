@@ -22,8 +22,8 @@ const aliases = Object.fromEntries([
  * The acceptance specs that take minutes (100k-event rebuilds, kill loops, load) are projects of
  * their own, which `npm test` (and so CI) runs beside the others; `npm run test:fast` leaves them
  * out. `npm test` runs two jest processes at once on their own PostgreSQL clusters
- * (scripts/run-tests.mjs): `fast` with `slow`, and `heavy`, the three longest, which alone take
- * about as long as the other two together.
+ * (scripts/run-tests.mjs): `heavy`, the three longest, which alone take about as long as all the
+ * others, in one; every other project in the other.
  */
 const HEAVY = [
   '<rootDir>/projections/tickets/tickets.projection.int-spec.ts',
@@ -59,6 +59,8 @@ export default {
     },
     { ...project, displayName: 'slow', testMatch: SLOW },
     { ...project, displayName: 'heavy', testMatch: HEAVY },
+    // The dashboard in a real Chromium (test/browser/support/chromium.ts): skipped, and said so, where /usr/bin/chromium is missing.
+    { ...project, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   // A global option: jest-circus reads only the global testTimeout, so inside a project it is ignored (5 s).
   testTimeout: 120000,

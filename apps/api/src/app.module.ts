@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ForwardReference, type Type } from '@n
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/access.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { HttpErrorFilter } from './platform/errors/http-error.filter.js';
@@ -35,6 +36,7 @@ export class AppModule {
         ReportsModule,
         ReferenceModule,
         NotificationsModule,
+        DashboardModule,
         ...(options.imports ?? []),
         // After the extra modules: Nest takes the first global binding of a token, so a spec's
         // module can stand in for PROJECTION_WAIT.

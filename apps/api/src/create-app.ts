@@ -116,6 +116,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   nest.disable('x-powered-by');
   // Express would add a weak ETag to every body; ours, where there is one, names a ticket revision.
   nest.set('etag', false);
+  // Only a configured proxy's X-Forwarded-Proto makes a request `secure` (the session cookie's Secure flag).
+  nest.set('trust proxy', config.trustProxy);
   // Before the body parser, so a 413 or malformed JSON still has a correlation id and a log line.
   nest.use(enterRequestContext);
   nest.use(requestLog(logger));

@@ -4,6 +4,7 @@ import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
 import { ALL_BENCHES_PLAN, outcomesTable, runAllBenches } from './bench/all-benches.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
+import { DASHBOARD_BENCH_USAGE, dashboardBench } from './bench/dashboard/dashboard-bench.js';
 import { IMPORT_BENCH_USAGE, importBench } from './bench/import/import-bench.js';
 import { PROJECTIONS_BENCH_USAGE, projectionsBench } from './bench/projections/projections-bench.js';
 import { WATCHDOG_BENCH_USAGE, watchdogBench } from './bench/watchdog/watchdog-bench.js';
@@ -27,6 +28,7 @@ const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
   commands: commandsBench,
   import: importBench,
   watchdog: watchdogBench,
+  dashboard: dashboardBench,
 };
 
 async function bench(args: string[]): Promise<void> {
@@ -50,6 +52,7 @@ const DETAILED_USAGE: Partial<Record<Command | Group, string>> = {
   'bench commands': COMMANDS_BENCH_USAGE,
   'bench import': IMPORT_BENCH_USAGE,
   'bench watchdog': WATCHDOG_BENCH_USAGE,
+  'bench dashboard': DASHBOARD_BENCH_USAGE,
 };
 
 function printHelp(topic: Command | Group | ''): void {

@@ -7,7 +7,7 @@ export class UsageError extends Error {
 }
 
 /** What `bench` measures; each is documented in USAGE. */
-export const BENCHES = ['append', 'projections', 'commands', 'import', 'watchdog'] as const;
+export const BENCHES = ['append', 'projections', 'commands', 'import', 'watchdog', 'dashboard'] as const;
 export type Bench = (typeof BENCHES)[number];
 
 /** Every command the CLI runs, as typed after `npm run cli --`. */
@@ -28,6 +28,7 @@ export const COMMANDS = [
   'bench commands',
   'bench import',
   'bench watchdog',
+  'bench dashboard',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -89,6 +90,9 @@ const LINES: Record<Command, string> = {
   'bench watchdog': `  bench watchdog [--tickets 100000] [--speed 20] [--quick] [...]
                          the SLA watchdog over open tickets whose dues spread over an hour of a faster
                          virtual clock: detection latency p50/p99, delays/s, CPU; --help lists every option`,
+  'bench dashboard': `  bench dashboard [--tickets 150000] [--runs 5] [...]
+                         the dashboard in Chromium on seeded tickets: time until the overview and the
+                         units view show their data (goal under 1 s each); --help lists every option`,
   help: "  help [command]         this text, or a command's (so does <command> --help or -h)",
 };
 
@@ -98,7 +102,8 @@ embedded server is started for the length of the command.`;
 
 /** `bench` with no suite (all-benches.ts). */
 export const ALL_BENCHES_LINE = `  bench                  every suite in turn (append; projections --tickets 150000; commands --loop;
-                         import; watchdog --quick), each writing its figures to bench/results/<suite>-<time>.json`;
+                         import; watchdog --quick; dashboard --tickets 150000), each writing its figures to
+                         bench/results/<suite>-<time>.json`;
 
 const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage.';
 

@@ -14,3 +14,10 @@ export const RequiredRoles = Reflector.createDecorator<Role[]>();
 export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
   return applyDecorators(RequiredRoles(roles), ApiErrors({}));
 }
+
+/**
+ * A read that the dashboard's session cookie may make (the reports, a ticket's detail and its
+ * events): every other endpoint refuses a session with 403 SESSION_READ_ONLY (api-key.guard.ts).
+ */
+export const SESSION_READABLE = 'access:session-readable';
+export const SessionReadable = () => SetMetadata(SESSION_READABLE, true);

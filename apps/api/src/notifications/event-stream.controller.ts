@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '#api/access/access.decorators.js';
+import { Roles, SessionReadable } from '#api/access/access.decorators.js';
 import { RequestValidationError } from '#platform';
 import { EventStreamQuery } from './notifications.dto.js';
 import { EventStreams } from './event-streams.js';
@@ -13,6 +13,8 @@ export class EventStreamController {
 
   @Get('stream')
   @Roles('analyst')
+  // The dashboard's Live view listens with its session cookie.
+  @SessionReadable()
   @ApiOperation({
     summary:
       'Live notifications for dashboards as Server-Sent Events: `id: <seq>`, `event: <kind>`, `data: <notification JSON>`, ' +

@@ -21,6 +21,7 @@ export const ALL_BENCHES_PLAN: readonly PlannedBench[] = [
   { bench: 'commands', args: ['--loop'], why: "issue 12's closed loop over HTTP, 8 and 32 connections" },
   { bench: 'import', args: [], why: 'the generated 1,000,000-event log, projections rebuilt after' },
   { bench: 'watchdog', args: ['--quick'], why: '2,000 tickets at speed 240' },
+  { bench: 'dashboard', args: ['--tickets', '150000'], why: "issue 15's size: the overview and units views in Chromium" },
 ];
 
 export interface SuiteOutcome {

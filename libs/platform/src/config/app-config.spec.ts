@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       referenceMode: 'auto',
       watchdog: { enabled: true, intervalMs: 1000, backfillQuietMs: 10 * 60 * 1000 },
       webhooks: { maxAttempts: 8, retryBaseMs: 1000, retryMaxMs: 600_000, timeoutMs: 5000 },
+      trustProxy: false,
+      dashboardSessionTtlMs: 8 * 60 * 60 * 1000,
     });
   });
 
@@ -63,6 +65,8 @@ describe('loadConfig', () => {
         WEBHOOK_RETRY_BASE: '200ms',
         WEBHOOK_RETRY_MAX: '30s',
         WEBHOOK_TIMEOUT: '2s',
+        TRUST_PROXY: 'loopback, 10.0.0.0/8',
+        DASHBOARD_SESSION_TTL: '30min',
       },
       '/srv/app',
     );
@@ -85,6 +89,8 @@ describe('loadConfig', () => {
       referenceMode: 'strict',
       watchdog: { enabled: false, intervalMs: 250, backfillQuietMs: 120_000 },
       webhooks: { maxAttempts: 3, retryBaseMs: 200, retryMaxMs: 30_000, timeoutMs: 2000 },
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      dashboardSessionTtlMs: 30 * 60 * 1000,
     });
   });
 
@@ -113,6 +119,8 @@ describe('loadConfig', () => {
       WEBHOOK_MAX_ATTEMPTS: '0',
       WEBHOOK_RETRY_BASE: 'soon',
       WEBHOOK_TIMEOUT: '2min',
+      TRUST_PROXY: 'everyone',
+      DASHBOARD_SESSION_TTL: '0',
     });
     const names = [
       ...[
@@ -129,6 +137,7 @@ describe('loadConfig', () => {
       ...['TICKET_CACHE_SIZE', 'RATE_LIMIT', 'AUTH_FAILURE_LIMIT', 'REPORT_MAX_DAYS', 'REPORT_STATEMENT_TIMEOUT', 'REPORT_POOL_SIZE'],
       'REFERENCE_MODE',
       ...['WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE', 'WEBHOOK_TIMEOUT'],
+      ...['TRUST_PROXY', 'DASHBOARD_SESSION_TTL'],
     ];
     expect(problems).toHaveLength(names.length);
     for (const name of names) {

@@ -76,6 +76,14 @@ export interface AppConfig extends DatabaseConfig {
   referenceMode: ReferenceModeSetting;
   watchdog: WatchdogConfig;
   webhooks: WebhookConfig;
+  /**
+   * TRUST_PROXY: which proxies' X-Forwarded-Proto/-For the API believes (Express `trust proxy`):
+   * false (off, the default) or loopback, uniquelocal, linklocal and addresses/CIDRs, comma-separated.
+   * Decides whether the dashboard's session cookie is marked Secure behind a TLS-terminating proxy.
+   */
+  trustProxy: false | string[];
+  /** DASHBOARD_SESSION_TTL: how long a dashboard session lasts from sign-in (default 8 h, at most 24 h). */
+  dashboardSessionTtlMs: number;
 }
 
 /** The SLA watchdog (issue 11): WATCHDOG=on|off, WATCHDOG_INTERVAL between scans. */
@@ -306,6 +314,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   );
 
   const { referenceMode, watchdog, webhooks } = readAutomationConfig(env, problems);
+  const trustProxy = readTrustProxy(env, problems);
+  const problemsBefore = problems.length;
+  const dashboardSessionTtlMs = readDuration(env, 'DASHBOARD_SESSION_TTL', '480min', problems, 24 * 60 * 60 * 1000);
+  if (dashboardSessionTtlMs === 0 && problems.length === problemsBefore) problems.push('DASHBOARD_SESSION_TTL must be longer than 0');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -325,7 +337,25 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     rateLimitPerSecond,
     authFailuresPerMinute,
     reports,
+    trustProxy,
+    dashboardSessionTtlMs,
   };
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+// An IPv4 or IPv6 address, optionally with a prefix length: Express (proxy-addr) checks the rest.
+const PROXY_ADDRESS = /^[0-9a-f.:]+(\/\d{1,3})?$/i;
+
+function readTrustProxy(env: Env, problems: string[]): false | string[] {
+  const raw = value(env, 'TRUST_PROXY') ?? 'off';
+  if (raw.toLowerCase() === 'off') return false;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !PROXY_NAMES.includes(entry) && !PROXY_ADDRESS.test(entry));
+  if (bad.length > 0 || entries.length === 0) {
+    problems.push(`TRUST_PROXY must be off or a comma-separated list of ${PROXY_NAMES.join(', ')} and addresses/CIDRs, got "${raw}"`);
+    return false;
+  }
+  return entries;
 }
 
 function readAutomationConfig(env: Env, problems: string[]): AutomationConfig {

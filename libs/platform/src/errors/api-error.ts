@@ -30,6 +30,9 @@ export type ApiErrorCode =
   | 'TOO_MANY_FAILED_AUTHENTICATIONS'
   | 'API_KEY_NOT_FOUND'
   | 'LAST_ADMIN_KEY'
+  | 'SESSION_READ_ONLY'
+  // the dashboard's static files (apps/api/src/dashboard/page)
+  | 'ASSET_NOT_FOUND'
   // requests
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'IDEMPOTENCY_KEY_REUSED'

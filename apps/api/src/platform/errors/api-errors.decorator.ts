@@ -24,7 +24,7 @@ const EVERY_ENDPOINT = { 400: ['VALIDATION_FAILED'] } as const satisfies ErrorCo
 /** …and every endpoint behind an API key (access.decorators.ts, api-key.guard.ts). */
 const ACCESS_ERRORS = {
   401: ['UNAUTHENTICATED'],
-  403: ['FORBIDDEN_ROLE'],
+  403: ['FORBIDDEN_ROLE', 'SESSION_READ_ONLY'],
   429: ['RATE_LIMITED', 'TOO_MANY_FAILED_AUTHENTICATIONS'],
 } as const satisfies ErrorCodes;
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../../access/access.decorators.js';
+import { Roles, SessionReadable } from '../../access/access.decorators.js';
 import { instant, integer, localDate, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { BACKLOG_COLUMNS } from '#projections/tickets/reports/backlog/backlog.js';
@@ -12,6 +12,8 @@ import { BacklogQuery } from './backlog.dto.js';
 /** KPIS.md "Backlog": a stock at the end of each local day, exact for any past day. */
 @ApiTags('reports')
 @Roles('analyst')
+// Every report is a GET the dashboard's session may make.
+@SessionReadable()
 @Controller('reports/backlog')
 export class BacklogController {
   constructor(private readonly requests: ReportRequests) {}

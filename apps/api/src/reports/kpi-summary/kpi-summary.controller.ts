@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../../access/access.decorators.js';
+import { Roles, SessionReadable } from '../../access/access.decorators.js';
 import { instant, integer, localDate, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import {
@@ -37,6 +37,8 @@ const KPI_ENTRY = record({
 /** KPIS.md "Rates and aggregates" over the tickets opened in the period. */
 @ApiTags('reports')
 @Roles('analyst')
+// Every report is a GET the dashboard's session may make.
+@SessionReadable()
 @Controller('reports/kpis')
 export class KpiSummaryController {
   constructor(private readonly requests: ReportRequests) {}

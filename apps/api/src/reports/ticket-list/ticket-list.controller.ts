@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../../access/access.decorators.js';
+import { Roles, SessionReadable } from '../../access/access.decorators.js';
 import { RequestValidationError, type FieldError } from '#platform';
 import { boolean, instant, integer, nullable, number, oneOf, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
@@ -83,6 +83,8 @@ function csvRecord(row: TicketListRow): object | undefined {
 /** The drill-down: the tickets behind any cell of the unit performance report or the KPI summary. */
 @ApiTags('reports')
 @Roles('analyst')
+// Every report is a GET the dashboard's session may make.
+@SessionReadable()
 @Controller('reports/tickets')
 export class TicketListController {
   constructor(private readonly requests: ReportRequests) {}

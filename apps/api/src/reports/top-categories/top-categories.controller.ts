@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../../access/access.decorators.js';
+import { Roles, SessionReadable } from '../../access/access.decorators.js';
 import { integer, nullable, number, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { topCategoriesStatement, TOP_CATEGORY_COLUMNS } from '#projections/tickets/reports/top-categories/top-categories.js';
@@ -12,6 +12,8 @@ import { TopCategoriesQuery } from './top-categories.dto.js';
 /** KPIS.md: categories ranked by volume of tickets opened in the period, by category as of asOf. */
 @ApiTags('reports')
 @Roles('analyst')
+// Every report is a GET the dashboard's session may make.
+@SessionReadable()
 @Controller('reports/top-categories')
 export class TopCategoriesController {
   constructor(private readonly requests: ReportRequests) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../../access/access.decorators.js';
+import { Roles, SessionReadable } from '../../access/access.decorators.js';
 import { integer, nullable, record, ReportAnswers, text } from '../report-openapi.js';
 import { ReportRequests } from '../report-requests.js';
 import { ReportTimeQuery, TIME_HEAD, timeOf } from '../report-time.dto.js';
@@ -35,6 +35,8 @@ function unitRow(keys: Record<string, SchemaObject>, poolDelayed: SchemaObject):
 /** KPIS.md "The unit performance report and its drill-down": units → users / categories of a unit. */
 @ApiTags('reports')
 @Roles('analyst')
+// Every report is a GET the dashboard's session may make.
+@SessionReadable()
 @Controller('reports/units')
 export class UnitPerformanceController {
   constructor(private readonly requests: ReportRequests) {}

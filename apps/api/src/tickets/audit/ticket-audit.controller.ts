@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Roles } from '../../access/access.decorators.js';
+import { Roles, SessionReadable } from '../../access/access.decorators.js';
 import { ApiErrors, type ErrorCodes } from '../../platform/errors/api-errors.decorator.js';
 import { IsInstant } from '../commands/shared/command-fields.js';
 import { ApiTicketIdParam, TicketIdParam } from '../ticket-id.js';
@@ -55,6 +55,7 @@ export class TicketAuditController {
 
   @Get(':id')
   @Roles('service', 'importer', 'analyst', 'auditor')
+  @SessionReadable()
   @ApiOperation({ summary: 'The ticket’s current state, rebuilt from its stream' })
   @ApiTicketIdParam()
   @ApiOkResponse({ type: TicketViewDto, description: 'The state; `revision` is the value for If-Match' })
@@ -65,6 +66,7 @@ export class TicketAuditController {
 
   @Get(':id/events')
   @Roles('analyst', 'auditor')
+  @SessionReadable()
   @ApiOperation({
     summary:
       'The ticket’s event log, a page at a time: each event with its metadata (actor, command, correlation, causation, occurredAt), ' +
