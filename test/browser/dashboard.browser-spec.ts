@@ -256,13 +256,45 @@ describeInBrowser(
       expect(delays.length).toBeGreaterThan(0);
       expect(await page.$$eval('#delays-table tbody tr', (rows) => rows.length)).toBe(delays.length);
       expect(await page.getAttribute('#events-json', 'href')).toBe(`/tickets/${ticketId}/events`);
-      // the slider shows the ticket after any event, by keyboard too
+      // Each event's "unit / holder after it" equals the domain's replay at its instant (where no
+      // other event shares that instant, the replay stops right after it).
+      const afterEach = await page.$$eval('#logbook-table tbody tr', (rows) =>
+        rows.map((row) => [
+          (row.querySelector('td[data-column="unit"]')?.textContent ?? '').trim(),
+          (row.querySelector('td[data-column="holder"]')?.textContent ?? '').trim(),
+        ]),
+      );
+      const replayed: Array<{ revision: number; state: { status: string; unitId: string; holder: string | null } }> = [];
+      for (const event of log.body.events) {
+        const at = await api.http.get<{ revision: number; state: { status: string; unitId: string; holder: string | null } }>(
+          `/tickets/${ticketId}/state?at=${encodeURIComponent(event.occurredAt)}`,
+          { key: analyst },
+        );
+        expect(at.status).toBe(200);
+        replayed.push(at.body);
+      }
+      const whereReplayed = (state: { status: string; unitId: string; holder: string | null }): string[] => [
+        state.unitId,
+        state.holder ?? (state.status === 'closed' ? LABELS.none : LABELS.ticket.nobody),
+      ];
+      const alone = log.body.events.filter((event, i) => replayed[i].revision === event.revision).map((event) => event.revision);
+      expect(alone.length).toBeGreaterThan(3);
+      expect(alone.map((revision) => afterEach[revision])).toEqual(alone.map((revision) => whereReplayed(replayed[revision].state)));
+      // The slider shows that replay at any event's instant, by keyboard too.
+      const sliderShows = async (): Promise<string[]> => {
+        await page.waitForSelector('#as-it-was-state[aria-busy="false"]');
+        return page.$$eval('#as-it-was-state dd', (cells) => cells.map((cell) => (cell.textContent ?? '').trim()));
+      };
       await page.focus('#as-it-was');
       await page.keyboard.press('Home');
-      expect(await page.textContent('#as-it-was-state dd')).toContain(`#0 ${log.body.events[0].type}`);
+      const first = await sliderShows();
+      expect(first[0]).toContain(`#0 ${log.body.events[0].type}`);
+      expect(first.slice(1, 5)).toEqual([`#${replayed[0].revision}`, replayed[0].state.status, ...whereReplayed(replayed[0].state)]);
       await page.keyboard.press('End');
-      const lastEvent = log.body.events[log.body.events.length - 1];
-      expect(await page.textContent('#as-it-was-state dd')).toContain(`#${lastEvent.revision} ${lastEvent.type}`);
+      const last = log.body.events.length - 1;
+      const end = await sliderShows();
+      expect(end[0]).toContain(`#${log.body.events[last].revision} ${log.body.events[last].type}`);
+      expect(end.slice(1, 5)).toEqual([`#${replayed[last].revision}`, replayed[last].state.status, ...whereReplayed(replayed[last].state)]);
       await noSeriousViolations('ticket');
       await screenshot('ticket');
     });

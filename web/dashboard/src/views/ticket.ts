@@ -32,11 +32,12 @@ interface TicketLog {
   nextFromRevision: number | null;
 }
 
-/** A logbook line: the event, and where the ticket stood after it (its unit and holder). */
+/** A logbook line: the event, and where the ticket stood after it (its unit and holder, or closed). */
 interface Line {
   entry: LogEntry;
   unit: string;
   holder: string | null;
+  closed: boolean;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -45,12 +46,13 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 function linesOf(events: LogEntry[]): Line[] {
   let unit = '';
   let holder: string | null = null;
+  let closed = false;
   return events.map((entry) => {
     const data = entry.data;
     switch (entry.type) {
       case 'TicketOpened':
         unit = text(data.unitId) ?? unit;
-        holder = text(data.claimBy);
+        holder = null;
         break;
       case 'TicketRouted':
         unit = text(data.toUnitId) ?? unit;
@@ -60,14 +62,22 @@ function linesOf(events: LogEntry[]): Line[] {
         unit = text(data.unitId) ?? unit;
         holder = text(data.userId);
         break;
-      case 'TicketReleased':
+      case 'TicketClosed':
+        unit = text(data.unitId) ?? unit;
+        holder = null;
+        closed = true;
+        break;
       case 'TicketReopened':
+        holder = null;
+        closed = false;
+        break;
+      case 'TicketReleased':
         holder = null;
         break;
       default:
         break;
     }
-    return { entry, unit, holder };
+    return { entry, unit, holder, closed };
   });
 }
 
@@ -99,11 +109,18 @@ async function allEvents(id: string): Promise<LogEntry[]> {
   return events;
 }
 
+interface TicketStateAt {
+  at: string;
+  revision: number;
+  state: TicketState;
+}
+
 /**
- * The ticket after any event, picked on a slider: where it stood (unit, holder) and the due times
- * and delays its events had set by then, read off the logbook's lines (no replay of the domain).
+ * The ticket after any event, picked on a slider: its state as the domain replays it at that
+ * event's instant (`GET /tickets/{id}/state?at=`, the auditors' replay: status, unit, holder, due
+ * times), with the delays its events had written by then. Each instant is asked once.
  */
-function asItWas(context: ViewContext, lines: Line[]): HTMLElement {
+function asItWas(context: ViewContext, id: string, lines: Line[]): HTMLElement {
   const { labels } = context;
   const l = labels.ticket.asItWas;
   const zone = context.session.timeZone;
@@ -117,30 +134,60 @@ function asItWas(context: ViewContext, lines: Line[]): HTMLElement {
     value: String(Math.max(0, lines.length - 1)),
     'aria-describedby': 'as-it-was-hint',
   });
-  const shown = h('dl', { class: 'summary', id: 'as-it-was-state', 'aria-live': 'polite' });
-  const show = (): void => {
+  const shown = h('dl', { class: 'summary', id: 'as-it-was-state', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const states = new Map<string, Promise<TicketStateAt>>();
+  const stateAt = (at: string): Promise<TicketStateAt> => {
+    let state = states.get(at);
+    if (!state) {
+      state = getJson<TicketStateAt>(`/tickets/${encodeURIComponent(id)}/state?at=${encodeURIComponent(at)}`);
+      states.set(at, state);
+    }
+    return state;
+  };
+  const show = async (): Promise<void> => {
     const index = Number(slider.value);
     const line = lines[index];
-    if (line === undefined) return;
-    const seen = lines.slice(0, index + 1);
-    const due = new Map<string, string>();
-    for (const { entry } of seen)
-      for (const [key, value] of Object.entries(entry.data))
-        if (key.endsWith('DueAt') && key !== 'dueAt' && typeof value === 'string') due.set(key.slice(0, -'DueAt'.length), value);
-    const delays = seen.filter(({ entry }) => entry.type === 'TicketDelayed').map(({ entry }) => text(entry.data.phase) ?? none);
+    if (line === undefined || line.entry.occurredAt === null) return;
     slider.setAttribute('aria-valuetext', `#${line.entry.revision} ${line.entry.type}`);
+    shown.setAttribute('aria-busy', 'true');
+    const { revision, state } = await stateAt(line.entry.occurredAt);
+    // The slider may have moved on while the state was on its way.
+    if (Number(slider.value) !== index) return;
+    const delays = lines
+      .slice(0, index + 1)
+      .filter(({ entry }) => entry.type === 'TicketDelayed')
+      .map(({ entry }) => text(entry.data.phase) ?? none);
+    const due: Array<[string, string | null]> = [
+      [labels.ticket.due.claim, state.poolWait?.claimDueAt ?? null],
+      [labels.ticket.due.response, state.cycle.responseDueAt],
+      [labels.ticket.due.resolution, state.cycle.resolutionDueAt],
+    ];
+    const dueText = due
+      .filter(([, at]) => at !== null)
+      .map(([phase, at]) => `${phase} ${formatInstant(at, zone, none)}`)
+      .join('; ');
     clear(shown);
     for (const [term, value] of [
       [l.after, `#${line.entry.revision} ${line.entry.type} ${l.at} ${formatInstant(line.entry.occurredAt, zone, none)}`],
-      [l.unit, line.unit || none],
-      [l.holder, line.holder ?? labels.ticket.nobody],
-      [l.due, due.size === 0 ? none : [...due].map(([phase, at]) => `${phase} ${formatInstant(at, zone, none)}`).join('; ')],
+      [l.replayed, `#${revision}`],
+      [l.status, state.status],
+      [l.unit, state.unitId],
+      [l.holder, state.holder ?? (state.status === 'closed' ? none : labels.ticket.nobody)],
+      [l.due, dueText === '' ? none : dueText],
       [l.delays, delays.length === 0 ? none : delays.join(', ')],
     ])
       shown.append(h('dt', {}, term), h('dd', {}, value));
+    shown.setAttribute('aria-busy', 'false');
   };
-  slider.addEventListener('input', show);
-  show();
+  const showReported = (): void => {
+    show().catch((error: unknown) => {
+      clear(shown);
+      shown.append(h('dt', {}, labels.error), h('dd', {}, error instanceof Error ? error.message : String(error)));
+      shown.setAttribute('aria-busy', 'false');
+    });
+  };
+  slider.addEventListener('input', showReported);
+  showReported();
   return h(
     'section',
     { 'aria-labelledby': 'as-it-was-heading' },
@@ -193,12 +240,12 @@ export async function ticketView(context: ViewContext, id: string): Promise<HTML
     { key: 'actor', label: columns.actor, cell: (line) => actorOf(line.entry, none) },
     { key: 'reason', label: columns.reason, cell: (line) => text(line.entry.data.reason) ?? none },
     { key: 'unit', label: columns.unit, cell: (line) => line.unit || none },
-    { key: 'holder', label: columns.holder, cell: (line) => line.holder ?? labels.ticket.nobody },
+    { key: 'holder', label: columns.holder, cell: (line) => line.holder ?? (line.closed ? none : labels.ticket.nobody) },
     { key: 'due', label: columns.due, cell: (line) => dueTimes(line.entry.data, zone, none) },
   ];
   return [
     h('p', {}, h('a', { href: `/tickets/${encodeURIComponent(id)}/events`, id: 'events-json' }, labels.ticket.eventsAsJson)),
-    asItWas(context, linesOf(events)),
+    asItWas(context, id, linesOf(events)),
     h(
       'section',
       { 'aria-labelledby': 'ticket-summary-heading' },

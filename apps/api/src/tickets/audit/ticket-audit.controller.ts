@@ -80,7 +80,8 @@ export class TicketAuditController {
   }
 
   @Get(':id/state')
-  @Roles('auditor')
+  @Roles('analyst', 'auditor')
+  @SessionReadable()
   @ApiOperation({ summary: 'The ticket’s state as it was at an instant (replay of the events that had occurred by then)' })
   @ApiTicketIdParam()
   @ApiOkResponse({ type: TicketStateAtDto })
