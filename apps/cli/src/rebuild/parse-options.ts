@@ -16,3 +16,11 @@ export function parseOptions<T extends ParseArgsConfig>(config: T, usage: string
     throw error;
   }
 }
+
+/** An option's value as a whole number ≥ `min`, or a UsageError that points to `help` (e.g. `bench projections --help`). */
+export function wholeNumberOption(value: string, name: string, help: string, min = 1): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min)
+    throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${value}; see ${help}`);
+  return number;
+}

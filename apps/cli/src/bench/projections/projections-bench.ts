@@ -6,7 +6,7 @@ import { endPool } from '#read-model/postgres/close-pools.js';
 import { migrateProjections, type ProjectionLog } from '#read-model/projections/index.js';
 import { createRegistry } from '#projections/registry.js';
 import { loadConfig } from '#platform';
-import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
+import { parseOptions as parseCliOptions, wholeNumberOption } from '../../rebuild/parse-options.js';
 import { formatDuration } from '../../rebuild/progress-bar.js';
 import { UsageError } from '../../usage.js';
 import { startApiProcess } from '../shared/api-process.js';
@@ -94,12 +94,7 @@ function parseOptions(args: string[]): BenchOptions {
     },
     'bench projections --help',
   );
-  const whole = (value: string, name: string, min = 1): number => {
-    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < min)
-      throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${value}; see bench projections --help`);
-    return number;
-  };
+  const whole = (value: string, name: string, min = 1): number => wholeNumberOption(value, name, 'bench projections --help', min);
   const parts = new Set<Part>();
   for (const part of (values.only ?? ['a,b,c']).flatMap((value) => value.split(','))) {
     const trimmed = part.trim();
