@@ -1,8 +1,9 @@
 import { CopyConflictError } from '#event-store/copy/index.js';
 import { ApiError, ConfigError } from '#platform';
 import { DataDirInUseError } from '#read-model/postgres/data-dir-lock.js';
-import { ALL_BENCHES_PLAN, outcomesTable, runAllBenches } from './bench/all-benches.js';
+import { allBenchesPlan, outcomesTable, runAllBenches } from './bench/all-benches.js';
 import { APPEND_BENCH_USAGE, appendBench } from './bench/append/append-bench.js';
+import { removeKeptDatabase, sharedBenchDatabaseName } from './bench/shared/bench-database.js';
 import { COMMANDS_BENCH_USAGE, commandsBench } from './bench/commands/commands-bench.js';
 import { DASHBOARD_BENCH_USAGE, dashboardBench } from './bench/dashboard/dashboard-bench.js';
 import { IMPORT_BENCH_USAGE, importBench } from './bench/import/import-bench.js';
@@ -34,7 +35,10 @@ const RUN_BENCH: Record<Bench, (args: string[]) => Promise<void>> = {
 async function bench(args: string[]): Promise<void> {
   const [what, ...rest] = args;
   if (what === undefined) {
-    const outcomes = await runAllBenches(RUN_BENCH, ALL_BENCHES_PLAN, (line) => process.stderr.write(`${line}\n`));
+    const shared = sharedBenchDatabaseName();
+    const outcomes = await runAllBenches(RUN_BENCH, allBenchesPlan(shared), (line) => process.stderr.write(`${line}\n`)).finally(() =>
+      removeKeptDatabase(shared),
+    );
     process.stdout.write(`${outcomesTable(outcomes)}\n`);
     const failed = outcomes.filter((outcome) => outcome.failure !== undefined).map((outcome) => outcome.bench);
     if (failed.length > 0) throw new Error(`benches failed: ${failed.join(', ')}`);

@@ -102,8 +102,8 @@ embedded server is started for the length of the command.`;
 
 /** `bench` with no suite (all-benches.ts). */
 export const ALL_BENCHES_LINE = `  bench                  every suite in turn (append; projections --tickets 150000; commands --loop;
-                         import; watchdog --quick; dashboard --tickets 150000), each writing its figures to
-                         bench/results/<suite>-<time>.json`;
+                         import; watchdog --quick; dashboard on the projections suite's tickets), each
+                         writing its figures to bench/results/<suite>-<time>.json`;
 
 const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage.';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { BENCHES, USAGE, type Bench } from '../usage.js';
-import { ALL_BENCHES_PLAN, outcomesTable, runAllBenches } from './all-benches.js';
+import { allBenchesPlan, outcomesTable, runAllBenches } from './all-benches.js';
+
+const ALL_BENCHES_PLAN = allBenchesPlan('/tmp/shared-seed');
 
 /** Suites that record how they were called; `failing` throws, `exiting` sets exit code 1 as the projections bench does on a failed part. */
 function recordingSuites(
@@ -22,6 +24,14 @@ describe('npm run bench with no suite', () => {
     expect(ALL_BENCHES_PLAN.map((planned) => planned.bench).sort()).toEqual([...BENCHES].sort());
     expect(USAGE).toContain('projections --tickets 150000');
     expect(USAGE).toContain('watchdog --quick');
+  });
+
+  it('seeds the 150,000 tickets once: the projections suite keeps them where the dashboard suite reuses them', () => {
+    const argsOf = (bench: Bench) => ALL_BENCHES_PLAN.find((planned) => planned.bench === bench)?.args ?? [];
+    expect(argsOf('projections')).toEqual(['--tickets', '150000', '--keep-in', '/tmp/shared-seed']);
+    expect(argsOf('dashboard')).toEqual(['--tickets', '150000', '--reuse', '/tmp/shared-seed']);
+    const order = ALL_BENCHES_PLAN.map((planned) => planned.bench);
+    expect(order.indexOf('projections')).toBeLessThan(order.indexOf('dashboard'));
   });
 
   it('runs each suite in turn with its arguments, goes on after one fails, and reports which failed', async () => {

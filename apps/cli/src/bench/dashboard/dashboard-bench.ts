@@ -36,6 +36,7 @@ export const DASHBOARD_BENCH_USAGE = `usage: bench dashboard [--tickets 150000] 
   --seed       the generator's seed; --days: the tickets open over this many days from ${SEED_START.toISOString().slice(0, 10)}
   --runs       timed page loads per view (after one untimed)
   --keep, --reuse   as bench projections: keep the seeded database, or run on one kept earlier
+                    (by this bench or by bench projections with the same --tickets/--seed/--days)
 The views show the last full month of the seeded days, as of its end. Needs ${CHROMIUM}
 (apt-get install chromium) and the built API and dashboard (npm run build).`;
 

@@ -42,14 +42,16 @@ const REPORT_TIMEOUT_MS = 120_000;
 
 /** `bench projections --help` */
 export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000000] [--seed 2013] [--days 365] [--only a,b,c]
-                         [--keep | --reuse <folder or database>] [--rate 300] [--seconds 60]
-                         [--requests 30] [--warm-up 3] [--poll-ms 5]
+                         [--keep | --keep-in <folder or database> | --reuse <folder or database>]
+                         [--rate 300] [--seconds 60] [--requests 30] [--warm-up 3] [--poll-ms 5]
   --tickets    tickets to seed (≈8.5 events each); (a) and (c) run on them
   --seed       the workload generator's seed; --days: the tickets open over this many days from ${SEED_START.toISOString().slice(0, 10)}
   --only       which parts: a (rebuild throughput), b (append → visible lag), c (report latency); default all
   --keep       keep the seeded database after the run (the embedded cluster's folder, or the
                database on DATABASE_URL) and print how to reuse it
-  --reuse      run on a database an earlier --keep left (not seeded again; same --tickets/--seed/--days)
+  --keep-in    keep it in this new folder (or under this database name on DATABASE_URL)
+  --reuse      run on a database an earlier --keep left (not seeded again; same --tickets/--seed/--days);
+               bench dashboard --reuse takes it too
   --rate, --seconds        (b): commands per second over HTTP, and for how long
   --requests, --warm-up    (c): timed and untimed requests per report (a request unanswered after
                            ${REPORT_TIMEOUT_MS / 1000} s fails; a report is given up after 3 of those in a row)
@@ -64,6 +66,7 @@ interface BenchOptions {
   workload: SeedWorkload;
   parts: Set<Part>;
   keep: boolean;
+  keepIn: string | undefined;
   reuse: string | undefined;
   rate: number;
   seconds: number;
@@ -82,6 +85,7 @@ function parseOptions(args: string[]): BenchOptions {
         days: { type: 'string', default: '365' },
         only: { type: 'string', multiple: true },
         keep: { type: 'boolean', default: false },
+        'keep-in': { type: 'string' },
         reuse: { type: 'string' },
         rate: { type: 'string', default: '300' },
         seconds: { type: 'string', default: '60' },
@@ -102,8 +106,8 @@ function parseOptions(args: string[]): BenchOptions {
       throw new UsageError(`--only takes a, b and c, not ${part}; see bench projections --help`);
     parts.add(trimmed);
   }
-  if (values.keep && values.reuse !== undefined)
-    throw new UsageError('--keep and --reuse exclude each other (a reused database is kept anyway)');
+  if ([values.keep, values['keep-in'] !== undefined, values.reuse !== undefined].filter(Boolean).length > 1)
+    throw new UsageError('--keep, --keep-in and --reuse exclude each other (a reused database is kept anyway)');
   return {
     workload: {
       tickets: whole(values.tickets, 'tickets'),
@@ -113,6 +117,7 @@ function parseOptions(args: string[]): BenchOptions {
     },
     parts,
     keep: values.keep,
+    keepIn: values['keep-in'],
     reuse: values.reuse,
     rate: whole(values.rate, 'rate'),
     seconds: whole(values.seconds, 'seconds'),
@@ -130,7 +135,13 @@ export async function projectionsBench(args: string[]): Promise<void> {
   };
   // The API's own configuration decides the projections' time zone; the bench builds what it runs.
   const registry = createRegistry({ reportingTimeZone: loadConfig(process.env).reportingTimeZone });
-  const target = await openBenchDatabase({ name: 'projections_bench', keep: options.keep, reuse: options.reuse, log });
+  const target = await openBenchDatabase({
+    name: 'projections_bench',
+    keep: options.keep,
+    keepIn: options.keepIn,
+    reuse: options.reuse,
+    log,
+  });
   const print = (...lines: string[]): void => {
     process.stdout.write(`${lines.join('\n')}\n`);
   };

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedServer } from '#read-model/postgres/embedded-server.js';
+import { readConnectionInfo, startEmbeddedPostgres, type EmbeddedServer } from '#read-model/postgres/embedded-server.js';
 
 /**
  * Where a bench runs: with DATABASE_URL, a database of its own on that server; otherwise an
  * embedded PostgreSQL with default settings in a temporary folder. Either is removed after the
- * run unless it is kept (`keep`) for a later run to reuse (`reuse`: the folder, or the database
- * name on the DATABASE_URL server) — seeding millions of events takes a while.
+ * run unless it is kept (`keep`, or `keepIn` a place the caller names) for a later run to reuse
+ * (`reuse`: the folder, or the database name on the DATABASE_URL server) — seeding millions of
+ * events takes a while. Any bench can reuse what another kept: a reused folder's database is the
+ * one its postgres.json names.
  */
 export interface BenchDatabase {
   url: string;
@@ -22,6 +24,8 @@ export interface BenchDatabaseOptions {
   /** Stem of the database's name, e.g. event_store_bench. */
   name: string;
   keep?: boolean;
+  /** Keep it here: a new (or empty) folder for the embedded cluster, or a new database's name on DATABASE_URL. */
+  keepIn?: string;
   reuse?: string;
   log: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -32,7 +36,7 @@ export async function openBenchDatabase(options: BenchDatabaseOptions): Promise<
 }
 
 async function onServer(databaseUrl: string, options: BenchDatabaseOptions): Promise<BenchDatabase> {
-  const name = options.reuse ?? `${options.name}_${randomBytes(4).toString('hex')}`;
+  const name = options.reuse ?? options.keepIn ?? `${options.name}_${randomBytes(4).toString('hex')}`;
   if (options.reuse) {
     const found = await withClient(databaseUrl, (client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
     if (found.rowCount === 0) throw new Error(`--reuse ${name}: the DATABASE_URL server has no database of that name`);
@@ -41,7 +45,7 @@ async function onServer(databaseUrl: string, options: BenchDatabaseOptions): Pro
   }
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  const kept = options.keep === true || options.reuse !== undefined;
+  const kept = isKept(options);
   return {
     url: url.toString(),
     description: `DATABASE_URL server, database ${name} (${options.reuse ? 'reused' : 'created for this run'}${kept ? ', kept' : ''})`,
@@ -57,15 +61,25 @@ async function embedded(options: BenchDatabaseOptions): Promise<BenchDatabase> {
   if (options.reuse && !existsSync(path.join(options.reuse, 'postgres.json'))) {
     throw new Error(`--reuse ${options.reuse}: not a folder a bench kept (no postgres.json in it)`);
   }
+  if (options.keepIn && existsSync(options.keepIn) && readdirSync(options.keepIn).length > 0) {
+    throw new Error(`--keep-in ${options.keepIn}: the folder is not empty; name a new one, or --reuse it if a bench kept it`);
+  }
   // Not under /root (mode 700): the `postgres` OS user must reach the cluster folder.
   const dataDir = options.reuse
     ? path.resolve(options.reuse)
-    : mkdtempSync(path.join('/tmp', `bildirim-${options.name.replace(/_/g, '-')}-pg-`));
-  if (!options.reuse) chmodSync(dataDir, 0o755);
-  const kept = options.keep === true || options.reuse !== undefined;
+    : options.keepIn
+      ? path.resolve(options.keepIn)
+      : mkdtempSync(path.join('/tmp', `bildirim-${options.name.replace(/_/g, '-')}-pg-`));
+  if (!options.reuse) {
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, 0o755);
+  }
+  const kept = isKept(options);
+  // Another bench's kept folder holds that bench's database; this one runs on it.
+  const database = (options.reuse ? readConnectionInfo(dataDir)?.database : undefined) ?? options.name;
   let server: EmbeddedServer;
   try {
-    server = await startEmbeddedPostgres({ dataDir, database: options.name, log: options.log });
+    server = await startEmbeddedPostgres({ dataDir, database, log: options.log });
   } catch (error) {
     if (!kept) rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -79,6 +93,26 @@ async function embedded(options: BenchDatabaseOptions): Promise<BenchDatabase> {
       if (!kept) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function isKept(options: BenchDatabaseOptions): boolean {
+  return options.keep === true || options.keepIn !== undefined || options.reuse !== undefined;
+}
+
+/** A new place for benches to share one kept database: a folder name under /tmp, or a database name on DATABASE_URL. */
+export function sharedBenchDatabaseName(): string {
+  const suffix = randomBytes(4).toString('hex');
+  return process.env.DATABASE_URL ? `bench_shared_${suffix}` : path.join('/tmp', `bildirim-bench-shared-pg-${suffix}`);
+}
+
+/** Removes a database a bench kept: the embedded cluster's folder (stopped), or the database on DATABASE_URL. */
+export async function removeKeptDatabase(keptAs: string): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    await withClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(keptAs)} WITH (FORCE)`));
+    return;
+  }
+  rmSync(keptAs, { recursive: true, force: true });
 }
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
