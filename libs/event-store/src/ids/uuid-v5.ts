@@ -1,16 +1,28 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+
+const namespaces = new Map<string, Buffer>();
+
+function namespaceBytes(namespace: string): Buffer {
+  let bytes = namespaces.get(namespace);
+  if (bytes === undefined) {
+    bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    if (bytes.length !== 16) throw new Error(`namespace ${namespace} is not a UUID`);
+    namespaces.set(namespace, bytes);
+  }
+  return bytes;
+}
 
 /**
  * RFC 9562 UUID version 5 (SHA-1, name-based). Deterministic ids let a retried command produce
  * the very same event ids, which the store recognises as already appended.
  */
 export function uuidV5(name: string, namespace: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  if (ns.length !== 16) throw new Error(`namespace ${namespace} is not a UUID`);
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
+  // One-shot hash of one buffer: an import derives two ids per event, and a Hash object per id cost ~10% of its CPU.
+  const input = Buffer.concat([namespaceBytes(namespace), Buffer.from(name, 'utf8')]);
+  const digest = hash('sha1', input, 'buffer');
+  digest[6] = (digest[6] & 0x0f) | 0x50;
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+  const hex = digest.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
