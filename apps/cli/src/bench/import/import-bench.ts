@@ -10,8 +10,7 @@ import { writeInProcess } from '../../bulk/write-in-process.js';
 import { readCsvCases } from '../../import/csv-reader.js';
 import { emptyTally, importAppends, type ImportTally, type Rejection } from '../../import/import-log.js';
 import { readMapping } from '../../import/mapping.js';
-import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
-import { UsageError } from '../../usage.js';
+import { parseOptions as parseCliOptions, wholeNumberOption } from '../../rebuild/parse-options.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
 import { formatRate, stderrLog } from '../shared/measure.js';
@@ -45,15 +44,9 @@ export function parseImportBenchArgs(args: string[]): Options {
     { args, options: { events: { type: 'string' }, seed: { type: 'string' } }, allowPositionals: false, strict: true },
     'bench import --help',
   );
-  const whole = (name: string, raw: string, minimum: number): number => {
-    const number = Number(raw);
-    if (!Number.isSafeInteger(number) || number < minimum)
-      throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench import --help`);
-    return number;
-  };
   return {
-    events: whole('events', values.events ?? '1000000', 1),
-    seed: whole('seed', values.seed ?? String(Math.floor(Math.random() * 2 ** 31)), 0),
+    events: wholeNumberOption(values.events ?? '1000000', 'events', 'bench import --help', 1),
+    seed: wholeNumberOption(values.seed ?? String(Math.floor(Math.random() * 2 ** 31)), 'seed', 'bench import --help', 0),
   };
 }
 

@@ -1,8 +1,7 @@
 import os from 'node:os';
 import pg from 'pg';
 import { endPool } from '#read-model/postgres/close-pools.js';
-import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
-import { UsageError } from '../../usage.js';
+import { parseOptions as parseCliOptions, wholeNumberOption } from '../../rebuild/parse-options.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { describeMachine, formatRate, stderrLog, table } from '../shared/measure.js';
 import { writeBenchResult } from '../shared/results.js';
@@ -51,12 +50,7 @@ function parseOptions(args: string[]): Options {
     },
     'bench watchdog --help',
   );
-  const whole = (name: string, raw: string, minimum: number): number => {
-    const number = Number(raw);
-    if (!Number.isInteger(number) || number < minimum)
-      throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench watchdog --help`);
-    return number;
-  };
+  const whole = (name: string, raw: string, minimum: number): number => wholeNumberOption(raw, name, 'bench watchdog --help', minimum);
   return {
     tickets: whole('tickets', values.tickets ?? (values.quick ? '2000' : '100000'), 1),
     speed: whole('speed', values.speed ?? (values.quick ? '240' : '20'), 1),
