@@ -12,6 +12,7 @@ import { emptyTally, importAppends, type ImportTally, type Rejection } from '../
 import { readMapping } from '../../import/mapping.js';
 import { parseOptions as parseCliOptions, wholeNumberOption } from '../../rebuild/parse-options.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
+import { backendsCpu, cpuDelta } from '../shared/process-cpu.js';
 import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
 import { formatRate, stderrLog } from '../shared/measure.js';
 import { writeBenchResult } from '../shared/results.js';
@@ -84,6 +85,8 @@ export async function importBench(args: string[]): Promise<void> {
       const tally = emptyTally();
       const rejections: Rejection[] = [];
       const importStarted = performance.now();
+      const cpuAtStart = process.cpuUsage();
+      const backendsAtStart = await backendsCpu(pool);
       await writeInProcess(
         pool,
         importAppends(readCsvCases(logFile, { caseIdColumn: mapping.columns.caseId, ...mapping.csv }), {
@@ -97,6 +100,12 @@ export async function importBench(args: string[]): Promise<void> {
         { dryRun: false },
       );
       const importSeconds = (performance.now() - importStarted) / 1000;
+      const importProcessCpu = process.cpuUsage(cpuAtStart);
+      const backendsAtEnd = await backendsCpu(pool);
+      const importCpu = {
+        processMs: (importProcessCpu.user + importProcessCpu.system) / 1000,
+        postgresMs: backendsAtStart === null || backendsAtEnd === null ? null : cpuDelta(backendsAtStart, backendsAtEnd),
+      };
       // The generator writes only cases the rules accept: a reject is a bug in it or in the importer, and the rate would lie.
       if (rejections.length > 0)
         throw new Error(`the generated log had ${rejections.length} rejected rows, the first: ${JSON.stringify(rejections[0])}`);
@@ -111,7 +120,7 @@ export async function importBench(args: string[]): Promise<void> {
       const result = {
         seed: options.seed,
         log: { ...generated, bytes: statSync(logFile).size, seconds: generateSeconds },
-        import: figuresOf(tally, importSeconds),
+        import: { ...figuresOf(tally, importSeconds), cpu: importCpu },
         rebuild: {
           seconds: rebuild.seconds,
           eventsPerSecond: tally.events / rebuild.seconds,
@@ -120,6 +129,7 @@ export async function importBench(args: string[]): Promise<void> {
         },
         endToEnd: { seconds: importSeconds + rebuild.seconds, eventsPerSecond: tally.events / (importSeconds + rebuild.seconds) },
         goalEventsPerSecond: GOAL_EVENTS_PER_SECOND,
+        cores: os.availableParallelism(),
       };
       const figures = goalFigures(result);
       process.stdout.write(
@@ -162,10 +172,17 @@ function figuresOf(tally: ImportTally, seconds: number) {
   };
 }
 
+interface CpuSpent {
+  processMs: number;
+  /** null when the database's backends are not processes of this machine */
+  postgresMs: number | null;
+}
+
 interface Rates {
-  import: { events: number; seconds: number; eventsPerSecond: number };
-  rebuild: { seconds: number; eventsPerSecond: number };
+  import: { events: number; seconds: number; eventsPerSecond: number; cpu: CpuSpent };
+  rebuild: { seconds: number; eventsPerSecond: number; cpu: CpuSpent };
   endToEnd: { seconds: number; eventsPerSecond: number };
+  cores: number;
 }
 
 /** The import alone, the rebuild alone, and the two together: the goal is for the import with its projections following. */
@@ -189,6 +206,39 @@ export function goalFigures(rates: Rates): Figure[] {
       measured: perSecond(rates.endToEnd.eventsPerSecond, rates.endToEnd.seconds),
       goal: `≥ ${formatRate(GOAL_EVENTS_PER_SECOND)} events/s`,
       met: rates.endToEnd.eventsPerSecond >= GOAL_EVENTS_PER_SECOND,
+    },
+    ...cpuFigures(rates),
+  ];
+}
+
+/**
+ * What bounds the goal on this machine: the CPU each event costs the import and the projections
+ * (bench process + PostgreSQL backends), and the rate the cores could sustain at that cost.
+ */
+function cpuFigures(rates: Rates): Figure[] {
+  const { import: imported, rebuild, cores } = rates;
+  if (imported.cpu.postgresMs === null || rebuild.cpu.postgresMs === null) return [];
+  const perEvent = (ms: number): number => (ms * 1000) / imported.events;
+  const micros = (ms: number): string => `${perEvent(ms).toFixed(1)} µs`;
+  const total = perEvent(imported.cpu.processMs + imported.cpu.postgresMs + rebuild.cpu.processMs + rebuild.cpu.postgresMs);
+  return [
+    {
+      name: 'CPU per event: import (process + PostgreSQL)',
+      measured: `${micros(imported.cpu.processMs)} + ${micros(imported.cpu.postgresMs)}`,
+      goal: '–',
+      met: undefined,
+    },
+    {
+      name: 'CPU per event: projections (process + PostgreSQL)',
+      measured: `${micros(rebuild.cpu.processMs)} + ${micros(rebuild.cpu.postgresMs)}`,
+      goal: '–',
+      met: undefined,
+    },
+    {
+      name: `  → the most ${cores} cores allow for both at that cost`,
+      measured: `${formatRate((cores * 1_000_000) / total)} events/s`,
+      goal: '–',
+      met: undefined,
     },
   ];
 }
