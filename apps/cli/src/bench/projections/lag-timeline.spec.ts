@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatTimeline, timelineRows, type SecondSample } from './lag-timeline.js';
+import { cpuPerCommand, formatTimeline, timelineRows, type SecondSample } from './lag-timeline.js';
 
 const second = (overrides: Partial<SecondSample> = {}): SecondSample => ({
   loopDelayMaxMs: 12,
@@ -59,5 +59,13 @@ describe('the lag bench’s timeline', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('+3 bildirim-api:read-model; b: on CPU 2.0, c: Lock/advisory 1.0, a: IO/WalSync 0.5');
     expect(lines[1]).not.toContain('WALWrite');
+  });
+
+  it('gives CPU per answered command and the rate the cores allow the API and PostgreSQL', () => {
+    const commands = Array.from({ length: 200 }, (_, index) => ({ sentAt: index * 10, answeredAt: index * 10 + 5, visibleAt: undefined }));
+    const rows = timelineRows(commands, [second(), second({ apiCpuMs: 500, postgresCpuMs: 300, benchCpuMs: 60 })]);
+    // 200 answers over two sampled seconds: (300 + 500) / 200 API, (200 + 300) / 200 PostgreSQL.
+    expect(cpuPerCommand(rows, 2)).toEqual({ benchMs: 0.5, apiMs: 4, postgresMs: 2.5, ceiling: 2000 / 6.5 });
+    expect(cpuPerCommand(timelineRows(commands, [second({ postgresCpuMs: null })]), 2).ceiling).toBeNull();
   });
 });

@@ -236,6 +236,29 @@ export class TimelineSampler {
   }
 }
 
+/**
+ * CPU per answered command over the whole load, of the bench, the API (which runs the inline
+ * projections too) and the database's backends; the rate `cores` would allow the API and
+ * PostgreSQL at that cost (the bench is the load's client, not part of the service).
+ */
+export function cpuPerCommand(
+  rows: readonly TimelineRow[],
+  cores: number,
+): { benchMs: number; apiMs: number | null; postgresMs: number | null; ceiling: number | null } {
+  const sampled = rows.filter((row) => Number.isFinite(row.benchCpuMs));
+  const answered = sampled.reduce((sum, row) => sum + row.answered, 0);
+  const total = (values: Array<number | null>): number | null =>
+    values.some((value) => value === null) ? null : values.reduce<number>((sum, value) => sum + (value ?? 0), 0) / answered;
+  const apiMs = total(sampled.map((row) => row.apiCpuMs));
+  const postgresMs = total(sampled.map((row) => row.postgresCpuMs));
+  return {
+    benchMs: total(sampled.map((row) => row.benchCpuMs)) ?? Number.NaN,
+    apiMs,
+    postgresMs,
+    ceiling: apiMs === null || postgresMs === null ? null : (cores * 1000) / (apiMs + postgresMs),
+  };
+}
+
 /** The timeline as lines, one per second; waits shown as average processes per sample, the three largest. */
 export function formatTimeline(rows: readonly TimelineRow[]): string[] {
   const number = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : '–');

@@ -14,7 +14,7 @@ import { loadAverage, verdict } from '../shared/goals.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { HttpClient } from '../shared/http-client.js';
 import { CAUGHT_UP_TIMEOUT_MS, lagBench, type LagResult } from './lag-bench.js';
-import { formatTimeline } from './lag-timeline.js';
+import { cpuPerCommand, formatTimeline, type TimelineRow } from './lag-timeline.js';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
 import { writeBenchResult } from '../shared/results.js';
 import { catchUpAll, newestProjections, rebuildAll, type RebuildAllTiming, type RebuildTiming } from './rebuild-bench.js';
@@ -395,6 +395,17 @@ function reportSection(timings: ReportTiming[], seeded: SeedOutcome, stored: num
   ];
 }
 
+function cpuLine(timeline: TimelineRow[]): string {
+  const cores = os.availableParallelism();
+  const cpu = cpuPerCommand(timeline, cores);
+  const figure = (value: number | null): string => (value === null ? '–' : `${value.toFixed(2)} ms`);
+  return (
+    `CPU per answered command: ${figure(cpu.benchMs)} bench, ${figure(cpu.apiMs)} API (inline projections included), ` +
+    `${figure(cpu.postgresMs)} PostgreSQL` +
+    (cpu.ceiling === null ? '' : ` → API and PostgreSQL alone allow at most ${formatRate(cpu.ceiling)} commands/s on ${cores} cores`)
+  );
+}
+
 function lagSection(result: LagResult, options: BenchOptions, storedBefore: number): string[] {
   const row = (what: string, values: number[], goal = '', met?: boolean): string[] => [
     what,
@@ -462,6 +473,7 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
             "the bench's event-loop delay, the machine's CPU busy (all cores) and runnable tasks, CPU ms of the bench, the API and " +
             "this database's backends, checkpoints ended, and what PostgreSQL's processes were busy or waiting on",
           ...formatTimeline(result.timeline),
+          cpuLine(result.timeline),
         ]
       : []),
   ];
