@@ -44,7 +44,7 @@ const REPORT_TIMEOUT_MS = 120_000;
 /** `bench projections --help` */
 export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000000] [--seed 2013] [--days 365] [--only a,b,c]
                          [--keep | --reuse <folder or database>] [--rate 300] [--seconds 60]
-                         [--requests 30] [--warm-up 3] [--poll-ms 5] [--timeline]
+                         [--requests 30] [--warm-up 3] [--poll-ms 5] [--lag-warm-up 10] [--timeline]
   --tickets    tickets to seed (≈8.5 events each); (a) and (c) run on them
   --seed       the workload generator's seed; --days: the tickets open over this many days from ${SEED_START.toISOString().slice(0, 10)}
   --only       which parts: a (rebuild throughput), b (append → visible lag), c (report latency); default all
@@ -55,6 +55,8 @@ export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000
   --requests, --warm-up    (c): timed and untimed requests per report (a request unanswered after
                            ${REPORT_TIMEOUT_MS / 1000} s fails; a report is given up after 3 of those in a row)
   --poll-ms    (b): how often the projections' checkpoints are polled
+  --lag-warm-up  (b): seconds of the same load, not counted, before the measured ones (a fresh
+               API's first seconds run unoptimised code and pay for it in lag)
   --timeline   (b): print a per-second timeline of the load beside the machine's CPU, the bench's
                event loop and PostgreSQL's wait events (to find what a lag stall is)
 With DATABASE_URL the bench uses that server (a database of its own); otherwise an embedded
@@ -74,6 +76,7 @@ interface BenchOptions {
   warmUp: number;
   pollMs: number;
   timeline: boolean;
+  lagWarmUp: number;
 }
 
 function parseOptions(args: string[]): BenchOptions {
@@ -93,6 +96,7 @@ function parseOptions(args: string[]): BenchOptions {
         'warm-up': { type: 'string', default: '3' },
         'poll-ms': { type: 'string', default: '5' },
         timeline: { type: 'boolean', default: false },
+        'lag-warm-up': { type: 'string', default: '10' },
       },
       allowPositionals: false,
       strict: true,
@@ -125,6 +129,7 @@ function parseOptions(args: string[]): BenchOptions {
     warmUp: whole(values['warm-up'], 'warm-up', 0),
     pollMs: whole(values['poll-ms'], 'poll-ms'),
     timeline: values.timeline,
+    lagWarmUp: whole(values['lag-warm-up'], 'lag-warm-up', 0),
   };
 }
 
@@ -223,6 +228,18 @@ export async function projectionsBench(args: string[]): Promise<void> {
           timelinePool?.on('error', (error) => log('idle timeline connection failed', { error: error.message }));
           try {
             const serviceKey = await api.createKey('bench-service', ['service']);
+            if (options.lagWarmUp > 0) {
+              log(`(b) warm-up: ${options.lagWarmUp} s at ${options.rate} commands/s, not counted`);
+              await lagBench(client, pollPool, store, {
+                rate: options.rate,
+                seconds: options.lagWarmUp,
+                // Another seed than the measured load's: its mix is not the measured one repeated.
+                seed: options.workload.seed + 2,
+                pollMs: options.pollMs,
+                projectionNames: newestProjections(registry).map((projection) => projection.name),
+                serviceKey,
+              });
+            }
             const result = await lagBench(client, pollPool, store, {
               rate: options.rate,
               seconds: options.seconds,
@@ -426,7 +443,8 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
     `    command streams (seed ${options.workload.seed + 1}, fresh ticket ids); API child process with PROJECTIONS=inline; ` +
       `event store held ${formatRate(storedBefore)} events;`,
     `    visible = every projection's live checkpoint ≥ the command's answered position (projections.checkpoints polled every ` +
-      `${options.pollMs} ms)`,
+      `${options.pollMs} ms)` +
+      (options.lagWarmUp > 0 ? `; after ${options.lagWarmUp} s of the same load, not counted (--lag-warm-up)` : ''),
     ...(result.behindAtStart.length > 0
       ? [
           `    WARNING: ${result.behindAtStart.join(', ')} had not caught up with the store ${CAUGHT_UP_TIMEOUT_MS / 1000} s after ` +
