@@ -113,11 +113,13 @@ function machineCpu(): { busy: number; total: number; runnable: number } {
 }
 
 /*
+ * Autovacuum workers are named by what they work on (their query: "autovacuum: VACUUM <table>").
  * Client backends idle between statements and background processes at rest (wait event type
  * Activity: the checkpointer, WAL writer, autovacuum launcher waiting for work) are not counted.
  */
 const WAITS = `
-SELECT coalesce(nullif(application_name, ''), backend_type) || ' ' || coalesce(state, '') || ': ' ||
+SELECT CASE WHEN backend_type = 'autovacuum worker' THEN left(query, 80) || ' '
+            ELSE coalesce(nullif(application_name, ''), backend_type) || ' ' || coalesce(state, '') END || ': ' ||
        coalesce(wait_event_type || '/' || wait_event, 'on CPU') AS what, count(*)::int AS n
   FROM pg_stat_activity
  WHERE pid <> pg_backend_pid()
