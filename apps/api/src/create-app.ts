@@ -103,6 +103,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     applicationName: 'bildirim-api',
     entities: [ApiKeyRecord],
     reports: config.reports,
+    warmUp: true,
   });
   let nest: NestExpressApplication;
   try {

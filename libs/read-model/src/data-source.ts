@@ -8,6 +8,12 @@ export interface ReadModelDataSourceOptions {
   /** Shown in pg_stat_activity, so an operator sees which process holds a connection. */
   applicationName: string;
   poolSize?: number;
+  /**
+   * Keep every connection once opened (no idle timeout). pg's default closes a connection idle
+   * for 10 s, so under steady load the least used ones close and the next burst opens them
+   * again, each a backend start on the server (issue 12's lag stalls).
+   */
+  keepConnections?: boolean;
 }
 
 /**
@@ -28,6 +34,7 @@ export function createReadModelDataSource(options: ReadModelDataSourceOptions): 
     installExtensions: false,
     logging: false,
     poolSize: options.poolSize ?? 10,
+    ...(options.keepConnections ? { extra: { idleTimeoutMillis: 0 } } : {}),
   });
 }
 

@@ -46,6 +46,12 @@ export interface ConnectOptions {
   mode?: 'own' | 'attach';
   /** The report pool's size and statement timeout; default DEFAULT_REPORT_LIMITS. */
   reports?: Pick<ReportLimits, 'poolSize' | 'statementTimeoutMs'>;
+  /**
+   * Open every connection of the command path's pools (event store, idempotency, read model)
+   * before returning, instead of on the first requests that need them: a server answering
+   * its first burst would otherwise start backends in the middle of it (the API).
+   */
+  warmUp?: boolean;
 }
 
 // Sized for two cores and several API processes on one server (max_connections 200 embedded):
@@ -72,6 +78,14 @@ function pool(url: string, max: number, applicationName: string, logger: JsonLog
     logger.write('warn', 'an idle PostgreSQL connection failed; the pool replaces it', { error: error.message }),
   );
   return created;
+}
+
+/** Opens `count` connections of the pool at once and gives them back: the pool keeps them (KEEP_CONNECTIONS). */
+async function openEvery(pool: pg.Pool, count: number): Promise<void> {
+  const clients = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+  for (const client of clients) if (client.status === 'fulfilled') client.value.release();
+  const failed = clients.find((client) => client.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -121,9 +135,18 @@ export async function openConnections(options: ConnectOptions): Promise<Connecti
       applicationName: `${applicationName}:read-model`,
       entities: options.entities,
       poolSize: READ_MODEL_POOL_SIZE,
+      keepConnections: true,
     });
     await dataSource.initialize();
     opened.push(() => destroyDataSource(dataSource));
+    if (options.warmUp) {
+      await Promise.all([
+        openEvery(eventStorePool, EVENT_STORE_POOL_SIZE),
+        openEvery(idempotencyPool, IDEMPOTENCY_POOL_SIZE),
+        // Queries at once take a connection each: TypeORM's pool has no other public handle.
+        Promise.all(Array.from({ length: READ_MODEL_POOL_SIZE }, () => dataSource.query('SELECT 1'))),
+      ]);
+    }
     const report = await migrateDatabase(eventStorePool, dataSource);
     logger.info('database schema is up to date', { mode: database.mode, ...report });
     const eventStore = openEventStore(config.eventStore, eventStorePool, logger);

@@ -10,6 +10,7 @@ import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { figuresVsGoals, loadAverage, type Figure } from '../shared/goals.js';
 import { describeMachine, forDuration, formatRate, measured, median, stderrLog, table, type Measurement } from '../shared/measure.js';
 import { writeBenchResult } from '../shared/results.js';
+import { AppendProfiler, describeCost } from './append-profile.js';
 
 /*
  * `npm run bench -- append`: what one event per append costs through the port compared
@@ -33,12 +34,17 @@ const READ_PASSES = 3;
  * conditions (a shared machine, a checkpoint) weigh on both alike.
  */
 const SLICE_SECONDS = 1;
+/** The writers' connections carry it, so the profile samples only them. */
+const WRITERS_APPLICATION = 'bench-append-writers';
 
 /** `bench append --help` */
-export const APPEND_BENCH_USAGE = `usage: bench append [--seconds 10] [--writers 8] [--read-events 100000]
+export const APPEND_BENCH_USAGE = `usage: bench append [--seconds 10] [--writers 8] [--read-events 100000] [--profile]
   --seconds       how long each append measurement runs
   --writers       concurrent clients for the multi-client measurements
   --read-events   events the all-stream read covers at least (seeded with 100-event appends)
+  --profile       also measure a plain INSERT into a table shaped like the events table, and print
+                  per event, for the multi-client measurements: CPU of the bench and of PostgreSQL's
+                  backends, WAL bytes, and what the backends were waiting on (append-profile.ts)
 With DATABASE_URL the bench uses that server (it creates and drops a database of its own);
 otherwise it starts an embedded PostgreSQL with default settings in a temporary folder.`;
 
@@ -46,6 +52,7 @@ interface BenchOptions {
   seconds: number;
   writers: number;
   readEvents: number;
+  profile: boolean;
 }
 
 export async function appendBench(args: string[]): Promise<void> {
@@ -69,6 +76,7 @@ function parseOptions(args: string[]): BenchOptions {
         seconds: { type: 'string', default: '10' },
         writers: { type: 'string', default: '8' },
         'read-events': { type: 'string', default: '100000' },
+        profile: { type: 'boolean', default: false },
       },
       allowPositionals: false,
       strict: true,
@@ -85,6 +93,7 @@ function parseOptions(args: string[]): BenchOptions {
     seconds: positive(values.seconds, 'seconds'),
     writers: Math.round(positive(values.writers, 'writers')),
     readEvents: Math.round(positive(values['read-events'], 'read-events')),
+    profile: values.profile,
   };
 }
 
@@ -95,7 +104,7 @@ async function run(
   loadAtStart: string,
   log: (message: string, fields?: Record<string, unknown>) => void,
 ): Promise<void> {
-  const pool = new pg.Pool({ connectionString: url, max: options.writers + 1 });
+  const pool = new pg.Pool({ connectionString: url, max: options.writers + 1, application_name: WRITERS_APPLICATION });
   // An idle connection that the server drops would otherwise crash the process with an unhandled 'error'.
   pool.on('error', (error) => log('idle bench connection failed', { error: error.message }));
   try {
@@ -140,11 +149,35 @@ async function run(
     const [raw1, port1] = await alternate(options.seconds, [() => rawInsert(1), () => appendOneByOne(1, 'single')], (slice) =>
       log(`raw INSERT and port append, 1 client, slice ${slice}`),
     );
-    const [rawN, portN] = await alternate(
+    // The profile's extra measurement: the same row into a table with the events table's shape
+    // (its three indexes, the transaction id default), without the stream lock and revision check.
+    await pool.query('CREATE TABLE shaped_inserts (LIKE event_store.events INCLUDING ALL)');
+    const shapedInsert = (clients: number): Promise<Measurement> =>
+      forDuration(clients, SLICE_SECONDS, async () => {
+        const eventId = randomUUID();
+        await pool.query({
+          name: 'bench.shaped_insert',
+          text: `INSERT INTO shaped_inserts (stream_id, revision, event_id, type, data, metadata)
+                 VALUES ($1, 0, $2::uuid, 'TicketOpened', $3::jsonb, $4::jsonb)`,
+          values: [`bench-shaped-${eventId}`, eventId, data, metadata],
+        });
+        return 1;
+      });
+    const sampler = options.profile ? new pg.Client({ connectionString: url, application_name: 'bench-append-profile' }) : undefined;
+    await sampler?.connect();
+    const profiler = sampler ? new AppendProfiler(pool, sampler, WRITERS_APPLICATION) : undefined;
+    const profiled = (label: string, run: () => Promise<Measurement>) => (): Promise<Measurement> =>
+      profiler ? profiler.measure(label, run) : run();
+    const [rawN, portN, shapedN] = await alternate(
       options.seconds,
-      [() => rawInsert(options.writers), () => appendOneByOne(options.writers, 'multi')],
-      (slice) => log(`raw INSERT and port append, ${options.writers} clients, slice ${slice}`),
+      [
+        profiled('raw', () => rawInsert(options.writers)),
+        profiled('port', () => appendOneByOne(options.writers, 'multi')),
+        ...(profiler ? [profiled('shaped', () => shapedInsert(options.writers))] : []),
+      ],
+      (slice) => log(`raw INSERT and port append${profiler ? ', shaped INSERT' : ''}, ${options.writers} clients, slice ${slice}`),
     );
+    await sampler?.end();
 
     const stored = Number((await pool.query<{ count: string }>('SELECT count(*) FROM event_store.events')).rows[0].count);
     const seeded = await seed(store, options.readEvents - stored, options.writers, log);
@@ -194,11 +227,13 @@ async function run(
           row('raw INSERT, 1 row per autocommit', options.writers, rawN),
           row('port append, 1 event per call', 1, port1),
           row('port append, 1 event per call', options.writers, portN),
+          ...(shapedN ? [row('INSERT into a copy of the events table', options.writers, shapedN)] : []),
           row(`port readAll, page ${READ_PAGE} (median of ${READ_PASSES})`, 1, readAll),
         ],
       ),
       `port-1 / raw-1: ${((port1.perSecond / raw1.perSecond) * 100).toFixed(1)}%; readAll passes ` +
         `${passes.map((pass) => formatRate(pass.perSecond)).join(', ')} events/s over ${formatRate(total)} events`,
+      ...(profiler ? profileLines(profiler, options.writers) : []),
       ...figuresVsGoals('figures vs goals (issue 12)', figures, loadAtStart),
       '',
     ];
@@ -209,12 +244,31 @@ async function run(
       postgres: { version: server.version, settings: server.settings, database: description },
       options,
       figures,
-      measurements: { raw1, rawN, port1, portN, readAll, readAllPasses: passes },
+      measurements: { raw1, rawN, port1, portN, shapedN, readAll, readAllPasses: passes },
     });
     log(`figures written to ${file}`);
   } finally {
     await endPool(pool);
   }
+}
+
+function profileLines(profiler: AppendProfiler, writers: number): string[] {
+  const lines = [
+    '',
+    `profile (--profile), ${writers} clients, per event: CPU of the bench process and of the writers' backends, WAL written, ` +
+      `and the writers' backends by state (share of samples every 10 ms)`,
+  ];
+  for (const [label, what] of [
+    ['raw', 'raw INSERT'],
+    ['shaped', 'INSERT, events table shape'],
+    ['port', 'port append'],
+  ]) {
+    const cost = profiler.cost(label);
+    if (!cost) continue;
+    const described = describeCost(cost, writers);
+    lines.push(`  ${what.padEnd(27)} ${described.cpu}; WAL ${described.wal}`, `  ${''.padEnd(27)} ${described.states}`);
+  }
+  return lines;
 }
 
 /** Runs each measurement for about `seconds` in all, alternating slices, and sums each one's slices. */

@@ -6,6 +6,7 @@ import type { TicketCommand, TicketCommandType } from '#ticketing';
 import { generateTickets, type GeneratedCommand } from '#workload';
 import { describeRefusal, type HttpAnswer, type HttpClient } from '../shared/http-client.js';
 import { percentile } from '../shared/measure.js';
+import { timelineRows, TimelineSampler, type TimelineRow } from './lag-timeline.js';
 
 /**
  * (b): how long after a command's answer its events are visible in the read models, under a
@@ -27,6 +28,8 @@ export interface LagBenchOptions {
   pollMs: number;
   projectionNames: string[];
   serviceKey: string;
+  /** Sample a per-second timeline (lag-timeline.ts) through this pool of one connection, with the API process's CPU. */
+  timeline?: { pool: pg.Pool; apiPid: number };
 }
 
 export interface LagResult {
@@ -56,6 +59,8 @@ export interface LagResult {
   neverVisibleIn: Map<string, number>;
   /** projections whose live version had not read everything when the load began (the API building a new version, a failing handler) */
   behindAtStart: string[];
+  /** per second of the load, when asked for (LagBenchOptions.timeline) */
+  timeline?: TimelineRow[];
 }
 
 /** Tickets moved along at once: enough for the commands of many tickets to interleave. */
@@ -157,6 +162,7 @@ export async function lagBench(
     return checkpoint !== null && checkpoint !== undefined && store.comparePositions(checkpoint, position) >= 0;
   };
   const waiting = new Set<Tracked>();
+  const answeredCommands: Tracked[] = [];
 
   const settle = (tracked: Tracked, now: number): void => {
     for (const name of options.projectionNames) {
@@ -208,9 +214,10 @@ export async function lagBench(
     if ((answer.status === 200 || answer.status === 201) && typeof position === 'string') {
       result.answered += 1;
       result.roundTrip.push(answeredAt - sentAt);
-      const tracked: Tracked = { sentAt, answeredAt, position, visibleAt: new Map() };
-      waiting.add(tracked);
-      settle(tracked, answeredAt);
+      const command: Tracked = { sentAt, answeredAt, position, visibleAt: new Map() };
+      answeredCommands.push(command);
+      waiting.add(command);
+      settle(command, answeredAt);
       if (ticket.next < ticket.commands.length) ready.push(ticket);
       else inProgress -= 1;
       return;
@@ -247,6 +254,8 @@ export async function lagBench(
 
   result.behindAtStart = await waitUntilCaughtUp(positions, store, options.projectionNames);
   const started = performance.now();
+  const sampler = options.timeline ? new TimelineSampler(options.timeline.pool, options.timeline.apiPid) : undefined;
+  await sampler?.start(started);
   const endAt = started + options.seconds * 1000;
   let nextStatus = started + STATUS_EVERY_MS;
   let scheduled = 0;
@@ -273,12 +282,23 @@ export async function lagBench(
     result.sendSeconds = (performance.now() - started) / 1000;
     await Promise.all([...inFlight]);
     result.answerSeconds = (performance.now() - started) / 1000;
+    const seconds = await sampler?.stop();
     const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
     while (waiting.size > 0 && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     result.neverVisible = waiting.size;
     for (const name of options.projectionNames)
-      result.neverVisibleIn.set(name, [...waiting].filter((tracked) => !tracked.visibleAt.has(name)).length);
+      result.neverVisibleIn.set(name, [...waiting].filter((command) => !command.visibleAt.has(name)).length);
+    if (seconds)
+      result.timeline = timelineRows(
+        answeredCommands.map((command) => ({
+          sentAt: command.sentAt - started,
+          answeredAt: command.answeredAt - started,
+          visibleAt: waiting.has(command) ? undefined : Math.max(...command.visibleAt.values()) - started,
+        })),
+        seconds,
+      );
   } finally {
+    sampler?.cancel();
     polling = false;
     await poller;
   }

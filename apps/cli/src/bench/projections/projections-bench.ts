@@ -14,6 +14,7 @@ import { loadAverage, verdict } from '../shared/goals.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
 import { HttpClient } from '../shared/http-client.js';
 import { CAUGHT_UP_TIMEOUT_MS, lagBench, type LagResult } from './lag-bench.js';
+import { cpuPerCommand, formatTimeline, type TimelineRow } from './lag-timeline.js';
 import { describeMachine, formatRate, percentile, stderrLog, table } from '../shared/measure.js';
 import { writeBenchResult } from '../shared/results.js';
 import { catchUpAll, newestProjections, rebuildAll, type RebuildAllTiming, type RebuildTiming } from './rebuild-bench.js';
@@ -44,6 +45,7 @@ const REPORT_TIMEOUT_MS = 120_000;
 export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000000] [--seed 2013] [--days 365] [--only a,b,c]
                          [--keep | --keep-in <folder or database> | --reuse <folder or database>]
                          [--rate 300] [--seconds 60] [--requests 30] [--warm-up 3] [--poll-ms 5]
+                         [--lag-warm-up 10] [--timeline]
   --tickets    tickets to seed (≈8.5 events each); (a) and (c) run on them
   --seed       the workload generator's seed; --days: the tickets open over this many days from ${SEED_START.toISOString().slice(0, 10)}
   --only       which parts: a (rebuild throughput), b (append → visible lag), c (report latency); default all
@@ -56,6 +58,10 @@ export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000
   --requests, --warm-up    (c): timed and untimed requests per report (a request unanswered after
                            ${REPORT_TIMEOUT_MS / 1000} s fails; a report is given up after 3 of those in a row)
   --poll-ms    (b): how often the projections' checkpoints are polled
+  --lag-warm-up  (b): seconds of the same load, not counted, before the measured ones (a fresh
+               API's first seconds run unoptimised code and pay for it in lag)
+  --timeline   (b): print a per-second timeline of the load beside the machine's CPU, the bench's
+               event loop and PostgreSQL's wait events (to find what a lag stall is)
 With DATABASE_URL the bench uses that server (a database of its own); otherwise an embedded
 PostgreSQL with default settings in a temporary folder. The API runs as a child process
 (dist/apps/api/src/main.js) on the same database.`;
@@ -73,6 +79,8 @@ interface BenchOptions {
   requests: number;
   warmUp: number;
   pollMs: number;
+  timeline: boolean;
+  lagWarmUp: number;
 }
 
 function parseOptions(args: string[]): BenchOptions {
@@ -92,6 +100,8 @@ function parseOptions(args: string[]): BenchOptions {
         requests: { type: 'string', default: '30' },
         'warm-up': { type: 'string', default: '3' },
         'poll-ms': { type: 'string', default: '5' },
+        timeline: { type: 'boolean', default: false },
+        'lag-warm-up': { type: 'string', default: '10' },
       },
       allowPositionals: false,
       strict: true,
@@ -124,6 +134,8 @@ function parseOptions(args: string[]): BenchOptions {
     requests: whole(values.requests, 'requests'),
     warmUp: whole(values['warm-up'], 'warm-up', 0),
     pollMs: whole(values['poll-ms'], 'poll-ms'),
+    timeline: values.timeline,
+    lagWarmUp: whole(values['lag-warm-up'], 'lag-warm-up', 0),
   };
 }
 
@@ -224,8 +236,22 @@ export async function projectionsBench(args: string[]): Promise<void> {
           const client = new HttpClient(api.url);
           const pollPool = new pg.Pool({ connectionString: target.url, max: 1 });
           pollPool.on('error', (error) => log('idle poll connection failed', { error: error.message }));
+          const timelinePool = options.timeline ? new pg.Pool({ connectionString: target.url, max: 1 }) : undefined;
+          timelinePool?.on('error', (error) => log('idle timeline connection failed', { error: error.message }));
           try {
             const serviceKey = await api.createKey('bench-service', ['service']);
+            if (options.lagWarmUp > 0) {
+              log(`(b) warm-up: ${options.lagWarmUp} s at ${options.rate} commands/s, not counted`);
+              await lagBench(client, pollPool, store, {
+                rate: options.rate,
+                seconds: options.lagWarmUp,
+                // Another seed than the measured load's: its mix is not the measured one repeated.
+                seed: options.workload.seed + 2,
+                pollMs: options.pollMs,
+                projectionNames: newestProjections(registry).map((projection) => projection.name),
+                serviceKey,
+              });
+            }
             const result = await lagBench(client, pollPool, store, {
               rate: options.rate,
               seconds: options.seconds,
@@ -233,12 +259,14 @@ export async function projectionsBench(args: string[]): Promise<void> {
               pollMs: options.pollMs,
               projectionNames: newestProjections(registry).map((projection) => projection.name),
               serviceKey,
+              timeline: timelinePool ? { pool: timelinePool, apiPid: api.pid } : undefined,
             });
             recorded.lag = result;
             return lagSection(result, options, before);
           } finally {
             client.close();
             await endPool(pollPool);
+            if (timelinePool) await endPool(timelinePool);
             await api.stop();
           }
         });
@@ -396,6 +424,17 @@ function reportSection(timings: ReportTiming[], seeded: SeedOutcome, stored: num
   ];
 }
 
+function cpuLine(timeline: TimelineRow[]): string {
+  const cores = os.availableParallelism();
+  const cpu = cpuPerCommand(timeline, cores);
+  const figure = (value: number | null): string => (value === null ? '–' : `${value.toFixed(2)} ms`);
+  return (
+    `CPU per answered command: ${figure(cpu.benchMs)} bench, ${figure(cpu.apiMs)} API (inline projections included), ` +
+    `${figure(cpu.postgresMs)} PostgreSQL` +
+    (cpu.ceiling === null ? '' : ` → API and PostgreSQL alone allow at most ${formatRate(cpu.ceiling)} commands/s on ${cores} cores`)
+  );
+}
+
 function lagSection(result: LagResult, options: BenchOptions, storedBefore: number): string[] {
   const row = (what: string, values: number[], goal = '', met?: boolean): string[] => [
     what,
@@ -416,7 +455,8 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
     `    command streams (seed ${options.workload.seed + 1}, fresh ticket ids); API child process with PROJECTIONS=inline; ` +
       `event store held ${formatRate(storedBefore)} events;`,
     `    visible = every projection's live checkpoint ≥ the command's answered position (projections.checkpoints polled every ` +
-      `${options.pollMs} ms)`,
+      `${options.pollMs} ms)` +
+      (options.lagWarmUp > 0 ? `; after ${options.lagWarmUp} s of the same load, not counted (--lag-warm-up)` : ''),
     ...(result.behindAtStart.length > 0
       ? [
           `    WARNING: ${result.behindAtStart.join(', ')} had not caught up with the store ${CAUGHT_UP_TIMEOUT_MS / 1000} s after ` +
@@ -456,5 +496,15 @@ function lagSection(result: LagResult, options: BenchOptions, storedBefore: numb
       .sort((a, b) => b[1] - a[1])
       .map(([type, count]) => `${type} ${formatRate(count)}`)
       .join(', ')}`,
+    ...(result.timeline
+      ? [
+          '',
+          'timeline (--timeline), per second of answers: commands sent and answered, round trip and answer → visible (ms), ' +
+            "the bench's event-loop delay, the machine's CPU busy (all cores) and runnable tasks, CPU ms of the bench, the API and " +
+            "this database's backends, checkpoints ended, and what PostgreSQL's processes were busy or waiting on",
+          ...formatTimeline(result.timeline),
+          cpuLine(result.timeline),
+        ]
+      : []),
   ];
 }
