@@ -20,9 +20,13 @@ const SHOWN = 3;
  * numeric by value (1.0 = 1.00), timestamps by instant.
  */
 export async function tableDifferences(pool: pg.Pool, left: string, right: string): Promise<TableDifferences> {
+  const selectOf = async (relation: string) => {
+    const columns = await comparableColumns(pool, relation, 't');
+    return `SELECT ${columns.map((column) => `${column.expression} AS ${column.name}`).join(', ')} FROM ${relation} t`;
+  };
   const select = new Map([
-    [left, `SELECT ${(await comparableColumns(pool, left, 't')).join(', ')} FROM ${left} t`],
-    [right, `SELECT ${(await comparableColumns(pool, right, 't')).join(', ')} FROM ${right} t`],
+    [left, await selectOf(left)],
+    [right, await selectOf(right)],
   ]);
   const except = (a: string, b: string) => `(${select.get(a)} EXCEPT ALL ${select.get(b)})`;
   const count = async (a: string, b: string) =>

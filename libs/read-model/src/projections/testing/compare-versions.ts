@@ -34,7 +34,8 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
   for (const table of tables) {
     const here = physicalTableName(table, version);
     const there = physicalTableName(table, referenceVersion);
-    const row = async (relation: string) => `ROW(${(await comparableColumns(pool, relation, 't')).join(', ')})::text`;
+    const row = async (relation: string) =>
+      `ROW(${(await comparableColumns(pool, relation, 't')).map((column) => column.expression).join(', ')})::text`;
     const { rows: result } = await pool.query<{
       rows: number;
       reference_rows: number;
