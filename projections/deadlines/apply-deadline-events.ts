@@ -158,7 +158,7 @@ function deadlineRows(ticketId: string, state: TicketState, calendars: CalendarL
 async function upsertTickets(client: pg.PoolClient, table: DeadlinesTable, tickets: TicketRow[]): Promise<void> {
   await client.query(
     `INSERT INTO ${table('deadline_tickets')} (ticket_id, revision, state)
-     SELECT ticket_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, revision integer, state jsonb)
+     SELECT ticket_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, revision integer, state json)
      ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
     [JSON.stringify(tickets)],
   );

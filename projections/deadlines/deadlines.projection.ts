@@ -23,7 +23,8 @@ export function createDeadlinesProjection(options: DeadlinesProjectionOptions = 
   return {
     name: options.name ?? 'deadlines',
     // 2: warnings (a kind column, the calendars); the state's shape grew too, so every row is rebuilt.
-    version: 2,
+    // 3: deadline_tickets.state as json (tables.ts), cheaper to store in a rebuild.
+    version: 3,
     // Every ticket event: the fold needs each stream whole, in revision order; calendars for warnings in business time.
     eventTypes: [...TICKET_EVENT_TYPES, 'CalendarDefined'],
     tables: deadlinesTables(prefix),

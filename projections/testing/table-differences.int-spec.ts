@@ -13,16 +13,25 @@ describe('table differences', () => {
     db = await createTestDatabase('differences');
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
     await pool.query('CREATE SCHEMA analytics');
-    for (const prefix of ['a_', 'b_', 'c_', 'd_'])
-      await pool.query(`CREATE TABLE analytics.${prefix}t (id int, at timestamptz, doc jsonb, amount numeric)`);
-    const rows = `(1, '2026-01-01T00:00:00Z', '{"x": 1, "y": [1, 2]}', 1.5), (2, NULL, NULL, NULL), (2, NULL, NULL, NULL)`;
+    for (const prefix of ['a_', 'b_', 'c_', 'd_', 'e_'])
+      await pool.query(`CREATE TABLE analytics.${prefix}t (id int, at timestamptz, doc jsonb, amount numeric, note json)`);
+    const rows =
+      `(1, '2026-01-01T00:00:00Z', '{"x": 1, "y": [1, 2]}', 1.5, '{"k": 1, "j": [2]}'), ` +
+      `(2, NULL, NULL, NULL, NULL), (2, NULL, NULL, NULL, NULL)`;
     await pool.query(`INSERT INTO analytics.a_t VALUES ${rows}`);
-    // The same rows in another order, the instant in another zone, the jsonb keys reordered.
-    const reordered = `(2, NULL, NULL, NULL), (1, '2026-01-01T03:00:00+03:00', '{"y": [1, 2], "x": 1}', 1.50), (2, NULL, NULL, NULL)`;
+    // The same rows in another order, the instant in another zone, the jsonb and json keys reordered (json's spacing too).
+    const reordered =
+      `(2, NULL, NULL, NULL, NULL), (1, '2026-01-01T03:00:00+03:00', '{"y": [1, 2], "x": 1}', 1.50, '{"j":[2],"k":1}'), ` +
+      `(2, NULL, NULL, NULL, NULL)`;
     await pool.query(`INSERT INTO analytics.b_t VALUES ${reordered}`);
     // A duplicate missing, and a value inside the jsonb changed.
-    await pool.query(`INSERT INTO analytics.c_t VALUES (1, '2026-01-01T00:00:00Z', '{"x": 1, "y": [2, 1]}', 1.5), (2, NULL, NULL, NULL)`);
+    await pool.query(
+      `INSERT INTO analytics.c_t VALUES (1, '2026-01-01T00:00:00Z', '{"x": 1, "y": [2, 1]}', 1.5, '{"k": 1, "j": [2]}'), ` +
+        `(2, NULL, NULL, NULL, NULL)`,
+    );
     await pool.query(`INSERT INTO analytics.d_t VALUES ${rows}`);
+    // A value inside the json changed.
+    await pool.query(`INSERT INTO analytics.e_t VALUES ${rows.replace('"j": [2]', '"j": [3]')}`);
   });
 
   afterAll(async () => {
@@ -40,9 +49,18 @@ describe('table differences', () => {
     expect(found).toMatchObject({ rows: 3, onlyLeft: 2, onlyRight: 1 });
     expect(found.shown).toContainEqual({
       side: 'right',
-      row: { id: 1, at: '2026-01-01T00:00:00+00:00', doc: { x: 1, y: [2, 1] }, amount: 1.5 },
+      row: { id: 1, at: '2026-01-01T00:00:00+00:00', doc: { x: 1, y: [2, 1] }, amount: 1.5, note: { k: 1, j: [2] } },
     });
     expect(found.shown.filter((entry) => entry.side === 'left')).toHaveLength(2);
     expect(await prefixDifferences(pool, ['t'], 'c_', 'a_')).not.toEqual(noDifferences(['t']));
+  });
+
+  it('counts a changed json value (json has no equality of its own; it is compared as jsonb)', async () => {
+    const found = await tableDifferences(pool, 'analytics.a_t', 'analytics.e_t');
+    expect(found).toMatchObject({ rows: 3, onlyLeft: 1, onlyRight: 1 });
+    expect(found.shown).toContainEqual({
+      side: 'right',
+      row: { id: 1, at: '2026-01-01T00:00:00+00:00', doc: { x: 1, y: [1, 2] }, amount: 1.5, note: { k: 1, j: [3] } },
+    });
   });
 });

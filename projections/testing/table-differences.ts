@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { comparableColumns } from '#read-model/projections/testing/comparable-columns.js';
 
 /** The rows one relation has and the other lacks (as multisets), counted, with a few shown. */
 export interface TableDifferences {
@@ -15,16 +16,23 @@ const SHOWN = 3;
  * Compares two relations of the same columns row for row inside PostgreSQL (`EXCEPT ALL` both
  * ways): on large loads, reading five copies of every table into Node and deep-comparing them
  * took most of a heavy spec's ten minutes; PostgreSQL does it in seconds. Column order must match
- * (the builds create their tables with the same SQL). Equality is PostgreSQL's: jsonb by value,
+ * (the builds create their tables with the same SQL). Equality is PostgreSQL's: jsonb and json by value,
  * numeric by value (1.0 = 1.00), timestamps by instant.
  */
 export async function tableDifferences(pool: pg.Pool, left: string, right: string): Promise<TableDifferences> {
+  const selectOf = async (relation: string) => {
+    const columns = await comparableColumns(pool, relation, 't');
+    return `SELECT ${columns.map((column) => `${column.expression} AS ${column.name}`).join(', ')} FROM ${relation} t`;
+  };
+  const select = new Map([
+    [left, await selectOf(left)],
+    [right, await selectOf(right)],
+  ]);
+  const except = (a: string, b: string) => `(${select.get(a)} EXCEPT ALL ${select.get(b)})`;
   const count = async (a: string, b: string) =>
-    Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM (TABLE ${a} EXCEPT ALL TABLE ${b}) d`)).rows[0].n);
+    Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${except(a, b)} d`)).rows[0].n);
   const show = async (a: string, b: string) =>
-    (await pool.query<{ row: unknown }>(`SELECT to_jsonb(d) AS row FROM (TABLE ${a} EXCEPT ALL TABLE ${b}) d LIMIT ${SHOWN}`)).rows.map(
-      (r) => r.row,
-    );
+    (await pool.query<{ row: unknown }>(`SELECT to_jsonb(d) AS row FROM ${except(a, b)} d LIMIT ${SHOWN}`)).rows.map((r) => r.row);
   const rows = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${left}`)).rows[0].n);
   const onlyLeft = await count(left, right);
   const onlyRight = await count(right, left);

@@ -28,7 +28,8 @@ export function createTicketsProjection(options: TicketsProjectionOptions = {}):
     // 4: the business measures (*_business_s), the cycles' clocks and the calendar_versions table.
     // 5: the settled ticket state on pool waits, stints and surveys too, and the reports' covering indexes.
     // 6: tickets.response_targeted and sla_targeted, so the KPI summary's settled tickets need no cycles lookup.
-    version: options.version ?? 6,
+    // 7: ticket_histories.history as json (tables.ts), cheaper to store in a rebuild.
+    version: options.version ?? 7,
     eventTypes: [...TICKET_EVENT_TYPES, CALENDAR_DEFINED],
     tables: [...TICKET_TABLES, CALENDAR_VERSIONS].map((table) => ({
       name: `${prefix}${table.name}`,

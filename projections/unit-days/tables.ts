@@ -118,9 +118,11 @@ export const UNIT_DAY_TICKETS = defineTable({
   columns: [
     ['ticket_id', 'uuid NOT NULL', 'The ticket (its stream is ticket-<ticket_id>).'],
     ['revision', 'integer NOT NULL', 'Revision of the last event folded; older events are ignored on replay.'],
+    // json, not jsonb: it is only ever read back whole, and json's input only validates the text where
+    // jsonb's parses and re-encodes it (the largest PostgreSQL cost of storing it in a rebuild).
     [
       'history',
-      'jsonb NOT NULL',
+      'json NOT NULL',
       'The folded history, without the parts the series does not use (responses, delays, surveys, marks, classifications).',
     ],
   ],

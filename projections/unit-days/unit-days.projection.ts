@@ -31,7 +31,8 @@ export function createUnitDaysProjection(options: UnitDaysProjectionOptions): Pr
   return {
     name: options.name ?? 'unit_days',
     // 2: over target follows the resolution clock, which a hold stops (docs/kpis.md "Backlog").
-    version: options.version ?? 2,
+    // 3: unit_day_tickets.history as json (tables.ts), cheaper to store in a rebuild.
+    version: options.version ?? 3,
     // Every ticket event: the fold needs each stream whole, in revision order.
     eventTypes: [...TICKET_EVENT_TYPES],
     tables: unitDaysTables(options.timeZone, prefix),

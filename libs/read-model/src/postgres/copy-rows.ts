@@ -13,7 +13,7 @@ import { baseType, type TableDefinition } from '../projections/table-definition.
  *
  * Values are written as the jsonb path would hand them to each column's input function, so
  * both paths store the same values: strings as they are, numbers as JavaScript prints them
- * (a non-finite one as NULL, as JSON.stringify makes it), booleans, jsonb as its JSON text;
+ * (a non-finite one as NULL, as JSON.stringify makes it), booleans, json and jsonb as their JSON text;
  * null and a missing key as NULL.
  */
 export async function copyRows(
@@ -70,6 +70,7 @@ function encoderFor(type: string): Encoder {
     case 'boolean':
       return (value) => (value === true ? 't' : value === false ? 'f' : copyText(String(value)));
     case 'jsonb':
+    case 'json':
       return (value) => copyText(JSON.stringify(value));
     default:
       return (value) => copyText(typeof value === 'string' ? value : String(value));

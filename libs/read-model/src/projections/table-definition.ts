@@ -48,7 +48,7 @@ type SqlValue<Type extends string> = Type extends 'text' | 'uuid' | 'timestamptz
     ? number
     : Type extends 'boolean'
       ? boolean
-      : Type extends 'jsonb'
+      : Type extends 'jsonb' | 'json'
         ? unknown
         : never;
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { migrateEventStore } from '#event-store/postgres/migrate.js';
 import { PostgresEventStore } from '#event-store/postgres/postgres-event-store.js';
 import { endPool } from '#read-model/postgres/close-pools.js';
-import { migrateProjections, type ProjectionLog } from '#read-model/projections/index.js';
+import { migrateProjections, type Projection, type ProjectionLog } from '#read-model/projections/index.js';
 import { createRegistry } from '#projections/registry.js';
 import { loadConfig } from '#platform';
 import { parseOptions as parseCliOptions, wholeNumberOption } from '../../rebuild/parse-options.js';
@@ -43,12 +43,14 @@ const REPORT_TIMEOUT_MS = 120_000;
 
 /** `bench projections --help` */
 export const PROJECTIONS_BENCH_USAGE = `usage: bench projections [--tickets 1000000] [--seed 2013] [--days 365] [--only a,b,c]
+                         [--projections tickets,unit_days]
                          [--keep | --keep-in <folder or database> | --reuse <folder or database>]
                          [--rate 300] [--seconds 60] [--requests 30] [--warm-up 3] [--poll-ms 5]
                          [--lag-warm-up 10] [--timeline]
   --tickets    tickets to seed (≈8.5 events each); (a) and (c) run on them
   --seed       the workload generator's seed; --days: the tickets open over this many days from ${SEED_START.toISOString().slice(0, 10)}
   --only       which parts: a (rebuild throughput), b (append → visible lag), c (report latency); default all
+  --projections  (a) rebuilds only these projections (registry names), to see each one's share; default all
   --keep       keep the seeded database after the run (the embedded cluster's folder, or the
                database on DATABASE_URL) and print how to reuse it
   --keep-in    keep it in this new folder (or under this database name on DATABASE_URL)
@@ -71,6 +73,8 @@ type Part = 'a' | 'b' | 'c';
 interface BenchOptions {
   workload: SeedWorkload;
   parts: Set<Part>;
+  /** (a): the projections rebuilt; undefined: all */
+  projections: Set<string> | undefined;
   keep: boolean;
   keepIn: string | undefined;
   reuse: string | undefined;
@@ -92,6 +96,7 @@ function parseOptions(args: string[]): BenchOptions {
         seed: { type: 'string', default: '2013' },
         days: { type: 'string', default: '365' },
         only: { type: 'string', multiple: true },
+        projections: { type: 'string', multiple: true },
         keep: { type: 'boolean', default: false },
         'keep-in': { type: 'string' },
         reuse: { type: 'string' },
@@ -126,6 +131,10 @@ function parseOptions(args: string[]): BenchOptions {
       days: whole(values.days, 'days'),
     },
     parts,
+    projections:
+      values.projections === undefined
+        ? undefined
+        : new Set(values.projections.flatMap((value) => value.split(',')).map((name) => name.trim())),
     keep: values.keep,
     keepIn: values['keep-in'],
     reuse: values.reuse,
@@ -147,6 +156,7 @@ export async function projectionsBench(args: string[]): Promise<void> {
   };
   // The API's own configuration decides the projections' time zone; the bench builds what it runs.
   const registry = createRegistry({ reportingTimeZone: loadConfig(process.env).reportingTimeZone });
+  const rebuilt = chosenProjections(registry, options.projections);
   const target = await openBenchDatabase({
     name: 'projections_bench',
     keep: options.keep,
@@ -201,7 +211,7 @@ export async function projectionsBench(args: string[]): Promise<void> {
       }
       if (options.parts.has('a'))
         await part('(a)', async () => {
-          recorded.rebuild = await rebuildAll(deps, registry, projectionLog);
+          recorded.rebuild = await rebuildAll(deps, rebuilt, projectionLog);
           return rebuildSection(recorded.rebuild, await storedEvents(pool));
         });
       if (options.parts.has('c') && seeded) {
@@ -291,6 +301,15 @@ export async function projectionsBench(args: string[]): Promise<void> {
   } finally {
     await target.close();
   }
+}
+
+/** The registry's definitions of the chosen projections (all when none are chosen); an unknown name is a usage error. */
+function chosenProjections(registry: readonly Projection[], chosen: Set<string> | undefined): readonly Projection[] {
+  if (chosen === undefined) return registry;
+  const known = new Set(registry.map((projection) => projection.name));
+  const unknown = [...chosen].filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new UsageError(`--projections: no projection named ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+  return registry.filter((projection) => chosen.has(projection.name));
 }
 
 async function storedEvents(pool: pg.Pool): Promise<number> {
@@ -384,6 +403,17 @@ function rebuildSection(rebuilt: RebuildAllTiming, stored: number): string[] {
               [
                 `  → the most ${cores} cores allow at that cost`,
                 `${formatRate((cores * stored * 1000) / (cpu.processMs + cpu.postgresMs))}/s`,
+                '',
+                '',
+              ],
+            ]),
+        ...(cpu.serverMs === null
+          ? []
+          : [
+              ['CPU per stored event: whole PostgreSQL server (autovacuum, WAL writer… too)', perEvent(cpu.serverMs), '', ''],
+              [
+                `  → the most ${cores} cores allow at that cost`,
+                `${formatRate((cores * stored * 1000) / (cpu.processMs + cpu.serverMs))}/s`,
                 '',
                 '',
               ],

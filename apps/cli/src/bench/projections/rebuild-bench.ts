@@ -11,7 +11,7 @@ import {
   type ProjectionLog,
 } from '#read-model/projections/index.js';
 import { countVisibleEvents } from '../../rebuild/count-events.js';
-import { backendsCpu, cpuDelta } from '../shared/process-cpu.js';
+import { backendsCpu, cpuDelta, serverCpu } from '../shared/process-cpu.js';
 import { ProgressBar } from '../../rebuild/progress-bar.js';
 
 export interface RebuildTiming {
@@ -36,8 +36,11 @@ export interface RebuildAllTiming {
   seconds: number;
   /** the bench process's peak resident set size so far (process.resourceUsage().maxRSS), bytes */
   peakRssBytes: number;
-  /** CPU of the rebuild, ms: this process (reading, folding, building rows) and the database's backends (null when not sampled) */
-  cpu: { processMs: number; postgresMs: number | null };
+  /**
+   * CPU of the rebuild, ms: this process (reading, folding, building rows), the database's client backends, and the
+   * whole server (autovacuum, checkpointer, WAL writer and ended processes too); null when not sampled
+   */
+  cpu: { processMs: number; postgresMs: number | null; serverMs: number | null };
 }
 
 /**
@@ -65,6 +68,7 @@ export async function rebuildAll(
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
   const backendsAtStart = await backendsCpu(deps.pool);
+  const serverAtStart = await serverCpu(deps.pool);
   const summaries = await rebuildProjections(deps, projections, {
     log,
     onProgress: (progress) => {
@@ -75,7 +79,9 @@ export async function rebuildAll(
   const seconds = (performance.now() - started) / 1000;
   const processCpu = process.cpuUsage(cpuAtStart);
   const backendsAtEnd = await backendsCpu(deps.pool);
+  const serverAtEnd = await serverCpu(deps.pool);
   const cpu = {
+    serverMs: serverAtStart === null || serverAtEnd === null ? null : serverAtEnd.totalMs - serverAtStart.totalMs,
     processMs: (processCpu.user + processCpu.system) / 1000,
     postgresMs: backendsAtStart === null || backendsAtEnd === null ? null : cpuDelta(backendsAtStart, backendsAtEnd),
   };

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { listCheckpoints } from '../catalog.js';
 import { physicalTableName } from '../names.js';
+import { comparableColumns } from './comparable-columns.js';
 
 /** One table of a projection version against the same table of a reference version. */
 export interface TableComparison {
@@ -20,7 +21,7 @@ const SAMPLE = 3;
 /**
  * Compares every table of two versions of a projection row for row, inside PostgreSQL: each
  * table is a multiset of its rows' text (`row::text`, so every column type compares, jsonb
- * included), and `EXCEPT ALL` both ways counts what one has and the other lacks. Cheap for
+ * included; json by value, comparable-columns.ts), and `EXCEPT ALL` both ways counts what one has and the other lacks. Cheap for
  * hundreds of thousands of rows; a difference comes back with a few rows to look at.
  */
 export async function compareVersions(pool: pg.Pool, name: string, version: number, referenceVersion: number): Promise<TableComparison[]> {
@@ -33,6 +34,8 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
   for (const table of tables) {
     const here = physicalTableName(table, version);
     const there = physicalTableName(table, referenceVersion);
+    const row = async (relation: string) =>
+      `ROW(${(await comparableColumns(pool, relation, 't')).map((column) => column.expression).join(', ')})::text`;
     const { rows: result } = await pool.query<{
       rows: number;
       reference_rows: number;
@@ -41,8 +44,8 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
       only_in_reference: number;
       only_in_reference_sample: string[];
     }>(
-      `WITH here AS (SELECT t::text AS r FROM ${here} t),
-            there AS (SELECT t::text AS r FROM ${there} t),
+      `WITH here AS (SELECT ${await row(here)} AS r FROM ${here} t),
+            there AS (SELECT ${await row(there)} AS r FROM ${there} t),
             only_here AS (SELECT r FROM here EXCEPT ALL SELECT r FROM there),
             only_there AS (SELECT r FROM there EXCEPT ALL SELECT r FROM here)
        SELECT (SELECT count(*) FROM here)::int AS rows,
@@ -53,16 +56,16 @@ export async function compareVersions(pool: pg.Pool, name: string, version: numb
               (SELECT coalesce(array_agg(r), '{}') FROM (SELECT r FROM only_there ORDER BY r LIMIT ${SAMPLE}) s)
                 AS only_in_reference_sample`,
     );
-    const row = result[0];
+    const counted = result[0];
     comparisons.push({
       projection: name,
       table,
-      rows: row.rows,
-      referenceRows: row.reference_rows,
-      onlyHere: row.only_here,
-      onlyHereSample: row.only_here_sample,
-      onlyInReference: row.only_in_reference,
-      onlyInReferenceSample: row.only_in_reference_sample,
+      rows: counted.rows,
+      referenceRows: counted.reference_rows,
+      onlyHere: counted.only_here,
+      onlyHereSample: counted.only_here_sample,
+      onlyInReference: counted.only_in_reference,
+      onlyInReferenceSample: counted.only_in_reference_sample,
     });
   }
   return comparisons;
