@@ -143,6 +143,18 @@ describe('bulk load into the PostgreSQL event store', () => {
     expect(rows[0].n).toBe(totalEvents);
   });
 
+  it('leaves the events table analysed, so a rebuild right after plans its per-stream reads on the loaded rows', async () => {
+    const stats = async (side: Side) =>
+      (
+        await side.pool.query<{ analysed: boolean }>(
+          `SELECT last_analyze IS NOT NULL AS analysed FROM pg_stat_user_tables WHERE schemaname = 'event_store' AND relname = 'events'`,
+        )
+      ).rows[0];
+    expect(await stats(loaded)).toEqual({ analysed: true });
+    // The same rows appended one by one: nothing analysed them by hand (autoanalyze is last_autoanalyze).
+    expect(await stats(appended)).toEqual({ analysed: false });
+  });
+
   it('reads back through readAll exactly as the appends one by one, in strictly increasing positions', async () => {
     const fromAppends = await readEverything(appended.store);
     const fromLoad = await readEverything(loaded.store);

@@ -44,3 +44,11 @@ export const STREAMS_WITH_EVENTS = {
   name: 'event_store.bulk_load_streams_with_events',
   text: `SELECT e.stream_id FROM event_store.events e WHERE e.stream_id = ANY($1::text[]) AND e.revision = 0`,
 };
+
+/**
+ * After a load: the planner's statistics of the events table. Until autoanalyze reaches a table
+ * loaded by millions of rows (up to a minute, or never before a rebuild that starts at once), the
+ * per-stream read of a rebuild (READ_STREAMS) was planned as a sort of every row of the prefix,
+ * spilled to disk, per page: 300–520 ms a page instead of 13–20 ms by the index.
+ */
+export const ANALYZE_EVENTS = 'ANALYZE event_store.events';
