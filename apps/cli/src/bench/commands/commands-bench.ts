@@ -3,7 +3,7 @@ import pg from 'pg';
 import { migrateEventStore } from '#event-store/postgres/migrate.js';
 import { PostgresEventStore } from '#event-store/postgres/postgres-event-store.js';
 import { endPool } from '#read-model/postgres/close-pools.js';
-import { parseOptions as parseCliOptions } from '../../rebuild/parse-options.js';
+import { parseOptions as parseCliOptions, wholeNumberOption } from '../../rebuild/parse-options.js';
 import { UsageError } from '../../usage.js';
 import { startApiProcess } from '../shared/api-process.js';
 import { describeServer, openBenchDatabase } from '../shared/bench-database.js';
@@ -146,12 +146,7 @@ function parseOptions(args: string[]): Options {
     },
     'bench commands --help',
   );
-  const wholeOf = (name: string, raw: string, minimum: number): number => {
-    const number = Number(raw);
-    if (!Number.isInteger(number) || number < minimum)
-      throw new UsageError(`--${name} must be a whole number of at least ${minimum}, not ${raw}; see bench commands --help`);
-    return number;
-  };
+  const wholeOf = (name: string, raw: string, minimum: number): number => wholeNumberOption(raw, name, 'bench commands --help', minimum);
   const whole = (name: 'writers' | 'commands' | 'long' | 'short' | 'rounds' | 'seconds', minimum: number): number =>
     wholeOf(name, values[name], minimum);
   const projections = values.projections;
