@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -24,6 +24,7 @@ describe('GET /reports/backlog on the registered projections', () => {
   };
   let database: TestDatabase;
   let app: App;
+  let dataDir: string | undefined;
   let url: string;
   let analyst: string;
   let lastPosition = '';
@@ -49,9 +50,10 @@ describe('GET /reports/backlog on the registered projections', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('e2e_backlog');
+    dataDir = mkdtempSync(path.join(tmpdir(), 'bildirim-backlog-e2e-'));
     const config = loadConfig({
       DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bildirim-backlog-e2e-')),
+      DATA_DIR: dataDir,
       ADMIN_API_KEY: ADMIN_KEY,
       PORT: '0',
       LOG_LEVEL: 'silent',
@@ -71,6 +73,7 @@ describe('GET /reports/backlog on the registered projections', () => {
   afterAll(async () => {
     await app?.close();
     await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('runs unit_days beside tickets, reference and deadlines', async () => {
