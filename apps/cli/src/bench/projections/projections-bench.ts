@@ -364,6 +364,19 @@ function rebuildSection(rebuilt: RebuildAllTiming, stored: number): string[] {
   const rate = (timing: RebuildTiming): number => timing.eventsApplied / timing.seconds;
   const goal = `≥ ${formatRate(GOAL_REBUILD_PER_SECOND)}/s`;
   const all = stored / seconds;
+  /** A PostgreSQL CPU figure per stored event, and the rate the cores allow with the bench process's beside it. */
+  const cpuRows = (what: string, postgresMs: number | null): string[][] =>
+    postgresMs === null
+      ? []
+      : [
+          [`CPU per stored event: ${what}`, perEvent(postgresMs), '', ''],
+          [
+            `  → the most ${cores} cores allow at that cost`,
+            `${formatRate((cores * stored * 1000) / (cpu.processMs + postgresMs))}/s`,
+            '',
+            '',
+          ],
+        ];
   const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
   return [
     '',
@@ -396,28 +409,8 @@ function rebuildSection(rebuilt: RebuildAllTiming, stored: number): string[] {
           verdict(peakRssBytes < GOAL_REBUILD_PEAK_RSS_BYTES),
         ],
         ['CPU per stored event: bench process (read, fold, rows)', perEvent(cpu.processMs), '', ''],
-        ...(cpu.postgresMs === null
-          ? []
-          : [
-              ['CPU per stored event: PostgreSQL backends (reads, writes)', perEvent(cpu.postgresMs), '', ''],
-              [
-                `  → the most ${cores} cores allow at that cost`,
-                `${formatRate((cores * stored * 1000) / (cpu.processMs + cpu.postgresMs))}/s`,
-                '',
-                '',
-              ],
-            ]),
-        ...(cpu.serverMs === null
-          ? []
-          : [
-              ['CPU per stored event: whole PostgreSQL server (autovacuum, WAL writer… too)', perEvent(cpu.serverMs), '', ''],
-              [
-                `  → the most ${cores} cores allow at that cost`,
-                `${formatRate((cores * stored * 1000) / (cpu.processMs + cpu.serverMs))}/s`,
-                '',
-                '',
-              ],
-            ]),
+        ...cpuRows('PostgreSQL backends (reads, writes)', cpu.postgresMs),
+        ...cpuRows('whole PostgreSQL server (autovacuum, WAL writer… too)', cpu.serverMs),
       ],
     ),
     `every read model from ${formatRate(stored)} events in ${formatDuration(seconds)}: ${formatRate(all)} stored events/s` +
